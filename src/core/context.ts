@@ -1,0 +1,112 @@
+/**
+ * ProjectContext from file contents: the IO layer reads, this decides what the contents mean.
+ */
+import { parse as parseToml } from 'smol-toml';
+import type { ProjectContext, Pyproject } from './types.js';
+import type { Doc } from './document.js';
+
+/** Files of the build context whose content the migration reads. */
+export const CONTEXT_FILES = ['pyproject.toml', '.python-version', '.dockerignore'] as const;
+/** Files whose presence alone matters (their content is not read). */
+export const PRESENCE_FILES = ['uv.lock', 'poetry.lock', 'Pipfile', 'requirements.txt'] as const;
+
+export interface ContextInput {
+  /** The Dockerfile's path relative to the build context. */
+  dockerfile: string;
+  /** Contents by path relative to the build context; a missing key means the file does not exist. */
+  files: Record<string, string>;
+}
+
+export function buildContext(input: ContextInput): ProjectContext {
+  const { files } = input;
+  const problems: string[] = [];
+  let pyproject: Pyproject | null = null;
+  if (files['pyproject.toml'] !== undefined) {
+    try {
+      pyproject = readPyproject(parseToml(files['pyproject.toml']) as Record<string, unknown>);
+    } catch (error) {
+      problems.push(`pyproject.toml could not be read as TOML (${firstLine(error)}); project facts from it are not used`);
+    }
+  }
+  const pythonVersion = files['.python-version']
+    ?.split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('#')) ?? null;
+  const others: Record<string, string> = {};
+  for (const [path, text] of Object.entries(files)) {
+    if (!(CONTEXT_FILES as readonly string[]).includes(path) && !(PRESENCE_FILES as readonly string[]).includes(path)) {
+      others[path] = text;
+    }
+  }
+  return {
+    dockerfile: input.dockerfile,
+    pyproject,
+    pythonVersion,
+    hasUvLock: files['uv.lock'] !== undefined,
+    hasPoetryLock: files['poetry.lock'] !== undefined,
+    hasPipfile: files['Pipfile'] !== undefined,
+    hasRequirementsTxt: files['requirements.txt'] !== undefined,
+    dockerignore: files['.dockerignore'] ?? null,
+    files: others,
+    problems,
+  };
+}
+
+function readPyproject(toml: Record<string, unknown>): Pyproject {
+  const project = asTable(toml.project);
+  const tool = asTable(toml.tool);
+  const uv = asTable(tool.uv);
+  const workspace = asTable(uv.workspace);
+  const groups = Object.keys(asTable(toml['dependency-groups']));
+  if (Array.isArray(uv['dev-dependencies']) && !groups.includes('dev')) groups.push('dev');
+  const scripts: Record<string, string> = {};
+  for (const [name, target] of Object.entries(asTable(project.scripts))) {
+    if (typeof target === 'string') scripts[name] = target;
+  }
+  return {
+    name: typeof project.name === 'string' ? project.name : null,
+    requiresPython: typeof project['requires-python'] === 'string' ? project['requires-python'] : null,
+    hasBuildSystem: toml['build-system'] !== undefined,
+    uvPackage: typeof uv.package === 'boolean' ? uv.package : null,
+    workspaceMembers: Array.isArray(workspace.members) ? workspace.members.filter((m): m is string => typeof m === 'string') : [],
+    scripts,
+    dependencyGroups: groups,
+    poetry: tool.poetry !== undefined,
+  };
+}
+
+function asTable(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0];
+}
+
+/**
+ * Context paths of scripts the image may run: `.sh` files copied in by COPY/ADD, and `.sh` paths
+ * named by ENTRYPOINT/CMD (as written, without `./`, and relative to the WORKDIR).
+ */
+export function scriptCandidates(doc: Doc): string[] {
+  const out = new Set<string>();
+  for (const stage of doc.stages) {
+    const workdir = doc.workdir(stage);
+    for (const instr of stage.instructions) {
+      if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && !instr.flags.some((f) => f.name === 'from')) {
+        const words = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
+        for (const src of words.slice(0, -1)) if (/\.sh$/.test(src)) out.add(src.replace(/^\.\//, ''));
+      }
+      if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
+        const words = instr.json ?? doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
+        for (const word of words) {
+          if (!/\.sh$/.test(word)) continue;
+          out.add(word.replace(/^\.\//, ''));
+          const base = word.split('/').pop()!;
+          out.add(base);
+          if (workdir && word.startsWith(workdir.replace(/\/?$/, '/'))) out.add(word.slice(workdir.replace(/\/?$/, '/').length));
+        }
+      }
+    }
+  }
+  return [...out].filter((p) => !p.startsWith('/') && !p.includes('..') && !p.includes('$'));
+}

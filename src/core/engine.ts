@@ -1,0 +1,221 @@
+/**
+ * The migration engine: one transform at a time, in the declared order, re-parsing after each,
+ * until a whole pass changes nothing. Untouched bytes stay identical; BOM, line endings, directives
+ * and the final newline are kept; an output that would not parse as well as the input is refused.
+ */
+import { Doc, parse } from './document.js';
+import { applyEditGroups } from './edit.js';
+import type { Transform } from './transform.js';
+import type {
+  FileChange,
+  MigrationOptions,
+  MigrationResult,
+  ProjectContext,
+  ReportedFinding,
+} from './types.js';
+
+/** Passes over the whole transform list before the engine gives up on reaching a fixed point. */
+export const MAX_PASSES = 8;
+const BOM = '\uFEFF';
+
+export interface MigrationInput {
+  /** The Dockerfile's path as the caller names it (messages, diffs). */
+  path: string;
+  text: string;
+  context: ProjectContext;
+}
+
+export function migrate(
+  input: MigrationInput,
+  options: MigrationOptions,
+  transforms: readonly Transform[],
+): MigrationResult {
+  const bom = input.text.startsWith(BOM);
+  const original = bom ? input.text.slice(BOM.length) : input.text;
+  const result: MigrationResult = {
+    path: input.path,
+    status: 'unchanged',
+    changes: [],
+    findings: [],
+    errors: [],
+    notes: [...input.context.problems],
+  };
+  const fail = (reason: string): MigrationResult => ({ ...result, status: 'error', changes: [], errors: [reason] });
+
+  const problem = inputProblem(original);
+  if (problem) return fail(problem);
+  let doc = parse(original);
+  const invalid = documentProblem(doc);
+  if (invalid) return fail(invalid);
+
+  const uv = uvProject(doc, input.context);
+  if (!uv.yes) result.notes.push(`uv migration skipped: ${uv.why}`);
+  const active = transforms.filter(
+    (t) =>
+      (!t.uvOnly || uv.yes) &&
+      (options.only === null || options.only.includes(t.id)) &&
+      !options.skip.includes(t.id),
+  );
+
+  const dockerfileKey = input.context.dockerfile;
+  const files = new Map<string, string | null>();
+  files.set(dockerfileKey, original);
+  for (const [path, text] of Object.entries(input.context.files)) files.set(path, text);
+  files.set('.dockerignore', input.context.dockerignore);
+  const before = new Map(files);
+
+  const seen = new Map<string, ReportedFinding>();
+  const history = new Set<string>([snapshotOf(files)]);
+  let settled = false;
+  try {
+    for (let pass = 0; pass < MAX_PASSES && !settled; pass++) {
+      let passChanged = false;
+      for (const transform of active) {
+        const text = files.get(dockerfileKey)!;
+        doc = text === doc.text ? doc : parse(text);
+        const ctx = contextWith(input.context, files, dockerfileKey);
+        const findings = transform.detect(doc, ctx, options);
+        if (findings.length === 0) continue;
+
+        // Group each finding's edits by file; a finding is applied whole or deferred whole.
+        const groupsByFile = new Map<string, { finding: number; edits: import('./types.js').Edit[] }[]>();
+        findings.forEach((finding, i) => {
+          const byFile = new Map<string, import('./types.js').Edit[]>();
+          for (const edit of finding.edits ?? []) {
+            const key = edit.file ?? dockerfileKey;
+            byFile.set(key, [...(byFile.get(key) ?? []), edit]);
+          }
+          for (const [key, edits] of byFile) {
+            groupsByFile.set(key, [...(groupsByFile.get(key) ?? []), { finding: i, edits }]);
+          }
+        });
+        const fixed = new Set<number>();
+        for (const [key, groups] of groupsByFile) {
+          const current = files.get(key) ?? '';
+          const applied = applyEditGroups(current, groups.map((g) => g.edits));
+          for (const gi of applied.applied) fixed.add(groups[gi].finding);
+          if (applied.text !== (files.get(key) ?? null)) {
+            if (files.get(key) === null && applied.text === '') continue;
+            files.set(key, applied.text);
+            passChanged = true;
+          }
+        }
+        findings.forEach((finding, i) => {
+          const key = `${transform.id}\0${finding.message}`;
+          const prior = seen.get(key);
+          const wasFixed = fixed.has(i) && (finding.edits?.length ?? 0) > 0;
+          if (prior) {
+            prior.fixed ||= wasFixed;
+            return;
+          }
+          seen.set(key, {
+            transform: transform.id,
+            title: transform.title,
+            message: finding.message,
+            severity: finding.severity ?? (finding.edits?.length ? 'warning' : 'info'),
+            fixed: wasFixed,
+            ...(finding.range && doc.text === original ? { line: doc.lineOf(finding.range.start) + 1 } : {}),
+          });
+        });
+      }
+      const snapshot = snapshotOf(files);
+      if (!passChanged) settled = true;
+      else if (history.has(snapshot)) {
+        return fail('the transforms undo each other and never settle; the file was left unchanged');
+      } else history.add(snapshot);
+    }
+  } catch (error) {
+    const failed = fail(`internal error while migrating: ${error instanceof Error ? error.message : String(error)}`);
+    return { ...failed, internal: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  if (!settled) return fail(`the transforms did not settle after ${MAX_PASSES} passes; the file was left unchanged`);
+
+  result.findings = [...seen.values()];
+  const output = files.get(dockerfileKey)!;
+  const outDoc = output === doc.text ? doc : parse(output);
+  const regression = outputRegression(parse(original), outDoc);
+  if (regression) {
+    return fail(`the migrated file would be invalid (${regression}); the file was left unchanged`);
+  }
+
+  const changes: FileChange[] = [];
+  for (const [path, after] of files) {
+    const prior = before.get(path) ?? null;
+    if (after === null || after === prior) continue;
+    const withBom = path === dockerfileKey && bom;
+    changes.push({
+      path,
+      before: prior === null ? null : withBom ? BOM + prior : prior,
+      after: withBom ? BOM + after : after,
+    });
+  }
+  changes.sort((a, b) => (a.path === dockerfileKey ? -1 : b.path === dockerfileKey ? 1 : a.path.localeCompare(b.path)));
+  result.changes = changes;
+  result.status = changes.length > 0 ? 'changed' : 'unchanged';
+  return result;
+}
+
+function snapshotOf(files: Map<string, string | null>): string {
+  return JSON.stringify([...files]);
+}
+
+function contextWith(base: ProjectContext, files: Map<string, string | null>, dockerfileKey: string): ProjectContext {
+  const others: Record<string, string> = {};
+  for (const [path, text] of files) {
+    if (path !== dockerfileKey && path !== '.dockerignore' && text !== null) others[path] = text;
+  }
+  return { ...base, dockerignore: files.get('.dockerignore') ?? null, files: others };
+}
+
+/** Problems with the raw text that make any migration unsafe. */
+export function inputProblem(text: string): string | null {
+  if (text.trim() === '') return 'the file is empty';
+  if (text.includes('\0')) return 'the file holds binary data (NUL bytes), not a Dockerfile';
+  return null;
+}
+
+/** Problems with the parsed document that make any migration unsafe. */
+export function documentProblem(doc: Doc): string | null {
+  if (doc.instructions.length === 0) return 'the file has no instructions (only comments or blank lines)';
+  if (doc.unknown.length > 0) {
+    const u = doc.unknown[0];
+    return `unknown instruction ${u.keyword} on line ${u.line + 1}`;
+  }
+  if (doc.stages.length === 0) return 'the file has no FROM instruction';
+  const firstNonArg = doc.instructions.find((i) => i.keyword !== 'ARG');
+  if (firstNonArg && firstNonArg.keyword !== 'FROM') {
+    return `${firstNonArg.keyword} on line ${firstNonArg.line + 1} comes before the first FROM`;
+  }
+  const trimmed = doc.text.replace(/[ \t\r\n]+$/, '');
+  if (trimmed.endsWith(doc.escape) && !trimmed.endsWith(doc.escape + doc.escape)) {
+    return 'the last instruction ends with a line continuation and nothing after it';
+  }
+  return null;
+}
+
+/** What the output breaks that the input did not: null when it is at least as valid. */
+function outputRegression(input: Doc, output: Doc): string | null {
+  const problem = documentProblem(output);
+  if (problem) return problem;
+  const badJson = (d: Doc) => d.instructions.filter((i) => i.jsonInvalid).length;
+  if (badJson(output) > badJson(input)) return 'an exec-form array is not valid JSON';
+  const badShell = (d: Doc) =>
+    d.instructions.filter((i) => (i.keyword === 'RUN' || i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && !i.json && !i.jsonInvalid && !d.shell(i).ok).length;
+  if (badShell(output) > badShell(input)) return 'a shell command does not parse';
+  return null;
+}
+
+/** Whether the uv transforms apply: a uv.lock in the context, or uv used by the Dockerfile. */
+export function uvProject(doc: Doc, ctx: ProjectContext): { yes: boolean; why: string } {
+  if (ctx.hasUvLock) return { yes: true, why: 'uv.lock' };
+  const mentionsUv = /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(doc.text);
+  if (mentionsUv) return { yes: true, why: 'uv in the Dockerfile' };
+  const kind = ctx.pyproject?.poetry || ctx.hasPoetryLock
+    ? 'a Poetry project'
+    : ctx.hasPipfile
+      ? 'a Pipenv project'
+      : ctx.hasRequirementsTxt
+        ? 'a pip project (requirements.txt)'
+        : 'not a uv project';
+  return { yes: false, why: `${kind}: no uv.lock and no uv in the Dockerfile, so only the transforms that do not depend on uv ran` };
+}

@@ -1,0 +1,135 @@
+/**
+ * The contracts shared by the pure core, the transforms, the reports and the IO shell.
+ * Nothing here touches the filesystem: a migration is strings and plain data in, strings and
+ * findings out.
+ */
+
+/** A replacement of `text[start, end)` by `text`, offsets in UTF-16 code units of the file's text. */
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+  /**
+   * Which file of the change set the edit applies to, relative to the build context
+   * (e.g. `.dockerignore`, `docker-entrypoint.sh`). Absent: the Dockerfile itself.
+   * An edit on a file that does not exist creates it (its text starts empty).
+   */
+  file?: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** What a transform returns: an observation, with the edits that fix it or the reason it is not fixed. */
+export interface Finding {
+  message: string;
+  /** Where in the Dockerfile the finding points (offsets in the text the transform saw). */
+  range?: { start: number; end: number };
+  /** The edits that fix it. None (or empty): reported only; `message` says why it is not fixed. */
+  edits?: Edit[];
+  severity?: Severity;
+}
+
+/** A finding as the engine reports it: with the transform it came from and a 1-based line. */
+export interface ReportedFinding {
+  transform: string;
+  title: string;
+  message: string;
+  severity: Severity;
+  fixed: boolean;
+  /** 1-based line in the original file, when the finding points into the original text. */
+  line?: number;
+}
+
+/** Facts about the Python project, read from `pyproject.toml`. */
+export interface Pyproject {
+  name: string | null;
+  requiresPython: string | null;
+  hasBuildSystem: boolean;
+  /** `[tool.uv] package`: `false` for a virtual project; null when not set. */
+  uvPackage: boolean | null;
+  workspaceMembers: string[];
+  /** `[project.scripts]`: console script name -> `module:function`. */
+  scripts: Record<string, string>;
+  /** Names of `[dependency-groups]` plus `dev` when `[tool.uv] dev-dependencies` is set. */
+  dependencyGroups: string[];
+  /** `[tool.poetry]` is present. */
+  poetry: boolean;
+}
+
+/**
+ * Everything the transforms may know about the project around one Dockerfile. Plain data, built by
+ * `buildContext` in `core/context.ts` from file contents the IO layer read.
+ */
+export interface ProjectContext {
+  /** Path of the Dockerfile relative to the build context directory (usually `Dockerfile`). */
+  dockerfile: string;
+  pyproject: Pyproject | null;
+  /** Content of `.python-version`, trimmed (first line), or null. */
+  pythonVersion: string | null;
+  hasUvLock: boolean;
+  hasPoetryLock: boolean;
+  hasPipfile: boolean;
+  hasRequirementsTxt: boolean;
+  /** Content of `.dockerignore`, or null when there is none. */
+  dockerignore: string | null;
+  /** Other text files of the build context that transforms may read or rewrite (scripts). */
+  files: Record<string, string>;
+  /** Problems met while reading the context (an unparseable `pyproject.toml`), in plain words. */
+  problems: string[];
+}
+
+export type LockFlag = 'frozen' | 'locked';
+export type DebianRelease = 'trixie' | 'bookworm';
+
+export interface MigrationOptions {
+  /** Python `X.Y` forced by `--python`; wins over every other source. */
+  python: string | null;
+  /** Python used when neither the file nor the project says one. */
+  defaultPython: string;
+  uvVersion: string;
+  lockFlag: LockFlag;
+  uid: number;
+  healthPath: string | null;
+  healthcheck: boolean;
+  debian: DebianRelease | null;
+  /** Transform ids to run exclusively, or null for all. */
+  only: string[] | null;
+  skip: string[];
+}
+
+export const DEFAULT_OPTIONS: MigrationOptions = {
+  python: null,
+  defaultPython: '3.12',
+  uvVersion: '0.13.8',
+  lockFlag: 'frozen',
+  uid: 10001,
+  healthPath: null,
+  healthcheck: true,
+  debian: null,
+  only: null,
+  skip: [],
+};
+
+/** One file of a change set: `before` null means the migration creates it. */
+export interface FileChange {
+  path: string;
+  before: string | null;
+  after: string;
+}
+
+export type MigrationStatus = 'changed' | 'unchanged' | 'error';
+
+export interface MigrationResult {
+  /** Path of the Dockerfile as given by the caller (for messages and diffs). */
+  path: string;
+  status: MigrationStatus;
+  /** Files whose text differs after the migration, the Dockerfile first. Paths relative to the context. */
+  changes: FileChange[];
+  findings: ReportedFinding[];
+  /** Plain-words reasons the file could not be migrated (status `error`). */
+  errors: string[];
+  /** Stack of an unexpected exception (a bug in dockmig), for `DOCKMIG_DEBUG=1` and bug reports. */
+  internal?: string;
+  /** Notes for the user that are not findings, e.g. "uv migration skipped: a Poetry project". */
+  notes: string[];
+}

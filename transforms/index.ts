@@ -1,0 +1,41 @@
+/**
+ * The transforms, in the order the engine applies them. The order is the contract: each transform
+ * may rely on what the ones before it have done (the builder layout exists before the stage split;
+ * the command is rewritten before it moves to the runtime stage).
+ */
+import type { Transform } from '../src/core/transform.js';
+import pinPythonBase from './pin-python-base.js';
+import pinUv from './pin-uv.js';
+import uvPythonEnv from './uv-python-env.js';
+import frozenLockfile from './frozen-lockfile.js';
+import dependencyLayer from './dependency-layer.js';
+import noUvAtRuntime from './no-uv-at-runtime.js';
+import noDevServer from './no-dev-server.js';
+import execForm from './exec-form.js';
+import entrypointScripts from './entrypoint-scripts.js';
+import multiStage from './multi-stage.js';
+import samePythonImage from './same-python-image.js';
+import nonRootUser from './non-root-user.js';
+import healthcheck from './healthcheck.js';
+import dockerignore from './dockerignore.js';
+
+export const TRANSFORMS: readonly Transform[] = [
+  pinPythonBase,
+  pinUv,
+  uvPythonEnv,
+  frozenLockfile,
+  dependencyLayer,
+  noUvAtRuntime,
+  noDevServer,
+  execForm,
+  entrypointScripts,
+  multiStage,
+  samePythonImage,
+  nonRootUser,
+  healthcheck,
+  dockerignore,
+];
+
+export function transformById(id: string): Transform | undefined {
+  return TRANSFORMS.find((t) => t.id === id);
+}

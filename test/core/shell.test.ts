@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { parseShell } from '../../src/core/shell.js';
+
+const dockerfile = (src: string, escape = '\\') => parseShell(src, 0, src.length, { escape, continuations: true });
+const texts = (src: string, words: { start: number; end: number }[]) => words.map((w) => src.slice(w.start, w.end));
+
+describe('parseShell', () => {
+  it('gives words with their file offsets and literal values', () => {
+    const src = 'uv sync --locked';
+    const s = dockerfile(src);
+    expect(s.ok).toBe(true);
+    expect(s.commands[0].words.map((w) => w.value)).toEqual(['uv', 'sync', '--locked']);
+    expect(texts(src, s.commands[0].words)).toEqual(['uv', 'sync', '--locked']);
+  });
+
+  it('maps through continuations and the comment lines inside them', () => {
+    const src = 'apt-get update && pip install uv && uv sync \\\n    # pinned by the lock\n    --locked';
+    const s = dockerfile(src);
+    const sync = s.commands[2];
+    expect(texts(src, sync.words)).toEqual(['uv', 'sync', '--locked']);
+    expect(src.slice(sync.words[1].end, sync.words[1].end + 2)).toBe(' \\');
+  });
+
+  it('keeps CRLF continuations and the backtick escape', () => {
+    const crlf = 'uv sync \\\r\n  --locked\r\n';
+    expect(texts(crlf, dockerfile(crlf).commands[0].words)).toEqual(['uv', 'sync', '--locked']);
+    const tick = 'uv sync `\n  --locked';
+    expect(texts(tick, dockerfile(tick, '`').commands[0].words)).toEqual(['uv', 'sync', '--locked']);
+  });
+
+  it('converts UTF-8 byte offsets to UTF-16 indexes', () => {
+    const src = 'echo "é 🐍" && uv sync --locked';
+    const words = dockerfile(src).commands[1].words;
+    expect(texts(src, words)).toEqual(['uv', 'sync', '--locked']);
+    expect(dockerfile(src).commands[0].words[1].value).toBe('é 🐍');
+  });
+
+  it('reads quotes and marks expansions as non-literal', () => {
+    const src = `X=1 cmd "a b" 'c' d\\ e $PORT \${UV_ARGS} "x$Y"`;
+    const c = dockerfile(src).commands[0];
+    expect(c.assigns.map((a) => a.raw)).toEqual(['X=1']);
+    expect(c.words.map((w) => w.value)).toEqual(['cmd', 'a b', 'c', 'd e', null, null, null]);
+  });
+
+  it('parses a heredoc body as is', () => {
+    const src = 'RUN <<EOF\nset -e\nuv sync --locked\nEOF\n';
+    const start = src.indexOf('set');
+    const end = src.indexOf('EOF\n', start);
+    const s = parseShell(src, start, end, { escape: '\\', continuations: false });
+    expect(texts(src, s.commands[1].words)).toEqual(['uv', 'sync', '--locked']);
+  });
+
+  it('groups a pipeline as one statement', () => {
+    const s = dockerfile('curl -LsSf https://astral.sh/uv/install.sh | sh && uv sync');
+    expect(s.statements.map((st) => st.commands.length)).toEqual([2, 1]);
+    expect(s.statements.map((st) => st.next)).toEqual(['&&', null]);
+  });
+
+  it('gives removal ranges that leave a clean command line', () => {
+    const src = 'apt-get update && pip install uv && uv sync --locked';
+    const s = dockerfile(src);
+    const drop = (i: number) => src.slice(0, s.statements[i].removal.start) + src.slice(s.statements[i].removal.end);
+    expect(drop(0)).toBe('pip install uv && uv sync --locked');
+    expect(drop(1)).toBe('apt-get update && uv sync --locked');
+    expect(drop(2)).toBe('apt-get update && pip install uv');
+    const cont = 'pip install uv && \\\n    uv sync';
+    const c = dockerfile(cont);
+    expect(cont.slice(c.statements[0].removal.end)).toBe('uv sync');
+  });
+
+  it('records the separators of a list', () => {
+    expect(dockerfile('a || b; c & d').statements.map((s) => s.next)).toEqual(['||', ';', '&', null]);
+  });
+
+  it('reports a parse error without throwing', () => {
+    const s = dockerfile('echo "unterminated');
+    expect(s.ok).toBe(false);
+    expect(s.error).toMatch(/\S/);
+  });
+});

@@ -1,11 +1,326 @@
+/**
+ * One stage that builds and runs          ->   a builder stage and a runtime stage
+ *
+ *   FROM python:3.12-slim-trixie               FROM python:3.12-slim-trixie AS builder
+ *   WORKDIR /app                               WORKDIR /app
+ *   ... uv sync ...                            ... uv sync ...
+ *   EXPOSE 8000                                (blank line)
+ *   CMD ["uvicorn", "app:app"]                 FROM python:3.12-slim-trixie
+ *                                              WORKDIR /app
+ *                                              COPY --from=builder /app /app
+ *                                              ENV PATH="/app/.venv/bin:$PATH"
+ *                                              EXPOSE 8000
+ *                                              CMD ["uvicorn", "app:app"]
+ *
+ * The runtime stage gets the whole app directory (venv and source: a virtual project is not
+ * installed into the venv), the venv on PATH, the ENV, ARG and SHELL it needs, the runtime system
+ * packages, scripts copied outside the app directory, and the metadata and start instructions
+ * (LABEL, EXPOSE, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT, CMD), moved with their comments.
+ *
+ * Not split, with the reason: no WORKDIR (the app would live in /), no command to run (a base or
+ * development image), dependencies installed at container start, uv used only as an installer into
+ * the system Python, a base whose Python image cannot be told, a final stage that itself syncs.
+ * A file that is already multi-stage keeps its stages; only a missing venv PATH is added.
+ */
 import { defineTransform } from '../src/core/transform.js';
+import { isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
+import { runtimeImageFor } from '../src/core/images.js';
+import type { Edit, Finding } from '../src/core/types.js';
+
+/** Instructions that describe the running container: they move to the runtime stage. */
+const MOVED = new Set(['LABEL', 'MAINTAINER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD']);
+/** Instructions the runtime needs as well as the builder: they are copied. */
+const COPIED = new Set(['ENV', 'SHELL']);
+/** System packages that only serve the build (compilers, headers, downloaders). */
+const BUILD_ONLY =
+  /^(build-essential|build-base|gcc|g\+\+|clang|make|cmake|pkg-config|pkgconf|autoconf|automake|libtool|curl|wget|git|gnupg2?|musl-dev|linux-headers|cargo|rustc|.*-dev|.*-devel)(=.*)?$/;
+/** Runtime libraries of common header packages, where the name is the same on bookworm and trixie. */
+const RUNTIME_LIBRARY: Record<string, string> = {
+  'libpq-dev': 'libpq5',
+  'default-libmysqlclient-dev': 'libmariadb3',
+  'libmariadb-dev': 'libmariadb3',
+  'libmariadb-dev-compat': 'libmariadb3',
+};
 
 export default defineTransform({
   id: 'multi-stage',
   title: 'Build in a builder stage, run in a slim runtime stage',
-  rationale: '',
+  rationale:
+    'A single stage ships uv, its cache, compilers and build headers in the production image. ' +
+    'A builder stage installs the locked dependencies; a runtime stage on the same Python image ' +
+    'receives only the app directory with its venv. The venv interpreter is a symlink to the ' +
+    "builder's Python, so both stages must use the same image for it to resolve.",
   uvOnly: true,
-  detect() {
-    return [];
+  detect(doc, ctx) {
+    const syncing = doc.stages.filter((s) => stageSyncs(doc, s));
+    if (syncing.length === 0) return installerOnly(doc);
+    const builder = syncing[syncing.length - 1];
+    const final = doc.finalStage!;
+    if (doc.stages.length > 1) {
+      if (builder !== final) return venvOnPath(doc, builder, final);
+      return [report(final.from, 'the final stage runs uv sync itself; an existing multi-stage file is not restructured: move the sync into a builder stage by hand')];
+    }
+    return split(doc, builder, ctx.pyproject?.workspaceMembers.length ? true : false);
   },
 });
+
+function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
+  const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+  if (!start) {
+    return [report(stage.from, 'no CMD or ENTRYPOINT: this looks like a base or development image, so it keeps its single stage')];
+  }
+  const syncAtStart = [start, ...stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')].some(
+    (i) => runsUvSync(doc, i),
+  );
+  if (syncAtStart) {
+    return [report(start, 'the container installs its dependencies at start (uv sync in CMD/ENTRYPOINT); the image keeps its single stage until that moves into the build')];
+  }
+  const appDir = doc.workdir(stage);
+  if (!appDir || !appDir.startsWith('/') || appDir.includes('$')) {
+    return [report(stage.from, appDir ? `the WORKDIR ${appDir} is not a plain absolute path; the image keeps its single stage` : 'no WORKDIR: the app lives in /, which cannot be copied to a runtime stage on its own; add a WORKDIR first')];
+  }
+  const image = runtimeImage(doc, stage);
+  if (!image.ok) return [report(stage.from, image.why)];
+
+  const env = doc.stageEnv(stage);
+  const venv = resolveVenv(env.get('UV_PROJECT_ENVIRONMENT'), appDir);
+  const builderName = stage.name ?? 'builder';
+  const edits: Edit[] = [];
+  if (!stage.name) edits.push({ start: stage.from.end, end: stage.from.end, text: ' AS builder' });
+
+  const lines: string[] = [`FROM ${image.platform}${image.ref}`];
+  const removals: Edit[] = [];
+  const body: string[] = [];
+  for (const instr of stage.instructions) {
+    if (MOVED.has(instr.keyword)) {
+      removals.push({ start: instr.commentStart, end: instr.lineEnd, text: '' });
+      body.push(doc.sourceOf(instr, true));
+    } else if (COPIED.has(instr.keyword) && !onlyUvSettings(doc, instr)) {
+      body.push(doc.sourceOf(instr, true));
+    }
+  }
+  const packages = runtimePackages(doc, stage);
+  const args = neededArgs(doc, stage, [...body, image.ref]);
+  lines.push(...args.map((a) => doc.sourceOf(a)));
+  if (packages.install) lines.push(packages.install);
+  lines.push(`WORKDIR ${appDir}`);
+  lines.push(`COPY --from=${builderName} ${appDir} ${appDir}`);
+  if (venv === '/usr/local') lines.push(`COPY --from=${builderName} /usr/local /usr/local`);
+  else if (venv !== null && !isUnder(venv, appDir)) lines.push(`COPY --from=${builderName} ${venv} ${venv}`);
+  for (const path of scriptsOutside(doc, stage, appDir)) lines.push(`COPY --from=${builderName} ${path} ${path}`);
+  const venvBin = venv === null ? null : `${venv.replace(/\/$/, '')}/bin`;
+  if (venvBin && venv !== '/usr/local' && !body.some((text) => pathHas(text, venvBin))) {
+    lines.push(`ENV PATH="${venvBin}:$PATH"`);
+  }
+  lines.push(...body);
+  edits.push(...placeRuntimeStage(doc, mergeRanges(removals), lines));
+
+  const notes = [
+    `the single stage becomes "${builderName}" and a runtime stage on ${image.ref} runs the app from ${appDir}`,
+    ...packages.notes,
+  ];
+  if (workspace) notes.push('a uv workspace: the whole app directory, members included, is copied to the runtime');
+  const findings: Finding[] = [{ message: notes.join('; '), range: { start: stage.from.start, end: stage.from.end }, edits }];
+  if (image.warning) findings.push(report(stage.from, image.warning));
+  return findings;
+}
+
+/** An existing multi-stage file: the runtime must find the venv's programs on PATH. */
+function venvOnPath(doc: Doc, builder: Stage, final: Stage): Finding[] {
+  const refs = [builder.name, String(builder.index)].filter((n): n is string => n !== null);
+  const copies = final.instructions.filter(
+    (i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from' && f.value !== null && refs.includes(f.value)),
+  );
+  if (copies.length === 0) return [];
+  const appDir = doc.workdir(builder);
+  const venv = resolveVenv(doc.stageEnv(builder).get('UV_PROJECT_ENVIRONMENT'), appDir);
+  if (!venv || venv === '/usr/local') return [];
+  const venvBin = `${venv.replace(/\/$/, '')}/bin`;
+  const copiesVenv = copies.some((c) => {
+    const words = doc.logical(c.argsStart, c.argsEnd).trim().split(/\s+/);
+    return words.slice(0, -1).some((src) => isUnder(venv, src.replace(/\/$/, '')) || src.replace(/\/$/, '') === venv);
+  });
+  if (!copiesVenv) return [];
+  const hasPath = final.instructions.some((i) => i.keyword === 'ENV' && pathHas(doc.text.slice(i.argsStart, i.argsEnd), venvBin));
+  if (hasPath) return [];
+  const last = copies[copies.length - 1];
+  return [{
+    message: `the runtime stage copies the venv but does not put ${venvBin} on PATH; its programs would not be found without uv run`,
+    range: { start: last.start, end: last.end },
+    edits: [doc.insertAfter(last, [`ENV PATH="${venvBin}:$PATH"`])],
+  }];
+}
+
+/** uv used only to install into the system Python: keep the install model, say what is possible. */
+function installerOnly(doc: Doc): Finding[] {
+  const installs = doc.uvCommands('pip');
+  if (installs.length === 0) return [];
+  return [report(installs[0].instr, 'uv installs into the system Python here (uv pip install), so the image keeps its single stage; a migration to uv.lock and uv sync would allow a slim runtime stage')];
+}
+
+function stageSyncs(doc: Doc, stage: Stage): boolean {
+  return stage.instructions.some((i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => isUvCall(c, 'sync')));
+}
+
+function runsUvSync(doc: Doc, instr: Instr): boolean {
+  const words = instr.json ?? (instr.jsonInvalid ? [] : doc.shell(instr).commands.flatMap((c) => c.words.map((w) => w.value ?? '')));
+  const text = words.join(' ');
+  return /(^|[\s/])uv( +-[^\s]+)* +sync\b/.test(text) || /(^|[\s/])uv( +-[^\s]+)* +pip +install\b/.test(text);
+}
+
+function runtimeImage(doc: Doc, stage: Stage): { ok: true; ref: string; platform: string; warning: string | null } | { ok: false; why: string } {
+  const ref = stage.image;
+  if (!ref) return { ok: false, why: 'the FROM names no image; the image keeps its single stage' };
+  const platformFlag = stage.from.flags.find((f) => f.name === 'platform');
+  let platform = '';
+  let warning: string | null = null;
+  if (platformFlag?.value) {
+    if (/BUILDPLATFORM/.test(platformFlag.value)) {
+      warning = `the builder runs on ${platformFlag.value}, so its venv holds wheels for the build machine; the runtime stage uses the target platform`;
+    } else {
+      platform = `--platform=${platformFlag.value} `;
+    }
+  }
+  if (ref.includes('$')) {
+    // A FROM with variables: only global ARGs (before the first FROM) are visible to another FROM.
+    const names = [...ref.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+    const unresolved = names.filter((n) => doc.globalArgDefault(n) === null);
+    if (unresolved.length > 0) return { ok: false, why: `the base image depends on ${unresolved.map((n) => '$' + n).join(', ')}, which is not a global ARG; the image keeps its single stage` };
+    return { ok: true, ref, platform, warning };
+  }
+  const runtime = runtimeImageFor(ref);
+  if (!runtime) return { ok: false, why: `${ref} is not an image whose Python can be told (TARGET: builder and runtime on the same Python image); the image keeps its single stage` };
+  return { ok: true, ref: runtime, platform, warning };
+}
+
+/** The venv directory: UV_PROJECT_ENVIRONMENT (absolute or relative to the app dir), else .venv. */
+function resolveVenv(setting: string | undefined, appDir: string | null): string | null {
+  const value = setting?.replace(/^["']|["']$/g, '');
+  if (value && value.startsWith('/')) return value.replace(/\/$/, '') || '/';
+  if (!appDir) return null;
+  return `${appDir.replace(/\/$/, '')}/${value && !value.includes('$') ? value.replace(/^\.\//, '') : '.venv'}`;
+}
+
+function isUnder(path: string, dir: string): boolean {
+  const d = dir.replace(/\/$/, '');
+  return path === d || path.startsWith(d + '/');
+}
+
+function pathHas(envText: string, bin: string): boolean {
+  return new RegExp(`PATH[= ]["']?[^\\n]*${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(envText);
+}
+
+/** An ENV that only configures uv for the build (UV_*). */
+function onlyUvSettings(doc: Doc, instr: Instr): boolean {
+  if (instr.keyword !== 'ENV') return false;
+  const props = (instr.raw as import('dockerfile-ast').Env).getProperties();
+  return props.length > 0 && props.every((p) => p.getName().startsWith('UV_'));
+}
+
+/** ARG instructions of the stage whose variables the runtime text uses. */
+function neededArgs(doc: Doc, stage: Stage, texts: string[]): Instr[] {
+  const joined = texts.join('\n');
+  return stage.instructions.filter((i) => {
+    if (i.keyword !== 'ARG') return false;
+    const name = (i.raw as import('dockerfile-ast').Arg).getProperties()[0]?.getName();
+    return !!name && new RegExp(`\\$\\{?${name}\\b`).test(joined);
+  });
+}
+
+/** The system packages the app needs at run time, as one install RUN for the runtime stage. */
+function runtimePackages(doc: Doc, stage: Stage): { install: string | null; notes: string[] } {
+  const apt = new Set<string>();
+  const apk = new Set<string>();
+  const dropped = new Set<string>();
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    for (const command of doc.shell(instr).commands) {
+      const words = command.words.map((w) => w.value);
+      const bin = words[0];
+      const isApt = (bin === 'apt-get' || bin === 'apt') && words.includes('install');
+      const isApk = bin === 'apk' && words.includes('add');
+      if (!isApt && !isApk) continue;
+      const from = words.indexOf(isApt ? 'install' : 'add') + 1;
+      for (const word of words.slice(from)) {
+        if (word === null || word.startsWith('-')) continue;
+        const runtimeLib = RUNTIME_LIBRARY[word];
+        if (runtimeLib) (isApt ? apt : apk).add(runtimeLib);
+        if (BUILD_ONLY.test(word)) dropped.add(word);
+        else (isApt ? apt : apk).add(word);
+      }
+    }
+  }
+  const notes: string[] = [];
+  if (dropped.size > 0) notes.push(`build-only packages stay in the builder: ${[...dropped].join(', ')}`);
+  if (apt.size > 0) {
+    const added = [...apt].filter((p) => Object.values(RUNTIME_LIBRARY).includes(p));
+    if (added.length > 0) notes.push(`the runtime installs ${added.join(', ')} for the libraries the build headers served`);
+    return {
+      install: doc.continued([
+        'RUN apt-get update',
+        `&& apt-get install -y --no-install-recommends ${[...apt].join(' ')}`,
+        '&& rm -rf /var/lib/apt/lists/*',
+      ]),
+      notes,
+    };
+  }
+  if (apk.size > 0) return { install: `RUN apk add --no-cache ${[...apk].join(' ')}`, notes };
+  return { install: null, notes };
+}
+
+/** Files copied from the context to absolute paths outside the app dir (entrypoint scripts). */
+function scriptsOutside(doc: Doc, stage: Stage, appDir: string): string[] {
+  const out: string[] = [];
+  for (const instr of stage.instructions) {
+    if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flags.some((f) => f.name === 'from')) continue;
+    const words = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
+    if (words.length < 2 || words[0].startsWith('[')) continue;
+    const dest = words[words.length - 1];
+    const sources = words.slice(0, -1);
+    if (!dest.startsWith('/') || isUnder(dest.replace(/\/$/, ''), appDir) || dest.includes('$')) continue;
+    if (sources.some((s) => s === '.' || s === './' || /[*?]/.test(s))) continue;
+    for (const src of sources) {
+      out.push(dest.endsWith('/') ? `${dest}${src.replace(/\/$/, '').split('/').pop()}` : dest);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * The removals plus the runtime stage at the end of the file, separated by one blank line. When
+ * the removals take the file's tail, the blank lines before it go too, so the builder's last line
+ * is followed by exactly one blank line; the file keeps having (or not having) a final newline.
+ */
+function placeRuntimeStage(doc: Doc, removals: Edit[], lines: string[]): Edit[] {
+  const text = doc.text;
+  const block = lines.join(doc.eol);
+  const last = removals[removals.length - 1];
+  const tail = last !== undefined && text.slice(last.end).trim() === '';
+  if (tail) {
+    const trailing = /(?:\r?\n[ \t]*)+$/.exec(text.slice(0, last.start));
+    const cut = trailing ? trailing.index : last.start;
+    return [
+      ...removals.slice(0, -1),
+      { start: cut, end: text.length, text: doc.eol + doc.eol + block + (doc.finalNewline ? doc.eol : '') },
+    ];
+  }
+  const endsBlank = /\n[ \t]*\r?\n$/.test(text);
+  const prefix = doc.finalNewline ? (endsBlank ? '' : doc.eol) : doc.eol + doc.eol;
+  return [...removals, { start: text.length, end: text.length, text: prefix + block + (doc.finalNewline ? doc.eol : '') }];
+}
+
+/** Adjacent or overlapping deletions as one edit each (the engine refuses overlaps within a finding). */
+function mergeRanges(edits: Edit[]): Edit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const out: Edit[] = [];
+  for (const e of sorted) {
+    const prev = out[out.length - 1];
+    if (prev && e.start <= prev.end) prev.end = Math.max(prev.end, e.end);
+    else out.push({ ...e });
+  }
+  return out;
+}
+
+function report(instr: Instr, message: string): Finding {
+  return { message, range: { start: instr.start, end: instr.end }, severity: 'warning' };
+}

@@ -1,0 +1,175 @@
+/**
+ * Image references: which are Python or uv images, what their tags say (Python version, variant,
+ * Debian release), and which plain Python image a runtime stage needs for a given builder.
+ */
+import type { MigrationOptions, ProjectContext } from './types.js';
+
+export interface ImageRef {
+  /** Registry host when written (`ghcr.io`, `docker.io`, `localhost:5000`), else null. */
+  registry: string | null;
+  /** Repository path without the registry (`python`, `library/python`, `astral-sh/uv`). */
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+export function parseImageRef(ref: string): ImageRef {
+  let rest = ref;
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let registry: string | null = null;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | null = null;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { registry, repository: rest, tag, digest };
+}
+
+export function isPythonImage(ref: ImageRef): boolean {
+  const official = ref.registry === null || ref.registry === 'docker.io' || ref.registry === 'index.docker.io';
+  return official && (ref.repository === 'python' || ref.repository === 'library/python');
+}
+
+export function isUvImage(ref: ImageRef): boolean {
+  return (
+    (ref.registry === 'ghcr.io' && ref.repository === 'astral-sh/uv') ||
+    ((ref.registry === null || ref.registry === 'docker.io') && ref.repository === 'astral/uv')
+  );
+}
+
+export type Variant = 'slim' | 'alpine' | 'full' | 'other';
+
+export interface PythonTag {
+  /** `3.12`, or `3` for a bare major, or null (`latest`, `slim`, no tag). */
+  python: string | null;
+  /** The patch as written (`3.12.4` -> `4`), or null. */
+  patch: string | null;
+  variant: Variant;
+  /** Debian release named in the tag (`bookworm`, `trixie`...), or null. */
+  debian: string | null;
+  /** Alpine version named in the tag (`3.20` of `alpine3.20`), or null; `''` for plain `alpine`. */
+  alpine: string | null;
+}
+
+const DEBIAN = /^(buster|bullseye|bookworm|trixie|forky)$/;
+
+/** Reads `3.12-slim-bookworm`, `3.11-alpine3.20`, `latest`, `3`, `slim`, `3.12.4`. */
+export function parsePythonTag(tag: string | null): PythonTag {
+  const out: PythonTag = { python: null, patch: null, variant: 'full', debian: null, alpine: null };
+  if (tag === null || tag === 'latest') return out;
+  const parts = tag.split('-');
+  const version = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?([a-z]\d*)?$/.exec(parts[0]);
+  let i = 0;
+  if (version) {
+    out.python = version[2] === undefined ? version[1] : `${version[1]}.${version[2]}`;
+    out.patch = version[3] ?? (version[4] ? version[4] : null);
+    i = 1;
+  }
+  for (; i < parts.length; i++) {
+    const p = parts[i];
+    if (p === 'slim') out.variant = 'slim';
+    else if (p.startsWith('alpine')) {
+      out.variant = 'alpine';
+      out.alpine = p.slice('alpine'.length);
+    } else if (DEBIAN.test(p)) out.debian = p;
+    else out.variant = 'other';
+  }
+  return out;
+}
+
+export interface UvTag {
+  /** uv version (`0.5.11`, `0.5`) or null for `latest`/none. */
+  uv: string | null;
+  /** The Python part of a uv image with Python (`python3.12-bookworm-slim`), parsed. */
+  python: string | null;
+  debian: string | null;
+  alpine: boolean;
+  /** The tag after the version, as written (`python3.12-bookworm-slim`), or null. */
+  suffix: string | null;
+}
+
+/** Reads uv image tags: `latest`, `0.5.11`, `python3.12-bookworm-slim`, `0.5.11-python3.12-alpine`. */
+export function parseUvTag(tag: string | null): UvTag {
+  const out: UvTag = { uv: null, python: null, debian: null, alpine: false, suffix: null };
+  if (tag === null || tag === 'latest') return out;
+  const m = /^(\d+(?:\.\d+){0,2})(?:-(.*))?$/.exec(tag);
+  const suffix = m ? (m[2] ?? null) : tag;
+  if (m) out.uv = m[1];
+  out.suffix = suffix;
+  if (suffix) {
+    const py = /python(\d+\.\d+)/.exec(suffix);
+    if (py) out.python = py[1];
+    const deb = /(buster|bullseye|bookworm|trixie)/.exec(suffix);
+    if (deb) out.debian = deb[1];
+    out.alpine = suffix.includes('alpine');
+  }
+  return out;
+}
+
+/** Whether a uv version is pinned to a release (`0.5.11`), not a moving `0.5` or `latest`. */
+export function isPinnedUv(tag: UvTag, digest: string | null): boolean {
+  return digest !== null || (tag.uv !== null && /^\d+\.\d+\.\d+$/.test(tag.uv));
+}
+
+/**
+ * The plain Python image a runtime stage must use so that a venv built on `ref` resolves its
+ * interpreter. Null when the builder's Python cannot be told.
+ */
+export function runtimeImageFor(ref: string): string | null {
+  if (ref.includes('$')) return null;
+  const parsed = parseImageRef(ref);
+  if (isPythonImage(parsed)) {
+    if (parsed.digest) return ref;
+    const tag = parsePythonTag(parsed.tag);
+    if (tag.variant === 'other') return null;
+    return ref;
+  }
+  if (isUvImage(parsed)) {
+    const tag = parseUvTag(parsed.tag);
+    if (!tag.python) return null;
+    if (tag.alpine) return `python:${tag.python}-alpine`;
+    return `python:${tag.python}-slim${tag.debian ? `-${tag.debian}` : ''}`;
+  }
+  return null;
+}
+
+/** The Python minor version to use and where it came from (TARGET point 1). */
+export function resolvePython(
+  fromTag: PythonTag | null,
+  ctx: ProjectContext,
+  options: MigrationOptions,
+): { version: string; source: string; warning: string | null } {
+  const project = projectPython(ctx);
+  if (options.python) return { version: options.python, source: '--python', warning: null };
+  if (fromTag?.python && /^\d+\.\d+$/.test(fromTag.python)) {
+    const warning =
+      project && project.version !== fromTag.python
+        ? `the image pins Python ${fromTag.python} but ${project.source} says ${project.version}; the pinned ${fromTag.python} is kept`
+        : null;
+    return { version: fromTag.python, source: 'the original FROM', warning };
+  }
+  if (project) return { ...project, warning: null };
+  return { version: options.defaultPython, source: 'the default', warning: null };
+}
+
+function projectPython(ctx: ProjectContext): { version: string; source: string } | null {
+  const pv = ctx.pythonVersion?.match(/(\d+)\.(\d+)/);
+  if (pv) return { version: `${pv[1]}.${pv[2]}`, source: '.python-version' };
+  const rp = ctx.pyproject?.requiresPython?.match(/(?:>=|~=|==|\^)\s*(\d+)\.(\d+)/);
+  if (rp) return { version: `${rp[1]}.${rp[2]}`, source: 'requires-python' };
+  return null;
+}

@@ -1,11 +1,112 @@
+/**
+ * COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/
+ *                                  ->  + ENV UV_COMPILE_BYTECODE=1 \
+ *                                            UV_LINK_MODE=copy \
+ *                                            UV_PYTHON_PREFERENCE=only-system \
+ *                                            UV_PYTHON_DOWNLOADS=never
+ * ENV UV_PYTHON_DOWNLOADS=automatic ->  ENV UV_PYTHON_DOWNLOADS=never
+ *
+ * In every stage that runs uv sync, uv pip or uv venv. Only the missing names are added.
+ * A stage whose base image has no Python of its own (ubuntu, debian) is reported, not fixed:
+ * `only-system` would leave uv without an interpreter there.
+ */
 import { defineTransform } from '../src/core/transform.js';
+import type { Doc, Instr, Stage } from '../src/core/document.js';
+import { isPythonImage, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
+import type { Finding } from '../src/core/types.js';
+
+const SETTINGS: [string, string][] = [
+  ['UV_COMPILE_BYTECODE', '1'],
+  ['UV_LINK_MODE', 'copy'],
+  ['UV_PYTHON_PREFERENCE', 'only-system'],
+  ['UV_PYTHON_DOWNLOADS', 'never'],
+];
+/** Values that must be what SETTINGS says; the others are preferences a team may have set on purpose. */
+const REQUIRED = new Set(['UV_PYTHON_PREFERENCE', 'UV_PYTHON_DOWNLOADS']);
 
 export default defineTransform({
   id: 'uv-python-env',
   title: "Make uv use the image's Python",
-  rationale: '',
+  rationale:
+    'Without UV_PYTHON_PREFERENCE=only-system and UV_PYTHON_DOWNLOADS=never, uv may download its own ' +
+    'CPython into /root/.local/share/uv/python. The runtime stage never receives that directory, so ' +
+    'the venv interpreter symlink dangles and the container fails at start with "No such file or ' +
+    'directory". UV_COMPILE_BYTECODE=1 makes the start faster; UV_LINK_MODE=copy is needed because ' +
+    'the uv cache is a mount.',
   uvOnly: true,
-  detect() {
-    return [];
+  detect(doc) {
+    const findings: Finding[] = [];
+    for (const stage of doc.stages) {
+      if (!runsUv(doc, stage)) continue;
+      if (!hasOwnPython(doc, stage)) {
+        findings.push({
+          message: `stage ${stage.name ?? stage.index + 1} is built on ${stage.image ?? 'an unknown image'}, which has no Python of its own; UV_PYTHON_PREFERENCE=only-system would leave uv without one, so it is not set`,
+          range: { start: stage.from.start, end: stage.from.end },
+          severity: 'warning',
+        });
+        continue;
+      }
+      findings.push(...settings(doc, stage));
+    }
+    return findings;
   },
 });
+
+function runsUv(doc: Doc, stage: Stage): boolean {
+  return stage.instructions.some(
+    (i) =>
+      i.keyword === 'RUN' &&
+      doc.shell(i).commands.some((c) => {
+        const v = c.words.map((w) => w.value);
+        return (v[0] === 'uv' || v[0] === '/bin/uv') && v.slice(1).some((w) => w === 'sync' || w === 'pip' || w === 'venv');
+      }),
+  );
+}
+
+function hasOwnPython(doc: Doc, stage: Stage): boolean {
+  const image = stage.image;
+  if (!image) return true;
+  if (image.includes('$')) return /python/i.test(image);
+  const ref = parseImageRef(image);
+  if (isPythonImage(ref)) return true;
+  if (isUvImage(ref)) return parseUvTag(ref.tag).python !== null;
+  // A stage built on an earlier stage inherits its base.
+  const parent = doc.stages.find((s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase());
+  if (parent) return hasOwnPython(doc, parent);
+  return /python/i.test(ref.repository);
+}
+
+function settings(doc: Doc, stage: Stage): Finding[] {
+  const findings: Finding[] = [];
+  const set = new Map<string, { instr: Instr; value: string; start: number; end: number }>();
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'ENV') continue;
+    for (const p of (instr.raw as import('dockerfile-ast').Env).getProperties()) {
+      const vr = p.getValueRange();
+      if (!vr) continue;
+      set.set(p.getName(), { instr, value: p.getValue() ?? '', start: doc.offset(vr.start), end: doc.offset(vr.end) });
+    }
+  }
+  const missing: string[] = [];
+  for (const [name, value] of SETTINGS) {
+    const found = set.get(name);
+    if (!found) missing.push(`${name}=${value}`);
+    else if (REQUIRED.has(name) && found.value.replace(/^["']|["']$/g, '') !== value) {
+      findings.push({
+        message: `${name}=${found.value} -> ${value}: otherwise uv may use a Python the runtime stage does not have`,
+        range: { start: found.instr.start, end: found.instr.end },
+        edits: [{ start: found.start, end: found.end, text: value }],
+      });
+    }
+  }
+  if (missing.length === 0) return findings;
+  const anchor =
+    stage.instructions.find((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from' && /astral(-sh)?\/uv/.test(f.value ?? ''))) ??
+    stage.from;
+  findings.push({
+    message: `uv settings added: ${missing.join(', ')}`,
+    range: { start: anchor.start, end: anchor.end },
+    edits: [doc.insertAfter(anchor, [doc.continued(missing.map((m, i) => (i === 0 ? `ENV ${m}` : m)))])],
+  });
+  return findings;
+}

@@ -1,11 +1,44 @@
+/**
+ * CMD uvicorn app:app --host 0.0.0.0 --reload   ->  CMD uvicorn app:app --host 0.0.0.0
+ * CMD ["fastapi", "dev", "app/main.py"]         ->  CMD ["fastapi", "run", "app/main.py"]
+ * CMD flask run --debug                         ->  CMD flask run
+ *
+ * uvicorn, hypercorn, gunicorn, granian --reload* flags; flask --debug/--reload; fastapi dev;
+ * streamlit --server.runOnSave. Also through `uv run` and `python -m`. Reported, not fixed:
+ * Django's runserver, FLASK_DEBUG / FLASK_ENV=development in the final stage.
+ */
 import { defineTransform } from '../src/core/transform.js';
+import { rewriteInstruction } from '../src/core/command.js';
+import { dropDevFlags } from '../src/core/runtime-command.js';
+import type { Finding } from '../src/core/types.js';
 
 export default defineTransform({
   id: 'no-dev-server',
   title: 'No development-server flags in production',
-  rationale: '',
+  rationale:
+    '`--reload` watches the filesystem and respawns workers, `fastapi dev` and `flask --debug` ' +
+    'enable debuggers and auto-reload meant for a laptop. In a container they waste CPU, restart ' +
+    'workers on stray file changes and, for debuggers, can expose code execution. Every other ' +
+    'option, including --host, stays as written.',
   uvOnly: false,
-  detect() {
-    return [];
+  detect(doc) {
+    const stage = doc.finalStage;
+    if (!stage) return [];
+    const findings: Finding[] = [];
+    for (const instr of stage.instructions) {
+      const range = { start: instr.start, end: instr.end };
+      if (instr.keyword === 'ENV') {
+        for (const [name, value] of doc.stageEnv({ ...stage, instructions: [instr] })) {
+          if ((name === 'FLASK_DEBUG' && /^(1|true)$/i.test(value)) || (name === 'FLASK_ENV' && value === 'development')) {
+            findings.push({ message: `${name}=${value} turns on Flask's debugger; left as is: remove it for production`, range, severity: 'warning' });
+          }
+        }
+      }
+      if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
+      const r = rewriteInstruction(doc, instr, dropDevFlags, new Set());
+      for (const p of r.problems) findings.push({ message: `${instr.keyword}: ${p}`, range, severity: 'warning' });
+      if (r.edits.length > 0) findings.push({ message: `${instr.keyword}: ${r.changes.join('; ')}`, range, edits: r.edits });
+    }
+    return findings;
   },
 });

@@ -1,11 +1,48 @@
+/**
+ * CMD uv run uvicorn app:app            ->  CMD uvicorn app:app
+ * CMD ["uv", "run", "--no-sync", "app"] ->  CMD ["app"]
+ * CMD uv run main.py                    ->  CMD python main.py
+ * ENTRYPOINT ["uv", "run"] + CMD [...]  ->  the ENTRYPOINT removed
+ *
+ * In the final stage, also inside `sh -c "..."`. Reported, not fixed: `uv run --with` (packages
+ * added at start), `--env-file`, a command that runs `uv sync` or `uv pip install` at start, uvx.
+ */
 import { defineTransform } from '../src/core/transform.js';
+import { rewriteInstruction } from '../src/core/command.js';
+import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
+import type { Finding } from '../src/core/types.js';
 
 export default defineTransform({
   id: 'no-uv-at-runtime',
   title: 'Start the program without uv',
-  rationale: '',
+  rationale:
+    '`uv run` at container start re-validates the lockfile against the venv, can reach the package ' +
+    'index, and fails as a non-root user on a root-owned venv. The venv is already built and its ' +
+    'bin directory is on PATH, so the program is started directly.',
   uvOnly: true,
-  detect() {
-    return [];
+  detect(doc, ctx) {
+    const stage = doc.finalStage;
+    if (!stage) return [];
+    const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
+    const findings: Finding[] = [];
+    const starts = stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+    for (const instr of starts) {
+      const range = { start: instr.start, end: instr.end };
+      if (instr.keyword === 'ENTRYPOINT' && instr.json) {
+        const shape = uvShape(instr.json);
+        if (shape?.subcommand === 'run' && shape.program >= instr.json.length && !shape.unreadable) {
+          const cmd = starts.find((i) => i.keyword === 'CMD');
+          if (cmd && shape.options.every((o) => !['--with', '--with-editable', '--with-requirements', '--env-file'].includes(o))) {
+            findings.push({ message: `ENTRYPOINT ${JSON.stringify(instr.json)} only prefixed the CMD with uv run; removed`, range, edits: [doc.remove(instr, true)] });
+            continue;
+          }
+        }
+      }
+      if (instr.jsonInvalid) continue;
+      const r = rewriteInstruction(doc, instr, stripUvRun, scripts);
+      for (const p of r.problems) findings.push({ message: `${instr.keyword}: ${p}`, range, severity: 'warning' });
+      if (r.edits.length > 0) findings.push({ message: `${instr.keyword}: ${r.changes.join('; ')}`, range, edits: r.edits });
+    }
+    return findings;
   },
 });

@@ -1,0 +1,139 @@
+/**
+ * The programs a CMD/ENTRYPOINT (or a script) runs, as argv words with source ranges, and the
+ * rewrites shared by no-uv-at-runtime, no-dev-server and entrypoint-scripts. A rewrite computes
+ * word-level edits once; how they are spelled depends on where the words live: JSON elements of an
+ * exec form, shell words in the Dockerfile, or the inner string of `["sh", "-c", "..."]`.
+ */
+import type { Doc, Instr } from './document.js';
+import { applyEdits } from './edit.js';
+import { parseShell, type ShellScript } from './shell.js';
+import type { Edit } from './types.js';
+
+export interface Word {
+  value: string | null;
+  start: number;
+  end: number;
+}
+
+/** One program invocation: its words, and how a new word is written there. */
+export interface Argv {
+  form: 'exec' | 'shell';
+  words: Word[];
+}
+
+export interface Rewrite {
+  /** Edits on the argv's own text (the Dockerfile, a script, or an sh -c string). */
+  edits: Edit[];
+  /** What changed, for the finding message. */
+  changes: string[];
+  /** What was seen and deliberately left, with why. */
+  problems: string[];
+}
+
+export type Rewriter = (argv: Argv, ctx: { consoleScripts: Set<string> }) => Rewrite;
+
+const SHELLS = new Set(['sh', '/bin/sh', 'bash', '/bin/bash', '/usr/bin/env sh', 'ash', '/bin/ash', 'dash']);
+
+/** JSON string elements of an exec-form instruction with their file ranges. */
+export function execWords(doc: Doc, instr: Instr): Word[] | null {
+  if (!instr.json) return null;
+  const start = instr.keyword === 'HEALTHCHECK' ? doc.healthcheckCommand(instr)?.start ?? instr.argsStart : instr.argsStart;
+  const text = doc.text.slice(start, instr.argsEnd);
+  const words: Word[] = [];
+  const re = /"(?:[^"\\]|\\.)*"/gs;
+  for (const m of text.matchAll(re)) {
+    words.push({ value: JSON.parse(m[0]) as string, start: start + m.index!, end: start + m.index! + m[0].length });
+  }
+  return words.length === instr.json.length ? words : null;
+}
+
+/** How to write `value` as a new word in this form. */
+export function spell(form: Argv['form'], value: string): string {
+  if (form === 'exec') return JSON.stringify(value);
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Drop words [from, to) of an argv: with the separator before them, or after them at the start. */
+export function dropWords(argv: Argv, from: number, to: number): Edit {
+  const w = argv.words;
+  if (from === 0) return { start: w[0].start, end: to < w.length ? w[to].start : w[to - 1].end, text: '' };
+  return { start: w[from - 1].end, end: w[to - 1].end, text: '' };
+}
+
+export function replaceWord(argv: Argv, index: number, value: string): Edit {
+  const w = argv.words[index];
+  return { start: w.start, end: w.end, text: spell(argv.form, value) };
+}
+
+/**
+ * Apply a rewriter to every program of a CMD/ENTRYPOINT: the exec-form array, each command of a
+ * shell form, or the commands inside `["sh", "-c", "..."]`. Returns edits on the Dockerfile.
+ */
+export function rewriteInstruction(doc: Doc, instr: Instr, rewriter: Rewriter, consoleScripts: Set<string>): Rewrite {
+  const out: Rewrite = { edits: [], changes: [], problems: [] };
+  const ctx = { consoleScripts };
+  if (instr.jsonInvalid) return out;
+  if (instr.json) {
+    const words = execWords(doc, instr);
+    if (!words) return out;
+    const inner = shellWrapped(words);
+    if (inner) {
+      const r = rewriteString(inner.script, rewriter, ctx);
+      out.changes.push(...r.changes);
+      out.problems.push(...r.problems);
+      if (r.text !== inner.script) out.edits.push({ start: inner.word.start, end: inner.word.end, text: JSON.stringify(r.text) });
+      return out;
+    }
+    const r = rewriter({ form: 'exec', words }, ctx);
+    return r;
+  }
+  const script = doc.shell(instr);
+  if (!script.ok) return out;
+  return rewriteScript(script, rewriter, ctx);
+}
+
+/** `["sh", "-c", "<script>"]`: the script element. */
+export function shellWrapped(words: Word[]): { word: Word; script: string } | null {
+  if (words.length >= 3 && words[0].value !== null && SHELLS.has(words[0].value) && words[1].value === '-c' && words[2].value !== null) {
+    return { word: words[2], script: words[2].value };
+  }
+  return null;
+}
+
+export function rewriteScript(script: ShellScript, rewriter: Rewriter, ctx: { consoleScripts: Set<string> }): Rewrite {
+  const out: Rewrite = { edits: [], changes: [], problems: [] };
+  for (const command of script.commands) {
+    let words: Word[] = command.words;
+    // `exec uv run app` in a script or an sh -c string: the program starts after `exec`.
+    const skip = words[0]?.value === 'exec' ? 1 : 0;
+    words = words.slice(skip);
+    if (words.length === 0) continue;
+    const r = rewriter({ form: 'shell', words }, ctx);
+    out.edits.push(...r.edits);
+    out.changes.push(...r.changes);
+    out.problems.push(...r.problems);
+  }
+  return out;
+}
+
+/** Rewrite shell text held in a string (an sh -c argument, a script file). */
+export function rewriteString(text: string, rewriter: Rewriter, ctx: { consoleScripts: Set<string> }): Rewrite & { text: string } {
+  const script = parseShell(text, 0, text.length, { escape: '\\', continuations: false });
+  if (!script.ok) return { edits: [], changes: [], problems: [`the shell text does not parse (${script.error})`], text };
+  const r = rewriteScript(script, rewriter, ctx);
+  return { ...r, text: applyEdits(text, r.edits) };
+}
+
+/** The argv words of a CMD/ENTRYPOINT as plain values (null where not literal), for reading. */
+export function programWords(doc: Doc, instr: Instr): (string | null)[][] {
+  if (instr.jsonInvalid) return [];
+  if (instr.json) {
+    const inner = shellWrapped(instr.json.map((v, i) => ({ value: v, start: i, end: i })));
+    if (inner) {
+      const s = parseShell(inner.script, 0, inner.script.length, { escape: '\\', continuations: false });
+      return s.commands.map((c) => c.words.map((w) => w.value));
+    }
+    return [instr.json];
+  }
+  return doc.shell(instr).commands.map((c) => c.words.map((w) => w.value));
+}

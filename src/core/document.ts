@@ -242,6 +242,17 @@ export class Doc {
       .replace(new RegExp(`${esc}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*`, 'g'), '');
   }
 
+  /**
+   * Like `logical`, but each continuation joins its lines with one space (the indentation of the
+   * next line is dropped): for rewriting a continued command as one line.
+   */
+  joined(start: number, end: number): string {
+    const esc = escapeRegExp(this.escape);
+    return this.text
+      .slice(start, end)
+      .replace(new RegExp(`[ \\t]*${esc}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*[ \\t]*`, 'g'), ' ');
+  }
+
   /** For `HEALTHCHECK [opts] CMD ...`: the range after `CMD`. Null for `HEALTHCHECK NONE`. */
   healthcheckCommand(instr: Instr): { start: number; end: number } | null {
     const args = this.text.slice(instr.argsStart, instr.argsEnd);

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildContext, CONTEXT_FILES, PRESENCE_FILES, scriptCandidates } from '../src/core/context.js';
+import { gatherContext } from '../src/core/context.js';
 import { parse } from '../src/core/document.js';
 import { migrate } from '../src/core/engine.js';
 import { DEFAULT_OPTIONS, type MigrationOptions, type MigrationResult } from '../src/core/types.js';
@@ -35,18 +35,13 @@ function readTree(dir: string): Record<string, string> {
   return out;
 }
 
-/** What the CLI reads around a Dockerfile: the context files, presence files, and the scripts it names. */
-function contextFiles(tree: Record<string, string>, dockerfile: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of CONTEXT_FILES) if (tree[name] !== undefined) files[name] = tree[name];
-  for (const name of PRESENCE_FILES) if (tree[name] !== undefined) files[name] = '';
-  for (const name of scriptCandidates(parse(tree[dockerfile]))) if (tree[name] !== undefined) files[name] = tree[name];
-  return files;
-}
-
 function migrateTree(tree: Record<string, string>, dockerfile: string, options: Partial<MigrationOptions>): MigrationResult {
   return migrate(
-    { path: dockerfile, text: tree[dockerfile], context: buildContext({ dockerfile, files: contextFiles(tree, dockerfile) }) },
+    {
+      path: dockerfile,
+      text: tree[dockerfile],
+      context: gatherContext(parse(tree[dockerfile]), dockerfile, { read: (p) => tree[p], exists: (p) => p in tree }),
+    },
     { ...DEFAULT_OPTIONS, ...options },
     TRANSFORMS,
   );

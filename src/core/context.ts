@@ -110,3 +110,25 @@ export function scriptCandidates(doc: Doc): string[] {
   }
   return [...out].filter((p) => !p.startsWith('/') && !p.includes('..') && !p.includes('$'));
 }
+
+/** How the context is reached: the IO layer passes the filesystem, tests pass a map. */
+export interface ContextReader {
+  /** The text of a regular file of the context, or undefined. */
+  read(path: string): string | undefined;
+  exists(path: string): boolean;
+}
+
+/** Everything the migration reads around a Dockerfile, through `reader`. */
+export function gatherContext(doc: Doc, dockerfile: string, reader: ContextReader): ProjectContext {
+  const files: Record<string, string> = {};
+  for (const name of CONTEXT_FILES) {
+    const text = reader.read(name);
+    if (text !== undefined) files[name] = text;
+  }
+  for (const name of PRESENCE_FILES) if (reader.exists(name)) files[name] = '';
+  for (const name of scriptCandidates(doc)) {
+    const text = reader.read(name);
+    if (text !== undefined) files[name] = text;
+  }
+  return buildContext({ dockerfile, files });
+}

@@ -1,0 +1,35 @@
+/**
+ * What a person reads on stderr: per file what changed and why, what was left and why, a total.
+ * Change paths are expected relative to the working directory, like `path`.
+ */
+import type { MigrationResult } from '../core/types.js';
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export function summary(results: MigrationResult[], problems: Problem[], opts: { written: boolean }): string {
+  const lines: string[] = [];
+  for (const p of problems) lines.push(`${p.path}: error: ${p.message}`);
+  for (const r of results) {
+    if (r.status === 'error') {
+      for (const e of r.errors) lines.push(`${r.path}: error: ${e}`);
+      continue;
+    }
+    const verb = r.status === 'changed' ? (opts.written ? 'migrated' : 'would change') : 'unchanged';
+    const others = r.changes.filter((c) => c.path !== r.path).map((c) => c.path);
+    lines.push(`${r.path}: ${verb}${others.length > 0 ? ` (with ${others.join(', ')})` : ''}`);
+    for (const f of r.findings) {
+      lines.push(`  ${f.transform}: ${f.message}${f.fixed ? '' : ' (not fixed)'}`);
+    }
+    for (const n of r.notes) lines.push(`  note: ${n}`);
+  }
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  const errors = count('error') + problems.length;
+  const total = results.length + problems.length;
+  lines.push(
+    `${total} file${total === 1 ? '' : 's'}: ${count('changed')} ${opts.written ? 'migrated' : 'to change'}, ${count('unchanged')} unchanged, ${errors} error${errors === 1 ? '' : 's'}`,
+  );
+  return lines.join('\n') + '\n';
+}

@@ -9,7 +9,7 @@
  *
  * An original `COPY pyproject.toml uv.lock ./` + sync before the source copy is kept; that sync
  * only gets `--no-install-project`. Bind targets are absolute (WORKDIR + file): podman and buildah
- * refuse relative ones. Not split, with the reason: a uv workspace, no uv.lock in the context, a
+ * refuse relative ones. The final sync's secret, ssh and uv-image mounts are carried over. Not split, with the reason: a uv workspace, no uv.lock in the context, a
  * heredoc sync, flags from a variable. A packaged project whose source is copied after its only
  * sync is reported: the project itself is never installed.
  */
@@ -105,8 +105,13 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
   const depsWords = [...words.slice(0, lockAt + 1), '--no-install-project', ...words.slice(lockAt + 1)];
   const dir = workdirAt(doc, stage, fullCopy);
   const target = (file: string) => `${dir.replace(/\/$/, '')}/${file}`;
+  // Secrets, ssh agents and a uv mounted from its image are needed by the dependency sync as well.
+  const carried = last.instr.flags
+    .filter((f) => f.name === 'mount' && !/(^|,)type=cache(,|$)/.test(f.value ?? ''))
+    .map((f) => doc.text.slice(f.start, f.end));
   const run = doc.continued([
     `RUN ${CACHE}`,
+    ...carried,
     `--mount=type=bind,source=uv.lock,target=${target('uv.lock')}`,
     `--mount=type=bind,source=pyproject.toml,target=${target('pyproject.toml')}`,
     ['uv sync', ...depsWords].join(' '),

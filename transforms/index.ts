@@ -1,7 +1,7 @@
 /**
  * The transforms, in the order the engine applies them. The order is the contract: each transform
- * may rely on what the ones before it have done (the builder layout exists before the stage split;
- * the command is rewritten before it moves to the runtime stage).
+ * may rely on what the ones before it have done: the builder layout exists before the stage split,
+ * and the command is rewritten once it stands in the runtime stage, where the venv is on PATH.
  */
 import type { Transform } from '../src/core/transform.js';
 import pinPythonBase from './pin-python-base.js';
@@ -25,12 +25,12 @@ export const TRANSFORMS: readonly Transform[] = [
   uvPythonEnv,
   frozenLockfile,
   dependencyLayer,
+  multiStage,
+  samePythonImage,
   noUvAtRuntime,
   noDevServer,
   execForm,
   entrypointScripts,
-  multiStage,
-  samePythonImage,
   nonRootUser,
   healthcheck,
   dockerignore,

@@ -119,6 +119,8 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
     `the single stage becomes "${builderName}" and a runtime stage on ${image.ref} runs the app from ${appDir}`,
     ...packages.notes,
   ];
+  const users = stage.instructions.filter((i) => i.keyword === 'USER').map((i) => doc.logical(i.argsStart, i.argsEnd).trim());
+  if (users.length > 0) notes.push(`USER ${users.join(', ')} stays in the builder; the runtime stage sets its own user`);
   if (workspace) notes.push('a uv workspace: the whole app directory, members included, is copied to the runtime');
   const findings: Finding[] = [{ message: notes.join('; '), range: { start: stage.from.start, end: stage.from.end }, edits }];
   if (image.warning) findings.push(report(stage.from, image.warning));

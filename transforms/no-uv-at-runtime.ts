@@ -4,12 +4,13 @@
  * CMD uv run main.py                    ->  CMD python main.py
  * ENTRYPOINT ["uv", "run"] + CMD [...]  ->  the ENTRYPOINT removed
  *
- * In the final stage, also inside `sh -c "..."`. Reported, not fixed: `uv run --with` (packages
+ * In the final stage, also inside `sh -c "..."`, once the venv's bin directory is on PATH there
+ * (the runtime stage has it); a stage without it keeps uv run, with the reason. Reported, not fixed: `uv run --with` (packages
  * added at start), `--env-file`, a command that runs `uv sync` or `uv pip install` at start, uvx.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { rewriteInstruction } from '../src/core/command.js';
-import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
+import { stripUvRun, uvShape, venvOnPath } from '../src/core/runtime-command.js';
 import type { Finding } from '../src/core/types.js';
 
 export default defineTransform({
@@ -26,6 +27,15 @@ export default defineTransform({
     const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
     const findings: Finding[] = [];
     const starts = stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+    if (!venvOnPath(doc, stage)) {
+      // Without the venv on PATH, the program would start from the system Python, without its dependencies.
+      const uses = starts.filter((i) => rewriteInstruction(doc, i, stripUvRun, scripts).edits.length > 0);
+      return uses.map((i) => ({
+        message: `${i.keyword}: uv run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
+        range: { start: i.start, end: i.end },
+        severity: 'warning',
+      }));
+    }
     for (const instr of starts) {
       const range = { start: instr.start, end: instr.end };
       if (instr.keyword === 'ENTRYPOINT' && instr.json) {

@@ -14,7 +14,8 @@
  */
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Stage } from '../src/core/document.js';
-import { programWords } from '../src/core/command.js';
+import { programWords, scriptFile } from '../src/core/command.js';
+import { uvShape } from '../src/core/runtime-command.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 const BEFORE = new Set(['EXPOSE', 'STOPSIGNAL', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD']);
@@ -38,6 +39,12 @@ export default defineTransform({
     const dropper = privilegeDropper(doc, stage, ctx);
     if (dropper) {
       return [{ message: `no USER added: ${dropper} starts as root on purpose and drops privileges itself`, range, severity: 'info' }];
+    }
+    const uvAtStart = stage.instructions.some(
+      (i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && programWords(doc, i).some((w) => uvShape(w) !== null || w[0] === 'uvx'),
+    );
+    if (uvAtStart) {
+      return [{ message: 'no USER added: the container still runs uv at start, which writes to the root-owned venv; start the program directly first', range, severity: 'warning' }];
     }
     if (/distroless|scratch/.test(stage.image ?? '')) {
       return [{ message: `${stage.image} has no shell to create a user with; set a numeric USER by hand`, range, severity: 'warning' }];
@@ -119,6 +126,9 @@ function chownEdits(doc: Doc, stage: Stage, id: string, created: Map<string, { u
     if (instr.keyword !== 'COPY') continue;
     const from = instr.flags.find((f) => f.name === 'from');
     if (!from || !stageNames.has(from.value?.toLowerCase())) continue;
+    // System directories stay root's: the app user must not be able to change the interpreter.
+    const dest = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/).pop() ?? '';
+    if (/^\/(usr|bin|sbin|lib|lib64|etc)(\/|$)/.test(dest)) continue;
     const chown = instr.flags.find((f) => f.name === 'chown');
     if (!chown) {
       edits.push({ start: from.end, end: from.end, text: ` --chown=${id}` });
@@ -139,17 +149,9 @@ function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string |
       const program = words[0] ?? '';
       if (program === '/init') return 's6-overlay (/init)';
       if (DROPPERS.test(program)) return program.split('/').pop()!;
-      const script = scriptFor(program, ctx);
+      const script = scriptFile(program, ctx.files)?.text;
       if (script && /(^|\s)(exec\s+)?(gosu|su-exec|setpriv|runuser|s6-setuidgid|chroot\s+--userspec)\s/m.test(script)) return `${program}, which calls a privilege-dropping tool,`;
     }
   }
   return null;
 }
-
-function scriptFor(program: string, ctx: ProjectContext): string | null {
-  if (!program.endsWith('.sh')) return null;
-  const base = program.split('/').pop()!;
-  for (const [path, text] of Object.entries(ctx.files)) if (path === program.replace(/^\.\//, '') || path.split('/').pop() === base) return text;
-  return null;
-}
-

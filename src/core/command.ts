@@ -137,3 +137,18 @@ export function programWords(doc: Doc, instr: Instr): (string | null)[][] {
   }
   return doc.shell(instr).commands.map((c) => c.words.map((w) => w.value));
 }
+
+/** The context path and text of a script a CMD/ENTRYPOINT names (`./start.sh`, `/app/start.sh`). */
+export function scriptFile(program: string, files: Record<string, string>): { path: string; text: string } | null {
+  if (!/\.sh$/.test(program)) return null;
+  const plain = program.replace(/^\.\//, '');
+  if (files[plain] !== undefined) return { path: plain, text: files[plain] };
+  const base = program.split('/').pop()!;
+  const match = Object.keys(files).filter((p) => p.split('/').pop() === base).sort((a, b) => a.length - b.length)[0];
+  return match === undefined ? null : { path: match, text: files[match] };
+}
+
+/** Scripts a CMD/ENTRYPOINT runs: the program itself or the script given to a shell. */
+export function scriptsRun(doc: Doc, instr: Instr): string[] {
+  return programWords(doc, instr).flatMap((words) => words.filter((w): w is string => w !== null && /\.sh$/.test(w)).slice(0, 1));
+}

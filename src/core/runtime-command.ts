@@ -4,6 +4,7 @@
  * strings and entrypoint scripts alike.
  */
 import { dropWords, spell, type Argv, type Rewrite, type Rewriter } from './command.js';
+import type { Doc, Stage } from './document.js';
 import type { Edit } from './types.js';
 
 const UV_BINS = /^(\/usr\/local\/bin\/|\/bin\/|\/root\/\.local\/bin\/|\/root\/\.cargo\/bin\/)?uv$/;
@@ -53,6 +54,20 @@ export function uvShape(values: (string | null)[]): UvRunShape | null {
   }
   shape.program = k;
   return shape;
+}
+
+/**
+ * Whether the programs of the venv are found without uv in this stage: its bin directory is on
+ * PATH (an ENV of the stage), or uv installs into the system Python (UV_PROJECT_ENVIRONMENT=/usr/local
+ * or `uv pip install --system`).
+ */
+export function venvOnPath(doc: Doc, stage: Stage): boolean {
+  const all = doc.stages.flatMap((s) => [...doc.stageEnv(s)]);
+  const project = all.find(([k]) => k === 'UV_PROJECT_ENVIRONMENT')?.[1]?.replace(/^["']|["']$/g, '');
+  if (project === '/usr/local' || project === '/usr') return true;
+  const bin = project ? `${project.replace(/\/$/, '')}/bin` : '.venv/bin';
+  const path = doc.stageEnv(stage).get('PATH') ?? '';
+  return path.includes(bin);
 }
 
 /** `uv run [opts] X` -> `X`; `uv run x.py` / `uv run -m m` -> `python ...`. */
@@ -111,6 +126,7 @@ function serverAt(values: (string | null)[]): { index: number; name: string } | 
   let i = 0;
   const shape = uvShape(values);
   if (shape?.subcommand === 'run') i = shape.program;
+  else if ((values[0] === 'poetry' || values[0] === 'pipenv') && values[1] === 'run') i = 2;
   if (values[i] && /^python[0-9.]*$/.test(values[i]!.split('/').pop()!) && values[i + 1] === '-m') i += 2;
   const v = values[i];
   if (!v) return null;

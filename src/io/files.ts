@@ -4,7 +4,8 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unl
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte order mark in the text (by default TextDecoder drops it, and the write would too).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function readText(path: string): string {
   let bytes: Buffer;

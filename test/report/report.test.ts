@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { unifiedDiff } from '../../src/report/diff.js';
+import { exitCode } from '../../src/report/exit-code.js';
+import { summary } from '../../src/report/summary.js';
+import type { MigrationResult } from '../../src/core/types.js';
+
+describe('unifiedDiff', () => {
+  it('writes git headers, a new-file hunk from line 0 and the no-newline marker', () => {
+    expect(unifiedDiff([{ path: 'a b/.dockerignore', before: null, after: '.venv\n' }])).toBe(
+      'diff --git a/a b/.dockerignore b/a b/.dockerignore\nnew file mode 100644\n--- /dev/null\n+++ b/a b/.dockerignore\n@@ -0,0 +1 @@\n+.venv\n',
+    );
+    expect(unifiedDiff([{ path: 'D', before: 'FROM a\r\nCMD x', after: 'FROM b\r\nCMD x' }])).toBe(
+      'diff --git a/D b/D\n--- a/D\n+++ b/D\n@@ -1,2 +1,2 @@\n-FROM a\r\n+FROM b\r\n CMD x\n\\ No newline at end of file\n',
+    );
+  });
+
+  it('gives nothing for a file that did not change', () => {
+    expect(unifiedDiff([{ path: 'D', before: 'x\n', after: 'x\n' }])).toBe('');
+  });
+});
+
+describe('exitCode', () => {
+  const r = (status: MigrationResult['status']) => ({ status });
+  it.each([
+    [[r('unchanged')], 'check', 0, 0],
+    [[r('changed')], 'check', 0, 1],
+    [[r('changed')], 'dry-run', 0, 0],
+    [[r('changed')], 'write', 0, 0],
+    [[r('changed'), r('error')], 'check', 0, 2],
+    [[r('unchanged')], 'dry-run', 1, 2],
+  ] as const)('%j in %s with %i problems -> %i', (results, mode, problems, code) => {
+    expect(exitCode([...results], mode, problems)).toBe(code);
+  });
+});
+
+describe('summary', () => {
+  it('lists findings, unfixed ones marked, notes, errors and a total', () => {
+    const results: MigrationResult[] = [
+      {
+        path: 'Dockerfile',
+        status: 'changed',
+        changes: [{ path: 'Dockerfile', before: 'a', after: 'b' }, { path: '.dockerignore', before: null, after: '.venv\n' }],
+        findings: [
+          { transform: 'pin-uv', title: 't', message: 'pinned', severity: 'warning', fixed: true },
+          { transform: 'exec-form', title: 't', message: 'left as is', severity: 'warning', fixed: false },
+        ],
+        errors: [],
+        notes: ['a note'],
+      },
+      { path: 'bad/Dockerfile', status: 'error', changes: [], findings: [], errors: ['the file is empty'], notes: [] },
+    ];
+    expect(summary(results, [{ path: 'nope', message: 'no such file or directory' }], { written: false })).toBe(
+      [
+        'nope: error: no such file or directory',
+        'Dockerfile: would change (with .dockerignore)',
+        '  pin-uv: pinned',
+        '  exec-form: left as is (not fixed)',
+        '  note: a note',
+        'bad/Dockerfile: error: the file is empty',
+        '3 files: 1 to change, 0 unchanged, 2 errors',
+        '',
+      ].join('\n'),
+    );
+  });
+});

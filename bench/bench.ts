@@ -54,13 +54,20 @@ function main(): void {
   try {
     for (const p of projects) {
       mkdirSync(join(root, p.dir));
-      for (const [name, text] of Object.entries(p.files)) writeFileSync(join(root, p.dir, name), text);
+      for (const [name, text] of Object.entries(p.files))
+        writeFileSync(join(root, p.dir, name), text);
     }
 
     // Warm up both paths (JIT, the lazily loaded shell parser) before measuring.
     for (const p of projects.slice(0, 50)) DockerfileParser.parse(p.files.Dockerfile);
-    const ctxOf = (p: (typeof projects)[number]) => buildContext({ dockerfile: 'Dockerfile', files: p.files });
-    for (const p of projects.slice(0, 50)) migrate({ path: 'Dockerfile', text: p.files.Dockerfile, context: ctxOf(p) }, DEFAULT_OPTIONS, TRANSFORMS);
+    const ctxOf = (p: (typeof projects)[number]) =>
+      buildContext({ dockerfile: 'Dockerfile', files: p.files });
+    for (const p of projects.slice(0, 50))
+      migrate(
+        { path: 'Dockerfile', text: p.files.Dockerfile, context: ctxOf(p) },
+        DEFAULT_OPTIONS,
+        TRANSFORMS,
+      );
 
     const parse = time(() => {
       for (const p of projects) DockerfileParser.parse(p.files.Dockerfile);
@@ -69,7 +76,11 @@ function main(): void {
     let errors = 0;
     const migration = time(() => {
       for (const p of projects) {
-        const r = migrate({ path: 'Dockerfile', text: p.files.Dockerfile, context: ctxOf(p) }, DEFAULT_OPTIONS, TRANSFORMS);
+        const r = migrate(
+          { path: 'Dockerfile', text: p.files.Dockerfile, context: ctxOf(p) },
+          DEFAULT_OPTIONS,
+          TRANSFORMS,
+        );
         if (r.status === 'changed') changed++;
         if (r.status === 'error') errors++;
       }
@@ -78,20 +89,46 @@ function main(): void {
     const migrateRate = count / (migration.ms / 1000);
 
     const tree = runCli(['.'], root);
-    const singles = Array.from({ length: 5 }, () => runCli([join(projects[0].dir, 'Dockerfile')], root));
+    const singles = Array.from({ length: 5 }, () =>
+      runCli([join(projects[0].dir, 'Dockerfile')], root),
+    );
     const single = singles.map((s) => s.ms).sort((a, b) => a - b)[2];
 
     const rows: [string, string, string, boolean][] = [
       ['bare dockerfile-ast parse', `${Math.round(parseRate)} files/s`, '(the floor)', true],
-      ['in-process migration', `${Math.round(migrateRate)} files/s`, '>= 1,000 files/s', migrateRate >= 1000],
-      ['migration / bare parse', `${(migrateRate / parseRate * 100).toFixed(1)} %`, '>= 25 %', migrateRate / parseRate >= 0.25],
-      [`CLI over the tree (${count} files)`, `${(tree.ms / 1000).toFixed(2)} s`, '<= 15 s', tree.ms <= 15000],
+      [
+        'in-process migration',
+        `${Math.round(migrateRate)} files/s`,
+        '>= 1,000 files/s',
+        migrateRate >= 1000,
+      ],
+      [
+        'migration / bare parse',
+        `${((migrateRate / parseRate) * 100).toFixed(1)} %`,
+        '>= 25 %',
+        migrateRate / parseRate >= 0.25,
+      ],
+      [
+        `CLI over the tree (${count} files)`,
+        `${(tree.ms / 1000).toFixed(2)} s`,
+        '<= 15 s',
+        tree.ms <= 15000,
+      ],
       ['CLI, one file (median of 5)', `${Math.round(single)} ms`, '<= 400 ms', single <= 400],
-      ['CLI peak RSS over the tree', `${Math.round(tree.rssMb)} MB`, '<= 400 MB', tree.rssMb <= 400],
+      [
+        'CLI peak RSS over the tree',
+        `${Math.round(tree.rssMb)} MB`,
+        '<= 400 MB',
+        tree.rssMb <= 400,
+      ],
     ];
-    console.log(`dockmig benchmark: ${count} generated projects, node ${process.version}, ${changed} changed, ${errors} errors`);
+    console.log(
+      `dockmig benchmark: ${count} generated projects, node ${process.version}, ${changed} changed, ${errors} errors`,
+    );
     for (const [what, value, target, ok] of rows) {
-      console.log(`${what.padEnd(36)} ${value.padStart(16)}   target ${target.padEnd(18)} ${ok ? 'ok' : 'MISSED'}`);
+      console.log(
+        `${what.padEnd(36)} ${value.padStart(16)}   target ${target.padEnd(18)} ${ok ? 'ok' : 'MISSED'}`,
+      );
     }
     if (tree.status !== 0) console.log(`note: the CLI over the tree exited ${tree.status}`);
   } finally {

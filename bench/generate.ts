@@ -20,7 +20,14 @@ export function random(seed: number): () => number {
   };
 }
 
-const BASES = ['python:latest', 'python:3', 'python:3.11', 'python:3.12-slim', 'python:3.11-slim-bookworm', 'python:3.13-alpine'];
+const BASES = [
+  'python:latest',
+  'python:3',
+  'python:3.11',
+  'python:3.12-slim',
+  'python:3.11-slim-bookworm',
+  'python:3.13-alpine',
+];
 const INSTALLS = [
   'RUN pip install uv',
   'RUN pip install --no-cache-dir uv',
@@ -43,7 +50,10 @@ export function generateProject(index: number, rnd: () => number): GeneratedProj
   if (rnd() < 0.3) lines.push('# Service image');
   lines.push(`FROM ${pick(BASES)}`);
   if (rnd() < 0.4) lines.push('ENV PYTHONUNBUFFERED=1');
-  if (rnd() < 0.3) lines.push('RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev gcc \\\n    && rm -rf /var/lib/apt/lists/*');
+  if (rnd() < 0.3)
+    lines.push(
+      'RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev gcc \\\n    && rm -rf /var/lib/apt/lists/*',
+    );
   lines.push('WORKDIR /app');
   const chained = rnd() < 0.3;
   if (!chained) lines.push(pick(INSTALLS));
@@ -53,7 +63,11 @@ export function generateProject(index: number, rnd: () => number): GeneratedProj
   else lines.push(`RUN uv sync ${pick(['--locked', '--frozen', ''])}`.trimEnd());
   lines.push(`EXPOSE ${port}`);
   const server = pick(SERVERS)(port);
-  lines.push(rnd() < 0.5 ? `CMD uv run ${server}` : `CMD ${JSON.stringify(['uv', 'run', ...server.split(' ')]).replace(/","/g, '", "')}`);
+  lines.push(
+    rnd() < 0.5
+      ? `CMD uv run ${server}`
+      : `CMD ${JSON.stringify(['uv', 'run', ...server.split(' ')]).replace(/","/g, '", "')}`,
+  );
   const finalNewline = rnd() < 0.85;
   const dockerfile = lines.join('\n').replace(/\n/g, eol) + (finalNewline ? eol : '');
   const minor = pick(['3.11', '3.12', '3.13']);

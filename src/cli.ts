@@ -8,7 +8,9 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPTIONS, type MigrationOptions } from './core/types.js';
 import { describeFailure, UsageError } from './errors.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const EXAMPLES = `
 Examples:
@@ -24,13 +26,17 @@ Exit codes: 0 nothing to change (or written), 1 changes needed (--check),
             2 usage error or a file that could not be processed.`;
 
 function ids(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function integer(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number is expected.');
   const n = Number(value);
-  if (n < 1 || n > 2147483647) throw new InvalidArgumentError('a uid from 1 to 2147483647 is expected (0 is root).');
+  if (n < 1 || n > 2147483647)
+    throw new InvalidArgumentError('a uid from 1 to 2147483647 is expected (0 is root).');
   return n;
 }
 
@@ -45,30 +51,64 @@ async function main(argv: string[]): Promise<number> {
   const program = new Command('dockmig');
   let code = 0;
   program
-    .description('Rewrite legacy Python/uv Dockerfiles into a hardened production form, as a reviewable diff.')
+    .description(
+      'Rewrite legacy Python/uv Dockerfiles into a hardened production form, as a reviewable diff.',
+    )
     .version(pkg.version, '-V, --version')
     .argument('[paths...]', 'Dockerfiles, or directories to search for them', ['.'])
     .option('--write', 'write the changes instead of printing a diff')
     .option('--check', 'print the diff and exit 1 if anything would change (for CI)')
-    .option('--context <dir>', 'build context of the Dockerfiles (default: each Dockerfile\'s directory)')
+    .option(
+      '--context <dir>',
+      "build context of the Dockerfiles (default: each Dockerfile's directory)",
+    )
     .option('--only <ids>', 'run only these transforms (comma-separated ids)', ids)
     .option('--skip <ids>', 'skip these transforms (comma-separated ids)', ids)
-    .option('--python <X.Y>', 'Python version for floating base images', matching(/^3\.\d{1,2}$/, 'a Python version like 3.12'))
-    .option('--uv-version <version>', `uv version to copy in (default ${DEFAULT_OPTIONS.uvVersion})`, matching(/^\d+\.\d+\.\d+$/, 'a uv release like 0.13.8'))
-    .addOption(new Option('--lock-flag <flag>', 'how uv sync installs the lockfile').choices(['frozen', 'locked']).default('frozen'))
-    .option('--uid <n>', `numeric uid and gid of the runtime user (default ${DEFAULT_OPTIONS.uid})`, integer)
-    .option('--health-path <path>', 'HTTP path for the HEALTHCHECK instead of a TCP connect', matching(/^\/\S*$/, 'a path starting with /'))
+    .option(
+      '--python <X.Y>',
+      'Python version for floating base images',
+      matching(/^3\.\d{1,2}$/, 'a Python version like 3.12'),
+    )
+    .option(
+      '--uv-version <version>',
+      `uv version to copy in (default ${DEFAULT_OPTIONS.uvVersion})`,
+      matching(/^\d+\.\d+\.\d+$/, 'a uv release like 0.13.8'),
+    )
+    .addOption(
+      new Option('--lock-flag <flag>', 'how uv sync installs the lockfile')
+        .choices(['frozen', 'locked'])
+        .default('frozen'),
+    )
+    .option(
+      '--uid <n>',
+      `numeric uid and gid of the runtime user (default ${DEFAULT_OPTIONS.uid})`,
+      integer,
+    )
+    .option(
+      '--health-path <path>',
+      'HTTP path for the HEALTHCHECK instead of a TCP connect',
+      matching(/^\/\S*$/, 'a path starting with /'),
+    )
     .option('--no-healthcheck', 'do not add a HEALTHCHECK')
-    .addOption(new Option('--debian <release>', 'Debian release for unpinned images (default trixie)').choices(['trixie', 'bookworm']))
+    .addOption(
+      new Option(
+        '--debian <release>',
+        'Debian release for unpinned images (default trixie)',
+      ).choices(['trixie', 'bookworm']),
+    )
     .option('-q, --quiet', 'print only errors on stderr')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run dockmig --help for usage)')
     .exitOverride()
     .action(async (paths: string[], flags: Record<string, unknown>) => {
-      if (flags.write && flags.check) throw new UsageError('--write and --check cannot be used together');
+      if (flags.write && flags.check)
+        throw new UsageError('--write and --check cannot be used together');
       const known = (await import('../transforms/index.js')).TRANSFORMS.map((t) => t.id);
       for (const id of [...((flags.only as string[]) ?? []), ...((flags.skip as string[]) ?? [])]) {
-        if (!known.includes(id)) throw new UsageError(`unknown transform "${id}"; the transforms are: ${known.join(', ')}`);
+        if (!known.includes(id))
+          throw new UsageError(
+            `unknown transform "${id}"; the transforms are: ${known.join(', ')}`,
+          );
       }
       const migration: MigrationOptions = {
         ...DEFAULT_OPTIONS,
@@ -91,7 +131,11 @@ async function main(argv: string[]): Promise<number> {
           quiet: Boolean(flags.quiet),
           migration,
         },
-        { cwd: process.cwd(), stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) },
+        {
+          cwd: process.cwd(),
+          stdout: (t) => process.stdout.write(t),
+          stderr: (t) => process.stderr.write(t),
+        },
       );
     });
   program
@@ -107,7 +151,11 @@ async function main(argv: string[]): Promise<number> {
     const e = error as { code?: string; exitCode?: number };
     if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
       // Commander printed its own message (or the help/version text).
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      return e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+        ? 0
+        : 2;
     }
     throw error;
   }

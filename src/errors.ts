@@ -21,7 +21,10 @@ export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 /** The text for an error that reached the top, and the exit code. */
 export function describeFailure(error: unknown, debug = debugEnabled()): { text: string; code: 2 } {
   if (isKnown(error)) {
-    return { text: `dockmig: ${error.message}${debug && error.stack ? `\n${error.stack}` : ''}\n`, code: 2 };
+    return {
+      text: `dockmig: ${error.message}${debug && error.stack ? `\n${error.stack}` : ''}\n`,
+      code: 2,
+    };
   }
   const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return {

@@ -35,19 +35,30 @@ function readTree(dir: string): Record<string, string> {
   return out;
 }
 
-function migrateTree(tree: Record<string, string>, dockerfile: string, options: Partial<MigrationOptions>): MigrationResult {
+function migrateTree(
+  tree: Record<string, string>,
+  dockerfile: string,
+  options: Partial<MigrationOptions>,
+): MigrationResult {
   return migrate(
     {
       path: dockerfile,
       text: tree[dockerfile],
-      context: gatherContext(parse(tree[dockerfile]), dockerfile, { read: (p) => tree[p], exists: (p) => p in tree }),
+      context: gatherContext(parse(tree[dockerfile]), dockerfile, {
+        read: (p) => tree[p],
+        exists: (p) => p in tree,
+      }),
     },
     { ...DEFAULT_OPTIONS, ...options },
     TRANSFORMS,
   );
 }
 
-const cases = existsSync(root) ? readdirSync(root).filter((c) => existsSync(join(root, c, 'input'))).sort() : [];
+const cases = existsSync(root)
+  ? readdirSync(root)
+      .filter((c) => existsSync(join(root, c, 'input')))
+      .sort()
+  : [];
 
 describe('golden scenarios', () => {
   it('has at least 30 scenarios', () => {

@@ -50,7 +50,8 @@ function syncsOf(doc: Doc, stage: Stage): Sync[] {
   const out: Sync[] = [];
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'RUN') continue;
-    for (const command of doc.shell(instr).commands) if (isUvCall(command, 'sync')) out.push({ instr, command });
+    for (const command of doc.shell(instr).commands)
+      if (isUvCall(command, 'sync')) out.push({ instr, command });
   }
   return out;
 }
@@ -58,12 +59,23 @@ function syncsOf(doc: Doc, stage: Stage): Sync[] {
 function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Finding[] {
   const last = syncs[syncs.length - 1];
   const range = { start: last.instr.start, end: last.instr.end };
-  const fullCopy = stage.instructions.find((i) => i.index < last.instr.index && copiesSource(doc, i));
+  const fullCopy = stage.instructions.find(
+    (i) => i.index < last.instr.index && copiesSource(doc, i),
+  );
   if (!fullCopy) {
-    const later = stage.instructions.find((i) => i.index > last.instr.index && copiesSource(doc, i));
+    const later = stage.instructions.find(
+      (i) => i.index > last.instr.index && copiesSource(doc, i),
+    );
     const packaged = ctx.pyproject?.hasBuildSystem && ctx.pyproject.uvPackage !== false;
     if (later && packaged) {
-      return [{ message: 'the source is copied after the last uv sync, so the project itself is never installed into the venv; add a uv sync after the copy', range, severity: 'warning' }];
+      return [
+        {
+          message:
+            'the source is copied after the last uv sync, so the project itself is never installed into the venv; add a uv sync after the copy',
+          range,
+          severity: 'warning',
+        },
+      ];
     }
     return [];
   }
@@ -73,15 +85,27 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
     // The original already has a dependency step before the source copy: make it dependency-only.
     for (const s of before) {
       const flags = syncFlags(s.command);
-      if (flags.fromVariable || flags.flags.some((f) => f.name === '--no-install-project' || f.name === '--no-install-workspace')) continue;
+      if (
+        flags.fromVariable ||
+        flags.flags.some(
+          (f) => f.name === '--no-install-project' || f.name === '--no-install-workspace',
+        )
+      )
+        continue;
       if (ctx.pyproject?.workspaceMembers.length) {
-        findings.push({ message: 'a uv workspace: the sync before the source copy would need every member pyproject.toml; left as is', range: { start: s.instr.start, end: s.instr.end }, severity: 'warning' });
+        findings.push({
+          message:
+            'a uv workspace: the sync before the source copy would need every member pyproject.toml; left as is',
+          range: { start: s.instr.start, end: s.instr.end },
+          severity: 'warning',
+        });
         continue;
       }
       const lock = flags.flags.find((f) => f.name === '--frozen' || f.name === '--locked');
       const at = lock ? lock.end : flags.subcommand.end;
       findings.push({
-        message: 'the sync before the source copy installs only the dependencies (--no-install-project): the project is not there yet',
+        message:
+          'the sync before the source copy installs only the dependencies (--no-install-project): the project is not there yet',
         range: { start: s.instr.start, end: s.instr.end },
         edits: [{ start: at, end: at, text: ' --no-install-project' }],
       });
@@ -90,19 +114,46 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
     return findings;
   }
   if (last.instr.heredocs.length > 0) {
-    return [{ message: 'uv sync runs in a heredoc; the dependency layer is not split automatically: sync with --no-install-project before copying the source', range, severity: 'warning' }];
+    return [
+      {
+        message:
+          'uv sync runs in a heredoc; the dependency layer is not split automatically: sync with --no-install-project before copying the source',
+        range,
+        severity: 'warning',
+      },
+    ];
   }
   if (ctx.pyproject?.workspaceMembers.length) {
-    return [{ message: 'a uv workspace: a dependency-only layer needs every member pyproject.toml, so the sync stays after the source copy', range, severity: 'info' }, ...cacheMount(doc, last)];
+    return [
+      {
+        message:
+          'a uv workspace: a dependency-only layer needs every member pyproject.toml, so the sync stays after the source copy',
+        range,
+        severity: 'info',
+      },
+      ...cacheMount(doc, last),
+    ];
   }
   if (!ctx.hasUvLock) {
-    return [{ message: 'no uv.lock in the build context: the dependency layer needs it; commit uv.lock', range, severity: 'warning' }];
+    return [
+      {
+        message: 'no uv.lock in the build context: the dependency layer needs it; commit uv.lock',
+        range,
+        severity: 'warning',
+      },
+    ];
   }
   const flags = syncFlags(last.command);
   if (flags.fromVariable) return [];
-  const words = last.command.words.slice(last.command.words.indexOf(flags.subcommand) + 1).map((w) => w.raw);
+  const words = last.command.words
+    .slice(last.command.words.indexOf(flags.subcommand) + 1)
+    .map((w) => w.raw);
   const lockAt = words.findIndex((w) => w === '--frozen' || w === '--locked');
-  const depsWords = [...words.slice(0, lockAt + 1), '--no-install-project', ...words.slice(lockAt + 1)];
+  const depsWords = [
+    ...words.slice(0, lockAt + 1),
+    '--no-install-project',
+    ...words.slice(lockAt + 1),
+  ];
   const dir = workdirAt(doc, stage, fullCopy);
   const target = (file: string) => `${dir.replace(/\/$/, '')}/${file}`;
   // Secrets, ssh agents and a uv mounted from its image are needed by the dependency sync as well.
@@ -117,7 +168,8 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
     ['uv sync', ...depsWords].join(' '),
   ]);
   findings.push({
-    message: 'dependencies are installed from pyproject.toml and uv.lock before the source is copied, so code changes keep that layer cached',
+    message:
+      'dependencies are installed from pyproject.toml and uv.lock before the source is copied, so code changes keep that layer cached',
     range: { start: fullCopy.start, end: fullCopy.end },
     edits: [doc.insertBefore(fullCopy, [run], true)],
   });
@@ -128,18 +180,41 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
 /** A cache mount for uv on the final sync, unless caching is off. */
 function cacheMount(doc: Doc, sync: Sync): Finding[] {
   const { instr } = sync;
-  if (instr.flags.some((f) => f.name === 'mount' && /type=cache/.test(f.value ?? '') && /\.cache\/uv|UV_CACHE/.test(doc.text.slice(f.start, f.end)))) return [];
+  if (
+    instr.flags.some(
+      (f) =>
+        f.name === 'mount' &&
+        /type=cache/.test(f.value ?? '') &&
+        /\.cache\/uv|UV_CACHE/.test(doc.text.slice(f.start, f.end)),
+    )
+  )
+    return [];
   if (syncFlags(sync.command).flags.some((f) => f.name === '--no-cache')) return [];
   const env = doc.stageEnv(doc.stages[instr.stage]);
   if (['1', 'true'].includes(env.get('UV_NO_CACHE') ?? '')) return [];
   if (env.has('UV_CACHE_DIR')) return [];
   const at = instr.flags[0]?.start ?? instr.argsStart;
-  const edit: Edit = { start: at, end: at, text: `${CACHE} ${doc.escape}${doc.eol}${doc.continuationIndent}` };
-  return [{ message: 'the uv cache is a build cache mount: wheels are reused between builds and never stored in the image', range: { start: instr.start, end: instr.end }, edits: [edit] }];
+  const edit: Edit = {
+    start: at,
+    end: at,
+    text: `${CACHE} ${doc.escape}${doc.eol}${doc.continuationIndent}`,
+  };
+  return [
+    {
+      message:
+        'the uv cache is a build cache mount: wheels are reused between builds and never stored in the image',
+      range: { start: instr.start, end: instr.end },
+      edits: [edit],
+    },
+  ];
 }
 
 function copiesSource(doc: Doc, instr: Instr): boolean {
-  if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flags.some((f) => f.name === 'from')) return false;
+  if (
+    (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') ||
+    instr.flags.some((f) => f.name === 'from')
+  )
+    return false;
   const words = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
   return words.slice(0, -1).some((w) => w === '.' || w === './');
 }

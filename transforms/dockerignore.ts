@@ -24,11 +24,30 @@ export default defineTransform({
   detect(_doc, ctx) {
     const text = ctx.dockerignore;
     if (text === null) {
-      return [{ message: `.dockerignore created with ${ENTRIES.join(', ')}`, edits: [{ file: '.dockerignore', start: 0, end: 0, text: ENTRIES.map((e) => `${e}\n`).join('') }] }];
+      return [
+        {
+          message: `.dockerignore created with ${ENTRIES.join(', ')}`,
+          edits: [
+            {
+              file: '.dockerignore',
+              start: 0,
+              end: 0,
+              text: ENTRIES.map((e) => `${e}\n`).join(''),
+            },
+          ],
+        },
+      ];
     }
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
-    const norm = (p: string) => p.replace(/^!?/, '').replace(/^(\*\*\/|\/)/, '').replace(/\/$/, '');
+    const lines = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
+    const norm = (p: string) =>
+      p
+        .replace(/^!?/, '')
+        .replace(/^(\*\*\/|\/)/, '')
+        .replace(/\/$/, '');
     const missing = ENTRIES.filter((e) => !lines.some((l) => !l.startsWith('!') && norm(l) === e));
     const reinclude = NEEDED.filter((file) => excluded(lines, file));
     const add = [...missing, ...reinclude.map((f) => `!${f}`)];
@@ -36,10 +55,20 @@ export default defineTransform({
     const prefix = text === '' || text.endsWith('\n') ? '' : eol;
     const parts: string[] = [];
     if (missing.length > 0) parts.push(`${missing.join(', ')} added`);
-    if (reinclude.length > 0) parts.push(`${reinclude.join(' and ')} re-included: the build needs ${reinclude.length > 1 ? 'them' : 'it'}`);
+    if (reinclude.length > 0)
+      parts.push(
+        `${reinclude.join(' and ')} re-included: the build needs ${reinclude.length > 1 ? 'them' : 'it'}`,
+      );
     const finding: Finding = {
       message: `.dockerignore: ${parts.join('; ')}`,
-      edits: [{ file: '.dockerignore', start: text.length, end: text.length, text: prefix + add.map((l) => l + eol).join('') }],
+      edits: [
+        {
+          file: '.dockerignore',
+          start: text.length,
+          end: text.length,
+          text: prefix + add.map((l) => l + eol).join(''),
+        },
+      ],
     };
     return [finding];
   },
@@ -51,7 +80,12 @@ function excluded(lines: string[], file: string): boolean {
   for (const line of lines) {
     const negate = line.startsWith('!');
     const pattern = line.replace(/^!/, '').replace(/^(\*\*\/|\/)/, '');
-    const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const re = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     if (re.test(file)) out = !negate;
   }
   return out;

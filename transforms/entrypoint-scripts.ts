@@ -32,21 +32,39 @@ export default defineTransform({
       for (const program of scriptsRun(doc, instr)) {
         const script = scriptFile(program, ctx.files);
         if (!script) {
-          findings.push({ message: `${program} is not in the build context, so it was not checked for uv`, range, severity: 'info' });
+          findings.push({
+            message: `${program} is not in the build context, so it was not checked for uv`,
+            range,
+            severity: 'info',
+          });
           continue;
         }
         if (seen.has(script.path)) continue;
         seen.add(script.path);
-        const parsed = parseShell(script.text, 0, script.text.length, { escape: '\\', continuations: false });
+        const parsed = parseShell(script.text, 0, script.text.length, {
+          escape: '\\',
+          continuations: false,
+        });
         if (!parsed.ok) {
-          findings.push({ message: `${script.path} does not parse as shell (${parsed.error}); not checked`, range, severity: 'warning' });
+          findings.push({
+            message: `${script.path} does not parse as shell (${parsed.error}); not checked`,
+            range,
+            severity: 'warning',
+          });
           continue;
         }
-        const r = rewriteScript(parsed, stripUvRun, { consoleScripts: new Set(Object.keys(ctx.pyproject?.scripts ?? {})) });
-        for (const p of r.problems) findings.push({ message: `${script.path}: ${p}`, range, severity: 'warning' });
+        const r = rewriteScript(parsed, stripUvRun, {
+          consoleScripts: new Set(Object.keys(ctx.pyproject?.scripts ?? {})),
+        });
+        for (const p of r.problems)
+          findings.push({ message: `${script.path}: ${p}`, range, severity: 'warning' });
         if (r.edits.length === 0) continue;
         if (!venvOnPath(doc, stage)) {
-          findings.push({ message: `${script.path} runs uv run; kept, because the venv's bin directory is not on PATH in this stage`, range, severity: 'warning' });
+          findings.push({
+            message: `${script.path} runs uv run; kept, because the venv's bin directory is not on PATH in this stage`,
+            range,
+            severity: 'warning',
+          });
           continue;
         }
         findings.push({

@@ -35,7 +35,11 @@ export default defineTransform({
       if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
       const range = { start: instr.start, end: instr.end };
       if (instr.jsonInvalid) {
-        findings.push({ message: `${instr.keyword} looks like exec form but is not valid JSON (double quotes are required), so Docker runs it through a shell; left as is`, range, severity: 'warning' });
+        findings.push({
+          message: `${instr.keyword} looks like exec form but is not valid JSON (double quotes are required), so Docker runs it through a shell; left as is`,
+          range,
+          severity: 'warning',
+        });
         continue;
       }
       if (instr.json) {
@@ -44,7 +48,12 @@ export default defineTransform({
       }
       if (instr.argsStart === instr.argsEnd) continue;
       if (instr.keyword === 'ENTRYPOINT' && hasCmd) {
-        findings.push({ message: 'a shell-form ENTRYPOINT ignores CMD; in exec form it would receive CMD as arguments, which changes what runs; left as is', range, severity: 'warning' });
+        findings.push({
+          message:
+            'a shell-form ENTRYPOINT ignores CMD; in exec form it would receive CMD as arguments, which changes what runs; left as is',
+          range,
+          severity: 'warning',
+        });
         continue;
       }
       findings.push(...toExec(doc, instr, shellPrefix));
@@ -62,10 +71,22 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
   const range = { start: instr.start, end: instr.end };
   const script = doc.shell(instr);
   if (!script.ok || script.statements.length === 0) {
-    return [{ message: `${instr.keyword}: the shell text does not parse (${script.error}); left as is`, range, severity: 'warning' }];
+    return [
+      {
+        message: `${instr.keyword}: the shell text does not parse (${script.error}); left as is`,
+        range,
+        severity: 'warning',
+      },
+    ];
   }
   if (script.statements.some((s) => s.commands.length !== 1 || s.next === '&')) {
-    return [{ message: `${instr.keyword} runs a pipeline or a background job; left in shell form: wrap it in a script that execs the main program`, range, severity: 'warning' }];
+    return [
+      {
+        message: `${instr.keyword} runs a pipeline or a background job; left in shell form: wrap it in a script that execs the main program`,
+        range,
+        severity: 'warning',
+      },
+    ];
   }
   const last = script.statements[script.statements.length - 1];
   const comments = commentLines(doc, instr, last.end);
@@ -90,7 +111,9 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
   const edits = [{ start: instr.argsStart, end: instr.end, text: json }];
   if (comments.length > 0) edits.push(doc.insertBefore(instr, comments));
   const how = simple ? '' : ` through ${shellPrefix[0]} -c with exec, since it needs the shell`;
-  return [{ message: `${instr.keyword} in exec form${how}: ${instr.keyword} ${json}`, range, edits }];
+  return [
+    { message: `${instr.keyword} in exec form${how}: ${instr.keyword} ${json}`, range, edits },
+  ];
 }
 
 /** `["sh", "-c", "uvicorn app"]`: the program should replace the shell. */
@@ -98,18 +121,23 @@ function addExec(doc: Doc, instr: Instr): Finding[] {
   const words = execWords(doc, instr);
   const inner = words && shellWrapped(words);
   if (!inner) return [];
-  const script: ShellScript = parseShell(inner.script, 0, inner.script.length, { escape: '\\', continuations: false });
+  const script: ShellScript = parseShell(inner.script, 0, inner.script.length, {
+    escape: '\\',
+    continuations: false,
+  });
   if (!script.ok || script.statements.length === 0) return [];
   if (script.statements.some((s) => s.commands.length !== 1 || s.next === '&')) return [];
   const last = script.statements[script.statements.length - 1];
   const first = last.commands[0].words[0]?.value;
   if (first === 'exec' || last.commands[0].start !== last.start) return [];
   const text = `${inner.script.slice(0, last.start)}exec ${inner.script.slice(last.start)}`;
-  return [{
-    message: `${instr.keyword}: exec added so the program replaces the shell and receives SIGTERM`,
-    range: { start: instr.start, end: instr.end },
-    edits: [{ start: inner.word.start, end: inner.word.end, text: JSON.stringify(text) }],
-  }];
+  return [
+    {
+      message: `${instr.keyword}: exec added so the program replaces the shell and receives SIGTERM`,
+      range: { start: instr.start, end: instr.end },
+      edits: [{ start: inner.word.start, end: inner.word.end, text: JSON.stringify(text) }],
+    },
+  ];
 }
 
 /** Comment lines inside the continued instruction and a shell comment after the command. */

@@ -28,22 +28,40 @@ export default defineTransform({
     const findings: Finding[] = [];
     for (const instr of doc.instructions) {
       if (instr.keyword !== 'RUN') continue;
-      const env = instr.stage >= 0 ? doc.stageEnv(doc.stages[instr.stage]) : new Map<string, string>();
+      const env =
+        instr.stage >= 0 ? doc.stageEnv(doc.stages[instr.stage]) : new Map<string, string>();
       for (const command of doc.shell(instr).commands) {
         const range = { start: command.start, end: command.end };
         if (isUvCall(command, 'lock')) {
-          findings.push({ message: 'uv lock runs during the build and re-resolves the dependencies; commit uv.lock and install it as it is', range, severity: 'warning' });
+          findings.push({
+            message:
+              'uv lock runs during the build and re-resolves the dependencies; commit uv.lock and install it as it is',
+            range,
+            severity: 'warning',
+          });
           continue;
         }
         if (!isUvCall(command, 'sync')) continue;
         const sync = syncFlags(command);
         if (sync.fromVariable) {
-          findings.push({ message: 'uv sync takes flags from a shell variable; left as is', range, severity: 'warning' });
+          findings.push({
+            message: 'uv sync takes flags from a shell variable; left as is',
+            range,
+            severity: 'warning',
+          });
           continue;
         }
-        const dev = sync.flags.find((f) => ['--dev', '--only-dev', '--all-groups'].includes(f.name) || (f.name === '--group' && f.value === 'dev'));
+        const dev = sync.flags.find(
+          (f) =>
+            ['--dev', '--only-dev', '--all-groups'].includes(f.name) ||
+            (f.name === '--group' && f.value === 'dev'),
+        );
         if (dev) {
-          findings.push({ message: `uv sync asks for dev dependencies (${dev.name}${dev.value ? ' ' + dev.value : ''}); left as is, decide whether production needs them`, range, severity: 'warning' });
+          findings.push({
+            message: `uv sync asks for dev dependencies (${dev.name}${dev.value ? ' ' + dev.value : ''}); left as is, decide whether production needs them`,
+            range,
+            severity: 'warning',
+          });
           continue;
         }
         const edits: Edit[] = [];
@@ -61,11 +79,17 @@ export default defineTransform({
         if (!has('--no-dev') && !has('--only-group') && !has('--no-default-groups')) {
           const after = wrong ?? has(want);
           if (after) edits.push({ start: after.end, end: after.end, text: ' --no-dev' });
-          else if (edits.length > 0) edits[edits.length - 1] = { ...edits[edits.length - 1], text: `${edits[edits.length - 1].text} --no-dev` };
-          else edits.push({ start: sync.subcommand.end, end: sync.subcommand.end, text: ' --no-dev' });
+          else if (edits.length > 0)
+            edits[edits.length - 1] = {
+              ...edits[edits.length - 1],
+              text: `${edits[edits.length - 1].text} --no-dev`,
+            };
+          else
+            edits.push({ start: sync.subcommand.end, end: sync.subcommand.end, text: ' --no-dev' });
           changes.push('--no-dev added');
         }
-        if (edits.length > 0) findings.push({ message: `uv sync: ${changes.join(', ')}`, range, edits: merge(edits) });
+        if (edits.length > 0)
+          findings.push({ message: `uv sync: ${changes.join(', ')}`, range, edits: merge(edits) });
       }
     }
     return findings;
@@ -76,7 +100,9 @@ export default defineTransform({
 function merge(edits: Edit[]): Edit[] {
   const out: Edit[] = [];
   for (const e of edits) {
-    const prev = out.find((o) => o.start === e.start && o.end === e.end && o.start === o.end && e.start === e.end);
+    const prev = out.find(
+      (o) => o.start === e.start && o.end === e.end && o.start === o.end && e.start === e.end,
+    );
     if (prev) prev.text += e.text;
     else out.push({ ...e });
   }

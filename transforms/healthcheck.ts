@@ -31,7 +31,9 @@ export default defineTransform({
     if (!stage || !options.healthcheck) return [];
     const existing = stage.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
     if (existing.length > 0) return existing.flatMap((h) => rewriteCurl(doc, stage, h));
-    const starts = stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+    const starts = stage.instructions.filter(
+      (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+    );
     if (starts.length === 0) return [];
     const words = starts.flatMap((i) => programWords(doc, i)).flat();
     const port = portOf(doc, stage, words);
@@ -41,19 +43,26 @@ export default defineTransform({
     const code = path
       ? `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${port}${path}', timeout=4)`
       : `import socket; socket.create_connection(('127.0.0.1', ${port}), 4).close()`;
-    const text = doc.continued([`HEALTHCHECK ${OPTIONS}`, `CMD ${encodeJsonArray(['python', '-c', code])}`]);
-    return [{
-      message: `a HEALTHCHECK ${path ? `GETs http://127.0.0.1:${port}${path}` : `connects to port ${port}`} with Python's standard library`,
-      range: { start: starts[0].start, end: starts[0].end },
-      edits: [doc.insertBefore(starts[0], [text], true)],
-    }];
+    const text = doc.continued([
+      `HEALTHCHECK ${OPTIONS}`,
+      `CMD ${encodeJsonArray(['python', '-c', code])}`,
+    ]);
+    return [
+      {
+        message: `a HEALTHCHECK ${path ? `GETs http://127.0.0.1:${port}${path}` : `connects to port ${port}`} with Python's standard library`,
+        range: { start: starts[0].start, end: starts[0].end },
+        edits: [doc.insertBefore(starts[0], [text], true)],
+      },
+    ];
   },
 });
 
 function portOf(doc: Doc, stage: Stage, words: (string | null)[]): number | null {
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'EXPOSE') continue;
-    const m = /^(\d+)(\/tcp)?$/.exec(doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/)[0]);
+    const m = /^(\d+)(\/tcp)?$/.exec(
+      doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/)[0],
+    );
     if (m) return Number(m[1]);
   }
   for (let i = 0; i < words.length; i++) {
@@ -64,7 +73,8 @@ function portOf(doc: Doc, stage: Stage, words: (string | null)[]): number | null
     const bindEq = /^(--bind|-b)=?.*:(\d+)$/.exec(w);
     if (bindEq && w.includes('=')) return Number(bindEq[2]);
     const next = words[i + 1];
-    if ((w === '--port' || w === '--server.port' || w === '-p') && next && /^\d+$/.test(next)) return Number(next);
+    if ((w === '--port' || w === '--server.port' || w === '-p') && next && /^\d+$/.test(next))
+      return Number(next);
     if ((w === '--bind' || w === '-b') && next) {
       const m = /:(\d+)$/.exec(next);
       if (m) return Number(m[1]);
@@ -93,22 +103,32 @@ function rewriteCurl(doc: Doc, stage: Stage, instr: Instr): Finding[] {
   const tool = words[0]?.split('/').pop();
   if (tool !== 'curl' && tool !== 'wget') return [];
   const installs = stage.instructions.some(
-    (i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => {
-      const v = c.words.map((w) => w.value);
-      return (v.includes('install') || v.includes('add')) && v.includes(tool);
-    }),
+    (i) =>
+      i.keyword === 'RUN' &&
+      doc.shell(i).commands.some((c) => {
+        const v = c.words.map((w) => w.value);
+        return (v.includes('install') || v.includes('add')) && v.includes(tool);
+      }),
   );
   if (installs) return [];
   const url = words.find((w) => /^https?:\/\//.test(w));
   const range = { start: instr.start, end: instr.end };
   if (!url || words.some((w) => w.includes('$'))) {
-    return [{ message: `the HEALTHCHECK calls ${tool}, which a slim image does not have, and its URL is not a plain literal; left as is`, range, severity: 'warning' }];
+    return [
+      {
+        message: `the HEALTHCHECK calls ${tool}, which a slim image does not have, and its URL is not a plain literal; left as is`,
+        range,
+        severity: 'warning',
+      },
+    ];
   }
   const code = `import urllib.request; urllib.request.urlopen(${JSON.stringify(url).replace(/^"|"$/g, "'")}, timeout=4)`;
   const json = encodeJsonArray(['python', '-c', code]);
-  return [{
-    message: `the HEALTHCHECK called ${tool}, which a slim image does not have; it makes the same request with urllib`,
-    range,
-    edits: [{ start: body.start, end: instr.end, text: json }],
-  }];
+  return [
+    {
+      message: `the HEALTHCHECK called ${tool}, which a slim image does not have; it makes the same request with urllib`,
+      range,
+      edits: [{ start: body.start, end: instr.end, text: json }],
+    },
+  ];
 }

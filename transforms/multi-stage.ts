@@ -28,7 +28,16 @@ import { runtimeImageFor } from '../src/core/images.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
-const MOVED = new Set(['LABEL', 'MAINTAINER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD']);
+const MOVED = new Set([
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'VOLUME',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'ENTRYPOINT',
+  'CMD',
+]);
 /** Instructions the runtime needs as well as the builder: they are copied. */
 const COPIED = new Set(['ENV', 'SHELL']);
 /** System packages that only serve the build (compilers, headers, downloaders). */
@@ -58,7 +67,12 @@ export default defineTransform({
     const final = doc.finalStage!;
     if (doc.stages.length > 1) {
       if (builder !== final) return venvOnPath(doc, builder, final);
-      return [report(final.from, 'the final stage runs uv sync itself; an existing multi-stage file is not restructured: move the sync into a builder stage by hand')];
+      return [
+        report(
+          final.from,
+          'the final stage runs uv sync itself; an existing multi-stage file is not restructured: move the sync into a builder stage by hand',
+        ),
+      ];
     }
     return split(doc, builder, ctx.pyproject?.workspaceMembers.length ? true : false);
   },
@@ -67,17 +81,35 @@ export default defineTransform({
 function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
   const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   if (!start) {
-    return [report(stage.from, 'no CMD or ENTRYPOINT: this looks like a base or development image, so it keeps its single stage')];
+    return [
+      report(
+        stage.from,
+        'no CMD or ENTRYPOINT: this looks like a base or development image, so it keeps its single stage',
+      ),
+    ];
   }
-  const syncAtStart = [start, ...stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')].some(
-    (i) => runsUvSync(doc, i),
-  );
+  const syncAtStart = [
+    start,
+    ...stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'),
+  ].some((i) => runsUvSync(doc, i));
   if (syncAtStart) {
-    return [report(start, 'the container installs its dependencies at start (uv sync in CMD/ENTRYPOINT); the image keeps its single stage until that moves into the build')];
+    return [
+      report(
+        start,
+        'the container installs its dependencies at start (uv sync in CMD/ENTRYPOINT); the image keeps its single stage until that moves into the build',
+      ),
+    ];
   }
   const appDir = doc.workdir(stage);
   if (!appDir || !appDir.startsWith('/') || appDir.includes('$')) {
-    return [report(stage.from, appDir ? `the WORKDIR ${appDir} is not a plain absolute path; the image keeps its single stage` : 'no WORKDIR: the app lives in /, which cannot be copied to a runtime stage on its own; add a WORKDIR first')];
+    return [
+      report(
+        stage.from,
+        appDir
+          ? `the WORKDIR ${appDir} is not a plain absolute path; the image keeps its single stage`
+          : 'no WORKDIR: the app lives in /, which cannot be copied to a runtime stage on its own; add a WORKDIR first',
+      ),
+    ];
   }
   const image = runtimeImage(doc, stage);
   if (!image.ok) return [report(stage.from, image.why)];
@@ -106,8 +138,10 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
   lines.push(`WORKDIR ${appDir}`);
   lines.push(`COPY --from=${builderName} ${appDir} ${appDir}`);
   if (venv === '/usr/local') lines.push(`COPY --from=${builderName} /usr/local /usr/local`);
-  else if (venv !== null && !isUnder(venv, appDir)) lines.push(`COPY --from=${builderName} ${venv} ${venv}`);
-  for (const path of scriptsOutside(doc, stage, appDir)) lines.push(`COPY --from=${builderName} ${path} ${path}`);
+  else if (venv !== null && !isUnder(venv, appDir))
+    lines.push(`COPY --from=${builderName} ${venv} ${venv}`);
+  for (const path of scriptsOutside(doc, stage, appDir))
+    lines.push(`COPY --from=${builderName} ${path} ${path}`);
   const venvBin = venv === null ? null : `${venv.replace(/\/$/, '')}/bin`;
   if (venvBin && venv !== '/usr/local' && !body.some((text) => pathHas(text, venvBin))) {
     lines.push(`ENV PATH="${venvBin}:$PATH"`);
@@ -119,10 +153,20 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
     `the single stage becomes "${builderName}" and a runtime stage on ${image.ref} runs the app from ${appDir}`,
     ...packages.notes,
   ];
-  const users = stage.instructions.filter((i) => i.keyword === 'USER').map((i) => doc.logical(i.argsStart, i.argsEnd).trim());
-  if (users.length > 0) notes.push(`USER ${users.join(', ')} stays in the builder; the runtime stage sets its own user`);
-  if (workspace) notes.push('a uv workspace: the whole app directory, members included, is copied to the runtime');
-  const findings: Finding[] = [{ message: notes.join('; '), range: { start: stage.from.start, end: stage.from.end }, edits }];
+  const users = stage.instructions
+    .filter((i) => i.keyword === 'USER')
+    .map((i) => doc.logical(i.argsStart, i.argsEnd).trim());
+  if (users.length > 0)
+    notes.push(
+      `USER ${users.join(', ')} stays in the builder; the runtime stage sets its own user`,
+    );
+  if (workspace)
+    notes.push(
+      'a uv workspace: the whole app directory, members included, is copied to the runtime',
+    );
+  const findings: Finding[] = [
+    { message: notes.join('; '), range: { start: stage.from.start, end: stage.from.end }, edits },
+  ];
   if (image.warning) findings.push(report(stage.from, image.warning));
   return findings;
 }
@@ -131,7 +175,9 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
 function venvOnPath(doc: Doc, builder: Stage, final: Stage): Finding[] {
   const refs = [builder.name, String(builder.index)].filter((n): n is string => n !== null);
   const copies = final.instructions.filter(
-    (i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from' && f.value !== null && refs.includes(f.value)),
+    (i) =>
+      i.keyword === 'COPY' &&
+      i.flags.some((f) => f.name === 'from' && f.value !== null && refs.includes(f.value)),
   );
   if (copies.length === 0) return [];
   const appDir = doc.workdir(builder);
@@ -140,37 +186,61 @@ function venvOnPath(doc: Doc, builder: Stage, final: Stage): Finding[] {
   const venvBin = `${venv.replace(/\/$/, '')}/bin`;
   const copiesVenv = copies.some((c) => {
     const words = doc.logical(c.argsStart, c.argsEnd).trim().split(/\s+/);
-    return words.slice(0, -1).some((src) => isUnder(venv, src.replace(/\/$/, '')) || src.replace(/\/$/, '') === venv);
+    return words
+      .slice(0, -1)
+      .some((src) => isUnder(venv, src.replace(/\/$/, '')) || src.replace(/\/$/, '') === venv);
   });
   if (!copiesVenv) return [];
-  const hasPath = final.instructions.some((i) => i.keyword === 'ENV' && pathHas(doc.text.slice(i.argsStart, i.argsEnd), venvBin));
+  const hasPath = final.instructions.some(
+    (i) => i.keyword === 'ENV' && pathHas(doc.text.slice(i.argsStart, i.argsEnd), venvBin),
+  );
   if (hasPath) return [];
   const last = copies[copies.length - 1];
-  return [{
-    message: `the runtime stage copies the venv but does not put ${venvBin} on PATH; its programs would not be found without uv run`,
-    range: { start: last.start, end: last.end },
-    edits: [doc.insertAfter(last, [`ENV PATH="${venvBin}:$PATH"`])],
-  }];
+  return [
+    {
+      message: `the runtime stage copies the venv but does not put ${venvBin} on PATH; its programs would not be found without uv run`,
+      range: { start: last.start, end: last.end },
+      edits: [doc.insertAfter(last, [`ENV PATH="${venvBin}:$PATH"`])],
+    },
+  ];
 }
 
 /** uv used only to install into the system Python: keep the install model, say what is possible. */
 function installerOnly(doc: Doc): Finding[] {
   const installs = doc.uvCommands('pip');
   if (installs.length === 0) return [];
-  return [report(installs[0].instr, 'uv installs into the system Python here (uv pip install), so the image keeps its single stage; a migration to uv.lock and uv sync would allow a slim runtime stage')];
+  return [
+    report(
+      installs[0].instr,
+      'uv installs into the system Python here (uv pip install), so the image keeps its single stage; a migration to uv.lock and uv sync would allow a slim runtime stage',
+    ),
+  ];
 }
 
 function stageSyncs(doc: Doc, stage: Stage): boolean {
-  return stage.instructions.some((i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => isUvCall(c, 'sync')));
+  return stage.instructions.some(
+    (i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => isUvCall(c, 'sync')),
+  );
 }
 
 function runsUvSync(doc: Doc, instr: Instr): boolean {
-  const words = instr.json ?? (instr.jsonInvalid ? [] : doc.shell(instr).commands.flatMap((c) => c.words.map((w) => w.value ?? '')));
+  const words =
+    instr.json ??
+    (instr.jsonInvalid
+      ? []
+      : doc.shell(instr).commands.flatMap((c) => c.words.map((w) => w.value ?? '')));
   const text = words.join(' ');
-  return /(^|[\s/])uv( +-[^\s]+)* +sync\b/.test(text) || /(^|[\s/])uv( +-[^\s]+)* +pip +install\b/.test(text);
+  return (
+    /(^|[\s/])uv( +-[^\s]+)* +sync\b/.test(text) ||
+    /(^|[\s/])uv( +-[^\s]+)* +pip +install\b/.test(text)
+  );
 }
 
-function runtimeImage(doc: Doc, stage: Stage): { ok: true; ref: string; platform: string; warning: string | null } | { ok: false; why: string } {
+function runtimeImage(
+  doc: Doc,
+  stage: Stage,
+):
+  { ok: true; ref: string; platform: string; warning: string | null } | { ok: false; why: string } {
   const ref = stage.image;
   if (!ref) return { ok: false, why: 'the FROM names no image; the image keeps its single stage' };
   const platformFlag = stage.from.flags.find((f) => f.name === 'platform');
@@ -187,11 +257,19 @@ function runtimeImage(doc: Doc, stage: Stage): { ok: true; ref: string; platform
     // A FROM with variables: only global ARGs (before the first FROM) are visible to another FROM.
     const names = [...ref.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
     const unresolved = names.filter((n) => doc.globalArgDefault(n) === null);
-    if (unresolved.length > 0) return { ok: false, why: `the base image depends on ${unresolved.map((n) => '$' + n).join(', ')}, which is not a global ARG; the image keeps its single stage` };
+    if (unresolved.length > 0)
+      return {
+        ok: false,
+        why: `the base image depends on ${unresolved.map((n) => '$' + n).join(', ')}, which is not a global ARG; the image keeps its single stage`,
+      };
     return { ok: true, ref, platform, warning };
   }
   const runtime = runtimeImageFor(ref);
-  if (!runtime) return { ok: false, why: `${ref} is not an image whose Python can be told (TARGET: builder and runtime on the same Python image); the image keeps its single stage` };
+  if (!runtime)
+    return {
+      ok: false,
+      why: `${ref} is not an image whose Python can be told (TARGET: builder and runtime on the same Python image); the image keeps its single stage`,
+    };
   return { ok: true, ref: runtime, platform, warning };
 }
 
@@ -209,7 +287,9 @@ function isUnder(path: string, dir: string): boolean {
 }
 
 function pathHas(envText: string, bin: string): boolean {
-  return new RegExp(`PATH[= ]["']?[^\\n]*${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(envText);
+  return new RegExp(`PATH[= ]["']?[^\\n]*${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(
+    envText,
+  );
 }
 
 /** An ENV that only configures uv for the build (UV_*). */
@@ -253,10 +333,14 @@ function runtimePackages(doc: Doc, stage: Stage): { install: string | null; note
     }
   }
   const notes: string[] = [];
-  if (dropped.size > 0) notes.push(`build-only packages stay in the builder: ${[...dropped].join(', ')}`);
+  if (dropped.size > 0)
+    notes.push(`build-only packages stay in the builder: ${[...dropped].join(', ')}`);
   if (apt.size > 0) {
     const added = [...apt].filter((p) => Object.values(RUNTIME_LIBRARY).includes(p));
-    if (added.length > 0) notes.push(`the runtime installs ${added.join(', ')} for the libraries the build headers served`);
+    if (added.length > 0)
+      notes.push(
+        `the runtime installs ${added.join(', ')} for the libraries the build headers served`,
+      );
     return {
       install: doc.continued([
         'RUN apt-get update',
@@ -274,12 +358,17 @@ function runtimePackages(doc: Doc, stage: Stage): { install: string | null; note
 function scriptsOutside(doc: Doc, stage: Stage, appDir: string): string[] {
   const out: string[] = [];
   for (const instr of stage.instructions) {
-    if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.flags.some((f) => f.name === 'from')) continue;
+    if (
+      (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') ||
+      instr.flags.some((f) => f.name === 'from')
+    )
+      continue;
     const words = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
     if (words.length < 2 || words[0].startsWith('[')) continue;
     const dest = words[words.length - 1];
     const sources = words.slice(0, -1);
-    if (!dest.startsWith('/') || isUnder(dest.replace(/\/$/, ''), appDir) || dest.includes('$')) continue;
+    if (!dest.startsWith('/') || isUnder(dest.replace(/\/$/, ''), appDir) || dest.includes('$'))
+      continue;
     if (sources.some((s) => s === '.' || s === './' || /[*?]/.test(s))) continue;
     for (const src of sources) {
       out.push(dest.endsWith('/') ? `${dest}${src.replace(/\/$/, '').split('/').pop()}` : dest);
@@ -303,12 +392,23 @@ function placeRuntimeStage(doc: Doc, removals: Edit[], lines: string[]): Edit[] 
     const cut = trailing ? trailing.index : last.start;
     return [
       ...removals.slice(0, -1),
-      { start: cut, end: text.length, text: doc.eol + doc.eol + block + (doc.finalNewline ? doc.eol : '') },
+      {
+        start: cut,
+        end: text.length,
+        text: doc.eol + doc.eol + block + (doc.finalNewline ? doc.eol : ''),
+      },
     ];
   }
   const endsBlank = /\n[ \t]*\r?\n$/.test(text);
   const prefix = doc.finalNewline ? (endsBlank ? '' : doc.eol) : doc.eol + doc.eol;
-  return [...removals, { start: text.length, end: text.length, text: prefix + block + (doc.finalNewline ? doc.eol : '') }];
+  return [
+    ...removals,
+    {
+      start: text.length,
+      end: text.length,
+      text: prefix + block + (doc.finalNewline ? doc.eol : ''),
+    },
+  ];
 }
 
 /** Adjacent or overlapping deletions as one edit each (the engine refuses overlaps within a finding). */

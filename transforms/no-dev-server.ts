@@ -29,15 +29,28 @@ export default defineTransform({
       const range = { start: instr.start, end: instr.end };
       if (instr.keyword === 'ENV') {
         for (const [name, value] of doc.stageEnv({ ...stage, instructions: [instr] })) {
-          if ((name === 'FLASK_DEBUG' && /^(1|true)$/i.test(value)) || (name === 'FLASK_ENV' && value === 'development')) {
-            findings.push({ message: `${name}=${value} turns on Flask's debugger; left as is: remove it for production`, range, severity: 'warning' });
+          if (
+            (name === 'FLASK_DEBUG' && /^(1|true)$/i.test(value)) ||
+            (name === 'FLASK_ENV' && value === 'development')
+          ) {
+            findings.push({
+              message: `${name}=${value} turns on Flask's debugger; left as is: remove it for production`,
+              range,
+              severity: 'warning',
+            });
           }
         }
       }
       if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
       const r = rewriteInstruction(doc, instr, dropDevFlags, new Set());
-      for (const p of r.problems) findings.push({ message: `${instr.keyword}: ${p}`, range, severity: 'warning' });
-      if (r.edits.length > 0) findings.push({ message: `${instr.keyword}: ${r.changes.join('; ')}`, range, edits: r.edits });
+      for (const p of r.problems)
+        findings.push({ message: `${instr.keyword}: ${p}`, range, severity: 'warning' });
+      if (r.edits.length > 0)
+        findings.push({
+          message: `${instr.keyword}: ${r.changes.join('; ')}`,
+          range,
+          edits: r.edits,
+        });
     }
     return findings;
   },

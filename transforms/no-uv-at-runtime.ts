@@ -26,10 +26,14 @@ export default defineTransform({
     if (!stage) return [];
     const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
     const findings: Finding[] = [];
-    const starts = stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+    const starts = stage.instructions.filter(
+      (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+    );
     if (!venvOnPath(doc, stage)) {
       // Without the venv on PATH, the program would start from the system Python, without its dependencies.
-      const uses = starts.filter((i) => rewriteInstruction(doc, i, stripUvRun, scripts).edits.length > 0);
+      const uses = starts.filter(
+        (i) => rewriteInstruction(doc, i, stripUvRun, scripts).edits.length > 0,
+      );
       return uses.map((i) => ({
         message: `${i.keyword}: uv run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
         range: { start: i.start, end: i.end },
@@ -40,18 +44,38 @@ export default defineTransform({
       const range = { start: instr.start, end: instr.end };
       if (instr.keyword === 'ENTRYPOINT' && instr.json) {
         const shape = uvShape(instr.json);
-        if (shape?.subcommand === 'run' && shape.program >= instr.json.length && !shape.unreadable) {
+        if (
+          shape?.subcommand === 'run' &&
+          shape.program >= instr.json.length &&
+          !shape.unreadable
+        ) {
           const cmd = starts.find((i) => i.keyword === 'CMD');
-          if (cmd && shape.options.every((o) => !['--with', '--with-editable', '--with-requirements', '--env-file'].includes(o))) {
-            findings.push({ message: `ENTRYPOINT ${JSON.stringify(instr.json)} only prefixed the CMD with uv run; removed`, range, edits: [doc.remove(instr, true)] });
+          if (
+            cmd &&
+            shape.options.every(
+              (o) =>
+                !['--with', '--with-editable', '--with-requirements', '--env-file'].includes(o),
+            )
+          ) {
+            findings.push({
+              message: `ENTRYPOINT ${JSON.stringify(instr.json)} only prefixed the CMD with uv run; removed`,
+              range,
+              edits: [doc.remove(instr, true)],
+            });
             continue;
           }
         }
       }
       if (instr.jsonInvalid) continue;
       const r = rewriteInstruction(doc, instr, stripUvRun, scripts);
-      for (const p of r.problems) findings.push({ message: `${instr.keyword}: ${p}`, range, severity: 'warning' });
-      if (r.edits.length > 0) findings.push({ message: `${instr.keyword}: ${r.changes.join('; ')}`, range, edits: r.edits });
+      for (const p of r.problems)
+        findings.push({ message: `${instr.keyword}: ${p}`, range, severity: 'warning' });
+      if (r.edits.length > 0)
+        findings.push({
+          message: `${instr.keyword}: ${r.changes.join('; ')}`,
+          range,
+          edits: r.edits,
+        });
     }
     return findings;
   },

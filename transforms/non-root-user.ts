@@ -38,16 +38,37 @@ export default defineTransform({
     const range = { start: stage.from.start, end: stage.from.end };
     const dropper = privilegeDropper(doc, stage, ctx);
     if (dropper) {
-      return [{ message: `no USER added: ${dropper} starts as root on purpose and drops privileges itself`, range, severity: 'info' }];
+      return [
+        {
+          message: `no USER added: ${dropper} starts as root on purpose and drops privileges itself`,
+          range,
+          severity: 'info',
+        },
+      ];
     }
     const uvAtStart = stage.instructions.some(
-      (i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && programWords(doc, i).some((w) => uvShape(w) !== null || w[0] === 'uvx'),
+      (i) =>
+        (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') &&
+        programWords(doc, i).some((w) => uvShape(w) !== null || w[0] === 'uvx'),
     );
     if (uvAtStart) {
-      return [{ message: 'no USER added: the container still runs uv at start, which writes to the root-owned venv; start the program directly first', range, severity: 'warning' }];
+      return [
+        {
+          message:
+            'no USER added: the container still runs uv at start, which writes to the root-owned venv; start the program directly first',
+          range,
+          severity: 'warning',
+        },
+      ];
     }
     if (/distroless|scratch/.test(stage.image ?? '')) {
-      return [{ message: `${stage.image} has no shell to create a user with; set a numeric USER by hand`, range, severity: 'warning' }];
+      return [
+        {
+          message: `${stage.image} has no shell to create a user with; set a numeric USER by hand`,
+          range,
+          severity: 'warning',
+        },
+      ];
     }
     const users = stage.instructions.filter((i) => i.keyword === 'USER');
     const last = users[users.length - 1];
@@ -58,19 +79,45 @@ export default defineTransform({
       const [user, group] = value.split(':');
       if (user.includes('$')) {
         const name = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(user)?.[1] ?? user;
-        const arg = doc.instructions.find((i) => i.keyword === 'ARG' && (i.raw as import('dockerfile-ast').Arg).getProperties()[0]?.getName() === name);
-        const def = arg ? (arg.raw as import('dockerfile-ast').Arg).getProperties()[0].getValue() : undefined;
-        const why = def === '0' || def === 'root' ? `its default is ${def}: the container runs as root unless every build overrides it` : 'its value is not known here';
-        return [{ message: `USER ${value} comes from a variable and ${why}; left as is`, range: { start: last.start, end: last.end }, severity: 'warning' }];
+        const arg = doc.instructions.find(
+          (i) =>
+            i.keyword === 'ARG' &&
+            (i.raw as import('dockerfile-ast').Arg).getProperties()[0]?.getName() === name,
+        );
+        const def = arg
+          ? (arg.raw as import('dockerfile-ast').Arg).getProperties()[0].getValue()
+          : undefined;
+        const why =
+          def === '0' || def === 'root'
+            ? `its default is ${def}: the container runs as root unless every build overrides it`
+            : 'its value is not known here';
+        return [
+          {
+            message: `USER ${value} comes from a variable and ${why}; left as is`,
+            range: { start: last.start, end: last.end },
+            severity: 'warning',
+          },
+        ];
       }
       if (/^\d+$/.test(user) && user !== '0' && (group === undefined || /^\d+$/.test(group))) {
         return chownCopies(doc, stage, value.includes(':') ? value : `${user}`, created);
       }
       if (user !== 'root' && user !== '0') {
         const known = created.get(user);
-        if (!known) return [{ message: `USER ${value} is a name whose uid is not set in this file; Kubernetes runAsNonRoot cannot verify it: give it a fixed uid and use USER <uid>:<gid>`, range: { start: last.start, end: last.end }, severity: 'warning' }];
+        if (!known)
+          return [
+            {
+              message: `USER ${value} is a name whose uid is not set in this file; Kubernetes runAsNonRoot cannot verify it: give it a fixed uid and use USER <uid>:<gid>`,
+              range: { start: last.start, end: last.end },
+              severity: 'warning',
+            },
+          ];
         const numeric = `${known.uid}:${known.gid ?? known.uid}`;
-        findings.push({ message: `USER ${value} -> USER ${numeric} (the uid and gid it is created with)`, range: { start: last.start, end: last.end }, edits: [{ start: last.argsStart, end: last.argsEnd, text: numeric }] });
+        findings.push({
+          message: `USER ${value} -> USER ${numeric} (the uid and gid it is created with)`,
+          range: { start: last.start, end: last.end },
+          edits: [{ start: last.argsStart, end: last.argsEnd, text: numeric }],
+        });
         return [...findings, ...chownCopies(doc, stage, numeric, created)];
       }
     }
@@ -81,15 +128,26 @@ export default defineTransform({
     if (!taken) {
       const lines = alpine
         ? [`RUN addgroup -S -g ${uid} app`, `&& adduser -S -D -H -u ${uid} -G app app`]
-        : [`RUN groupadd --system --gid ${uid} app`, `&& useradd --system --uid ${uid} --gid ${uid} --no-create-home app`];
+        : [
+            `RUN groupadd --system --gid ${uid} app`,
+            `&& useradd --system --uid ${uid} --gid ${uid} --no-create-home app`,
+          ];
       edits.push(doc.insertAfter(stage.from, [doc.continued(lines)]));
     }
     // A `USER root` stays where it is (what follows it may need root); the switch comes after it.
-    const anchor = stage.instructions.find((i) => BEFORE.has(i.keyword) && i.index > (last?.index ?? -1));
+    const anchor = stage.instructions.find(
+      (i) => BEFORE.has(i.keyword) && i.index > (last?.index ?? -1),
+    );
     if (anchor) edits.push(doc.insertBefore(anchor, [`USER ${id}`], true));
     else edits.push(doc.append([`USER ${id}`]));
     edits.push(...chownEdits(doc, stage, id, created));
-    return [{ message: `the runtime runs as ${id}${taken ? '' : ` (user app created with that uid${alpine ? ', Alpine tools' : ''})`}`, range, edits }];
+    return [
+      {
+        message: `the runtime runs as ${id}${taken ? '' : ` (user app created with that uid${alpine ? ', Alpine tools' : ''})`}`,
+        range,
+        edits,
+      },
+    ];
   },
 });
 
@@ -112,15 +170,35 @@ function createdUsers(doc: Doc, stage: Stage): Map<string, { uid: string; gid: s
   return users;
 }
 
-function chownCopies(doc: Doc, stage: Stage, id: string, created: Map<string, { uid: string; gid: string | null }>): Finding[] {
+function chownCopies(
+  doc: Doc,
+  stage: Stage,
+  id: string,
+  created: Map<string, { uid: string; gid: string | null }>,
+): Finding[] {
   const edits = chownEdits(doc, stage, id, created);
   if (edits.length === 0) return [];
-  return [{ message: `files copied from the builder are owned by ${id}`, range: { start: stage.from.start, end: stage.from.end }, edits }];
+  return [
+    {
+      message: `files copied from the builder are owned by ${id}`,
+      range: { start: stage.from.start, end: stage.from.end },
+      edits,
+    },
+  ];
 }
 
 /** `--chown=<id>` on every COPY --from=<stage> of the final stage that has none (or a named one). */
-function chownEdits(doc: Doc, stage: Stage, id: string, created: Map<string, { uid: string; gid: string | null }>): Edit[] {
-  const stageNames = new Set(doc.stages.flatMap((s) => (s.index < stage.index ? [s.name?.toLowerCase(), String(s.index)] : [])));
+function chownEdits(
+  doc: Doc,
+  stage: Stage,
+  id: string,
+  created: Map<string, { uid: string; gid: string | null }>,
+): Edit[] {
+  const stageNames = new Set(
+    doc.stages.flatMap((s) =>
+      s.index < stage.index ? [s.name?.toLowerCase(), String(s.index)] : [],
+    ),
+  );
   const edits: Edit[] = [];
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'COPY') continue;
@@ -135,7 +213,8 @@ function chownEdits(doc: Doc, stage: Stage, id: string, created: Map<string, { u
     } else if (chown.value && !/^\d+(:\d+)?$/.test(chown.value)) {
       const [user] = chown.value.split(':');
       const known = created.get(user);
-      if (known || user === 'app') edits.push({ start: chown.start, end: chown.end, text: `--chown=${id}` });
+      if (known || user === 'app')
+        edits.push({ start: chown.start, end: chown.end, text: `--chown=${id}` });
     }
   }
   return edits;
@@ -150,7 +229,13 @@ function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string |
       if (program === '/init') return 's6-overlay (/init)';
       if (DROPPERS.test(program)) return program.split('/').pop()!;
       const script = scriptFile(program, ctx.files)?.text;
-      if (script && /(^|\s)(exec\s+)?(gosu|su-exec|setpriv|runuser|s6-setuidgid|chroot\s+--userspec)\s/m.test(script)) return `${program}, which calls a privilege-dropping tool,`;
+      if (
+        script &&
+        /(^|\s)(exec\s+)?(gosu|su-exec|setpriv|runuser|s6-setuidgid|chroot\s+--userspec)\s/m.test(
+          script,
+        )
+      )
+        return `${program}, which calls a privilege-dropping tool,`;
     }
   }
   return null;

@@ -12,7 +12,13 @@
  */
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Stage } from '../src/core/document.js';
-import { isPythonImage, parseImageRef, parsePythonTag, resolvePython, type PythonTag } from '../src/core/images.js';
+import {
+  isPythonImage,
+  parseImageRef,
+  parsePythonTag,
+  resolvePython,
+  type PythonTag,
+} from '../src/core/images.js';
 import type { Finding, MigrationOptions, ProjectContext } from '../src/core/types.js';
 
 export default defineTransform({
@@ -29,7 +35,9 @@ export default defineTransform({
     for (const stage of doc.stages) {
       const image = stage.image;
       if (image && !stageNames.has(image.toLowerCase())) {
-        const found = image.includes('$') ? pinThroughArg(doc, stage, ctx, options) : pinLiteral(doc, stage, ctx, options);
+        const found = image.includes('$')
+          ? pinThroughArg(doc, stage, ctx, options)
+          : pinLiteral(doc, stage, ctx, options);
         findings.push(...found);
       }
       if (stage.name) stageNames.add(stage.name.toLowerCase());
@@ -38,7 +46,12 @@ export default defineTransform({
   },
 });
 
-function pinLiteral(doc: Doc, stage: Stage, ctx: ProjectContext, options: MigrationOptions): Finding[] {
+function pinLiteral(
+  doc: Doc,
+  stage: Stage,
+  ctx: ProjectContext,
+  options: MigrationOptions,
+): Finding[] {
   const image = stage.image!;
   const ref = parseImageRef(image);
   if (!isPythonImage(ref) || ref.digest) return [];
@@ -48,7 +61,9 @@ function pinLiteral(doc: Doc, stage: Stage, ctx: ProjectContext, options: Migrat
     return [{ message: `${image}: an unusual tag variant; left as is`, range, severity: 'info' }];
   }
   const next = pinnedTag(tag, ctx, options, doc.stages.length > 1);
-  const warning = next.warning ? [{ message: next.warning, range, severity: 'warning' as const }] : [];
+  const warning = next.warning
+    ? [{ message: next.warning, range, severity: 'warning' as const }]
+    : [];
   if (next.tag === ref.tag) return warning;
   const prefix = ref.tag === null ? image : image.slice(0, image.length - ref.tag.length - 1);
   const replacement = `${prefix}:${next.tag}`;
@@ -63,7 +78,12 @@ function pinLiteral(doc: Doc, stage: Stage, ctx: ProjectContext, options: Migrat
 }
 
 /** `FROM python:${PY}-slim` with `ARG PY=...` before the first FROM: pin through the ARG's default. */
-function pinThroughArg(doc: Doc, stage: Stage, ctx: ProjectContext, options: MigrationOptions): Finding[] {
+function pinThroughArg(
+  doc: Doc,
+  stage: Stage,
+  ctx: ProjectContext,
+  options: MigrationOptions,
+): Finding[] {
   const image = stage.image!;
   const m = /^((?:[^:/]+\/)*[^:/$]+):\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(.*)$/.exec(image);
   if (!m || !isPythonImage(parseImageRef(m[1]))) return [];
@@ -71,18 +91,36 @@ function pinThroughArg(doc: Doc, stage: Stage, ctx: ProjectContext, options: Mig
   const arg = doc.globalArgDefault(variable);
   const range = imageRange(doc, stage);
   if (!arg) {
-    return [{ message: `${image}: $${variable} is not a global ARG, so the tag cannot be pinned here`, range, severity: 'warning' }];
+    return [
+      {
+        message: `${image}: $${variable} is not a global ARG, so the tag cannot be pinned here`,
+        range,
+        severity: 'warning',
+      },
+    ];
   }
   const value = arg.value ?? '';
   const effective = parsePythonTag(`${value}${suffix}` || null);
   if (effective.variant === 'other' || value.includes('$')) {
-    return [{ message: `${image}: the tag ${value}${suffix} is not understood; left as is`, range, severity: 'info' }];
+    return [
+      {
+        message: `${image}: the tag ${value}${suffix} is not understood; left as is`,
+        range,
+        severity: 'info',
+      },
+    ];
   }
   const next = pinnedTag(effective, ctx, options, doc.stages.length > 1);
-  const warning = next.warning ? [{ message: next.warning, range, severity: 'warning' as const }] : [];
+  const warning = next.warning
+    ? [{ message: next.warning, range, severity: 'warning' as const }]
+    : [];
   // The variable holds the version (`3.12`) and the FROM the rest (`-slim`): each gets its part.
-  const holdsVersion = suffix === '' ? /^\d/.test(value) || value === '' || value === 'latest' : true;
-  const nextValue = holdsVersion && suffix !== '' ? next.tag.slice(0, next.tag.indexOf('-') < 0 ? undefined : next.tag.indexOf('-')) : next.tag;
+  const holdsVersion =
+    suffix === '' ? /^\d/.test(value) || value === '' || value === 'latest' : true;
+  const nextValue =
+    holdsVersion && suffix !== ''
+      ? next.tag.slice(0, next.tag.indexOf('-') < 0 ? undefined : next.tag.indexOf('-'))
+      : next.tag;
   const nextSuffix = suffix !== '' ? next.tag.slice(nextValue.length) : '';
   const edits = [];
   if (nextValue !== value) {
@@ -92,7 +130,8 @@ function pinThroughArg(doc: Doc, stage: Stage, ctx: ProjectContext, options: Mig
         : { start: arg.valueStart, end: arg.valueEnd, text: nextValue },
     );
   }
-  if (nextSuffix !== suffix) edits.push({ start: range.end - suffix.length, end: range.end, text: nextSuffix });
+  if (nextSuffix !== suffix)
+    edits.push({ start: range.end - suffix.length, end: range.end, text: nextSuffix });
   if (edits.length === 0) return warning;
   return [
     {
@@ -112,7 +151,8 @@ function pinnedTag(
 ): { tag: string; version: string; source: string; warning: string | null } {
   const explicit = tag.python && /^\d+\.\d+$/.test(tag.python) ? tag : null;
   const { version, source, warning } = resolvePython(explicit, ctx, options);
-  const full = explicit && tag.patch && /^\d+$/.test(tag.patch) ? `${version}.${tag.patch}` : version;
+  const full =
+    explicit && tag.patch && /^\d+$/.test(tag.patch) ? `${version}.${tag.patch}` : version;
   if (tag.variant === 'alpine') {
     return { tag: `${full}-alpine${tag.alpine ?? ''}`, version, source, warning };
   }

@@ -16,7 +16,22 @@ import type { ShellCommand, ShellStatement } from '../src/core/shell.js';
 import { isPinnedUv, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
-const PIP_VALUE_FLAGS = new Set(['-i', '--index-url', '--extra-index-url', '-r', '--requirement', '-c', '--constraint', '-t', '--target', '--prefix', '--root', '-f', '--find-links', '--trusted-host']);
+const PIP_VALUE_FLAGS = new Set([
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+]);
 
 export function uvCopyLine(version: string): string {
   return `COPY --from=ghcr.io/astral-sh/uv:${version} /uv /uvx /bin/`;
@@ -40,13 +55,15 @@ export default defineTransform({
         if (instr.keyword === 'COPY' || instr.keyword === 'RUN') {
           if (uvFromFlags(doc, instr, version, findings)) brought.add(stage.index);
         }
-        if (instr.keyword === 'RUN' && installs(doc, instr, version, findings)) brought.add(stage.index);
+        if (instr.keyword === 'RUN' && installs(doc, instr, version, findings))
+          brought.add(stage.index);
       }
     }
     findings.push(...uvArgs(doc, version));
     for (const stage of doc.stages) {
       if (brought.has(stage.index) || inheritsUv(doc, stage, brought)) continue;
-      if (!stage.instructions.some((i) => i.keyword === 'RUN' && doc.shell(i).commands.some(isUv))) continue;
+      if (!stage.instructions.some((i) => i.keyword === 'RUN' && doc.shell(i).commands.some(isUv)))
+        continue;
       findings.push({
         message: `stage ${stage.name ?? stage.index + 1} runs uv but never brings it in; uv ${version} is copied in after its FROM`,
         range: { start: stage.from.start, end: stage.from.end },
@@ -58,12 +75,16 @@ export default defineTransform({
 });
 
 function isUv(c: ShellCommand): boolean {
-  return c.words[0]?.value === 'uv' || c.words[0]?.value === '/bin/uv' || c.words[0]?.value === 'uvx';
+  return (
+    c.words[0]?.value === 'uv' || c.words[0]?.value === '/bin/uv' || c.words[0]?.value === 'uvx'
+  );
 }
 
 /** A stage built FROM an earlier stage that has uv has it too. */
 function inheritsUv(doc: Doc, stage: Stage, brought: Set<number>): boolean {
-  const parent = doc.stages.find((s) => s.index < stage.index && s.name && s.name.toLowerCase() === stage.image?.toLowerCase());
+  const parent = doc.stages.find(
+    (s) => s.index < stage.index && s.name && s.name.toLowerCase() === stage.image?.toLowerCase(),
+  );
   return parent !== undefined && (brought.has(parent.index) || inheritsUv(doc, parent, brought));
 }
 
@@ -77,9 +98,16 @@ function uvBase(doc: Doc, stage: Stage, version: string, findings: Finding[]): b
   const raw = (stage.from.raw as import('dockerfile-ast').From).getImageRange()!;
   const start = doc.offset(raw.start);
   const end = doc.offset(raw.end);
-  const base = stage.image.slice(0, stage.image.length - (ref.tag === null ? 0 : ref.tag.length + 1));
+  const base = stage.image.slice(
+    0,
+    stage.image.length - (ref.tag === null ? 0 : ref.tag.length + 1),
+  );
   const replacement = `${base}:${version}${tag.suffix ? `-${tag.suffix}` : ''}`;
-  findings.push({ message: `${stage.image} -> ${replacement}`, range: { start, end }, edits: [{ start, end, text: replacement }] });
+  findings.push({
+    message: `${stage.image} -> ${replacement}`,
+    range: { start, end },
+    edits: [{ start, end, text: replacement }],
+  });
   return true;
 }
 
@@ -121,7 +149,8 @@ function uvFromFlags(doc: Doc, instr: Instr, version: string, findings: Finding[
 function uvArgs(doc: Doc, version: string): Finding[] {
   const findings: Finding[] = [];
   const names = new Set<string>();
-  for (const m of doc.text.matchAll(/(?:astral-sh|astral)\/uv:\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g)) names.add(m[1]);
+  for (const m of doc.text.matchAll(/(?:astral-sh|astral)\/uv:\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g))
+    names.add(m[1]);
   for (const instr of doc.instructions) {
     if (instr.keyword !== 'ARG') continue;
     for (const p of (instr.raw as import('dockerfile-ast').Arg).getProperties()) {
@@ -133,7 +162,11 @@ function uvArgs(doc: Doc, version: string): Finding[] {
       findings.push({
         message: `ARG ${p.getName()}=${value ?? ''} -> ${version}: the uv image it names is pinned`,
         range: { start: instr.start, end: instr.end },
-        edits: [vr ? { start: doc.offset(vr.start), end: doc.offset(vr.end), text: version } : { start: at, end: at, text: `${value === null ? '=' : ''}${version}` }],
+        edits: [
+          vr
+            ? { start: doc.offset(vr.start), end: doc.offset(vr.end), text: version }
+            : { start: at, end: at, text: `${value === null ? '=' : ''}${version}` },
+        ],
       });
     }
   }
@@ -156,7 +189,11 @@ function installs(doc: Doc, instr: Instr, version: string, findings: Finding[]):
       const w = kind.uvWord!;
       let start = w.start;
       while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
-      findings.push({ message: `uv is installed with pip among other packages; it is dropped there and copied in pinned (${version})`, range, edits: [{ start, end: w.end, text: '' }, doc.insertBefore(instr, [copy], true)] });
+      findings.push({
+        message: `uv is installed with pip among other packages; it is dropped there and copied in pinned (${version})`,
+        range,
+        edits: [{ start, end: w.end, text: '' }, doc.insertBefore(instr, [copy], true)],
+      });
       continue;
     }
     const what = kind.installer ? 'the uv installer script' : 'pip install uv';
@@ -164,24 +201,39 @@ function installs(doc: Doc, instr: Instr, version: string, findings: Finding[]):
       findings.push({
         message: `${what} -> ${copy}`,
         range,
-        edits: [{ start: instr.start, end: instr.end, text: copy }, ...installerPath(doc, instr, kind.installer)],
+        edits: [
+          { start: instr.start, end: instr.end, text: copy },
+          ...installerPath(doc, instr, kind.installer),
+        ],
       });
     } else if (script.statements.length > 1) {
       findings.push({
         message: `${what} is dropped from the RUN; uv ${version} is copied in on the line before it`,
         range,
-        edits: [{ ...st.removal, text: '' }, doc.insertBefore(instr, [copy], true), ...installerPath(doc, instr, kind.installer)],
+        edits: [
+          { ...st.removal, text: '' },
+          doc.insertBefore(instr, [copy], true),
+          ...installerPath(doc, instr, kind.installer),
+        ],
       });
     } else {
-      findings.push({ message: `${what} in a heredoc is not rewritten; replace it with ${copy}`, range });
+      findings.push({
+        message: `${what} in a heredoc is not rewritten; replace it with ${copy}`,
+        range,
+      });
     }
   }
   return found;
 }
 
-function installKind(st: ShellStatement): { installer: boolean; otherPackages: boolean; uvWord?: { start: number; end: number } } | null {
+function installKind(
+  st: ShellStatement,
+): { installer: boolean; otherPackages: boolean; uvWord?: { start: number; end: number } } | null {
   const words = st.commands.flatMap((c) => c.words.map((w) => w.value ?? ''));
-  if (st.commands.length >= 2 && words.some((w) => /astral\.sh\/uv|github\.com\/astral-sh\/uv.*install/.test(w))) {
+  if (
+    st.commands.length >= 2 &&
+    words.some((w) => /astral\.sh\/uv|github\.com\/astral-sh\/uv.*install/.test(w))
+  ) {
     return { installer: true, otherPackages: false };
   }
   if (st.commands.length !== 1) return null;
@@ -214,7 +266,11 @@ function installerPath(doc: Doc, instr: Instr, installer: boolean): Edit[] {
   const env = stage?.instructions.find((i) => {
     if (i.keyword !== 'ENV') return false;
     const props = (i.raw as import('dockerfile-ast').Env).getProperties();
-    return props.length === 1 && props[0].getName() === 'PATH' && /^\/root\/\.(local|cargo)\/bin:\$\{?PATH\}?$/.test(props[0].getValue() ?? '');
+    return (
+      props.length === 1 &&
+      props[0].getName() === 'PATH' &&
+      /^\/root\/\.(local|cargo)\/bin:\$\{?PATH\}?$/.test(props[0].getValue() ?? '')
+    );
   });
   return env ? [doc.remove(env, false)] : [];
 }

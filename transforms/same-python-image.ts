@@ -10,7 +10,12 @@
  */
 import { defineTransform } from '../src/core/transform.js';
 import { isUvCall } from '../src/core/document.js';
-import { isPythonImage, parseImageRef, parsePythonTag, runtimeImageFor } from '../src/core/images.js';
+import {
+  isPythonImage,
+  parseImageRef,
+  parsePythonTag,
+  runtimeImageFor,
+} from '../src/core/images.js';
 import type { Finding } from '../src/core/types.js';
 
 export default defineTransform({
@@ -22,35 +27,68 @@ export default defineTransform({
     'compiled extensions fail to load, and the container dies at start.',
   uvOnly: true,
   detect(doc) {
-    const builder = [...doc.stages].reverse().find((s) => s.instructions.some((i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => isUvCall(c, 'sync'))));
+    const builder = [...doc.stages]
+      .reverse()
+      .find((s) =>
+        s.instructions.some(
+          (i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => isUvCall(c, 'sync')),
+        ),
+      );
     const final = doc.finalStage;
     if (!builder || !final || builder === final || !builder.image || !final.image) return [];
     if (final.image.toLowerCase() === builder.name?.toLowerCase()) return [];
     const range = { start: final.from.start, end: final.from.end };
     if (builder.image.includes('$') || final.image.includes('$')) {
-      return builder.image === final.image || !final.image.includes('$') && !builder.image.includes('$')
+      return builder.image === final.image ||
+        (!final.image.includes('$') && !builder.image.includes('$'))
         ? []
-        : [{ message: `the builder (${builder.image}) and the runtime (${final.image}) name their images through variables; check that they resolve to the same Python`, range, severity: 'info' }];
+        : [
+            {
+              message: `the builder (${builder.image}) and the runtime (${final.image}) name their images through variables; check that they resolve to the same Python`,
+              range,
+              severity: 'info',
+            },
+          ];
     }
     const expected = runtimeImageFor(builder.image);
-    if (!expected) return [{ message: `the builder's Python (${builder.image}) cannot be told, so the runtime image is not checked`, range, severity: 'info' }];
+    if (!expected)
+      return [
+        {
+          message: `the builder's Python (${builder.image}) cannot be told, so the runtime image is not checked`,
+          range,
+          severity: 'info',
+        },
+      ];
     const want = parsePythonTag(parseImageRef(expected).tag);
     const ref = parseImageRef(final.image);
     if (!isPythonImage(ref)) {
-      return [{ message: `the runtime stage runs on ${final.image}, not on ${expected}: the venv's interpreter links to the builder's Python and may not resolve there`, range, severity: 'warning' }];
+      return [
+        {
+          message: `the runtime stage runs on ${final.image}, not on ${expected}: the venv's interpreter links to the builder's Python and may not resolve there`,
+          range,
+          severity: 'warning',
+        },
+      ];
     }
     if (ref.digest) return [];
     const have = parsePythonTag(ref.tag);
-    const same = have.python === want.python && (have.variant === 'alpine') === (want.variant === 'alpine') && (want.variant === 'alpine' || (have.debian ?? 'trixie') === (want.debian ?? 'trixie'));
+    const same =
+      have.python === want.python &&
+      (have.variant === 'alpine') === (want.variant === 'alpine') &&
+      (want.variant === 'alpine' || (have.debian ?? 'trixie') === (want.debian ?? 'trixie'));
     if (same) return [];
-    const tag = want.variant === 'alpine' ? `${want.python}-alpine${want.alpine ?? ''}` : `${want.python}${have.variant === 'full' ? '' : '-slim'}${want.debian ? `-${want.debian}` : ''}`;
+    const tag =
+      want.variant === 'alpine'
+        ? `${want.python}-alpine${want.alpine ?? ''}`
+        : `${want.python}${have.variant === 'full' ? '' : '-slim'}${want.debian ? `-${want.debian}` : ''}`;
     const replacement = `${final.image.slice(0, final.image.length - (ref.tag === null ? 0 : ref.tag.length + 1))}:${tag}`;
     const raw = (final.from.raw as import('dockerfile-ast').From).getImageRange()!;
-    return [{
-      message: `runtime ${final.image} -> ${replacement}: the same Python as the builder (${builder.image})`,
-      range,
-      edits: [{ start: doc.offset(raw.start), end: doc.offset(raw.end), text: replacement }],
-    }];
+    return [
+      {
+        message: `runtime ${final.image} -> ${replacement}: the same Python as the builder (${builder.image})`,
+        range,
+        edits: [{ start: doc.offset(raw.start), end: doc.offset(raw.end), text: replacement }],
+      },
+    ];
   },
 });
-

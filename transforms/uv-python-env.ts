@@ -58,7 +58,10 @@ function runsUv(doc: Doc, stage: Stage): boolean {
       i.keyword === 'RUN' &&
       doc.shell(i).commands.some((c) => {
         const v = c.words.map((w) => w.value);
-        return (v[0] === 'uv' || v[0] === '/bin/uv') && v.slice(1).some((w) => w === 'sync' || w === 'pip' || w === 'venv');
+        return (
+          (v[0] === 'uv' || v[0] === '/bin/uv') &&
+          v.slice(1).some((w) => w === 'sync' || w === 'pip' || w === 'venv')
+        );
       }),
   );
 }
@@ -71,7 +74,9 @@ function hasOwnPython(doc: Doc, stage: Stage): boolean {
   if (isPythonImage(ref)) return true;
   if (isUvImage(ref)) return parseUvTag(ref.tag).python !== null;
   // A stage built on an earlier stage inherits its base.
-  const parent = doc.stages.find((s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase());
+  const parent = doc.stages.find(
+    (s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase(),
+  );
   if (parent) return hasOwnPython(doc, parent);
   return /python/i.test(ref.repository);
 }
@@ -84,7 +89,12 @@ function settings(doc: Doc, stage: Stage): Finding[] {
     for (const p of (instr.raw as import('dockerfile-ast').Env).getProperties()) {
       const vr = p.getValueRange();
       if (!vr) continue;
-      set.set(p.getName(), { instr, value: p.getValue() ?? '', start: doc.offset(vr.start), end: doc.offset(vr.end) });
+      set.set(p.getName(), {
+        instr,
+        value: p.getValue() ?? '',
+        start: doc.offset(vr.start),
+        end: doc.offset(vr.end),
+      });
     }
   }
   const missing: string[] = [];
@@ -101,12 +111,17 @@ function settings(doc: Doc, stage: Stage): Finding[] {
   }
   if (missing.length === 0) return findings;
   const anchor =
-    stage.instructions.find((i) => i.keyword === 'COPY' && i.flags.some((f) => f.name === 'from' && /astral(-sh)?\/uv/.test(f.value ?? ''))) ??
-    stage.from;
+    stage.instructions.find(
+      (i) =>
+        i.keyword === 'COPY' &&
+        i.flags.some((f) => f.name === 'from' && /astral(-sh)?\/uv/.test(f.value ?? '')),
+    ) ?? stage.from;
   findings.push({
     message: `uv settings added: ${missing.join(', ')}`,
     range: { start: anchor.start, end: anchor.end },
-    edits: [doc.insertAfter(anchor, [doc.continued(missing.map((m, i) => (i === 0 ? `ENV ${m}` : m)))])],
+    edits: [
+      doc.insertAfter(anchor, [doc.continued(missing.map((m, i) => (i === 0 ? `ENV ${m}` : m)))]),
+    ],
   });
   return findings;
 }

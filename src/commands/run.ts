@@ -33,9 +33,15 @@ export interface Io {
 export async function run(opts: RunOptions, io: Io): Promise<number> {
   const rel = (p: string) => relative(io.cwd, p).split(sep).join('/') || '.';
   const found = discover(opts.paths.map((p) => resolve(io.cwd, p)));
-  const problems: Problem[] = found.missing.map((p) => ({ path: rel(p), message: 'no such file or directory' }));
+  const problems: Problem[] = found.missing.map((p) => ({
+    path: rel(p),
+    message: 'no such file or directory',
+  }));
   if (found.files.length === 0 && problems.length === 0) {
-    problems.push({ path: opts.paths.join(' '), message: 'no Dockerfile found (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)' });
+    problems.push({
+      path: opts.paths.join(' '),
+      message: 'no Dockerfile found (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)',
+    });
   }
   const results: MigrationResult[] = [];
   const absolute = new Map<MigrationResult, string[]>();

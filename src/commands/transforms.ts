@@ -4,7 +4,9 @@ import { TRANSFORMS } from '../../transforms/index.js';
 export function listTransforms(write: (text: string) => void): number {
   const lines: string[] = [];
   TRANSFORMS.forEach((t, i) => {
-    lines.push(`${String(i + 1).padStart(2)}. ${t.id}${t.uvOnly ? '' : '  (also for pip, Poetry and Pipenv projects)'}`);
+    lines.push(
+      `${String(i + 1).padStart(2)}. ${t.id}${t.uvOnly ? '' : '  (also for pip, Poetry and Pipenv projects)'}`,
+    );
     lines.push(`    ${t.title}`);
     lines.push(...wrap(t.rationale, 92).map((l) => `    ${l}`));
     lines.push('');

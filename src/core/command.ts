@@ -32,17 +32,33 @@ export interface Rewrite {
 
 export type Rewriter = (argv: Argv, ctx: { consoleScripts: Set<string> }) => Rewrite;
 
-const SHELLS = new Set(['sh', '/bin/sh', 'bash', '/bin/bash', '/usr/bin/env sh', 'ash', '/bin/ash', 'dash']);
+const SHELLS = new Set([
+  'sh',
+  '/bin/sh',
+  'bash',
+  '/bin/bash',
+  '/usr/bin/env sh',
+  'ash',
+  '/bin/ash',
+  'dash',
+]);
 
 /** JSON string elements of an exec-form instruction with their file ranges. */
 export function execWords(doc: Doc, instr: Instr): Word[] | null {
   if (!instr.json) return null;
-  const start = instr.keyword === 'HEALTHCHECK' ? doc.healthcheckCommand(instr)?.start ?? instr.argsStart : instr.argsStart;
+  const start =
+    instr.keyword === 'HEALTHCHECK'
+      ? (doc.healthcheckCommand(instr)?.start ?? instr.argsStart)
+      : instr.argsStart;
   const text = doc.text.slice(start, instr.argsEnd);
   const words: Word[] = [];
   const re = /"(?:[^"\\]|\\.)*"/gs;
   for (const m of text.matchAll(re)) {
-    words.push({ value: JSON.parse(m[0]) as string, start: start + m.index!, end: start + m.index! + m[0].length });
+    words.push({
+      value: JSON.parse(m[0]) as string,
+      start: start + m.index!,
+      end: start + m.index! + m[0].length,
+    });
   }
   return words.length === instr.json.length ? words : null;
 }
@@ -56,7 +72,8 @@ export function spell(form: Argv['form'], value: string): string {
 /** Drop words [from, to) of an argv: with the separator before them, or after them at the start. */
 export function dropWords(argv: Argv, from: number, to: number): Edit {
   const w = argv.words;
-  if (from === 0) return { start: w[0].start, end: to < w.length ? w[to].start : w[to - 1].end, text: '' };
+  if (from === 0)
+    return { start: w[0].start, end: to < w.length ? w[to].start : w[to - 1].end, text: '' };
   return { start: w[from - 1].end, end: w[to - 1].end, text: '' };
 }
 
@@ -69,7 +86,12 @@ export function replaceWord(argv: Argv, index: number, value: string): Edit {
  * Apply a rewriter to every program of a CMD/ENTRYPOINT: the exec-form array, each command of a
  * shell form, or the commands inside `["sh", "-c", "..."]`. Returns edits on the Dockerfile.
  */
-export function rewriteInstruction(doc: Doc, instr: Instr, rewriter: Rewriter, consoleScripts: Set<string>): Rewrite {
+export function rewriteInstruction(
+  doc: Doc,
+  instr: Instr,
+  rewriter: Rewriter,
+  consoleScripts: Set<string>,
+): Rewrite {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
   const ctx = { consoleScripts };
   if (instr.jsonInvalid) return out;
@@ -81,7 +103,12 @@ export function rewriteInstruction(doc: Doc, instr: Instr, rewriter: Rewriter, c
       const r = rewriteString(inner.script, rewriter, ctx);
       out.changes.push(...r.changes);
       out.problems.push(...r.problems);
-      if (r.text !== inner.script) out.edits.push({ start: inner.word.start, end: inner.word.end, text: JSON.stringify(r.text) });
+      if (r.text !== inner.script)
+        out.edits.push({
+          start: inner.word.start,
+          end: inner.word.end,
+          text: JSON.stringify(r.text),
+        });
       return out;
     }
     const r = rewriter({ form: 'exec', words }, ctx);
@@ -94,13 +121,23 @@ export function rewriteInstruction(doc: Doc, instr: Instr, rewriter: Rewriter, c
 
 /** `["sh", "-c", "<script>"]`: the script element. */
 export function shellWrapped(words: Word[]): { word: Word; script: string } | null {
-  if (words.length >= 3 && words[0].value !== null && SHELLS.has(words[0].value) && words[1].value === '-c' && words[2].value !== null) {
+  if (
+    words.length >= 3 &&
+    words[0].value !== null &&
+    SHELLS.has(words[0].value) &&
+    words[1].value === '-c' &&
+    words[2].value !== null
+  ) {
     return { word: words[2], script: words[2].value };
   }
   return null;
 }
 
-export function rewriteScript(script: ShellScript, rewriter: Rewriter, ctx: { consoleScripts: Set<string> }): Rewrite {
+export function rewriteScript(
+  script: ShellScript,
+  rewriter: Rewriter,
+  ctx: { consoleScripts: Set<string> },
+): Rewrite {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
   for (const command of script.commands) {
     let words: Word[] = command.words;
@@ -117,9 +154,19 @@ export function rewriteScript(script: ShellScript, rewriter: Rewriter, ctx: { co
 }
 
 /** Rewrite shell text held in a string (an sh -c argument, a script file). */
-export function rewriteString(text: string, rewriter: Rewriter, ctx: { consoleScripts: Set<string> }): Rewrite & { text: string } {
+export function rewriteString(
+  text: string,
+  rewriter: Rewriter,
+  ctx: { consoleScripts: Set<string> },
+): Rewrite & { text: string } {
   const script = parseShell(text, 0, text.length, { escape: '\\', continuations: false });
-  if (!script.ok) return { edits: [], changes: [], problems: [`the shell text does not parse (${script.error})`], text };
+  if (!script.ok)
+    return {
+      edits: [],
+      changes: [],
+      problems: [`the shell text does not parse (${script.error})`],
+      text,
+    };
   const r = rewriteScript(script, rewriter, ctx);
   return { ...r, text: applyEdits(text, r.edits) };
 }
@@ -130,7 +177,10 @@ export function programWords(doc: Doc, instr: Instr): (string | null)[][] {
   if (instr.json) {
     const inner = shellWrapped(instr.json.map((v, i) => ({ value: v, start: i, end: i })));
     if (inner) {
-      const s = parseShell(inner.script, 0, inner.script.length, { escape: '\\', continuations: false });
+      const s = parseShell(inner.script, 0, inner.script.length, {
+        escape: '\\',
+        continuations: false,
+      });
       return s.commands.map((c) => c.words.map((w) => w.value));
     }
     return [instr.json];
@@ -139,16 +189,23 @@ export function programWords(doc: Doc, instr: Instr): (string | null)[][] {
 }
 
 /** The context path and text of a script a CMD/ENTRYPOINT names (`./start.sh`, `/app/start.sh`). */
-export function scriptFile(program: string, files: Record<string, string>): { path: string; text: string } | null {
+export function scriptFile(
+  program: string,
+  files: Record<string, string>,
+): { path: string; text: string } | null {
   if (!/\.sh$/.test(program)) return null;
   const plain = program.replace(/^\.\//, '');
   if (files[plain] !== undefined) return { path: plain, text: files[plain] };
   const base = program.split('/').pop()!;
-  const match = Object.keys(files).filter((p) => p.split('/').pop() === base).sort((a, b) => a.length - b.length)[0];
+  const match = Object.keys(files)
+    .filter((p) => p.split('/').pop() === base)
+    .sort((a, b) => a.length - b.length)[0];
   return match === undefined ? null : { path: match, text: files[match] };
 }
 
 /** Scripts a CMD/ENTRYPOINT runs: the program itself or the script given to a shell. */
 export function scriptsRun(doc: Doc, instr: Instr): string[] {
-  return programWords(doc, instr).flatMap((words) => words.filter((w): w is string => w !== null && /\.sh$/.test(w)).slice(0, 1));
+  return programWords(doc, instr).flatMap((words) =>
+    words.filter((w): w is string => w !== null && /\.sh$/.test(w)).slice(0, 1),
+  );
 }

@@ -25,16 +25,22 @@ export function buildContext(input: ContextInput): ProjectContext {
     try {
       pyproject = readPyproject(parseToml(files['pyproject.toml']) as Record<string, unknown>);
     } catch (error) {
-      problems.push(`pyproject.toml could not be read as TOML (${firstLine(error)}); project facts from it are not used`);
+      problems.push(
+        `pyproject.toml could not be read as TOML (${firstLine(error)}); project facts from it are not used`,
+      );
     }
   }
-  const pythonVersion = files['.python-version']
-    ?.split(/\r?\n/)
-    .map((l) => l.trim())
-    .find((l) => l !== '' && !l.startsWith('#')) ?? null;
+  const pythonVersion =
+    files['.python-version']
+      ?.split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => l !== '' && !l.startsWith('#')) ?? null;
   const others: Record<string, string> = {};
   for (const [path, text] of Object.entries(files)) {
-    if (!(CONTEXT_FILES as readonly string[]).includes(path) && !(PRESENCE_FILES as readonly string[]).includes(path)) {
+    if (
+      !(CONTEXT_FILES as readonly string[]).includes(path) &&
+      !(PRESENCE_FILES as readonly string[]).includes(path)
+    ) {
       others[path] = text;
     }
   }
@@ -65,10 +71,13 @@ function readPyproject(toml: Record<string, unknown>): Pyproject {
   }
   return {
     name: typeof project.name === 'string' ? project.name : null,
-    requiresPython: typeof project['requires-python'] === 'string' ? project['requires-python'] : null,
+    requiresPython:
+      typeof project['requires-python'] === 'string' ? project['requires-python'] : null,
     hasBuildSystem: toml['build-system'] !== undefined,
     uvPackage: typeof uv.package === 'boolean' ? uv.package : null,
-    workspaceMembers: Array.isArray(workspace.members) ? workspace.members.filter((m): m is string => typeof m === 'string') : [],
+    workspaceMembers: Array.isArray(workspace.members)
+      ? workspace.members.filter((m): m is string => typeof m === 'string')
+      : [],
     scripts,
     dependencyGroups: groups,
     poetry: tool.poetry !== undefined,
@@ -76,7 +85,9 @@ function readPyproject(toml: Record<string, unknown>): Pyproject {
 }
 
 function asTable(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function firstLine(error: unknown): string {
@@ -92,9 +103,13 @@ export function scriptCandidates(doc: Doc): string[] {
   for (const stage of doc.stages) {
     const workdir = doc.workdir(stage);
     for (const instr of stage.instructions) {
-      if ((instr.keyword === 'COPY' || instr.keyword === 'ADD') && !instr.flags.some((f) => f.name === 'from')) {
+      if (
+        (instr.keyword === 'COPY' || instr.keyword === 'ADD') &&
+        !instr.flags.some((f) => f.name === 'from')
+      ) {
         const words = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
-        for (const src of words.slice(0, -1)) if (/\.sh$/.test(src)) out.add(src.replace(/^\.\//, ''));
+        for (const src of words.slice(0, -1))
+          if (/\.sh$/.test(src)) out.add(src.replace(/^\.\//, ''));
       }
       if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
         const words = instr.json ?? doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
@@ -103,7 +118,8 @@ export function scriptCandidates(doc: Doc): string[] {
           out.add(word.replace(/^\.\//, ''));
           const base = word.split('/').pop()!;
           out.add(base);
-          if (workdir && word.startsWith(workdir.replace(/\/?$/, '/'))) out.add(word.slice(workdir.replace(/\/?$/, '/').length));
+          if (workdir && word.startsWith(workdir.replace(/\/?$/, '/')))
+            out.add(word.slice(workdir.replace(/\/?$/, '/').length));
         }
       }
     }

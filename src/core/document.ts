@@ -8,8 +8,24 @@ import type { Edit } from './types.js';
 import { parseShell, type ShellCommand, type ShellScript } from './shell.js';
 
 export const KNOWN_INSTRUCTIONS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 export interface Flag {
@@ -126,7 +142,9 @@ export class Doc {
   /** Offset of a dockerfile-ast position. */
   offset(pos: { line: number; character: number }): number {
     const start = this.lineStarts[pos.line];
-    return start === undefined ? this.text.length : Math.min(start + pos.character, this.text.length);
+    return start === undefined
+      ? this.text.length
+      : Math.min(start + pos.character, this.text.length);
   }
 
   /** 0-based line of an offset. */
@@ -145,7 +163,10 @@ export class Doc {
     return this.lineStarts[this.lineOf(offset)];
   }
 
-  private slice(range: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+  private slice(range: {
+    start: { line: number; character: number };
+    end: { line: number; character: number };
+  }): string {
     return this.text.slice(this.offset(range.start), this.offset(range.end));
   }
 
@@ -182,7 +203,13 @@ export class Doc {
         ? ((raw as any).getHeredocs() as import('dockerfile-ast').Heredoc[]).flatMap((h) => {
             const content = h.getContentRange();
             if (!content) return [];
-            return [{ name: h.getName(), contentStart: this.offset(content.start), contentEnd: this.offset(content.end) }];
+            return [
+              {
+                name: h.getName(),
+                contentStart: this.offset(content.start),
+                contentEnd: this.offset(content.end),
+              },
+            ];
           })
         : [];
     const instr: Instr = {
@@ -203,8 +230,17 @@ export class Doc {
       heredocs,
       raw,
     };
-    if (keyword === 'CMD' || keyword === 'ENTRYPOINT' || keyword === 'RUN' || keyword === 'SHELL' || keyword === 'HEALTHCHECK') {
-      const body = keyword === 'HEALTHCHECK' ? this.healthcheckCommand(instr) : { start: argsStart, end: argsEnd };
+    if (
+      keyword === 'CMD' ||
+      keyword === 'ENTRYPOINT' ||
+      keyword === 'RUN' ||
+      keyword === 'SHELL' ||
+      keyword === 'HEALTHCHECK'
+    ) {
+      const body =
+        keyword === 'HEALTHCHECK'
+          ? this.healthcheckCommand(instr)
+          : { start: argsStart, end: argsEnd };
       if (body) {
         const logical = this.logical(body.start, body.end).trim();
         if (logical.startsWith('[')) {
@@ -250,7 +286,10 @@ export class Doc {
     const esc = escapeRegExp(this.escape);
     return this.text
       .slice(start, end)
-      .replace(new RegExp(`[ \\t]*${esc}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*[ \\t]*`, 'g'), ' ');
+      .replace(
+        new RegExp(`[ \\t]*${esc}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\n]*)?\\r?\\n)*[ \\t]*`, 'g'),
+        ' ',
+      );
   }
 
   /** For `HEALTHCHECK [opts] CMD ...`: the range after `CMD`. Null for `HEALTHCHECK NONE`. */
@@ -271,7 +310,10 @@ export class Doc {
     } else if (instr.heredocs.length > 0) {
       // `RUN <<EOF` runs the bodies; the `<<EOF` line itself only names them.
       const parts = instr.heredocs.map((h) =>
-        parseShell(this.text, h.contentStart, h.contentEnd, { escape: this.escape, continuations: false }),
+        parseShell(this.text, h.contentStart, h.contentEnd, {
+          escape: this.escape,
+          continuations: false,
+        }),
       );
       script = {
         ok: parts.every((p) => p.ok),
@@ -281,7 +323,9 @@ export class Doc {
       };
     } else {
       const body =
-        instr.keyword === 'HEALTHCHECK' ? this.healthcheckCommand(instr) : { start: instr.argsStart, end: instr.argsEnd };
+        instr.keyword === 'HEALTHCHECK'
+          ? this.healthcheckCommand(instr)
+          : { start: instr.argsStart, end: instr.argsEnd };
       script = body
         ? parseShell(this.text, body.start, body.end, { escape: this.escape, continuations: true })
         : { ok: true, error: null, statements: [], commands: [] };
@@ -303,7 +347,9 @@ export class Doc {
   }
 
   /** The ARG default visible to a FROM (global ARGs before the first FROM). */
-  globalArgDefault(name: string): { value: string | null; instr: Instr; valueStart: number; valueEnd: number } | null {
+  globalArgDefault(
+    name: string,
+  ): { value: string | null; instr: Instr; valueStart: number; valueEnd: number } | null {
     for (const instr of this.instructions) {
       if (instr.keyword === 'FROM') break;
       if (instr.keyword !== 'ARG') continue;
@@ -376,7 +422,8 @@ export class Doc {
   /** An edit that appends lines at the end of the file, keeping whether it ends with a newline. */
   append(lines: string[]): Edit {
     const at = this.text.length;
-    if (this.finalNewline || at === 0) return { start: at, end: at, text: lines.map((l) => l + this.eol).join('') };
+    if (this.finalNewline || at === 0)
+      return { start: at, end: at, text: lines.map((l) => l + this.eol).join('') };
     return { start: at, end: at, text: lines.map((l) => this.eol + l).join('') };
   }
 

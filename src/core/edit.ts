@@ -39,7 +39,9 @@ export function applyEditGroups(text: string, groups: Edit[][]): ApplyResult {
     applied.push(index);
   });
   // Stable sort by position; same-offset insertions keep the order they were taken in.
-  const order = taken.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
+  const order = taken
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
   let out = '';
   let cursor = 0;
   for (const { e } of order) {
@@ -51,7 +53,10 @@ export function applyEditGroups(text: string, groups: Edit[][]): ApplyResult {
 }
 
 export function applyEdits(text: string, edits: Edit[]): string {
-  return applyEditGroups(text, edits.map((e) => [e])).text;
+  return applyEditGroups(
+    text,
+    edits.map((e) => [e]),
+  ).text;
 }
 
 /** Two edits conflict when their replaced ranges intersect, or one inserts strictly inside the other. */

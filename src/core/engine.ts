@@ -40,7 +40,12 @@ export function migrate(
     errors: [],
     notes: [...input.context.problems],
   };
-  const fail = (reason: string): MigrationResult => ({ ...result, status: 'error', changes: [], errors: [reason] });
+  const fail = (reason: string): MigrationResult => ({
+    ...result,
+    status: 'error',
+    changes: [],
+    errors: [reason],
+  });
 
   const problem = inputProblem(original);
   if (problem) return fail(problem);
@@ -78,7 +83,10 @@ export function migrate(
         if (findings.length === 0) continue;
 
         // Group each finding's edits by file; a finding is applied whole or deferred whole.
-        const groupsByFile = new Map<string, { finding: number; edits: import('./types.js').Edit[] }[]>();
+        const groupsByFile = new Map<
+          string,
+          { finding: number; edits: import('./types.js').Edit[] }[]
+        >();
         findings.forEach((finding, i) => {
           const byFile = new Map<string, import('./types.js').Edit[]>();
           for (const edit of finding.edits ?? []) {
@@ -92,7 +100,10 @@ export function migrate(
         const fixed = new Set<number>();
         for (const [key, groups] of groupsByFile) {
           const current = files.get(key) ?? '';
-          const applied = applyEditGroups(current, groups.map((g) => g.edits));
+          const applied = applyEditGroups(
+            current,
+            groups.map((g) => g.edits),
+          );
           for (const gi of applied.applied) fixed.add(groups[gi].finding);
           if (applied.text !== (files.get(key) ?? null)) {
             if (files.get(key) === null && applied.text === '') continue;
@@ -114,7 +125,9 @@ export function migrate(
             message: finding.message,
             severity: finding.severity ?? (finding.edits?.length ? 'warning' : 'info'),
             fixed: wasFixed,
-            ...(finding.range && doc.text === original ? { line: doc.lineOf(finding.range.start) + 1 } : {}),
+            ...(finding.range && doc.text === original
+              ? { line: doc.lineOf(finding.range.start) + 1 }
+              : {}),
           });
         });
       }
@@ -125,10 +138,18 @@ export function migrate(
       } else history.add(snapshot);
     }
   } catch (error) {
-    const failed = fail(`internal error while migrating: ${error instanceof Error ? error.message : String(error)}`);
-    return { ...failed, internal: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    const failed = fail(
+      `internal error while migrating: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return {
+      ...failed,
+      internal: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
-  if (!settled) return fail(`the transforms did not settle after ${MAX_PASSES} passes; the file was left unchanged`);
+  if (!settled)
+    return fail(
+      `the transforms did not settle after ${MAX_PASSES} passes; the file was left unchanged`,
+    );
 
   result.findings = [...seen.values()];
   const output = files.get(dockerfileKey)!;
@@ -149,7 +170,9 @@ export function migrate(
       after: withBom ? BOM + after : after,
     });
   }
-  changes.sort((a, b) => (a.path === dockerfileKey ? -1 : b.path === dockerfileKey ? 1 : a.path.localeCompare(b.path)));
+  changes.sort((a, b) =>
+    a.path === dockerfileKey ? -1 : b.path === dockerfileKey ? 1 : a.path.localeCompare(b.path),
+  );
   result.changes = changes;
   result.status = changes.length > 0 ? 'changed' : 'unchanged';
   return result;
@@ -159,7 +182,11 @@ function snapshotOf(files: Map<string, string | null>): string {
   return JSON.stringify([...files]);
 }
 
-function contextWith(base: ProjectContext, files: Map<string, string | null>, dockerfileKey: string): ProjectContext {
+function contextWith(
+  base: ProjectContext,
+  files: Map<string, string | null>,
+  dockerfileKey: string,
+): ProjectContext {
   const others: Record<string, string> = {};
   for (const [path, text] of files) {
     if (path !== dockerfileKey && path !== '.dockerignore' && text !== null) others[path] = text;
@@ -176,7 +203,8 @@ export function inputProblem(text: string): string | null {
 
 /** Problems with the parsed document that make any migration unsafe. */
 export function documentProblem(doc: Doc): string | null {
-  if (doc.instructions.length === 0) return 'the file has no instructions (only comments or blank lines)';
+  if (doc.instructions.length === 0)
+    return 'the file has no instructions (only comments or blank lines)';
   if (doc.unknown.length > 0) {
     const u = doc.unknown[0];
     return `unknown instruction ${u.keyword} on line ${u.line + 1}`;
@@ -200,7 +228,13 @@ function outputRegression(input: Doc, output: Doc): string | null {
   const badJson = (d: Doc) => d.instructions.filter((i) => i.jsonInvalid).length;
   if (badJson(output) > badJson(input)) return 'an exec-form array is not valid JSON';
   const badShell = (d: Doc) =>
-    d.instructions.filter((i) => (i.keyword === 'RUN' || i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && !i.json && !i.jsonInvalid && !d.shell(i).ok).length;
+    d.instructions.filter(
+      (i) =>
+        (i.keyword === 'RUN' || i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') &&
+        !i.json &&
+        !i.jsonInvalid &&
+        !d.shell(i).ok,
+    ).length;
   if (badShell(output) > badShell(input)) return 'a shell command does not parse';
   return null;
 }
@@ -208,14 +242,20 @@ function outputRegression(input: Doc, output: Doc): string | null {
 /** Whether the uv transforms apply: a uv.lock in the context, or uv used by the Dockerfile. */
 export function uvProject(doc: Doc, ctx: ProjectContext): { yes: boolean; why: string } {
   if (ctx.hasUvLock) return { yes: true, why: 'uv.lock' };
-  const mentionsUv = /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(doc.text);
+  const mentionsUv = /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(
+    doc.text,
+  );
   if (mentionsUv) return { yes: true, why: 'uv in the Dockerfile' };
-  const kind = ctx.pyproject?.poetry || ctx.hasPoetryLock
-    ? 'a Poetry project'
-    : ctx.hasPipfile
-      ? 'a Pipenv project'
-      : ctx.hasRequirementsTxt
-        ? 'a pip project (requirements.txt)'
-        : 'not a uv project';
-  return { yes: false, why: `${kind}: no uv.lock and no uv in the Dockerfile, so only the transforms that do not depend on uv ran` };
+  const kind =
+    ctx.pyproject?.poetry || ctx.hasPoetryLock
+      ? 'a Poetry project'
+      : ctx.hasPipfile
+        ? 'a Pipenv project'
+        : ctx.hasRequirementsTxt
+          ? 'a pip project (requirements.txt)'
+          : 'not a uv project';
+  return {
+    yes: false,
+    why: `${kind}: no uv.lock and no uv in the Dockerfile, so only the transforms that do not depend on uv ran`,
+  };
 }

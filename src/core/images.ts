@@ -40,7 +40,8 @@ export function parseImageRef(ref: string): ImageRef {
 }
 
 export function isPythonImage(ref: ImageRef): boolean {
-  const official = ref.registry === null || ref.registry === 'docker.io' || ref.registry === 'index.docker.io';
+  const official =
+    ref.registry === null || ref.registry === 'docker.io' || ref.registry === 'index.docker.io';
   return official && (ref.repository === 'python' || ref.repository === 'library/python');
 }
 

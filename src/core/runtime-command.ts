@@ -8,11 +8,40 @@ import type { Doc, Stage } from './document.js';
 import type { Edit } from './types.js';
 
 const UV_BINS = /^(\/usr\/local\/bin\/|\/bin\/|\/root\/\.local\/bin\/|\/root\/\.cargo\/bin\/)?uv$/;
-const UV_GLOBAL_VALUE = new Set(['--directory', '--project', '--cache-dir', '--config-file', '--color', '--python', '-p']);
+const UV_GLOBAL_VALUE = new Set([
+  '--directory',
+  '--project',
+  '--cache-dir',
+  '--config-file',
+  '--color',
+  '--python',
+  '-p',
+]);
 const RUN_VALUE = new Set([
-  '--package', '--directory', '--project', '--env-file', '--python', '-p', '--extra', '--group', '--only-group',
-  '--no-group', '--index', '--index-url', '--extra-index-url', '--find-links', '-f', '--cache-dir', '--config-file',
-  '--with', '--with-editable', '--with-requirements', '--python-platform', '--color', '--link-mode', '--exclude-newer',
+  '--package',
+  '--directory',
+  '--project',
+  '--env-file',
+  '--python',
+  '-p',
+  '--extra',
+  '--group',
+  '--only-group',
+  '--no-group',
+  '--index',
+  '--index-url',
+  '--extra-index-url',
+  '--find-links',
+  '-f',
+  '--cache-dir',
+  '--config-file',
+  '--with',
+  '--with-editable',
+  '--with-requirements',
+  '--python-platform',
+  '--color',
+  '--link-mode',
+  '--exclude-newer',
 ]);
 const RUN_AT_START = new Set(['--with', '--with-editable', '--with-requirements']);
 
@@ -32,8 +61,15 @@ export interface UvRunShape {
 export function uvShape(values: (string | null)[]): UvRunShape | null {
   if (values[0] === null || values[0] === undefined || !UV_BINS.test(values[0])) return null;
   let i = 1;
-  while (i < values.length && values[i]?.startsWith('-')) i += UV_GLOBAL_VALUE.has(values[i]!) ? 2 : 1;
-  const shape: UvRunShape = { sub: i, subcommand: values[i] ?? null, program: values.length, options: [], unreadable: false };
+  while (i < values.length && values[i]?.startsWith('-'))
+    i += UV_GLOBAL_VALUE.has(values[i]!) ? 2 : 1;
+  const shape: UvRunShape = {
+    sub: i,
+    subcommand: values[i] ?? null,
+    program: values.length,
+    options: [],
+    unreadable: false,
+  };
   if (shape.subcommand !== 'run') return shape;
   let k = i + 1;
   while (k < values.length) {
@@ -63,7 +99,9 @@ export function uvShape(values: (string | null)[]): UvRunShape | null {
  */
 export function venvOnPath(doc: Doc, stage: Stage): boolean {
   const all = doc.stages.flatMap((s) => [...doc.stageEnv(s)]);
-  const project = all.find(([k]) => k === 'UV_PROJECT_ENVIRONMENT')?.[1]?.replace(/^["']|["']$/g, '');
+  const project = all
+    .find(([k]) => k === 'UV_PROJECT_ENVIRONMENT')?.[1]
+    ?.replace(/^["']|["']$/g, '');
   if (project === '/usr/local' || project === '/usr') return true;
   const bin = project ? `${project.replace(/\/$/, '')}/bin` : '.venv/bin';
   const path = doc.stageEnv(stage).get('PATH') ?? '';
@@ -74,24 +112,35 @@ export function venvOnPath(doc: Doc, stage: Stage): boolean {
 export const stripUvRun: Rewriter = (argv) => {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
   const values = argv.words.map((w) => w.value);
-  if (values[0] === 'uvx' || values[0] === 'uv' && values[1] === 'tool' && values[2] === 'run') {
-    out.problems.push(`${values[0] === 'uvx' ? 'uvx' : 'uv tool run'} fetches and runs a tool at container start; left as is: add the tool to the project and run it from the venv`);
+  if (values[0] === 'uvx' || (values[0] === 'uv' && values[1] === 'tool' && values[2] === 'run')) {
+    out.problems.push(
+      `${values[0] === 'uvx' ? 'uvx' : 'uv tool run'} fetches and runs a tool at container start; left as is: add the tool to the project and run it from the venv`,
+    );
     return out;
   }
   const shape = uvShape(values);
   if (!shape) return out;
-  if (shape.subcommand === 'sync' || (shape.subcommand === 'pip' && values[shape.sub + 1] === 'install')) {
-    out.problems.push(`the container runs \`uv ${shape.subcommand}${shape.subcommand === 'pip' ? ' install' : ''}\` at start, installing dependencies at run time; left as is: install them in the build`);
+  if (
+    shape.subcommand === 'sync' ||
+    (shape.subcommand === 'pip' && values[shape.sub + 1] === 'install')
+  ) {
+    out.problems.push(
+      `the container runs \`uv ${shape.subcommand}${shape.subcommand === 'pip' ? ' install' : ''}\` at start, installing dependencies at run time; left as is: install them in the build`,
+    );
     return out;
   }
   if (shape.subcommand !== 'run') return out;
   const withOpt = shape.options.find((o) => RUN_AT_START.has(o));
   if (withOpt) {
-    out.problems.push(`uv run ${withOpt} adds packages at container start; not stripped: add them to the project's dependencies first`);
+    out.problems.push(
+      `uv run ${withOpt} adds packages at container start; not stripped: add them to the project's dependencies first`,
+    );
     return out;
   }
   if (shape.options.includes('--env-file')) {
-    out.problems.push('uv run --env-file reads an env file that plain python would not; not stripped: pass the variables with ENV or at run time');
+    out.problems.push(
+      'uv run --env-file reads an env file that plain python would not; not stripped: pass the variables with ENV or at run time',
+    );
     return out;
   }
   if (shape.unreadable) {
@@ -107,13 +156,21 @@ export const stripUvRun: Rewriter = (argv) => {
   const edit: Edit = dropWords(argv, 0, shape.program);
   if (needsPython) edit.text = spell(argv.form, 'python') + (argv.form === 'exec' ? ', ' : ' ');
   out.edits.push(edit);
-  out.changes.push(`uv run removed before ${needsPython ? `python ${program}` : program ?? 'the program'}`);
+  out.changes.push(
+    `uv run removed before ${needsPython ? `python ${program}` : (program ?? 'the program')}`,
+  );
   return out;
 };
 
 /** Flags that make a server watch files and restart: name -> whether it takes a value. */
 const DEV_FLAGS: Record<string, Record<string, boolean>> = {
-  uvicorn: { '--reload': false, '--reload-dir': true, '--reload-include': true, '--reload-exclude': true, '--reload-delay': true },
+  uvicorn: {
+    '--reload': false,
+    '--reload-dir': true,
+    '--reload-include': true,
+    '--reload-exclude': true,
+    '--reload-delay': true,
+  },
   hypercorn: { '--reload': false },
   gunicorn: { '--reload': false, '--reload-engine': true, '--reload-extra-file': true },
   granian: { '--reload': false },
@@ -127,7 +184,8 @@ function serverAt(values: (string | null)[]): { index: number; name: string } | 
   const shape = uvShape(values);
   if (shape?.subcommand === 'run') i = shape.program;
   else if ((values[0] === 'poetry' || values[0] === 'pipenv') && values[1] === 'run') i = 2;
-  if (values[i] && /^python[0-9.]*$/.test(values[i]!.split('/').pop()!) && values[i + 1] === '-m') i += 2;
+  if (values[i] && /^python[0-9.]*$/.test(values[i]!.split('/').pop()!) && values[i + 1] === '-m')
+    i += 2;
   const v = values[i];
   if (!v) return null;
   return { index: i, name: v.split('/').pop()! };
@@ -140,14 +198,23 @@ export const dropDevFlags: Rewriter = (argv) => {
   if (!server) return out;
   const { index, name } = server;
   const runserver = values.indexOf('runserver');
-  if ((name === 'manage.py' || name === 'django-admin' || (name === 'python' && values[index + 1]?.endsWith('manage.py'))) && runserver > index) {
-    out.problems.push("Django's runserver is a development server; left as is: serve the app with gunicorn or uvicorn");
+  if (
+    (name === 'manage.py' ||
+      name === 'django-admin' ||
+      (name === 'python' && values[index + 1]?.endsWith('manage.py'))) &&
+    runserver > index
+  ) {
+    out.problems.push(
+      "Django's runserver is a development server; left as is: serve the app with gunicorn or uvicorn",
+    );
     return out;
   }
   if (name === 'fastapi' && values[index + 1] === 'dev') {
     const w = argv.words[index + 1];
     out.edits.push({ start: w.start, end: w.end, text: spell(argv.form, 'run') });
-    out.changes.push('fastapi dev -> fastapi run (it also listens on 0.0.0.0 instead of 127.0.0.1)');
+    out.changes.push(
+      'fastapi dev -> fastapi run (it also listens on 0.0.0.0 instead of 127.0.0.1)',
+    );
   }
   const flags = DEV_FLAGS[name];
   if (name === 'streamlit') {

@@ -52,7 +52,10 @@ let cached: { syntax: Syntax; parser: Parser } | null = null;
 function shell(): { syntax: Syntax; parser: Parser } {
   if (!cached) {
     const { syntax } = createRequire(import.meta.url)('mvdan-sh') as { syntax: Syntax };
-    cached = { syntax, parser: syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)) };
+    cached = {
+      syntax,
+      parser: syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)),
+    };
   }
   return cached;
 }
@@ -120,7 +123,13 @@ export function parseShell(
   const flat: Omit<ShellStatement, 'removal'>[] = [];
   const flatten = (stmt: Node, after: string | null) => {
     const cmd = stmt.Cmd;
-    if (cmd && syntax.NodeType(cmd) === 'BinaryCmd' && (cmd.Op === AND || cmd.Op === OR) && !stmt.Negated && !stmt.Background) {
+    if (
+      cmd &&
+      syntax.NodeType(cmd) === 'BinaryCmd' &&
+      (cmd.Op === AND || cmd.Op === OR) &&
+      !stmt.Negated &&
+      !stmt.Background
+    ) {
       flatten(cmd.X, cmd.Op === AND ? '&&' : '||');
       flatten(cmd.Y, after);
       return;
@@ -135,7 +144,11 @@ export function parseShell(
   const stmts: Node[] = [...file.Stmts];
   stmts.forEach((stmt, i) => {
     const last = i === stmts.length - 1;
-    const separator = stmt.Background ? '&' : stmt.Semicolon && stmt.Semicolon.Offset() > 0 ? ';' : '\n';
+    const separator = stmt.Background
+      ? '&'
+      : stmt.Semicolon && stmt.Semicolon.Offset() > 0
+        ? ';'
+        : '\n';
     flatten(stmt, last && !stmt.Background ? null : separator);
   });
   const statements: ShellStatement[] = flat.map((st, i) => ({
@@ -213,7 +226,9 @@ function literal(syntax: Syntax, word: Node): string | null {
   for (const part of [...word.Parts] as Node[]) {
     switch (syntax.NodeType(part)) {
       case 'Lit':
-        out += String(part.Value).replace(/\\(\r?\n|.)/gs, (_m, c: string) => (c === '\n' || c === '\r\n' ? '' : c));
+        out += String(part.Value).replace(/\\(\r?\n|.)/gs, (_m, c: string) =>
+          c === '\n' || c === '\r\n' ? '' : c,
+        );
         break;
       case 'SglQuoted':
         if (part.Dollar) return null;
@@ -222,7 +237,9 @@ function literal(syntax: Syntax, word: Node): string | null {
       case 'DblQuoted': {
         for (const inner of [...part.Parts] as Node[]) {
           if (syntax.NodeType(inner) !== 'Lit') return null;
-          out += String(inner.Value).replace(/\\([\\"$`]|\r?\n)/g, (_m, c: string) => (c.endsWith('\n') ? '' : c));
+          out += String(inner.Value).replace(/\\([\\"$`]|\r?\n)/g, (_m, c: string) =>
+            c.endsWith('\n') ? '' : c,
+          );
         }
         break;
       }

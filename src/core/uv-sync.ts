@@ -22,12 +22,39 @@ export interface SyncLine {
 
 /** uv sync options that take a separate value. */
 const VALUE_FLAGS = new Set([
-  '--extra', '--group', '--no-group', '--only-group', '--package', '--python', '-p', '--directory',
-  '--project', '--index', '--index-url', '--extra-index-url', '--find-links', '-f', '--cache-dir',
-  '--config-file', '--no-install-package', '--reinstall-package', '--upgrade-package', '-P',
-  '--link-mode', '--compile-bytecode-timeout', '--python-platform', '--index-strategy', '--keyring-provider',
-  '--resolution', '--prerelease', '--exclude-newer', '--refresh-package', '--color', '--allow-insecure-host',
-  '--script', '--output-format',
+  '--extra',
+  '--group',
+  '--no-group',
+  '--only-group',
+  '--package',
+  '--python',
+  '-p',
+  '--directory',
+  '--project',
+  '--index',
+  '--index-url',
+  '--extra-index-url',
+  '--find-links',
+  '-f',
+  '--cache-dir',
+  '--config-file',
+  '--no-install-package',
+  '--reinstall-package',
+  '--upgrade-package',
+  '-P',
+  '--link-mode',
+  '--compile-bytecode-timeout',
+  '--python-platform',
+  '--index-strategy',
+  '--keyring-provider',
+  '--resolution',
+  '--prerelease',
+  '--exclude-newer',
+  '--refresh-package',
+  '--color',
+  '--allow-insecure-host',
+  '--script',
+  '--output-format',
 ]);
 
 export function syncFlags(command: ShellCommand): SyncLine {
@@ -44,7 +71,12 @@ export function syncFlags(command: ShellCommand): SyncLine {
     if (!w.value.startsWith('-')) continue;
     const eq = w.value.indexOf('=');
     if (eq > 0) {
-      flags.push({ name: w.value.slice(0, eq), value: w.value.slice(eq + 1), start: w.start, end: w.end });
+      flags.push({
+        name: w.value.slice(0, eq),
+        value: w.value.slice(eq + 1),
+        start: w.start,
+        end: w.end,
+      });
     } else if (VALUE_FLAGS.has(w.value) && i + 1 < words.length) {
       const v = words[i + 1];
       flags.push({ name: w.value, value: v.value, start: w.start, end: v.end });

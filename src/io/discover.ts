@@ -2,10 +2,21 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SKIP = new Set(['.git', 'node_modules', '.venv', 'venv', '__pycache__', '.tox', '.mypy_cache']);
+const SKIP = new Set([
+  '.git',
+  'node_modules',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.tox',
+  '.mypy_cache',
+]);
 
 export function isDockerfileName(name: string): boolean {
-  return /^(Dockerfile|Containerfile)(\..+)?$/.test(name) || /\.(Dockerfile|dockerfile|Containerfile)$/.test(name);
+  return (
+    /^(Dockerfile|Containerfile)(\..+)?$/.test(name) ||
+    /\.(Dockerfile|dockerfile|Containerfile)$/.test(name)
+  );
 }
 
 export interface Discovery {

@@ -9,7 +9,11 @@ export interface Problem {
   message: string;
 }
 
-export function summary(results: MigrationResult[], problems: Problem[], opts: { written: boolean }): string {
+export function summary(
+  results: MigrationResult[],
+  problems: Problem[],
+  opts: { written: boolean },
+): string {
   const lines: string[] = [];
   for (const p of problems) lines.push(`${p.path}: error: ${p.message}`);
   for (const r of results) {
@@ -17,7 +21,8 @@ export function summary(results: MigrationResult[], problems: Problem[], opts: {
       for (const e of r.errors) lines.push(`${r.path}: error: ${e}`);
       continue;
     }
-    const verb = r.status === 'changed' ? (opts.written ? 'migrated' : 'would change') : 'unchanged';
+    const verb =
+      r.status === 'changed' ? (opts.written ? 'migrated' : 'would change') : 'unchanged';
     const others = r.changes.filter((c) => c.path !== r.path).map((c) => c.path);
     lines.push(`${r.path}: ${verb}${others.length > 0 ? ` (with ${others.join(', ')})` : ''}`);
     for (const f of r.findings) {

@@ -3,7 +3,16 @@
  * `npm test` builds before it runs these.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,11 +20,16 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 const repo = join(import.meta.dirname, '..', '..');
 const bin = join(repo, 'dist', 'src', 'cli.js');
 const example = join(repo, 'examples', 'legacy-fastapi');
-const fixture = (name: string, file = 'Dockerfile') => join(repo, 'fixtures', name, 'expected', file);
+const fixture = (name: string, file = 'Dockerfile') =>
+  join(repo, 'fixtures', name, 'expected', file);
 const dirs: string[] = [];
 
 function dockmig(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, DOCKMIG_DEBUG: '' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, DOCKMIG_DEBUG: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,7 +52,8 @@ function checkout(extra: Record<string, string> = {}): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(bin)) throw new Error('dist/src/cli.js is missing: run `npm run build` (npm test does)');
+  if (!existsSync(bin))
+    throw new Error('dist/src/cli.js is missing: run `npm run build` (npm test does)');
 });
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -55,14 +70,20 @@ describe('dockmig (dry run)', () => {
     writeFileSync(join(dir, 'patch.diff'), r.stdout);
     git(dir, 'apply', '--check', 'patch.diff');
     git(dir, 'apply', 'patch.diff');
-    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'));
-    expect(readFileSync(join(dir, 'svc', '.dockerignore'), 'utf8')).toBe('.venv\n__pycache__\n.git\n.env\n');
+    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(
+      readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'),
+    );
+    expect(readFileSync(join(dir, 'svc', '.dockerignore'), 'utf8')).toBe(
+      '.venv\n__pycache__\n.git\n.env\n',
+    );
   });
 
   it('says on stderr what changed and why, one line per transform, and a summary', () => {
     const r = dockmig(checkout(), 'svc');
     expect(r.stderr).toContain('svc/Dockerfile: would change (with svc/.dockerignore)\n');
-    expect(r.stderr).toContain('  pin-python-base: python:latest -> python:3.12-slim-trixie (Python 3.12 from .python-version)\n');
+    expect(r.stderr).toContain(
+      '  pin-python-base: python:latest -> python:3.12-slim-trixie (Python 3.12 from .python-version)\n',
+    );
     expect(r.stderr).toContain('  no-dev-server: CMD: --reload dropped\n');
     expect(r.stderr).toMatch(/\n1 file: 1 to change, 0 unchanged, 0 errors\n$/);
   });
@@ -79,7 +100,9 @@ describe('dockmig (dry run)', () => {
     writeFileSync(join(dir, 'patch.diff'), r.stdout);
     git(dir, 'apply', 'patch.diff');
     for (const name of ['crlf-line-endings', 'bom-and-no-final-newline']) {
-      expect(readFileSync(join(dir, name, 'Dockerfile'), 'utf8')).toBe(readFileSync(fixture(name), 'utf8'));
+      expect(readFileSync(join(dir, name, 'Dockerfile'), 'utf8')).toBe(
+        readFileSync(fixture(name), 'utf8'),
+      );
     }
   });
 });
@@ -100,7 +123,9 @@ describe('dockmig --write and --check', () => {
     expect(w.code).toBe(0);
     expect(w.stdout).toBe('');
     expect(w.stderr).toContain('svc/Dockerfile: migrated (with svc/.dockerignore)');
-    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'));
+    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(
+      readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'),
+    );
     expect(statSync(join(dir, 'svc', 'Dockerfile')).mode & 0o777).toBe(0o640);
     const mtime = statSync(join(dir, 'svc', 'Dockerfile')).mtimeMs;
     const c = dockmig(dir, '--check', 'svc');
@@ -133,7 +158,9 @@ describe('errors and usage', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Dockerfile.bad: error: unknown instruction FROOM on line 2\n');
     expect(readFileSync(join(dir, 'Dockerfile.bad'), 'utf8')).toBe('FROM python:latest\nFROOM x\n');
-    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'));
+    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(
+      readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'),
+    );
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
@@ -171,7 +198,10 @@ describe('errors and usage', () => {
   });
 
   it('DOCKMIG_DEBUG adds the stack to a known error', () => {
-    const r = spawnSync(process.execPath, [bin, '--write', '--check'], { encoding: 'utf8', env: { ...process.env, DOCKMIG_DEBUG: '1' } });
+    const r = spawnSync(process.execPath, [bin, '--write', '--check'], {
+      encoding: 'utf8',
+      env: { ...process.env, DOCKMIG_DEBUG: '1' },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/UsageError: --write and --check cannot be used together\n\s+at /);
   });
@@ -197,7 +227,20 @@ describe('dockmig transforms, --version, --help', () => {
   it('--help shows the flags and examples', () => {
     const r = dockmig(repo, '--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--write', '--check', '--only', '--skip', '--python', '--uv-version', '--lock-flag', '--uid', '--health-path', '--no-healthcheck', '--debian', 'Examples:']) {
+    for (const flag of [
+      '--write',
+      '--check',
+      '--only',
+      '--skip',
+      '--python',
+      '--uv-version',
+      '--lock-flag',
+      '--uid',
+      '--health-path',
+      '--no-healthcheck',
+      '--debian',
+      'Examples:',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });

@@ -33,7 +33,9 @@ describe('Doc', () => {
 
   it('gives offsets of instructions, arguments and the comment block above', () => {
     const run = doc.instructions[2];
-    expect(text.slice(run.start, run.end)).toBe('RUN apt-get update \\\n    # comment inside\n    && uv sync --locked');
+    expect(text.slice(run.start, run.end)).toBe(
+      'RUN apt-get update \\\n    # comment inside\n    && uv sync --locked',
+    );
     expect(text.slice(run.commentStart, run.lineStart)).toBe('# install\n# twice\n');
     expect(doc.instructions[0].commentStart).toBe(doc.instructions[0].lineStart);
     expect(text.slice(run.argsStart, run.argsEnd)).toMatch(/^apt-get/);
@@ -54,7 +56,10 @@ describe('Doc', () => {
   it('resolves global ARG defaults, stage ENV and the WORKDIR', () => {
     expect(doc.globalArgDefault('PY')?.value).toBe('3.11');
     expect(doc.globalArgDefault('NOPE')).toBeNull();
-    expect([...doc.stageEnv(doc.stages[0])]).toEqual([['A', '1'], ['UV_X', '2 3']]);
+    expect([...doc.stageEnv(doc.stages[0])]).toEqual([
+      ['A', '1'],
+      ['UV_X', '2 3'],
+    ]);
     expect(doc.workdir(doc.stages[0])).toBe('/app/src');
   });
 
@@ -70,11 +75,17 @@ describe('Doc', () => {
     expect(crlf.finalNewline).toBe(false);
     expect(crlf.continuationIndent).toBe('  ');
     const [from, run, cmd] = crlf.instructions;
-    expect(applyEdits(crlf.text, [crlf.insertAfter(from, ['USER 1'])])).toBe('FROM python:3.12\r\nUSER 1\r\nRUN a \\\r\n  b\r\nCMD x');
-    expect(applyEdits(crlf.text, [crlf.insertAfter(cmd, ['USER 1'])])).toBe('FROM python:3.12\r\nRUN a \\\r\n  b\r\nCMD x\r\nUSER 1');
+    expect(applyEdits(crlf.text, [crlf.insertAfter(from, ['USER 1'])])).toBe(
+      'FROM python:3.12\r\nUSER 1\r\nRUN a \\\r\n  b\r\nCMD x',
+    );
+    expect(applyEdits(crlf.text, [crlf.insertAfter(cmd, ['USER 1'])])).toBe(
+      'FROM python:3.12\r\nRUN a \\\r\n  b\r\nCMD x\r\nUSER 1',
+    );
     expect(applyEdits(crlf.text, [crlf.remove(cmd)])).toBe('FROM python:3.12\r\nRUN a \\\r\n  b');
     expect(applyEdits(crlf.text, [crlf.remove(run)])).toBe('FROM python:3.12\r\nCMD x');
-    expect(applyEdits(crlf.text, [crlf.append(['EXPOSE 1'])])).toBe('FROM python:3.12\r\nRUN a \\\r\n  b\r\nCMD x\r\nEXPOSE 1');
+    expect(applyEdits(crlf.text, [crlf.append(['EXPOSE 1'])])).toBe(
+      'FROM python:3.12\r\nRUN a \\\r\n  b\r\nCMD x\r\nEXPOSE 1',
+    );
     expect(crlf.continued(['ENV A=1', 'B=2'])).toBe('ENV A=1 \\\r\n  B=2');
   });
 
@@ -82,7 +93,9 @@ describe('Doc', () => {
     const tick = parse('# escape=`\nFROM python:3.12\nRUN a `\n    b\n');
     expect(tick.escape).toBe('`');
     expect(tick.continued(['RUN x', 'y'])).toBe('RUN x `\n    y');
-    expect(tick.logical(tick.instructions[1].argsStart, tick.instructions[1].argsEnd)).toBe('a     b');
+    expect(tick.logical(tick.instructions[1].argsStart, tick.instructions[1].argsEnd)).toBe(
+      'a     b',
+    );
   });
 
   it('lists unknown instructions', () => {

@@ -6,7 +6,12 @@ import { DEFAULT_OPTIONS, type MigrationOptions } from '../../src/core/types.js'
 
 const UV = { 'uv.lock': '' };
 
-function go(text: string, transforms: Transform[], files: Record<string, string> = UV, options: Partial<MigrationOptions> = {}) {
+function go(
+  text: string,
+  transforms: Transform[],
+  files: Record<string, string> = UV,
+  options: Partial<MigrationOptions> = {},
+) {
   return migrate(
     { path: 'Dockerfile', text, context: buildContext({ dockerfile: 'Dockerfile', files }) },
     { ...DEFAULT_OPTIONS, ...options },
@@ -20,17 +25,41 @@ function t(id: string, detect: Transform['detect'], uvOnly = false): Transform {
 
 /** Replaces the first `from` in the text by `to`, one occurrence per call. */
 const replace = (id: string, from: string, to: string, uvOnly = false) =>
-  t(id, (doc) => {
-    const at = doc.text.indexOf(from);
-    return at < 0 ? [] : [{ message: `${from} -> ${to}`, range: { start: at, end: at + from.length }, edits: [{ start: at, end: at + from.length, text: to }] }];
-  }, uvOnly);
+  t(
+    id,
+    (doc) => {
+      const at = doc.text.indexOf(from);
+      return at < 0
+        ? []
+        : [
+            {
+              message: `${from} -> ${to}`,
+              range: { start: at, end: at + from.length },
+              edits: [{ start: at, end: at + from.length, text: to }],
+            },
+          ];
+    },
+    uvOnly,
+  );
 
 describe('migrate', () => {
   it('applies transforms in order, each on the text the previous one produced', () => {
-    const r = go('FROM python:latest\nCMD a\n', [replace('one', 'latest', '3.12'), replace('two', 'python:3.12\n', 'python:3.12-slim\n')]);
+    const r = go('FROM python:latest\nCMD a\n', [
+      replace('one', 'latest', '3.12'),
+      replace('two', 'python:3.12\n', 'python:3.12-slim\n'),
+    ]);
     expect(r.status).toBe('changed');
-    expect(r.changes).toEqual([{ path: 'Dockerfile', before: 'FROM python:latest\nCMD a\n', after: 'FROM python:3.12-slim\nCMD a\n' }]);
-    expect(r.findings.map((f) => [f.transform, f.fixed])).toEqual([['one', true], ['two', true]]);
+    expect(r.changes).toEqual([
+      {
+        path: 'Dockerfile',
+        before: 'FROM python:latest\nCMD a\n',
+        after: 'FROM python:3.12-slim\nCMD a\n',
+      },
+    ]);
+    expect(r.findings.map((f) => [f.transform, f.fixed])).toEqual([
+      ['one', true],
+      ['two', true],
+    ]);
   });
 
   it('reaches a fixed point when a transform fixes one thing per pass', () => {
@@ -40,7 +69,12 @@ describe('migrate', () => {
   });
 
   it('gives up after the pass cap and leaves the file unchanged', () => {
-    const grow = t('grow', (doc) => [{ message: 'again', edits: [{ start: doc.text.length, end: doc.text.length, text: 'RUN x\n' }] }]);
+    const grow = t('grow', (doc) => [
+      {
+        message: 'again',
+        edits: [{ start: doc.text.length, end: doc.text.length, text: 'RUN x\n' }],
+      },
+    ]);
     const r = go('FROM python:3.12\n', [grow]);
     expect(r.status).toBe('error');
     expect(r.changes).toEqual([]);
@@ -48,7 +82,10 @@ describe('migrate', () => {
   });
 
   it('detects transforms that undo each other', () => {
-    const r = go('FROM python:3.12\nRUN a\n', [replace('ab', 'RUN a', 'RUN b'), replace('ba', 'RUN b', 'RUN a')]);
+    const r = go('FROM python:3.12\nRUN a\n', [
+      replace('ab', 'RUN a', 'RUN b'),
+      replace('ba', 'RUN b', 'RUN a'),
+    ]);
     expect(r.status).toBe('error');
     expect(r.errors[0]).toMatch(/undo each other/);
   });
@@ -63,7 +100,15 @@ describe('migrate', () => {
     const note = t('note', () => [{ message: 'cannot fix this safely' }]);
     const r = go('FROM python:3.12\n', [note, replace('one', 'RUN a', 'RUN b')]);
     expect(r.status).toBe('unchanged');
-    expect(r.findings).toEqual([{ transform: 'note', title: 'title of note', message: 'cannot fix this safely', severity: 'info', fixed: false }]);
+    expect(r.findings).toEqual([
+      {
+        transform: 'note',
+        title: 'title of note',
+        message: 'cannot fix this safely',
+        severity: 'info',
+        fixed: false,
+      },
+    ]);
   });
 
   it('gives the 1-based line of a finding on the original text', () => {
@@ -83,7 +128,10 @@ describe('migrate', () => {
     ['# only a comment\n\n', 'the file has no instructions (only comments or blank lines)'],
     ['FROM a\0b\n', 'the file holds binary data (NUL bytes), not a Dockerfile'],
     ['RUN echo hi\nFROM python:3.12\n', 'RUN on line 1 comes before the first FROM'],
-    ['FROM python:3.12\nRUN echo \\\n', 'the last instruction ends with a line continuation and nothing after it'],
+    [
+      'FROM python:3.12\nRUN echo \\\n',
+      'the last instruction ends with a line continuation and nothing after it',
+    ],
   ])('refuses bad input %j', (text, reason) => {
     const r = go(text, [replace('one', '3.12', '3.13')]);
     expect(r.status).toBe('error');
@@ -98,7 +146,11 @@ describe('migrate', () => {
   });
 
   it('turns an exception in a transform into an error for the file, with the stack kept', () => {
-    const r = go('FROM python:3.12\n', [t('boom', () => { throw new Error('kaput'); })]);
+    const r = go('FROM python:3.12\n', [
+      t('boom', () => {
+        throw new Error('kaput');
+      }),
+    ]);
     expect(r.status).toBe('error');
     expect(r.errors).toEqual(['internal error while migrating: kaput']);
     expect(r.internal).toMatch(/kaput[\s\S]*engine\.test/);
@@ -106,30 +158,54 @@ describe('migrate', () => {
 
   it('creates and edits other files of the change set', () => {
     const ignore = t('ignore', (_doc, ctx) =>
-      ctx.dockerignore?.includes('.venv') ? [] : [{ message: 'add .venv', edits: [{ file: '.dockerignore', start: 0, end: 0, text: '.venv\n' }] }]);
+      ctx.dockerignore?.includes('.venv')
+        ? []
+        : [
+            {
+              message: 'add .venv',
+              edits: [{ file: '.dockerignore', start: 0, end: 0, text: '.venv\n' }],
+            },
+          ],
+    );
     const created = go('FROM python:3.12\n', [ignore]);
     expect(created.changes).toEqual([{ path: '.dockerignore', before: null, after: '.venv\n' }]);
     const extended = go('FROM python:3.12\n', [ignore], { ...UV, '.dockerignore': '.git\n' });
-    expect(extended.changes).toEqual([{ path: '.dockerignore', before: '.git\n', after: '.venv\n.git\n' }]);
+    expect(extended.changes).toEqual([
+      { path: '.dockerignore', before: '.git\n', after: '.venv\n.git\n' },
+    ]);
     const present = go('FROM python:3.12\n', [ignore], { ...UV, '.dockerignore': '.venv\n' });
     expect(present.changes).toEqual([]);
   });
 
   it('skips uv-only transforms in a project without uv, and says why', () => {
-    const r = go('FROM python:latest\nRUN pip install -r requirements.txt\n', [replace('uv', 'pip', 'uv pip', true), replace('base', 'latest', '3.12')], { 'requirements.txt': '' });
+    const r = go(
+      'FROM python:latest\nRUN pip install -r requirements.txt\n',
+      [replace('uv', 'pip', 'uv pip', true), replace('base', 'latest', '3.12')],
+      { 'requirements.txt': '' },
+    );
     expect(r.changes[0].after).toBe('FROM python:3.12\nRUN pip install -r requirements.txt\n');
-    expect(r.notes).toEqual([expect.stringMatching(/^uv migration skipped: a pip project \(requirements\.txt\)/)]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(/^uv migration skipped: a pip project \(requirements\.txt\)/),
+    ]);
   });
 
   it('treats uv in the Dockerfile as a uv project without uv.lock', () => {
-    const r = go('FROM python:3.12\nRUN pip install uv\n', [replace('uv', 'pip install uv', 'true', true)], {});
+    const r = go(
+      'FROM python:3.12\nRUN pip install uv\n',
+      [replace('uv', 'pip install uv', 'true', true)],
+      {},
+    );
     expect(r.status).toBe('changed');
     expect(r.notes).toEqual([]);
   });
 
   it('honours only and skip', () => {
     const ts = [replace('one', 'a', 'b'), replace('two', 'c', 'd')];
-    expect(go('FROM python:3.12\nRUN a c\n', ts, UV, { only: ['two'] }).changes[0].after).toBe('FROM python:3.12\nRUN a d\n');
-    expect(go('FROM python:3.12\nRUN a c\n', ts, UV, { skip: ['two'] }).changes[0].after).toBe('FROM python:3.12\nRUN b c\n');
+    expect(go('FROM python:3.12\nRUN a c\n', ts, UV, { only: ['two'] }).changes[0].after).toBe(
+      'FROM python:3.12\nRUN a d\n',
+    );
+    expect(go('FROM python:3.12\nRUN a c\n', ts, UV, { skip: ['two'] }).changes[0].after).toBe(
+      'FROM python:3.12\nRUN b c\n',
+    );
   });
 });

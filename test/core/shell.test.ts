@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseShell } from '../../src/core/shell.js';
 
-const dockerfile = (src: string, escape = '\\') => parseShell(src, 0, src.length, { escape, continuations: true });
-const texts = (src: string, words: { start: number; end: number }[]) => words.map((w) => src.slice(w.start, w.end));
+const dockerfile = (src: string, escape = '\\') =>
+  parseShell(src, 0, src.length, { escape, continuations: true });
+const texts = (src: string, words: { start: number; end: number }[]) =>
+  words.map((w) => src.slice(w.start, w.end));
 
 describe('parseShell', () => {
   it('gives words with their file offsets and literal values', () => {
@@ -14,7 +16,8 @@ describe('parseShell', () => {
   });
 
   it('maps through continuations and the comment lines inside them', () => {
-    const src = 'apt-get update && pip install uv && uv sync \\\n    # pinned by the lock\n    --locked';
+    const src =
+      'apt-get update && pip install uv && uv sync \\\n    # pinned by the lock\n    --locked';
     const s = dockerfile(src);
     const sync = s.commands[2];
     expect(texts(src, sync.words)).toEqual(['uv', 'sync', '--locked']);
@@ -25,7 +28,11 @@ describe('parseShell', () => {
     const crlf = 'uv sync \\\r\n  --locked\r\n';
     expect(texts(crlf, dockerfile(crlf).commands[0].words)).toEqual(['uv', 'sync', '--locked']);
     const tick = 'uv sync `\n  --locked';
-    expect(texts(tick, dockerfile(tick, '`').commands[0].words)).toEqual(['uv', 'sync', '--locked']);
+    expect(texts(tick, dockerfile(tick, '`').commands[0].words)).toEqual([
+      'uv',
+      'sync',
+      '--locked',
+    ]);
   });
 
   it('converts UTF-8 byte offsets to UTF-16 indexes', () => {
@@ -59,7 +66,8 @@ describe('parseShell', () => {
   it('gives removal ranges that leave a clean command line', () => {
     const src = 'apt-get update && pip install uv && uv sync --locked';
     const s = dockerfile(src);
-    const drop = (i: number) => src.slice(0, s.statements[i].removal.start) + src.slice(s.statements[i].removal.end);
+    const drop = (i: number) =>
+      src.slice(0, s.statements[i].removal.start) + src.slice(s.statements[i].removal.end);
     expect(drop(0)).toBe('pip install uv && uv sync --locked');
     expect(drop(1)).toBe('apt-get update && uv sync --locked');
     expect(drop(2)).toBe('apt-get update && pip install uv');
@@ -69,7 +77,12 @@ describe('parseShell', () => {
   });
 
   it('records the separators of a list', () => {
-    expect(dockerfile('a || b; c & d').statements.map((s) => s.next)).toEqual(['||', ';', '&', null]);
+    expect(dockerfile('a || b; c & d').statements.map((s) => s.next)).toEqual([
+      '||',
+      ';',
+      '&',
+      null,
+    ]);
   });
 
   it('reports a parse error without throwing', () => {

@@ -9,7 +9,11 @@ import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
 import { migrate } from '../../src/core/engine.js';
 import type { Transform } from '../../src/core/transform.js';
-import { DEFAULT_OPTIONS, type MigrationOptions, type MigrationResult } from '../../src/core/types.js';
+import {
+  DEFAULT_OPTIONS,
+  type MigrationOptions,
+  type MigrationResult,
+} from '../../src/core/types.js';
 
 /** A small uv project: what most cases need around their Dockerfile. */
 export const UV_PROJECT: Record<string, string> = {
@@ -53,10 +57,16 @@ export function detect(
   files: Record<string, string> = UV_PROJECT,
   options: Partial<MigrationOptions> = {},
 ) {
-  return transform.detect(parse(input), buildContext({ dockerfile: 'Dockerfile', files }), { ...DEFAULT_OPTIONS, ...options });
+  return transform.detect(parse(input), buildContext({ dockerfile: 'Dockerfile', files }), {
+    ...DEFAULT_OPTIONS,
+    ...options,
+  });
 }
 
-export function transformTable(transform: Transform, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+export function transformTable(
+  transform: Transform,
+  cases: { valid: ValidCase[]; invalid: InvalidCase[] },
+): void {
   describe(transform.id, () => {
     it('has a title and a rationale', () => {
       expect(transform.title.length).toBeGreaterThan(10);
@@ -73,7 +83,9 @@ export function transformTable(transform: Transform, cases: { valid: ValidCase[]
         expect(result.errors).toEqual([]);
         expect(result.findings.length).toBeGreaterThan(0);
         for (const pattern of c.messages ?? []) {
-          expect(result.findings.map((f) => f.message)).toContainEqual(expect.stringMatching(pattern));
+          expect(result.findings.map((f) => f.message)).toContainEqual(
+            expect.stringMatching(pattern),
+          );
         }
         const dockerfile = result.changes.find((ch) => ch.path === 'Dockerfile');
         if (c.output === null) {

@@ -39,17 +39,37 @@ describe('summary', () => {
       {
         path: 'Dockerfile',
         status: 'changed',
-        changes: [{ path: 'Dockerfile', before: 'a', after: 'b' }, { path: '.dockerignore', before: null, after: '.venv\n' }],
+        changes: [
+          { path: 'Dockerfile', before: 'a', after: 'b' },
+          { path: '.dockerignore', before: null, after: '.venv\n' },
+        ],
         findings: [
           { transform: 'pin-uv', title: 't', message: 'pinned', severity: 'warning', fixed: true },
-          { transform: 'exec-form', title: 't', message: 'left as is', severity: 'warning', fixed: false },
+          {
+            transform: 'exec-form',
+            title: 't',
+            message: 'left as is',
+            severity: 'warning',
+            fixed: false,
+          },
         ],
         errors: [],
         notes: ['a note'],
       },
-      { path: 'bad/Dockerfile', status: 'error', changes: [], findings: [], errors: ['the file is empty'], notes: [] },
+      {
+        path: 'bad/Dockerfile',
+        status: 'error',
+        changes: [],
+        findings: [],
+        errors: ['the file is empty'],
+        notes: [],
+      },
     ];
-    expect(summary(results, [{ path: 'nope', message: 'no such file or directory' }], { written: false })).toBe(
+    expect(
+      summary(results, [{ path: 'nope', message: 'no such file or directory' }], {
+        written: false,
+      }),
+    ).toBe(
       [
         'nope: error: no such file or directory',
         'Dockerfile: would change (with .dockerignore)',

@@ -4,23 +4,90 @@ import { transformTable } from '../helpers/transform-table.js';
 transformTable(transform, {
   valid: [
     { name: 'frozen and no-dev', input: 'FROM python:3.12-slim\nRUN uv sync --frozen --no-dev\n' },
-    { name: 'locked by choice', input: 'FROM python:3.12-slim\nRUN uv sync --locked --no-dev\n', options: { lockFlag: 'locked' } },
-    { name: 'UV_FROZEN in the stage', input: 'FROM python:3.12-slim\nENV UV_FROZEN=1\nRUN uv sync --no-dev\n' },
-    { name: 'uv pip install is not a sync', input: 'FROM python:3.12-slim\nRUN uv pip install --system -r requirements.txt\n' },
-    { name: 'only a group', input: 'FROM python:3.12-slim\nRUN uv sync --frozen --only-group docs\n' },
+    {
+      name: 'locked by choice',
+      input: 'FROM python:3.12-slim\nRUN uv sync --locked --no-dev\n',
+      options: { lockFlag: 'locked' },
+    },
+    {
+      name: 'UV_FROZEN in the stage',
+      input: 'FROM python:3.12-slim\nENV UV_FROZEN=1\nRUN uv sync --no-dev\n',
+    },
+    {
+      name: 'uv pip install is not a sync',
+      input: 'FROM python:3.12-slim\nRUN uv pip install --system -r requirements.txt\n',
+    },
+    {
+      name: 'only a group',
+      input: 'FROM python:3.12-slim\nRUN uv sync --frozen --only-group docs\n',
+    },
   ],
   invalid: [
-    { name: '--locked', input: 'FROM python:3.12-slim\nRUN uv sync --locked\n', output: 'FROM python:3.12-slim\nRUN uv sync --frozen --no-dev\n' },
-    { name: 'no flag', input: 'FROM python:3.12-slim\nRUN uv sync\n', output: 'FROM python:3.12-slim\nRUN uv sync --frozen --no-dev\n' },
-    { name: 'other flags kept in place', input: 'FROM python:3.12-slim\nRUN uv sync --extra api --locked --no-editable\n', output: 'FROM python:3.12-slim\nRUN uv sync --extra api --frozen --no-dev --no-editable\n' },
-    { name: 'continued with an interleaved comment', input: 'FROM python:3.12-slim\nRUN apt-get update && pip install uv && uv sync \\\n    # pinned\n    --locked\n', output: 'FROM python:3.12-slim\nRUN apt-get update && pip install uv && uv sync \\\n    # pinned\n    --frozen --no-dev\n' },
-    { name: 'heredoc body', input: 'FROM python:3.12-slim\nRUN <<EOF\nset -e\nuv sync --locked\nEOF\n', output: 'FROM python:3.12-slim\nRUN <<EOF\nset -e\nuv sync --frozen --no-dev\nEOF\n' },
-    { name: 'global option before sync', input: 'FROM python:3.12-slim\nRUN uv --no-cache sync --locked\n', output: 'FROM python:3.12-slim\nRUN uv --no-cache sync --frozen --no-dev\n' },
-    { name: 'backtick escape and CRLF', input: '# escape=`\r\nFROM python:3.12-slim\r\nRUN uv sync `\r\n    --locked', output: '# escape=`\r\nFROM python:3.12-slim\r\nRUN uv sync `\r\n    --frozen --no-dev' },
-    { name: '--lock-flag locked replaces --frozen', input: 'FROM python:3.12-slim\nRUN uv sync --frozen\n', options: { lockFlag: 'locked' }, output: 'FROM python:3.12-slim\nRUN uv sync --locked --no-dev\n' },
-    { name: 'non-ASCII before the flag', input: 'FROM python:3.12-slim\nRUN echo "café ☕" && uv sync --locked\n', output: 'FROM python:3.12-slim\nRUN echo "café ☕" && uv sync --frozen --no-dev\n' },
-    { name: 'flags from a variable', input: 'FROM python:3.12-slim\nRUN uv sync ${UV_SYNC_ARGS}\n', output: null, messages: [/flags from a shell variable/] },
-    { name: 'dev dependencies asked for', input: 'FROM python:3.12-slim\nRUN uv sync --locked --group dev\n', output: null, messages: [/asks for dev dependencies/] },
-    { name: 'uv lock during the build', input: 'FROM python:3.12-slim\nRUN uv lock\n', output: null, messages: [/re-resolves/] },
+    {
+      name: '--locked',
+      input: 'FROM python:3.12-slim\nRUN uv sync --locked\n',
+      output: 'FROM python:3.12-slim\nRUN uv sync --frozen --no-dev\n',
+    },
+    {
+      name: 'no flag',
+      input: 'FROM python:3.12-slim\nRUN uv sync\n',
+      output: 'FROM python:3.12-slim\nRUN uv sync --frozen --no-dev\n',
+    },
+    {
+      name: 'other flags kept in place',
+      input: 'FROM python:3.12-slim\nRUN uv sync --extra api --locked --no-editable\n',
+      output: 'FROM python:3.12-slim\nRUN uv sync --extra api --frozen --no-dev --no-editable\n',
+    },
+    {
+      name: 'continued with an interleaved comment',
+      input:
+        'FROM python:3.12-slim\nRUN apt-get update && pip install uv && uv sync \\\n    # pinned\n    --locked\n',
+      output:
+        'FROM python:3.12-slim\nRUN apt-get update && pip install uv && uv sync \\\n    # pinned\n    --frozen --no-dev\n',
+    },
+    {
+      name: 'heredoc body',
+      input: 'FROM python:3.12-slim\nRUN <<EOF\nset -e\nuv sync --locked\nEOF\n',
+      output: 'FROM python:3.12-slim\nRUN <<EOF\nset -e\nuv sync --frozen --no-dev\nEOF\n',
+    },
+    {
+      name: 'global option before sync',
+      input: 'FROM python:3.12-slim\nRUN uv --no-cache sync --locked\n',
+      output: 'FROM python:3.12-slim\nRUN uv --no-cache sync --frozen --no-dev\n',
+    },
+    {
+      name: 'backtick escape and CRLF',
+      input: '# escape=`\r\nFROM python:3.12-slim\r\nRUN uv sync `\r\n    --locked',
+      output: '# escape=`\r\nFROM python:3.12-slim\r\nRUN uv sync `\r\n    --frozen --no-dev',
+    },
+    {
+      name: '--lock-flag locked replaces --frozen',
+      input: 'FROM python:3.12-slim\nRUN uv sync --frozen\n',
+      options: { lockFlag: 'locked' },
+      output: 'FROM python:3.12-slim\nRUN uv sync --locked --no-dev\n',
+    },
+    {
+      name: 'non-ASCII before the flag',
+      input: 'FROM python:3.12-slim\nRUN echo "café ☕" && uv sync --locked\n',
+      output: 'FROM python:3.12-slim\nRUN echo "café ☕" && uv sync --frozen --no-dev\n',
+    },
+    {
+      name: 'flags from a variable',
+      input: 'FROM python:3.12-slim\nRUN uv sync ${UV_SYNC_ARGS}\n',
+      output: null,
+      messages: [/flags from a shell variable/],
+    },
+    {
+      name: 'dev dependencies asked for',
+      input: 'FROM python:3.12-slim\nRUN uv sync --locked --group dev\n',
+      output: null,
+      messages: [/asks for dev dependencies/],
+    },
+    {
+      name: 'uv lock during the build',
+      input: 'FROM python:3.12-slim\nRUN uv lock\n',
+      output: null,
+      messages: [/re-resolves/],
+    },
   ],
 });

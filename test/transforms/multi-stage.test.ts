@@ -7,8 +7,14 @@ const RUNTIME = (from = 'python:3.12-slim-trixie', builder = 'builder') =>
 
 transformTable(transform, {
   valid: [
-    { name: 'already split with the venv on PATH', input: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["app"]\n` },
-    { name: 'no uv sync at all', input: 'FROM python:3.12-slim\nRUN pip install flask\nCMD ["flask", "run"]\n' },
+    {
+      name: 'already split with the venv on PATH',
+      input: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["app"]\n`,
+    },
+    {
+      name: 'no uv sync at all',
+      input: 'FROM python:3.12-slim\nRUN pip install flask\nCMD ["flask", "run"]\n',
+    },
   ],
   invalid: [
     {
@@ -16,23 +22,84 @@ transformTable(transform, {
       input: `FROM python:3.12-slim-trixie\nENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n${BUILD}# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,
       output: `FROM python:3.12-slim-trixie AS builder\nENV PYTHONUNBUFFERED=1\n${BUILD}\n${RUNTIME()}ENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,
     },
-    { name: 'no final newline stays so', input: `FROM python:3.12-slim-trixie\n${BUILD}CMD ["app"]`, output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["app"]` },
-    { name: 'CRLF', input: `FROM python:3.12-slim-trixie\r\n${BUILD.replace(/\n/g, '\r\n')}CMD ["app"]\r\n`, output: `FROM python:3.12-slim-trixie AS builder\r\n${BUILD.replace(/\n/g, '\r\n')}\r\n${RUNTIME().replace(/\n/g, '\r\n')}CMD ["app"]\r\n` },
-    { name: 'a named stage keeps its name', input: `FROM python:3.12-slim-trixie as base\n${BUILD}CMD ["app"]\n`, output: `FROM python:3.12-slim-trixie as base\n${BUILD}\n${RUNTIME('python:3.12-slim-trixie', 'base')}CMD ["app"]\n` },
-    { name: 'a uv image builder gets the plain Python runtime', input: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-bookworm-slim\n${BUILD}CMD ["app"]\n`, output: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-bookworm-slim AS builder\n${BUILD}\n${RUNTIME('python:3.12-slim-bookworm')}CMD ["app"]\n` },
+    {
+      name: 'no final newline stays so',
+      input: `FROM python:3.12-slim-trixie\n${BUILD}CMD ["app"]`,
+      output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["app"]`,
+    },
+    {
+      name: 'CRLF',
+      input: `FROM python:3.12-slim-trixie\r\n${BUILD.replace(/\n/g, '\r\n')}CMD ["app"]\r\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\r\n${BUILD.replace(/\n/g, '\r\n')}\r\n${RUNTIME().replace(/\n/g, '\r\n')}CMD ["app"]\r\n`,
+    },
+    {
+      name: 'a named stage keeps its name',
+      input: `FROM python:3.12-slim-trixie as base\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie as base\n${BUILD}\n${RUNTIME('python:3.12-slim-trixie', 'base')}CMD ["app"]\n`,
+    },
+    {
+      name: 'a uv image builder gets the plain Python runtime',
+      input: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-bookworm-slim\n${BUILD}CMD ["app"]\n`,
+      output: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-bookworm-slim AS builder\n${BUILD}\n${RUNTIME('python:3.12-slim-bookworm')}CMD ["app"]\n`,
+    },
     {
       name: 'runtime packages, ARGs it uses, a script outside the app dir',
-      input: 'FROM python:3.12-slim-trixie\nARG APP_ENV=prod\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev curl libgl1\nWORKDIR /app\nCOPY docker-entrypoint.sh /usr/local/bin/\nCOPY . .\nRUN uv sync --frozen\nENV APP_ENV=${APP_ENV}\nENTRYPOINT ["docker-entrypoint.sh"]\n',
-      output: 'FROM python:3.12-slim-trixie AS builder\nARG APP_ENV=prod\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev curl libgl1\nWORKDIR /app\nCOPY docker-entrypoint.sh /usr/local/bin/\nCOPY . .\nRUN uv sync --frozen\nENV APP_ENV=${APP_ENV}\n\nFROM python:3.12-slim-trixie\nARG APP_ENV=prod\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends libpq5 libgl1 \\\n    && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /usr/local/bin/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh\nENV PATH="/app/.venv/bin:$PATH"\nENV APP_ENV=${APP_ENV}\nENTRYPOINT ["docker-entrypoint.sh"]\n',
-      messages: [/build-only packages stay in the builder: gcc, libpq-dev, curl/, /installs libpq5/],
+      input:
+        'FROM python:3.12-slim-trixie\nARG APP_ENV=prod\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev curl libgl1\nWORKDIR /app\nCOPY docker-entrypoint.sh /usr/local/bin/\nCOPY . .\nRUN uv sync --frozen\nENV APP_ENV=${APP_ENV}\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nARG APP_ENV=prod\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev curl libgl1\nWORKDIR /app\nCOPY docker-entrypoint.sh /usr/local/bin/\nCOPY . .\nRUN uv sync --frozen\nENV APP_ENV=${APP_ENV}\n\nFROM python:3.12-slim-trixie\nARG APP_ENV=prod\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends libpq5 libgl1 \\\n    && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /usr/local/bin/docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh\nENV PATH="/app/.venv/bin:$PATH"\nENV APP_ENV=${APP_ENV}\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      messages: [
+        /build-only packages stay in the builder: gcc, libpq-dev, curl/,
+        /installs libpq5/,
+      ],
     },
-    { name: 'UV_PROJECT_ENVIRONMENT outside the app dir', input: `FROM python:3.12-slim-trixie\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\n${BUILD}CMD ["app"]\n`, output: `FROM python:3.12-slim-trixie AS builder\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCMD ["app"]\n` },
-    { name: 'an existing split without the venv on PATH', input: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nCMD ["app"]\n`, output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n` },
-    { name: 'no WORKDIR', input: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n', output: null, messages: [/no WORKDIR/] },
-    { name: 'no CMD', input: `FROM python:3.12-slim\n${BUILD}`, output: null, messages: [/no CMD or ENTRYPOINT/] },
-    { name: 'dependencies installed at start', input: `FROM python:3.12-slim\n${BUILD}CMD ["sh", "-c", "uv sync && uv run app"]\n`, output: null, messages: [/installs its dependencies at start/] },
-    { name: 'a base whose Python cannot be told', input: `FROM ubuntu:24.04\n${BUILD}CMD ["app"]\n`, output: null, messages: [/not an image whose Python can be told/] },
-    { name: 'uv only as an installer', input: 'FROM python:3.12-slim\nRUN uv pip install --system -r requirements.txt\nCMD ["app"]\n', files: { ...UV_PROJECT }, output: null, messages: [/keeps its single stage/] },
-    { name: 'a final stage that syncs itself', input: `FROM python:3.12-slim AS base\nRUN echo\nFROM base\n${BUILD}CMD ["app"]\n`, output: null, messages: [/final stage runs uv sync itself/] },
+    {
+      name: 'UV_PROJECT_ENVIRONMENT outside the app dir',
+      input: `FROM python:3.12-slim-trixie\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCMD ["app"]\n`,
+    },
+    {
+      name: 'an existing split without the venv on PATH',
+      input: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+    },
+    {
+      name: 'no WORKDIR',
+      input: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
+      output: null,
+      messages: [/no WORKDIR/],
+    },
+    {
+      name: 'no CMD',
+      input: `FROM python:3.12-slim\n${BUILD}`,
+      output: null,
+      messages: [/no CMD or ENTRYPOINT/],
+    },
+    {
+      name: 'dependencies installed at start',
+      input: `FROM python:3.12-slim\n${BUILD}CMD ["sh", "-c", "uv sync && uv run app"]\n`,
+      output: null,
+      messages: [/installs its dependencies at start/],
+    },
+    {
+      name: 'a base whose Python cannot be told',
+      input: `FROM ubuntu:24.04\n${BUILD}CMD ["app"]\n`,
+      output: null,
+      messages: [/not an image whose Python can be told/],
+    },
+    {
+      name: 'uv only as an installer',
+      input:
+        'FROM python:3.12-slim\nRUN uv pip install --system -r requirements.txt\nCMD ["app"]\n',
+      files: { ...UV_PROJECT },
+      output: null,
+      messages: [/keeps its single stage/],
+    },
+    {
+      name: 'a final stage that syncs itself',
+      input: `FROM python:3.12-slim AS base\nRUN echo\nFROM base\n${BUILD}CMD ["app"]\n`,
+      output: null,
+      messages: [/final stage runs uv sync itself/],
+    },
   ],
 });

@@ -5,23 +5,80 @@ const F = 'FROM python:3.12-slim\n';
 
 transformTable(transform, {
   valid: [
-    { name: 'uvicorn without reload', input: `${F}CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n` },
+    {
+      name: 'uvicorn without reload',
+      input: `${F}CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n`,
+    },
     { name: 'fastapi run', input: `${F}CMD ["fastapi", "run", "main.py"]\n` },
     { name: 'an unknown program with --reload', input: `${F}CMD ["myserver", "--reload"]\n` },
-    { name: 'reload in a builder stage only', input: `FROM python:3.12-slim AS b\nCMD uvicorn app:app --reload\n${F}CMD ["app"]\n` },
+    {
+      name: 'reload in a builder stage only',
+      input: `FROM python:3.12-slim AS b\nCMD uvicorn app:app --reload\n${F}CMD ["app"]\n`,
+    },
   ],
   invalid: [
-    { name: 'uvicorn --reload, shell form', input: `${F}CMD uvicorn app:app --host 0.0.0.0 --reload\n`, output: `${F}CMD uvicorn app:app --host 0.0.0.0\n` },
-    { name: 'uvicorn reload options with values, exec form', input: `${F}CMD ["uvicorn", "app:app", "--reload", "--reload-dir", "src", "--reload-include=*.yaml", "--port", "8000"]\n`, output: `${F}CMD ["uvicorn", "app:app", "--port", "8000"]\n` },
-    { name: 'through uv run and python -m', input: `${F}CMD uv run python -m uvicorn app:app --reload\n`, output: `${F}CMD uv run python -m uvicorn app:app\n` },
-    { name: 'gunicorn', input: `${F}CMD ["gunicorn", "--reload", "--reload-engine", "inotify", "app:app"]\n`, output: `${F}CMD ["gunicorn", "app:app"]\n` },
-    { name: 'hypercorn', input: `${F}CMD hypercorn app:app --reload --bind 0.0.0.0:8000\n`, output: `${F}CMD hypercorn app:app --bind 0.0.0.0:8000\n` },
-    { name: 'flask --debug anywhere', input: `${F}CMD flask --debug run --host 0.0.0.0\n`, output: `${F}CMD flask run --host 0.0.0.0\n` },
-    { name: 'fastapi dev', input: `${F}CMD ["fastapi", "dev", "app/main.py", "--reload"]\n`, output: `${F}CMD ["fastapi", "run", "app/main.py"]\n`, messages: [/0\.0\.0\.0 instead of 127\.0\.0\.1/] },
-    { name: 'streamlit runOnSave', input: `${F}CMD streamlit run app.py --server.runOnSave true --server.port 8501\n`, output: `${F}CMD streamlit run app.py --server.port 8501\n` },
-    { name: 'poetry run', input: `${F}CMD poetry run uvicorn app:app --reload\n`, output: `${F}CMD poetry run uvicorn app:app\n` },
-    { name: 'after a variable', input: `${F}CMD uvicorn app:app --port $PORT --reload\n`, output: `${F}CMD uvicorn app:app --port $PORT\n` },
-    { name: 'Django runserver', input: `${F}CMD python manage.py runserver 0.0.0.0:8000\n`, output: null, messages: [/runserver is a development server/] },
-    { name: 'FLASK_DEBUG', input: `${F}ENV FLASK_DEBUG=1\nCMD ["flask", "run"]\n`, output: null, messages: [/FLASK_DEBUG=1/] },
+    {
+      name: 'uvicorn --reload, shell form',
+      input: `${F}CMD uvicorn app:app --host 0.0.0.0 --reload\n`,
+      output: `${F}CMD uvicorn app:app --host 0.0.0.0\n`,
+    },
+    {
+      name: 'uvicorn reload options with values, exec form',
+      input: `${F}CMD ["uvicorn", "app:app", "--reload", "--reload-dir", "src", "--reload-include=*.yaml", "--port", "8000"]\n`,
+      output: `${F}CMD ["uvicorn", "app:app", "--port", "8000"]\n`,
+    },
+    {
+      name: 'through uv run and python -m',
+      input: `${F}CMD uv run python -m uvicorn app:app --reload\n`,
+      output: `${F}CMD uv run python -m uvicorn app:app\n`,
+    },
+    {
+      name: 'gunicorn',
+      input: `${F}CMD ["gunicorn", "--reload", "--reload-engine", "inotify", "app:app"]\n`,
+      output: `${F}CMD ["gunicorn", "app:app"]\n`,
+    },
+    {
+      name: 'hypercorn',
+      input: `${F}CMD hypercorn app:app --reload --bind 0.0.0.0:8000\n`,
+      output: `${F}CMD hypercorn app:app --bind 0.0.0.0:8000\n`,
+    },
+    {
+      name: 'flask --debug anywhere',
+      input: `${F}CMD flask --debug run --host 0.0.0.0\n`,
+      output: `${F}CMD flask run --host 0.0.0.0\n`,
+    },
+    {
+      name: 'fastapi dev',
+      input: `${F}CMD ["fastapi", "dev", "app/main.py", "--reload"]\n`,
+      output: `${F}CMD ["fastapi", "run", "app/main.py"]\n`,
+      messages: [/0\.0\.0\.0 instead of 127\.0\.0\.1/],
+    },
+    {
+      name: 'streamlit runOnSave',
+      input: `${F}CMD streamlit run app.py --server.runOnSave true --server.port 8501\n`,
+      output: `${F}CMD streamlit run app.py --server.port 8501\n`,
+    },
+    {
+      name: 'poetry run',
+      input: `${F}CMD poetry run uvicorn app:app --reload\n`,
+      output: `${F}CMD poetry run uvicorn app:app\n`,
+    },
+    {
+      name: 'after a variable',
+      input: `${F}CMD uvicorn app:app --port $PORT --reload\n`,
+      output: `${F}CMD uvicorn app:app --port $PORT\n`,
+    },
+    {
+      name: 'Django runserver',
+      input: `${F}CMD python manage.py runserver 0.0.0.0:8000\n`,
+      output: null,
+      messages: [/runserver is a development server/],
+    },
+    {
+      name: 'FLASK_DEBUG',
+      input: `${F}ENV FLASK_DEBUG=1\nCMD ["flask", "run"]\n`,
+      output: null,
+      messages: [/FLASK_DEBUG=1/],
+    },
   ],
 });

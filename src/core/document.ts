@@ -178,28 +178,26 @@ export class Doc {
     let lineEnd = end;
     if (this.text.startsWith('\r\n', lineEnd)) lineEnd += 2;
     else if (this.text[lineEnd] === '\n' || this.text[lineEnd] === '\r') lineEnd += 1;
-    const flags: Flag[] =
-      'getFlags' in raw && typeof (raw as any).getFlags === 'function'
-        ? ((raw as any).getFlags() as import('dockerfile-ast').Flag[]).map((f) => ({
-            name: f.getName(),
-            value: f.getValue(),
-            start: this.offset(f.getRange().start),
-            end: this.offset(f.getRange().end),
-          }))
-        : [];
-    const argsRange = raw.getArgumentsRange();
-    let argsStart = argsRange ? this.offset(argsRange.start) : end;
-    const argsEnd = argsRange ? this.offset(argsRange.end) : end;
-    // dockerfile-ast's argument range of a ModifiableInstruction starts after its flags already;
-    // for the others it may include them, so move past the last flag when it does.
+    // Arguments start after the keyword and any blank or continued space; asking dockerfile-ast
+    // for them tokenizes every instruction, so it is asked only when there are flags.
+    const afterKeyword = this.skipSpace(this.offset(raw.getInstructionRange().end), end);
+    const hasFlags =
+      this.text.startsWith('--', afterKeyword) && typeof (raw as any).getFlags === 'function';
+    const flags: Flag[] = hasFlags
+      ? ((raw as any).getFlags() as import('dockerfile-ast').Flag[]).map((f) => ({
+          name: f.getName(),
+          value: f.getValue(),
+          start: this.offset(f.getRange().start),
+          end: this.offset(f.getRange().end),
+        }))
+      : [];
     const lastFlag = flags[flags.length - 1];
-    if (lastFlag && argsStart < lastFlag.end) {
-      argsStart = lastFlag.end;
-      while (argsStart < argsEnd && /\s/.test(this.text[argsStart])) argsStart++;
-    }
+    const argsStart = lastFlag ? this.skipSpace(lastFlag.end, end) : afterKeyword;
+    let argsEnd = end;
+    while (argsEnd > argsStart && /\s/.test(this.text[argsEnd - 1])) argsEnd--;
     const keyword = raw.getKeyword().toUpperCase();
     const heredocs: Heredoc[] =
-      'getHeredocs' in raw
+      'getHeredocs' in raw && this.text.slice(argsStart, end).includes('<<')
         ? ((raw as any).getHeredocs() as import('dockerfile-ast').Heredoc[]).flatMap((h) => {
             const content = h.getContentRange();
             if (!content) return [];
@@ -251,6 +249,38 @@ export class Doc {
       }
     }
     return instr;
+  }
+
+  /** Past blanks, line continuations and the comment lines inside them, up to `limit`. */
+  private skipSpace(from: number, limit: number): number {
+    let i = from;
+    const esc = this.escape;
+    while (i < limit) {
+      const c = this.text[i];
+      if (c === ' ' || c === '\t') {
+        i++;
+        continue;
+      }
+      if (c === esc) {
+        let j = i + 1;
+        while (j < limit && (this.text[j] === ' ' || this.text[j] === '\t')) j++;
+        if (this.text[j] === '\r' && this.text[j + 1] === '\n') j += 2;
+        else if (this.text[j] === '\n') j += 1;
+        else break;
+        // Blank lines and comment lines inside the continuation.
+        for (;;) {
+          const m = /^[ \t]*(?:#[^\r\n]*)?\r?\n/.exec(
+            this.text.slice(j, Math.min(limit, j + 2000)),
+          );
+          if (!m) break;
+          j += m[0].length;
+        }
+        i = j;
+        continue;
+      }
+      break;
+    }
+    return i;
   }
 
   /** The run of `#` comment lines immediately above `lineStart`, directives excluded. */

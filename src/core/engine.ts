@@ -49,7 +49,8 @@ export function migrate(
 
   const problem = inputProblem(original);
   if (problem) return fail(problem);
-  let doc = parse(original);
+  const inputDoc = parse(original);
+  let doc = inputDoc;
   const invalid = documentProblem(doc);
   if (invalid) return fail(invalid);
 
@@ -154,7 +155,7 @@ export function migrate(
   result.findings = [...seen.values()];
   const output = files.get(dockerfileKey)!;
   const outDoc = output === doc.text ? doc : parse(output);
-  const regression = outputRegression(parse(original), outDoc);
+  const regression = outputRegression(inputDoc, outDoc);
   if (regression) {
     return fail(`the migrated file would be invalid (${regression}); the file was left unchanged`);
   }

@@ -64,6 +64,14 @@ function shell(): { syntax: Syntax; parser: Parser } {
 const AND = 10;
 const OR = 11;
 
+/**
+ * Parses of logical shell text, in logical (UTF-16) offsets. The engine re-parses the document after
+ * every transform, and the same instructions come back each time: the shell parser (~1.5 ms a call)
+ * runs once per distinct text. Bounded; cleared whole when full.
+ */
+const memo = new Map<string, ShellScript>();
+const MEMO_LIMIT = 5000;
+
 export function parseShell(
   source: string,
   start: number,
@@ -71,13 +79,43 @@ export function parseShell(
   opts: { escape: string; continuations: boolean },
 ): ShellScript {
   const { text, map } = logicalText(source, start, end, opts);
-  const toIndex = byteToIndex(text);
-  const fileStart = (byte: number) => map(toIndex(byte));
+  let logical = memo.get(text);
+  if (!logical) {
+    logical = parseLogical(text);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(text, logical);
+  }
+  return toFile(logical, map);
+}
+
+/** Shift a parse in logical offsets to file offsets. */
+function toFile(script: ShellScript, map: (i: number) => number): ShellScript {
   // An end offset maps from the character before it, so a continuation right after a word stays outside.
-  const fileEnd = (byte: number) => {
-    const i = toIndex(byte);
-    return i === 0 ? map(0) : map(i - 1) + 1;
-  };
+  const at = (i: number) => map(i);
+  const to = (i: number) => (i === 0 ? map(0) : map(i - 1) + 1);
+  const word = (w: ShellWord): ShellWord => ({ ...w, start: at(w.start), end: to(w.end) });
+  const command = (c: ShellCommand): ShellCommand => ({
+    assigns: c.assigns.map(word),
+    words: c.words.map(word),
+    start: at(c.start),
+    end: to(c.end),
+  });
+  const statements = script.statements.map((s) => ({
+    ...s,
+    commands: s.commands.map(command),
+    start: at(s.start),
+    end: to(s.end),
+    removal: {
+      start: s.removal.start === s.start ? at(s.start) : to(s.removal.start),
+      end: s.removal.end === s.end ? to(s.end) : at(s.removal.end),
+    },
+  }));
+  return { ...script, statements, commands: statements.flatMap((s) => s.commands) };
+}
+
+/** Parse shell text; every offset in the result is a UTF-16 index into `text`. */
+function parseLogical(text: string): ShellScript {
+  const toIndex = byteToIndex(text);
   const { syntax, parser } = shell();
   let file: Node;
   try {
@@ -87,8 +125,8 @@ export function parseShell(
   }
 
   const word = (w: Node, assign = false): ShellWord => {
-    const s = w.Pos().Offset();
-    const e = w.End().Offset();
+    const s = toIndex(w.Pos().Offset());
+    const e = toIndex(w.End().Offset());
     let value: string | null;
     if (assign) {
       // An Assign node: NAME=value, the value a word of its own (or none: `NAME=`).
@@ -97,12 +135,7 @@ export function parseShell(
     } else {
       value = literal(syntax, w);
     }
-    return {
-      value,
-      raw: text.slice(toIndex(s), toIndex(e)),
-      start: fileStart(s),
-      end: fileEnd(e),
-    };
+    return { value, raw: text.slice(s, e), start: s, end: e };
   };
   const commandsIn = (node: Node): ShellCommand[] => {
     const out: ShellCommand[] = [];
@@ -111,8 +144,8 @@ export function parseShell(
         out.push({
           assigns: [...n.Assigns].map((a: Node) => word(a, true)),
           words: [...n.Args].map((a: Node) => word(a)),
-          start: fileStart(n.Pos().Offset()),
-          end: fileEnd(n.End().Offset()),
+          start: toIndex(n.Pos().Offset()),
+          end: toIndex(n.End().Offset()),
         });
       }
       return true;
@@ -137,8 +170,8 @@ export function parseShell(
     flat.push({
       commands: commandsIn(stmt),
       next: after,
-      start: fileStart(stmt.Pos().Offset()),
-      end: fileEnd(stmt.End().Offset()),
+      start: toIndex(stmt.Pos().Offset()),
+      end: toIndex(stmt.End().Offset()),
     });
   };
   const stmts: Node[] = [...file.Stmts];

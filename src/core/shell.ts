@@ -81,11 +81,90 @@ export function parseShell(
   const { text, map } = logicalText(source, start, end, opts);
   let logical = memo.get(text);
   if (!logical) {
-    logical = parseLogical(text);
+    logical = parseSimple(text) ?? parseLogical(text);
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(text, logical);
   }
   return toFile(logical, map);
+}
+
+/**
+ * Most shell text in Dockerfiles is plain words joined by `&&`: `pip install uv && uv sync --locked`.
+ * That subset is read here exactly as mvdan-sh reads it (a test holds the two to the same result),
+ * so a run over such files never loads mvdan-sh. Anything else (expansions, escapes, redirects,
+ * pipes, globs, comments, newlines) returns null and goes to mvdan-sh.
+ */
+export function parseSimple(text: string): ShellScript | null {
+  if (!/^[A-Za-z0-9_ \t.\/:=@%+,&"'-]*$/.test(text)) return null;
+  const tokens: { raw: string; value: string; start: number; end: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === ' ' || text[i] === '\t') {
+      i++;
+      continue;
+    }
+    const start = i;
+    let value = '';
+    while (i < text.length && text[i] !== ' ' && text[i] !== '\t') {
+      const c = text[i];
+      if (c === '"' || c === "'") {
+        const close = text.indexOf(c, i + 1);
+        if (close < 0) return null;
+        value += text.slice(i + 1, close);
+        i = close + 1;
+      } else {
+        value += c;
+        i++;
+      }
+    }
+    const raw = text.slice(start, i);
+    if (raw.includes('&') && raw !== '&&') return null;
+    tokens.push({ raw, value, start, end: i });
+  }
+  const groups: (typeof tokens)[] = [[]];
+  for (const t of tokens) {
+    if (t.raw === '&&') groups.push([]);
+    else groups[groups.length - 1].push(t);
+  }
+  if (tokens.length === 0) return { ok: true, error: null, statements: [], commands: [] };
+  if (groups.some((g) => g.length === 0)) return null;
+  const word = (t: (typeof tokens)[number]): ShellWord => ({
+    value: t.value,
+    raw: t.raw,
+    start: t.start,
+    end: t.end,
+  });
+  const flat = groups.map((g, i) => {
+    let k = 0;
+    while (k < g.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(g[k].raw)) k++;
+    const command: ShellCommand = {
+      assigns: g.slice(0, k).map(word),
+      words: g.slice(k).map(word),
+      start: g[0].start,
+      end: g[g.length - 1].end,
+    };
+    return {
+      commands: [command],
+      next: i < groups.length - 1 ? '&&' : null,
+      start: command.start,
+      end: command.end,
+    };
+  });
+  const statements: ShellStatement[] = flat.map((st, i) => ({
+    ...st,
+    removal:
+      i < flat.length - 1
+        ? { start: st.start, end: flat[i + 1].start }
+        : i > 0
+          ? { start: flat[i - 1].end, end: st.end }
+          : { start: st.start, end: st.end },
+  }));
+  return { ok: true, error: null, statements, commands: statements.flatMap((s) => s.commands) };
+}
+
+/** The full parser, for tests that hold parseSimple to it. */
+export function parseWithMvdan(text: string): ShellScript {
+  return parseLogical(text);
 }
 
 /** Shift a parse in logical offsets to file offsets. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShell } from '../../src/core/shell.js';
+import { parseShell, parseSimple, parseWithMvdan } from '../../src/core/shell.js';
 
 const dockerfile = (src: string, escape = '\\') =>
   parseShell(src, 0, src.length, { escape, continuations: true });
@@ -89,5 +89,71 @@ describe('parseShell', () => {
     const s = dockerfile('echo "unterminated');
     expect(s.ok).toBe(false);
     expect(s.error).toMatch(/\S/);
+  });
+});
+
+describe('parseSimple', () => {
+  const samples = [
+    'uv sync --locked',
+    'apt-get update && pip install uv && uv sync --frozen --no-dev',
+    'pip install --no-cache-dir -r requirements.txt',
+    'UV_COMPILE_BYTECODE=1 uv sync --frozen',
+    'python -c "print" && echo \'a b\'',
+    'uvicorn app.main:app --host 0.0.0.0 --port 8000 --reload',
+    'groupadd --system --gid 10001 app     && useradd --system --uid 10001 app',
+    'X= cmd a=b --opt="x y"',
+    '',
+    '   ',
+    'echo "a"b\'c\'',
+  ];
+  it.each(samples)('reads %j exactly as mvdan-sh does', (text) => {
+    expect(parseSimple(text)).toEqual(parseWithMvdan(text));
+  });
+
+  it('agrees with mvdan-sh on every shell text of the golden scenarios it accepts', async () => {
+    const { readdirSync, readFileSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { parse } = await import('../../src/core/document.js');
+    const root = join(import.meta.dirname, '..', '..', 'fixtures');
+    let compared = 0;
+    for (const name of readdirSync(root)) {
+      for (const side of ['input', 'expected']) {
+        const file = join(root, name, side, 'Dockerfile');
+        if (!existsSync(file)) continue;
+        const doc = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+        for (const i of doc.instructions) {
+          if (
+            !['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) ||
+            i.json ||
+            i.jsonInvalid ||
+            i.heredocs.length
+          )
+            continue;
+          const text = doc.logical(i.argsStart, i.argsEnd);
+          const simple = parseSimple(text);
+          if (simple === null) continue;
+          expect(simple).toEqual(parseWithMvdan(text));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it.each([
+    'echo $HOME',
+    'a | b',
+    'a; b',
+    'a || b',
+    'echo "$X"',
+    'a > f',
+    'a # c',
+    'echo \\x',
+    'ls *.py',
+    'a&&b',
+    'a &',
+    'x\ny',
+  ])('leaves %j to mvdan-sh', (text) => {
+    expect(parseSimple(text)).toBeNull();
   });
 });

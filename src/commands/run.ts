@@ -2,19 +2,16 @@
  * `dockmig [paths...]`: discover -> read -> context -> migrate -> report -> write. Each file is
  * processed on its own: one that cannot be read or migrated never stops the others.
  */
-import { dirname, relative, resolve, sep } from 'node:path';
-import { buildContext } from '../core/context.js';
-import { parse } from '../core/document.js';
-import { inputProblem, migrate } from '../core/engine.js';
+import { availableParallelism } from 'node:os';
+import { relative, resolve, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
-import { isKnown } from '../errors.js';
 import { discover } from '../io/discover.js';
-import { loadContext } from '../io/context.js';
-import { readText, writeAtomic, describeIo } from '../io/files.js';
+import { writeAtomic, describeIo } from '../io/files.js';
 import { unifiedDiff } from '../report/diff.js';
 import { exitCode, type Mode } from '../report/exit-code.js';
 import { summary, type Problem } from '../report/summary.js';
-import { TRANSFORMS } from '../../transforms/index.js';
+import { processFile, type Processed } from './process-file.js';
 
 export interface RunOptions {
   paths: string[];
@@ -43,30 +40,9 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       message: 'no Dockerfile found (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)',
     });
   }
-  const results: MigrationResult[] = [];
-  const absolute = new Map<MigrationResult, string[]>();
-  for (const file of found.files) {
-    const path = rel(file);
-    let text: string;
-    try {
-      text = readText(file);
-    } catch (error) {
-      results.push(errorResult(path, isKnown(error) ? error.message : describeIo(error, path)));
-      continue;
-    }
-    const contextDir = opts.context ? resolve(io.cwd, opts.context) : dirname(file);
-    const early = inputProblem(text);
-    const doc = early ? null : parse(text.replace(/^\uFEFF/, ''));
-    const context = doc
-      ? loadContext(file, contextDir, doc)
-      : buildContext({ dockerfile: relative(contextDir, file), files: {} });
-    const result = migrate({ path, text, context }, opts.migration, TRANSFORMS);
-    // Change paths are relative to the build context; the report speaks relative to the cwd.
-    const targets = result.changes.map((c) => resolve(contextDir, c.path));
-    result.changes = result.changes.map((c, i) => ({ ...c, path: rel(targets[i]) }));
-    absolute.set(result, targets);
-    results.push(result);
-  }
+  const processed = await processAll(found.files, io.cwd, opts);
+  const results = processed.map((p) => p.result);
+  const absolute = new Map<MigrationResult, string[]>(processed.map((p) => [p.result, p.targets]));
 
   const diff = unifiedDiff(results.flatMap((r) => r.changes));
   if (opts.mode !== 'write' && diff) io.stdout(diff);
@@ -88,6 +64,32 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   return exitCode(results, opts.mode, problems.length);
 }
 
-function errorResult(path: string, reason: string): MigrationResult {
-  return { path, status: 'error', changes: [], findings: [], errors: [reason], notes: [] };
+/** Runs this large are spread over worker threads, one per core (the results keep their order). */
+export const PARALLEL_THRESHOLD = 200;
+
+async function processAll(files: string[], cwd: string, opts: RunOptions): Promise<Processed[]> {
+  const workers = Math.min(availableParallelism(), 8);
+  if (files.length < PARALLEL_THRESHOLD || workers < 2) {
+    return files.map((f) => processFile(f, cwd, opts.context, opts.migration));
+  }
+  const size = Math.ceil(files.length / workers);
+  const chunks = Array.from({ length: workers }, (_, i) =>
+    files.slice(i * size, (i + 1) * size),
+  ).filter((c) => c.length > 0);
+  const parts = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<Processed[]>((resolvePart, reject) => {
+          const worker = new Worker(new URL('./worker.js', import.meta.url), {
+            workerData: { files: chunk, cwd, context: opts.context, options: opts.migration },
+          });
+          worker.once('message', resolvePart);
+          worker.once('error', reject);
+          worker.once('exit', (code) => {
+            if (code !== 0) reject(new Error(`a worker stopped with exit code ${code}`));
+          });
+        }),
+    ),
+  );
+  return parts.flat();
 }

@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PARALLEL_THRESHOLD } from '../../src/commands/run.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const bin = join(repo, 'dist', 'src', 'cli.js');
@@ -140,6 +141,26 @@ describe('dockmig --write and --check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('Dockerfile: unchanged');
+  });
+});
+
+describe('large runs', () => {
+  it('spreads files over worker threads and reports them in order, as one run would', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dockmig-many-'));
+    dirs.push(dir);
+    const count = PARALLEL_THRESHOLD + 10;
+    for (let i = 0; i < count; i++)
+      cpSync(example, join(dir, `svc-${String(i).padStart(3, '0')}`), { recursive: true });
+    writeFileSync(join(dir, 'svc-007', 'Dockerfile'), 'FROM python:latest\nFROOM x\n');
+    const r = dockmig(dir, '.');
+    expect(r.code).toBe(2);
+    const files = [...r.stdout.matchAll(/^diff --git a\/(\S+)\/Dockerfile /gm)].map((m) => m[1]);
+    expect(files).toHaveLength(count - 1);
+    expect(files).toEqual([...files].sort());
+    expect(r.stderr).toContain('svc-007/Dockerfile: error: unknown instruction FROOM on line 2');
+    expect(r.stderr).toContain(`${count} files: ${count - 1} to change, 0 unchanged, 1 error`);
+    const one = dockmig(dir, 'svc-123');
+    expect(r.stdout).toContain(one.stdout);
   });
 });
 

@@ -212,7 +212,7 @@ function installerOnly(doc: Doc): Finding[] {
   return [
     report(
       installs[0].instr,
-      'uv installs into the system Python here (uv pip install), so the image keeps its single stage; a migration to uv.lock and uv sync would allow a slim runtime stage',
+      'uv installs into the system Python here (uv pip install), so the image keeps its single stage; installing the lockfile with uv sync into a venv would allow a slim runtime stage',
     ),
   ];
 }

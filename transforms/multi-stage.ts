@@ -43,7 +43,13 @@ const COPIED = new Set(['ENV', 'SHELL']);
 /** System packages that only serve the build (compilers, headers, downloaders). */
 const BUILD_ONLY =
   /^(build-essential|build-base|gcc|g\+\+|clang|make|cmake|pkg-config|pkgconf|autoconf|automake|libtool|curl|wget|git|gnupg2?|musl-dev|linux-headers|cargo|rustc|.*-dev|.*-devel)(=.*)?$/;
-/** Runtime libraries of common header packages, where the name is the same on bookworm and trixie. */
+/** Alpine's runtime libraries of common header packages. */
+const APK_RUNTIME_LIBRARY: Record<string, string> = {
+  'postgresql-dev': 'libpq',
+  'libpq-dev': 'libpq',
+  'mariadb-dev': 'mariadb-connector-c',
+};
+/** Debian's runtime libraries of common header packages, where the name is the same on bookworm and trixie. */
 const RUNTIME_LIBRARY: Record<string, string> = {
   'libpq-dev': 'libpq5',
   'default-libmysqlclient-dev': 'libmariadb3',
@@ -325,7 +331,7 @@ function runtimePackages(doc: Doc, stage: Stage): { install: string | null; note
       const from = words.indexOf(isApt ? 'install' : 'add') + 1;
       for (const word of words.slice(from)) {
         if (word === null || word.startsWith('-')) continue;
-        const runtimeLib = RUNTIME_LIBRARY[word];
+        const runtimeLib = (isApt ? RUNTIME_LIBRARY : APK_RUNTIME_LIBRARY)[word];
         if (runtimeLib) (isApt ? apt : apk).add(runtimeLib);
         if (BUILD_ONLY.test(word)) dropped.add(word);
         else (isApt ? apt : apk).add(word);

@@ -54,6 +54,11 @@ transformTable(transform, {
       ],
     },
     {
+      name: 'Alpine packages: headers stay, their runtime library goes to the runtime',
+      input: `FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev libpq-dev\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-alpine AS builder\nRUN apk add --no-cache gcc musl-dev libpq-dev\n${BUILD}\nFROM python:3.12-alpine\nRUN apk add --no-cache libpq\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+    },
+    {
       name: 'UV_PROJECT_ENVIRONMENT outside the app dir',
       input: `FROM python:3.12-slim-trixie\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\n${BUILD}CMD ["app"]\n`,
       output: `FROM python:3.12-slim-trixie AS builder\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCMD ["app"]\n`,

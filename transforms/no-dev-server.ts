@@ -8,7 +8,7 @@
  * Django's runserver, FLASK_DEBUG / FLASK_ENV=development in the final stage.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { rewriteInstruction } from '../src/core/command.js';
+import { rewriteFindings, rewriteInstruction } from '../src/core/command.js';
 import { dropDevFlags } from '../src/core/runtime-command.js';
 import type { Finding } from '../src/core/types.js';
 
@@ -42,15 +42,9 @@ export default defineTransform({
         }
       }
       if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
-      const r = rewriteInstruction(doc, instr, dropDevFlags, new Set());
-      for (const p of r.problems)
-        findings.push({ message: `${instr.keyword}: ${p}`, range, severity: 'warning' });
-      if (r.edits.length > 0)
-        findings.push({
-          message: `${instr.keyword}: ${r.changes.join('; ')}`,
-          range,
-          edits: r.edits,
-        });
+      findings.push(
+        ...rewriteFindings(instr, rewriteInstruction(doc, instr, dropDevFlags, new Set())),
+      );
     }
     return findings;
   },

@@ -9,7 +9,7 @@
  * added at start), `--env-file`, a command that runs `uv sync` or `uv pip install` at start, uvx.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { rewriteInstruction } from '../src/core/command.js';
+import { rewriteFindings, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape, venvOnPath } from '../src/core/runtime-command.js';
 import type { Finding } from '../src/core/types.js';
 
@@ -67,15 +67,7 @@ export default defineTransform({
         }
       }
       if (instr.jsonInvalid) continue;
-      const r = rewriteInstruction(doc, instr, stripUvRun, scripts);
-      for (const p of r.problems)
-        findings.push({ message: `${instr.keyword}: ${p}`, range, severity: 'warning' });
-      if (r.edits.length > 0)
-        findings.push({
-          message: `${instr.keyword}: ${r.changes.join('; ')}`,
-          range,
-          edits: r.edits,
-        });
+      findings.push(...rewriteFindings(instr, rewriteInstruction(doc, instr, stripUvRun, scripts)));
     }
     return findings;
   },

@@ -7,7 +7,7 @@
 import type { Doc, Instr } from './document.js';
 import { applyEdits } from './edit.js';
 import { parseShell, type ShellScript } from './shell.js';
-import type { Edit } from './types.js';
+import type { Edit, Finding } from './types.js';
 
 export interface Word {
   value: string | null;
@@ -208,4 +208,17 @@ export function scriptsRun(doc: Doc, instr: Instr): string[] {
   return programWords(doc, instr).flatMap((words) =>
     words.filter((w): w is string => w !== null && /\.sh$/.test(w)).slice(0, 1),
   );
+}
+
+/** A rewrite of a CMD/ENTRYPOINT as findings: one per problem left as is, one for the edits. */
+export function rewriteFindings(instr: Instr, r: Rewrite): Finding[] {
+  const range = { start: instr.start, end: instr.end };
+  const findings: Finding[] = r.problems.map((p) => ({
+    message: `${instr.keyword}: ${p}`,
+    range,
+    severity: 'warning',
+  }));
+  if (r.edits.length > 0)
+    findings.push({ message: `${instr.keyword}: ${r.changes.join('; ')}`, range, edits: r.edits });
+  return findings;
 }

@@ -150,6 +150,14 @@ export function parseSimple(text: string): ShellScript | null {
       end: command.end,
     };
   });
+  return withRemovals(flat);
+}
+
+/**
+ * A parsed list with, for each statement, the range that drops it cleanly: up to the next
+ * statement for the first and middle ones, from the previous one for the last.
+ */
+function withRemovals(flat: Omit<ShellStatement, 'removal'>[]): ShellScript {
   const statements: ShellStatement[] = flat.map((st, i) => ({
     ...st,
     removal:
@@ -263,16 +271,7 @@ function parseLogical(text: string): ShellScript {
         : '\n';
     flatten(stmt, last && !stmt.Background ? null : separator);
   });
-  const statements: ShellStatement[] = flat.map((st, i) => ({
-    ...st,
-    removal:
-      i < flat.length - 1
-        ? { start: st.start, end: flat[i + 1].start }
-        : i > 0
-          ? { start: flat[i - 1].end, end: st.end }
-          : { start: st.start, end: st.end },
-  }));
-  return { ok: true, error: null, statements, commands: statements.flatMap((s) => s.commands) };
+  return withRemovals(flat);
 }
 
 /**

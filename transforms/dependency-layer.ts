@@ -160,12 +160,16 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
   const carried = last.instr.flags
     .filter((f) => f.name === 'mount' && !/(^|,)type=cache(,|$)/.test(f.value ?? ''))
     .map((f) => doc.text.slice(f.start, f.end));
+  // Commands before the sync in its RUN (`uv python install 3.12 && uv sync`) prepare it: they run first here too.
+  const statements = doc.shell(last.instr).statements;
+  const own = statements.find((st) => st.commands.includes(last.command));
+  const prelude = own && own !== statements[0] ? doc.joined(statements[0].start, own.start) : '';
   const run = doc.continued([
     `RUN ${CACHE}`,
     ...carried,
     `--mount=type=bind,source=uv.lock,target=${target('uv.lock')}`,
     `--mount=type=bind,source=pyproject.toml,target=${target('pyproject.toml')}`,
-    ['uv sync', ...depsWords].join(' '),
+    prelude + ['uv sync', ...depsWords].join(' '),
   ]);
   findings.push({
     message:

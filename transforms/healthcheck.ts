@@ -9,11 +9,13 @@
  * Only for a known port (EXPOSE, or --port/--bind/-b/--server.port in the command). A TCP connect
  * by default; an HTTP GET with --health-path (urlopen fails on 4xx/5xx); streamlit's own
  * /_stcore/health. `HEALTHCHECK NONE` is respected; a curl/wget check stays when the runtime
- * stage installs curl/wget itself. Silent when no port is known: there is nothing to check.
+ * stage installs curl/wget itself. Silent when no port is known (there is nothing to check) and
+ * on images without Python (ubuntu, distroless), where the check could not run.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { encodeJsonArray, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { programWords } from '../src/core/command.js';
+import { isPythonImage, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
 import type { Finding } from '../src/core/types.js';
 
 const OPTIONS = '--interval=30s --timeout=5s --start-period=10s --retries=3';
@@ -29,6 +31,7 @@ export default defineTransform({
   detect(doc, _ctx, options) {
     const stage = doc.finalStage;
     if (!stage || !options.healthcheck) return [];
+    if (!hasPython(doc, stage)) return [];
     const existing = stage.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
     if (existing.length > 0) return existing.flatMap((h) => rewriteCurl(doc, stage, h));
     const starts = stage.instructions.filter(
@@ -56,6 +59,18 @@ export default defineTransform({
     ];
   },
 });
+
+/** The check runs `python`: only a Python image (or a stage built on one) has it on PATH. */
+function hasPython(doc: Doc, stage: Stage): boolean {
+  const image = stage.image ?? '';
+  const parent = doc.stages.find(
+    (s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase(),
+  );
+  if (parent) return hasPython(doc, parent);
+  if (image.includes('$')) return /python/i.test(image);
+  const ref = parseImageRef(image);
+  return isPythonImage(ref) || (isUvImage(ref) && parseUvTag(ref.tag).python !== null);
+}
 
 function portOf(doc: Doc, stage: Stage, words: (string | null)[]): number | null {
   for (const instr of stage.instructions) {

@@ -25,6 +25,8 @@
 import { defineTransform } from '../src/core/transform.js';
 import { isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
+import { programWords, rewriteInstruction } from '../src/core/command.js';
+import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
@@ -106,6 +108,26 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
       ),
     ];
   }
+  const starts = stage.instructions.filter(
+    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+  );
+  const needsUv = starts.find((i) => stillNeedsUv(doc, i));
+  if (needsUv) {
+    return [
+      report(
+        needsUv,
+        `the start command still needs uv (${doc.text.slice(needsUv.argsStart, needsUv.argsEnd)}), and a runtime stage has none; the image keeps its single stage`,
+      ),
+    ];
+  }
+  if (starts.some((i) => programWords(doc, i).some((w) => w[0] === '/init'))) {
+    return [
+      report(
+        stage.from,
+        's6-overlay (/init) is installed into the system of this stage; the image keeps its single stage: split it by hand',
+      ),
+    ];
+  }
   const appDir = doc.workdir(stage);
   if (!appDir || !appDir.startsWith('/') || appDir.includes('$')) {
     return [
@@ -133,7 +155,10 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
     if (MOVED.has(instr.keyword)) {
       removals.push({ start: instr.commentStart, end: instr.lineEnd, text: '' });
       body.push(doc.sourceOf(instr, true));
-    } else if (COPIED.has(instr.keyword) && !onlyUvSettings(doc, instr)) {
+    } else if (
+      (COPIED.has(instr.keyword) && !onlyUvSettings(doc, instr)) ||
+      createsUsers(doc, instr)
+    ) {
       body.push(doc.sourceOf(instr, true));
     }
   }
@@ -298,6 +323,26 @@ function pathHas(envText: string, bin: string): boolean {
   );
 }
 
+/** A RUN that only creates users and groups (and their directories): the runtime needs them too. */
+function createsUsers(doc: Doc, instr: Instr): boolean {
+  if (instr.keyword !== 'RUN' || instr.json || instr.heredocs.length > 0) return false;
+  const commands = doc.shell(instr).commands;
+  const names = commands.map((c) => c.words[0]?.value ?? '');
+  return (
+    names.some((n) => /^(useradd|adduser|groupadd|addgroup)$/.test(n)) &&
+    names.every((n) => /^(useradd|adduser|groupadd|addgroup|mkdir|chown|chmod|usermod)$/.test(n))
+  );
+}
+
+/** A CMD/ENTRYPOINT that would still call uv after no-uv-at-runtime: the runtime has no uv. */
+function stillNeedsUv(doc: Doc, instr: Instr): boolean {
+  if (instr.jsonInvalid)
+    return /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(instr.argsStart, instr.argsEnd));
+  const r = rewriteInstruction(doc, instr, stripUvRun, new Set());
+  const uses = programWords(doc, instr).some((w) => uvShape(w) !== null || w[0] === 'uvx');
+  return uses && (r.problems.length > 0 || r.edits.length === 0);
+}
+
 /** An ENV that only configures uv for the build (UV_*). */
 function onlyUvSettings(doc: Doc, instr: Instr): boolean {
   if (instr.keyword !== 'ENV') return false;
@@ -375,7 +420,8 @@ function scriptsOutside(doc: Doc, stage: Stage, appDir: string): string[] {
     const sources = words.slice(0, -1);
     if (!dest.startsWith('/') || isUnder(dest.replace(/\/$/, ''), appDir) || dest.includes('$'))
       continue;
-    if (sources.some((s) => s === '.' || s === './' || /[*?]/.test(s))) continue;
+    if (sources.some((s) => s === '.' || s === './' || /[*?]/.test(s) || /^[a-z]+:\/\//.test(s)))
+      continue;
     for (const src of sources) {
       out.push(dest.endsWith('/') ? `${dest}${src.replace(/\/$/, '').split('/').pop()}` : dest);
     }

@@ -46,6 +46,12 @@ transformTable(transform, {
       output: `FROM python:3.12-slim\n${DEPS('')}COPY . .\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\n`,
     },
     {
+      name: 'commands before the sync in its RUN run first in the dependency layer too',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv python install 3.12 && uv sync --frozen\n',
+      output: `FROM python:3.12-slim\nWORKDIR /app\n${DEPS('/app', 'uv python install 3.12 && uv sync --frozen --no-install-project')}COPY . .\nRUN ${CACHE} \\\n    uv python install 3.12 && uv sync --frozen\n`,
+    },
+    {
       name: 'extra flags are carried over',
       input:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --extra api --no-dev\n',

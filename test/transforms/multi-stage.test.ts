@@ -69,6 +69,29 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
     },
     {
+      name: 'the start command would still need uv',
+      input: `FROM python:3.12-slim\n${BUILD}CMD ["uv", "run", "--with", "rich", "app"]\n`,
+      output: null,
+      messages: [/still needs uv/],
+    },
+    {
+      name: 'invalid JSON that calls uv',
+      input: `FROM python:3.12-slim\n${BUILD}CMD ['uv', 'run', 'app']\n`,
+      output: null,
+      messages: [/still needs uv/],
+    },
+    {
+      name: 's6-overlay is not split',
+      input: `FROM python:3.12-slim\nADD https://example.com/s6.tar.xz /tmp\n${BUILD}ENTRYPOINT ["/init"]\n`,
+      output: null,
+      messages: [/s6-overlay/],
+    },
+    {
+      name: 'users the start script relies on are created in the runtime too',
+      input: `FROM python:3.12-slim-trixie\nRUN groupadd -r app && useradd -r -g app app && mkdir -p /data\n${BUILD}ENTRYPOINT ["/app/start.sh"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nRUN groupadd -r app && useradd -r -g app app && mkdir -p /data\n${BUILD}\n${RUNTIME()}RUN groupadd -r app && useradd -r -g app app && mkdir -p /data\nENTRYPOINT ["/app/start.sh"]\n`,
+    },
+    {
       name: 'no WORKDIR',
       input: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
       output: null,

@@ -14,6 +14,7 @@ transformTable(transform, {
   valid: [
     { name: 'HEALTHCHECK NONE', input: `${F}EXPOSE 8000\nHEALTHCHECK NONE\nCMD ["app"]\n` },
     { name: 'no known port', input: `${F}CMD ["app", "--port", "$PORT"]\n` },
+    { name: 'an image without Python', input: 'FROM ubuntu:24.04\nEXPOSE 8000\nCMD ["app"]\n' },
     {
       name: 'turned off',
       input: `${F}EXPOSE 8000\nCMD ["app"]\n`,

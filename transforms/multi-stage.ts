@@ -166,6 +166,8 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
   const args = neededArgs(doc, stage, [...body, image.ref]);
   lines.push(...args.map((a) => doc.sourceOf(a)));
   if (packages.install) lines.push(packages.install);
+  const accounts = userSetup(doc, stage);
+  if (accounts) lines.push(accounts);
   lines.push(`WORKDIR ${appDir}`);
   lines.push(`COPY --from=${builderName} ${appDir} ${appDir}`);
   if (venv === '/usr/local') lines.push(`COPY --from=${builderName} /usr/local /usr/local`);
@@ -332,6 +334,30 @@ function createsUsers(doc: Doc, instr: Instr): boolean {
     names.some((n) => /^(useradd|adduser|groupadd|addgroup)$/.test(n)) &&
     names.every((n) => /^(useradd|adduser|groupadd|addgroup|mkdir|chown|chmod|usermod)$/.test(n))
   );
+}
+
+/**
+ * Users and groups created inside RUNs that also do other things (`apt-get install gosu && useradd
+ * app`): the runtime gets the creating commands alone. RUNs that only create users are copied whole.
+ */
+function userSetup(doc: Doc, stage: Stage): string | null {
+  const parts: string[] = [];
+  for (const instr of stage.instructions) {
+    if (
+      instr.keyword !== 'RUN' ||
+      instr.json ||
+      instr.heredocs.length > 0 ||
+      createsUsers(doc, instr)
+    )
+      continue;
+    for (const st of doc.shell(instr).statements) {
+      const name = st.commands[0]?.words[0]?.value ?? '';
+      if (st.commands.length === 1 && /^(useradd|adduser|groupadd|addgroup)$/.test(name)) {
+        parts.push(doc.joined(st.start, st.end));
+      }
+    }
+  }
+  return parts.length > 0 ? `RUN ${parts.join(' && ')}` : null;
 }
 
 /** A CMD/ENTRYPOINT that would still call uv after no-uv-at-runtime: the runtime has no uv. */

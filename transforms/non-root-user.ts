@@ -49,7 +49,9 @@ export default defineTransform({
     const uvAtStart = stage.instructions.some(
       (i) =>
         (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') &&
-        programWords(doc, i).some((w) => uvShape(w) !== null || w[0] === 'uvx'),
+        (programWords(doc, i).some((w) => uvShape(w) !== null || w[0] === 'uvx') ||
+          (i.jsonInvalid &&
+            /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(i.argsStart, i.argsEnd)))),
     );
     if (uvAtStart) {
       return [

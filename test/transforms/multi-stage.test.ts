@@ -92,6 +92,11 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\nRUN groupadd -r app && useradd -r -g app app && mkdir -p /data\n${BUILD}\n${RUNTIME()}RUN groupadd -r app && useradd -r -g app app && mkdir -p /data\nENTRYPOINT ["/app/start.sh"]\n`,
     },
     {
+      name: 'a user created beside a package install is created in the runtime too',
+      input: `FROM python:3.12-slim-trixie\nRUN apt-get update && apt-get install -y gosu && useradd --create-home app\n${BUILD}ENTRYPOINT ["/app/start.sh"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nRUN apt-get update && apt-get install -y gosu && useradd --create-home app\n${BUILD}\nFROM python:3.12-slim-trixie\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends gosu \\\n    && rm -rf /var/lib/apt/lists/*\nRUN useradd --create-home app\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nENTRYPOINT ["/app/start.sh"]\n`,
+    },
+    {
       name: 'no WORKDIR',
       input: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
       output: null,

@@ -88,6 +88,12 @@ transformTable(transform, {
       messages: [/still runs uv at start/],
     },
     {
+      name: 'invalid JSON that calls uv',
+      input: "FROM python:3.12-slim\nCMD ['uv', 'run', 'app']\n",
+      output: null,
+      messages: [/still runs uv at start/],
+    },
+    {
       name: 'distroless',
       input: 'FROM gcr.io/distroless/python3\nCMD ["app"]\n',
       output: null,

@@ -77,7 +77,7 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
         },
       ];
     }
-    return [];
+    return cacheMount(doc, last);
   }
   const findings: Finding[] = [];
   const before = syncs.filter((s) => s.instr.index < fullCopy.index);

@@ -362,6 +362,16 @@ function userSetup(doc: Doc, stage: Stage): string | null {
 
 /** A CMD/ENTRYPOINT that would still call uv after no-uv-at-runtime: the runtime has no uv. */
 function stillNeedsUv(doc: Doc, instr: Instr): boolean {
+  // `ENTRYPOINT ["uv", "run"]` beside a CMD only prefixes it: no-uv-at-runtime removes it.
+  const prefix = instr.keyword === 'ENTRYPOINT' && instr.json ? uvShape(instr.json) : null;
+  const stage = doc.stages[instr.stage];
+  if (
+    prefix?.subcommand === 'run' &&
+    prefix.program >= instr.json!.length &&
+    stage?.instructions.some((i) => i.keyword === 'CMD')
+  ) {
+    return false;
+  }
   if (instr.jsonInvalid)
     return /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(instr.argsStart, instr.argsEnd));
   const r = rewriteInstruction(doc, instr, stripUvRun, new Set());

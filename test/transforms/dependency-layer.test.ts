@@ -17,12 +17,11 @@ transformTable(transform, {
     },
     {
       name: 'no source copy at all',
-      input: 'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\n',
+      input: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} uv sync --frozen\n`,
     },
     {
       name: 'a virtual project copying its source after the only sync',
-      input:
-        'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n',
+      input: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} uv sync --frozen\nCOPY . .\n`,
     },
     {
       name: 'caching turned off',
@@ -30,6 +29,12 @@ transformTable(transform, {
     },
   ],
   invalid: [
+    {
+      name: 'a lone sync gets the cache mount',
+      input:
+        'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n',
+      output: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} \\\n    uv sync --frozen\nCOPY . .\n`,
+    },
     {
       name: 'the canonical split',
       input: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n',

@@ -35,7 +35,3 @@ export const TRANSFORMS: readonly Transform[] = [
   healthcheck,
   dockerignore,
 ];
-
-export function transformById(id: string): Transform | undefined {
-  return TRANSFORMS.find((t) => t.id === id);
-}

@@ -77,11 +77,6 @@ export function dropWords(argv: Argv, from: number, to: number): Edit {
   return { start: w[from - 1].end, end: w[to - 1].end, text: '' };
 }
 
-export function replaceWord(argv: Argv, index: number, value: string): Edit {
-  const w = argv.words[index];
-  return { start: w.start, end: w.end, text: spell(argv.form, value) };
-}
-
 /**
  * Apply a rewriter to every program of a CMD/ENTRYPOINT: the exec-form array, each command of a
  * shell form, or the commands inside `["sh", "-c", "..."]`. Returns edits on the Dockerfile.

@@ -470,7 +470,7 @@ export class Doc {
     return { start, end, text: '' };
   }
 
-  /** The instruction's full source, comment block included, ending with exactly one line ending. */
+  /** The instruction's source (and the comment lines directly above it when `withComments`), without its line ending. */
   sourceOf(instr: Instr, withComments = false): string {
     const text = this.text.slice(withComments ? instr.commentStart : instr.lineStart, instr.end);
     return text;

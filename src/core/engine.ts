@@ -7,6 +7,7 @@ import { Doc, parse } from './document.js';
 import { applyEditGroups } from './edit.js';
 import type { Transform } from './transform.js';
 import type {
+  Edit,
   FileChange,
   MigrationOptions,
   MigrationResult,
@@ -84,12 +85,9 @@ export function migrate(
         if (findings.length === 0) continue;
 
         // Group each finding's edits by file; a finding is applied whole or deferred whole.
-        const groupsByFile = new Map<
-          string,
-          { finding: number; edits: import('./types.js').Edit[] }[]
-        >();
+        const groupsByFile = new Map<string, { finding: number; edits: Edit[] }[]>();
         findings.forEach((finding, i) => {
-          const byFile = new Map<string, import('./types.js').Edit[]>();
+          const byFile = new Map<string, Edit[]>();
           for (const edit of finding.edits ?? []) {
             const key = edit.file ?? dockerfileKey;
             byFile.set(key, [...(byFile.get(key) ?? []), edit]);

@@ -144,6 +144,24 @@ describe('dockmig --write and --check', () => {
   });
 });
 
+describe('--context', () => {
+  it('reads the project from the given context and writes .dockerignore there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dockmig-ctx-'));
+    dirs.push(dir);
+    cpSync(join(repo, 'fixtures', 'docker-subdir', 'input'), dir, { recursive: true });
+    const r = dockmig(dir, '--write', '--context', '.', 'docker/Dockerfile');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('docker/Dockerfile: migrated (with .dockerignore)');
+    const expected = join(repo, 'fixtures', 'docker-subdir', 'expected');
+    expect(readFileSync(join(dir, 'docker', 'Dockerfile'), 'utf8')).toBe(
+      readFileSync(join(expected, 'docker', 'Dockerfile'), 'utf8'),
+    );
+    expect(readFileSync(join(dir, '.dockerignore'), 'utf8')).toBe(
+      readFileSync(join(expected, '.dockerignore'), 'utf8'),
+    );
+  });
+});
+
 describe('large runs', () => {
   it('spreads files over worker threads and reports them in order, as one run would', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dockmig-many-'));

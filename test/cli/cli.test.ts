@@ -236,6 +236,27 @@ describe('errors and usage', () => {
     expect(opts.stdout).not.toContain('HEALTHCHECK');
   });
 
+  it('honours --skip, --debian, --health-path and --uv-version', () => {
+    const r = dockmig(
+      checkout(),
+      '--skip',
+      'dockerignore,exec-form',
+      '--debian',
+      'bookworm',
+      '--health-path',
+      '/healthz',
+      '--uv-version',
+      '0.9.5',
+      'svc',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('+FROM python:3.12-slim-bookworm AS builder\n');
+    expect(r.stdout).toContain('+COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /uvx /bin/\n');
+    expect(r.stdout).toContain("urlopen('http://127.0.0.1:8000/healthz', timeout=4)");
+    expect(r.stdout).toContain('+CMD uvicorn app.main:app --host 0.0.0.0 --port 8000\n');
+    expect(r.stdout).not.toContain('.dockerignore');
+  });
+
   it('DOCKMIG_DEBUG adds the stack to a known error', () => {
     const r = spawnSync(process.execPath, [bin, '--write', '--check'], {
       encoding: 'utf8',

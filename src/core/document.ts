@@ -40,6 +40,8 @@ export interface Heredoc {
   /** The body between the `<<NAME` line and the delimiter line. */
   contentStart: number;
   contentEnd: number;
+  /** No line closes it: the body runs to the end of the file (Docker refuses such a file). */
+  unterminated: boolean;
 }
 
 export interface Instr {
@@ -200,12 +202,18 @@ export class Doc {
       'getHeredocs' in raw && this.text.slice(argsStart, end).includes('<<')
         ? ((raw as any).getHeredocs() as import('dockerfile-ast').Heredoc[]).flatMap((h) => {
             const content = h.getContentRange();
-            if (!content) return [];
+            const unterminated = h.getDelimiterRange() === null;
+            if (!content) {
+              return unterminated
+                ? [{ name: h.getName(), contentStart: end, contentEnd: end, unterminated }]
+                : [];
+            }
             return [
               {
                 name: h.getName(),
                 contentStart: this.offset(content.start),
                 contentEnd: this.offset(content.end),
+                unterminated,
               },
             ];
           })

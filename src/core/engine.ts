@@ -213,6 +213,11 @@ export function documentProblem(doc: Doc): string | null {
   if (firstNonArg && firstNonArg.keyword !== 'FROM') {
     return `${firstNonArg.keyword} on line ${firstNonArg.line + 1} comes before the first FROM`;
   }
+  const open = doc.instructions.find((i) => i.heredocs.some((h) => h.unterminated));
+  if (open) {
+    const name = open.heredocs.find((h) => h.unterminated)!.name;
+    return `the heredoc <<${name} of the ${open.keyword} on line ${open.line + 1} is never closed by a ${name} line`;
+  }
   const trimmed = doc.text.replace(/[ \t\r\n]+$/, '');
   if (trimmed.endsWith(doc.escape) && !trimmed.endsWith(doc.escape + doc.escape)) {
     return 'the last instruction ends with a line continuation and nothing after it';

@@ -132,6 +132,10 @@ describe('migrate', () => {
       'FROM python:3.12\nRUN echo \\\n',
       'the last instruction ends with a line continuation and nothing after it',
     ],
+    [
+      'FROM python:3.12\nRUN <<EOF\nuv sync --locked\nCMD ["app"]\n',
+      'the heredoc <<EOF of the RUN on line 2 is never closed by a EOF line',
+    ],
   ])('refuses bad input %j', (text, reason) => {
     const r = go(text, [replace('one', '3.12', '3.13')]);
     expect(r.status).toBe('error');

@@ -20,6 +20,8 @@ import { syncFlags } from '../src/core/uv-sync.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
+/** A path that can stand in a --mount target as it is: absolute, no blanks, quotes or expansions. */
+export const PLAIN_PATH = /^\/[^\s"'$`\\,=]*$/;
 
 export default defineTransform({
   id: 'dependency-layer',
@@ -155,6 +157,15 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
     ...words.slice(lockAt + 1),
   ];
   const dir = workdirAt(doc, stage, fullCopy);
+  if (!PLAIN_PATH.test(dir)) {
+    return [
+      {
+        message: `the WORKDIR ${JSON.stringify(dir)} is not a plain absolute path, so the bind-mount targets cannot be written; the dependency layer is not split`,
+        range,
+        severity: 'warning',
+      },
+    ];
+  }
   const target = (file: string) => `${dir.replace(/\/$/, '')}/${file}`;
   // Secrets, ssh agents and a uv mounted from its image are needed by the dependency sync as well.
   const carried = last.instr.flags

@@ -26,6 +26,7 @@ import { defineTransform } from '../src/core/transform.js';
 import { isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
+import { PLAIN_PATH } from './dependency-layer.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
@@ -129,7 +130,7 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
     ];
   }
   const appDir = doc.workdir(stage);
-  if (!appDir || !appDir.startsWith('/') || appDir.includes('$')) {
+  if (!appDir || !PLAIN_PATH.test(appDir)) {
     return [
       report(
         stage.from,

@@ -216,7 +216,7 @@ export function documentProblem(doc: Doc): string | null {
   const open = doc.instructions.find((i) => i.heredocs.some((h) => h.unterminated));
   if (open) {
     const name = open.heredocs.find((h) => h.unterminated)!.name;
-    return `the heredoc <<${name} of the ${open.keyword} on line ${open.line + 1} is never closed by a ${name} line`;
+    return `the heredoc <<${name} of the ${open.keyword} on line ${open.line + 1} is never closed: no line ${name} follows`;
   }
   const trimmed = doc.text.replace(/[ \t\r\n]+$/, '');
   if (trimmed.endsWith(doc.escape) && !trimmed.endsWith(doc.escape + doc.escape)) {

@@ -134,7 +134,7 @@ describe('migrate', () => {
     ],
     [
       'FROM python:3.12\nRUN <<EOF\nuv sync --locked\nCMD ["app"]\n',
-      'the heredoc <<EOF of the RUN on line 2 is never closed by a EOF line',
+      'the heredoc <<EOF of the RUN on line 2 is never closed: no line EOF follows',
     ],
   ])('refuses bad input %j', (text, reason) => {
     const r = go(text, [replace('one', '3.12', '3.13')]);

@@ -94,6 +94,12 @@ transformTable(transform, {
       messages: [/a uv workspace/],
     },
     {
+      name: 'a WORKDIR with a blank cannot be a mount target',
+      input: 'FROM python:3.12-slim\nWORKDIR "/my app"\nCOPY . .\nRUN uv sync --frozen\n',
+      output: null,
+      messages: [/not a plain absolute path/],
+    },
+    {
       name: 'heredoc is reported',
       input: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN <<EOF\nuv sync --frozen\nEOF\n',
       output: null,

@@ -97,6 +97,13 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\nRUN apt-get update && apt-get install -y gosu && useradd --create-home app\n${BUILD}\nFROM python:3.12-slim-trixie\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends gosu \\\n    && rm -rf /var/lib/apt/lists/*\nRUN useradd --create-home app\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nENTRYPOINT ["/app/start.sh"]\n`,
     },
     {
+      name: 'a WORKDIR that is not a plain path',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /srv/$APP\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
+      output: null,
+      messages: [/not a plain absolute path/],
+    },
+    {
       name: 'no WORKDIR',
       input: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
       output: null,

@@ -14,14 +14,12 @@
  * sync is reported: the project itself is never installed.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
+import { isUvCall, PLAIN_PATH, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import type { ShellCommand } from '../src/core/shell.js';
 import { syncFlags } from '../src/core/uv-sync.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
-/** A path that can stand in a --mount target as it is: absolute, no blanks, quotes or expansions. */
-export const PLAIN_PATH = /^\/[^\s"'$`\\,=]*$/;
 
 export default defineTransform({
   id: 'dependency-layer',

@@ -14,19 +14,20 @@
  *
  * The runtime stage gets the whole app directory (venv and source: a virtual project is not
  * installed into the venv), the venv on PATH, the ENV, ARG and SHELL it needs, the runtime system
- * packages, scripts copied outside the app directory, and the metadata and start instructions
- * (LABEL, EXPOSE, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT, CMD), moved with their comments.
+ * packages, the users and groups it creates, scripts copied outside the app directory, and the
+ * metadata and start instructions (LABEL, EXPOSE, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT, CMD),
+ * moved with their comments.
  *
- * Not split, with the reason: no WORKDIR (the app would live in /), no command to run (a base or
- * development image), dependencies installed at container start, uv used only as an installer into
- * the system Python, a base whose Python image cannot be told, a final stage that itself syncs.
+ * Not split, with the reason: no WORKDIR or one that is not a plain path, no command to run (a base
+ * or development image), dependencies installed at container start, a start command that would
+ * still need uv (`uv run --with`, unreadable exec form), s6-overlay's /init, uv used only as an
+ * installer into the system Python, a base whose Python cannot be told, a final stage that syncs.
  * A file that is already multi-stage keeps its stages; only a missing venv PATH is added.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
+import { isUvCall, PLAIN_PATH, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
-import { PLAIN_PATH } from './dependency-layer.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import type { Edit, Finding } from '../src/core/types.js';
 

@@ -490,6 +490,9 @@ export class Doc {
   }
 }
 
+/** A path that can be written into an instruction as it is: absolute, no blanks, quotes, expansions or flag separators. */
+export const PLAIN_PATH = /^\/[^\s"'$`\\,=]*$/;
+
 export function parse(text: string): Doc {
   return new Doc(text);
 }

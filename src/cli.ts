@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPTIONS, type MigrationOptions } from './core/types.js';
 import { describeFailure, UsageError } from './errors.js';
+import { DEFAULT_MAX_SIZE } from './io/files.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -38,6 +39,15 @@ function integer(value: string): number {
   if (n < 1 || n > 2147483647)
     throw new InvalidArgumentError('a uid from 1 to 2147483647 is expected (0 is root).');
   return n;
+}
+
+/** `1048576`, `512k`, `512KiB`, `1M`, `1MiB`. */
+function size(value: string): number {
+  const m = /^(\d+)\s*(k|kib|kb|m|mib|mb)?$/i.exec(value.trim());
+  if (!m || Number(m[1]) === 0)
+    throw new InvalidArgumentError('a size like 1048576, 512k or 2M is expected.');
+  const unit = (m[2] ?? '').toLowerCase();
+  return Number(m[1]) * (unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1);
 }
 
 function matching(re: RegExp, what: string) {
@@ -96,6 +106,12 @@ async function main(argv: string[]): Promise<number> {
         'Debian release for unpinned images (default trixie)',
       ).choices(['trixie', 'bookworm']),
     )
+    .option(
+      '--max-size <size>',
+      'refuse Dockerfiles larger than this (bytes, or with k/KiB, M/MiB)',
+      size,
+      DEFAULT_MAX_SIZE,
+    )
     .option('-q, --quiet', 'print only errors on stderr')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run dockmig --help for usage)')
@@ -129,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
           mode: flags.write ? 'write' : flags.check ? 'check' : 'dry-run',
           context: (flags.context as string) ?? null,
           quiet: Boolean(flags.quiet),
+          maxSize: flags.maxSize as number,
           migration,
         },
         {

@@ -9,7 +9,7 @@ import { inputProblem, migrate } from '../core/engine.js';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { isKnown } from '../errors.js';
 import { loadContext } from '../io/context.js';
-import { describeIo, readText } from '../io/files.js';
+import { DEFAULT_MAX_SIZE, describeIo, readText } from '../io/files.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 
 export interface Processed {
@@ -23,12 +23,13 @@ export function processFile(
   cwd: string,
   context: string | null,
   options: MigrationOptions,
+  maxSize: number = DEFAULT_MAX_SIZE,
 ): Processed {
   const rel = (p: string) => relative(cwd, p).split(sep).join('/') || '.';
   const path = rel(file);
   let text: string;
   try {
-    text = readText(file);
+    text = readText(file, maxSize);
   } catch (error) {
     const reason = isKnown(error) ? error.message : describeIo(error, path);
     return {

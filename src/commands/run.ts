@@ -7,7 +7,8 @@ import { relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { discover } from '../io/discover.js';
-import { writeAtomic, describeIo } from '../io/files.js';
+import { isKnown } from '../errors.js';
+import { describeIo, writeChangeSet } from '../io/files.js';
 import { unifiedDiff } from '../report/diff.js';
 import { exitCode, type Mode } from '../report/exit-code.js';
 import { summary, type Problem } from '../report/summary.js';
@@ -18,6 +19,8 @@ export interface RunOptions {
   mode: Mode;
   context: string | null;
   quiet: boolean;
+  /** Files larger than this many bytes are refused. */
+  maxSize: number;
   migration: MigrationOptions;
 }
 
@@ -30,9 +33,9 @@ export interface Io {
 export async function run(opts: RunOptions, io: Io): Promise<number> {
   const rel = (p: string) => relative(io.cwd, p).split(sep).join('/') || '.';
   const found = discover(opts.paths.map((p) => resolve(io.cwd, p)));
-  const problems: Problem[] = found.missing.map((p) => ({
-    path: rel(p),
-    message: 'no such file or directory',
+  const problems: Problem[] = found.problems.map((p) => ({
+    path: rel(p.path),
+    message: p.message,
   }));
   if (found.files.length === 0 && problems.length === 0) {
     problems.push({
@@ -51,10 +54,21 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       if (result.status !== 'changed') continue;
       const targets = absolute.get(result)!;
       try {
-        result.changes.forEach((c, i) => writeAtomic(targets[i], c.after));
+        writeChangeSet(
+          result.changes.map((c, i) => ({
+            path: targets[i],
+            display: c.path,
+            before: c.before,
+            after: c.after,
+          })),
+        );
       } catch (error) {
         result.status = 'error';
-        result.errors.push(`could not be written: ${describeIo(error, result.path)}`);
+        result.errors.push(
+          isKnown(error)
+            ? error.message
+            : `could not be written: ${describeIo(error, result.path)}`,
+        );
       }
     }
   }
@@ -70,7 +84,7 @@ export const PARALLEL_THRESHOLD = 200;
 async function processAll(files: string[], cwd: string, opts: RunOptions): Promise<Processed[]> {
   const workers = Math.min(availableParallelism(), 8);
   if (files.length < PARALLEL_THRESHOLD || workers < 2) {
-    return files.map((f) => processFile(f, cwd, opts.context, opts.migration));
+    return files.map((f) => processFile(f, cwd, opts.context, opts.migration, opts.maxSize));
   }
   const size = Math.ceil(files.length / workers);
   const chunks = Array.from({ length: workers }, (_, i) =>
@@ -81,7 +95,13 @@ async function processAll(files: string[], cwd: string, opts: RunOptions): Promi
       (chunk) =>
         new Promise<Processed[]>((resolvePart, reject) => {
           const worker = new Worker(new URL('./worker.js', import.meta.url), {
-            workerData: { files: chunk, cwd, context: opts.context, options: opts.migration },
+            workerData: {
+              files: chunk,
+              cwd,
+              context: opts.context,
+              options: opts.migration,
+              maxSize: opts.maxSize,
+            },
           });
           worker.once('message', resolvePart);
           worker.once('error', reject);

@@ -8,9 +8,10 @@ interface Job {
   cwd: string;
   context: string | null;
   options: MigrationOptions;
+  maxSize: number;
 }
 
 const job = workerData as Job;
 parentPort!.postMessage(
-  job.files.map((file) => processFile(file, job.cwd, job.context, job.options)),
+  job.files.map((file) => processFile(file, job.cwd, job.context, job.options, job.maxSize)),
 );

@@ -1,6 +1,6 @@
 /** Which Dockerfiles a run covers: files as given, directories walked for Dockerfile names. */
 import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const SKIP = new Set([
   '.git',
@@ -21,24 +21,43 @@ export function isDockerfileName(name: string): boolean {
 
 export interface Discovery {
   files: string[];
-  missing: string[];
+  /** Paths given that yield nothing to migrate, with the reason. */
+  problems: { path: string; message: string }[];
 }
 
+/**
+ * Files are taken as given (a link among them is refused when read); directories are walked.
+ * Links met while walking are skipped, never followed: a link could lead outside the paths given.
+ */
 export function discover(paths: string[]): Discovery {
   const files = new Set<string>();
-  const missing: string[] = [];
+  const problems: Discovery['problems'] = [];
   for (const path of paths) {
     let stat;
     try {
-      stat = statSync(path);
+      stat = lstatSync(path);
     } catch {
-      missing.push(path);
+      problems.push({ path, message: 'no such file or directory' });
       continue;
     }
-    if (stat.isDirectory()) walk(path, files);
-    else files.add(path);
+    if (stat.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+      problems.push({ path, message: 'is a symbolic link to a directory; links are not followed' });
+    } else if (stat.isDirectory() && isDockerfileName(basename(path))) {
+      problems.push({ path, message: 'is a directory, not a Dockerfile' });
+    } else if (stat.isDirectory()) {
+      const before = files.size;
+      walk(path, files);
+      if (files.size === before) {
+        problems.push({
+          path,
+          message: 'no Dockerfile in it (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)',
+        });
+      }
+    } else {
+      files.add(path);
+    }
   }
-  return { files: [...files].sort(), missing };
+  return { files: [...files].sort(), problems };
 }
 
 function walk(dir: string, out: Set<string>): void {

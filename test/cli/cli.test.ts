@@ -7,10 +7,12 @@ import {
   chmodSync,
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,6 +203,63 @@ describe('errors and usage', () => {
       readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'),
     );
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it.each([
+    [
+      'a file over --max-size',
+      (dir: string) =>
+        writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.12\n${'# pad\n'.repeat(400)}`),
+      ['--max-size', '1k', 'Dockerfile'],
+      'Dockerfile: error: is 2417 bytes, over the 1 KiB limit (--max-size)',
+    ],
+    [
+      'a directory named Dockerfile',
+      (dir: string) => mkdirSync(join(dir, 'Dockerfile')),
+      ['Dockerfile'],
+      'Dockerfile: error: is a directory, not a Dockerfile',
+    ],
+    [
+      'a link to a Dockerfile',
+      (dir: string) => symlinkSync(join(dir, 'svc', 'Dockerfile'), join(dir, 'Dockerfile')),
+      ['Dockerfile'],
+      'Dockerfile: error: is a symbolic link',
+    ],
+    [
+      'a directory without a Dockerfile',
+      (dir: string) => mkdirSync(join(dir, 'empty')),
+      ['empty'],
+      'empty: error: no Dockerfile in it',
+    ],
+  ])(
+    '%s is refused with one line, the other paths still processed',
+    (_name, setup, args, message) => {
+      const dir = checkout();
+      setup(dir);
+      const r = dockmig(dir, ...args, 'svc');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stdout).toContain('diff --git a/svc/Dockerfile');
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    },
+  );
+
+  it('--write leaves a read-only Dockerfile untouched and writes the others', () => {
+    const dir = checkout();
+    cpSync(join(dir, 'svc'), join(dir, 'ro'), { recursive: true });
+    chmodSync(join(dir, 'ro', 'Dockerfile'), 0o444);
+    const r = dockmig(dir, '--write', 'ro', 'svc');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'ro/Dockerfile: error: ro/Dockerfile is read-only; nothing was written',
+    );
+    expect(readFileSync(join(dir, 'ro', 'Dockerfile'), 'utf8')).toBe(
+      readFileSync(join(example, 'Dockerfile'), 'utf8'),
+    );
+    expect(existsSync(join(dir, 'ro', '.dockerignore'))).toBe(false);
+    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(
+      readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'),
+    );
   });
 
   it('invalid UTF-8 is refused with a plain message', () => {

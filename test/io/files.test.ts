@@ -1,0 +1,106 @@
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readText, writeChangeSet, type PlannedWrite } from '../../src/io/files.js';
+
+const dirs: string[] = [];
+function dir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'dockmig-io-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('readText', () => {
+  it('refuses links, directories, oversized files and invalid UTF-8, with the reason', () => {
+    const d = dir();
+    writeFileSync(join(d, 'Dockerfile'), 'FROM python:3.12\n');
+    symlinkSync(join(d, 'Dockerfile'), join(d, 'link'));
+    mkdirSync(join(d, 'sub'));
+    writeFileSync(join(d, 'big'), 'x'.repeat(2048));
+    writeFileSync(join(d, 'bin'), Buffer.from([0xc3, 0x28]));
+    expect(() => readText(join(d, 'link'))).toThrow(/is a symbolic link/);
+    expect(() => readText(join(d, 'sub'))).toThrow('is a directory, not a Dockerfile');
+    expect(() => readText(join(d, 'big'), 1024)).toThrow(
+      'is 2 KiB, over the 1 KiB limit (--max-size)',
+    );
+    expect(() => readText(join(d, 'bin'))).toThrow('the file is not valid UTF-8 text');
+    expect(readText(join(d, 'Dockerfile'))).toBe('FROM python:3.12\n');
+  });
+});
+
+describe('writeChangeSet', () => {
+  function plan(d: string): PlannedWrite[] {
+    writeFileSync(join(d, 'Dockerfile'), 'old\n');
+    chmodSync(join(d, 'Dockerfile'), 0o640);
+    return [
+      { path: join(d, 'Dockerfile'), display: 'Dockerfile', before: 'old\n', after: 'new\n' },
+      { path: join(d, '.dockerignore'), display: '.dockerignore', before: null, after: '.venv\n' },
+    ];
+  }
+
+  it('writes every file, keeps the mode, leaves no temp file', () => {
+    const d = dir();
+    writeChangeSet(plan(d));
+    expect(readFileSync(join(d, 'Dockerfile'), 'utf8')).toBe('new\n');
+    expect(statSync(join(d, 'Dockerfile')).mode & 0o777).toBe(0o640);
+    expect(readFileSync(join(d, '.dockerignore'), 'utf8')).toBe('.venv\n');
+    expect(readdirSync(d).sort()).toEqual(['.dockerignore', 'Dockerfile']);
+  });
+
+  it.each([
+    [
+      'changed on disk since it was read',
+      (d: string) => writeFileSync(join(d, 'Dockerfile'), 'edited\n'),
+      'Dockerfile changed on disk since it was read; nothing was written',
+    ],
+    [
+      'created meanwhile',
+      (d: string) => writeFileSync(join(d, '.dockerignore'), '*\n'),
+      '.dockerignore appeared on disk while dockmig ran; nothing was written',
+    ],
+    [
+      'read-only',
+      (d: string) => chmodSync(join(d, 'Dockerfile'), 0o444),
+      'Dockerfile is read-only; nothing was written',
+    ],
+  ])('writes nothing when a file was %s', (_name, meddle, message) => {
+    const d = dir();
+    const writes = plan(d);
+    meddle(d);
+    const before = readdirSync(d)
+      .sort()
+      .map((n) => [n, readFileSync(join(d, n), 'utf8')]);
+    expect(() => writeChangeSet(writes)).toThrow(message);
+    expect(
+      readdirSync(d)
+        .sort()
+        .map((n) => [n, readFileSync(join(d, n), 'utf8')]),
+    ).toEqual(before);
+  });
+
+  it('never writes through a link', () => {
+    const d = dir();
+    const writes = plan(d);
+    writeFileSync(join(d, 'real'), 'old\n');
+    rmSync(join(d, 'Dockerfile'));
+    symlinkSync(join(d, 'real'), join(d, 'Dockerfile'));
+    expect(() => writeChangeSet(writes)).toThrow(
+      'Dockerfile is a symbolic link; nothing was written through it',
+    );
+    expect(readFileSync(join(d, 'real'), 'utf8')).toBe('old\n');
+  });
+});

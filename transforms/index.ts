@@ -18,6 +18,7 @@ import samePythonImage from './same-python-image.js';
 import nonRootUser from './non-root-user.js';
 import healthcheck from './healthcheck.js';
 import dockerignore from './dockerignore.js';
+import secretInEnv from './secret-in-env.js';
 
 export const TRANSFORMS: readonly Transform[] = [
   pinPythonBase,
@@ -34,4 +35,5 @@ export const TRANSFORMS: readonly Transform[] = [
   nonRootUser,
   healthcheck,
   dockerignore,
+  secretInEnv,
 ];

@@ -3,7 +3,7 @@
  * until a whole pass changes nothing. Untouched bytes stay identical; BOM, line endings, directives
  * and the final newline are kept; an output that would not parse as well as the input is refused.
  */
-import { Doc, parse } from './document.js';
+import { Doc, parse, type Instr } from './document.js';
 import { applyEditGroups } from './edit.js';
 import type { Transform } from './transform.js';
 import type {
@@ -72,11 +72,15 @@ export function migrate(
   const before = new Map(files);
 
   const seen = new Map<string, ReportedFinding>();
+  // Findings of the settling pass: what is still there. A finding left unfixed in an earlier pass
+  // that a later edit resolved (or reworded) is not reported.
+  const lastPass = new Set<string>();
   const history = new Set<string>([snapshotOf(files)]);
   let settled = false;
   try {
     for (let pass = 0; pass < MAX_PASSES && !settled; pass++) {
       let passChanged = false;
+      lastPass.clear();
       for (const transform of active) {
         const text = files.get(dockerfileKey)!;
         doc = text === doc.text ? doc : parse(text);
@@ -112,6 +116,7 @@ export function migrate(
         }
         findings.forEach((finding, i) => {
           const key = `${transform.id}\0${finding.message}`;
+          lastPass.add(key);
           const prior = seen.get(key);
           const wasFixed = fixed.has(i) && (finding.edits?.length ?? 0) > 0;
           if (prior) {
@@ -150,7 +155,7 @@ export function migrate(
       `the transforms did not settle after ${MAX_PASSES} passes; the file was left unchanged`,
     );
 
-  result.findings = [...seen.values()];
+  result.findings = [...seen].filter(([k, f]) => f.fixed || lastPass.has(k)).map(([, f]) => f);
   const output = files.get(dockerfileKey)!;
   const outDoc = output === doc.text ? doc : parse(output);
   const regression = outputRegression(inputDoc, outDoc);
@@ -218,11 +223,51 @@ export function documentProblem(doc: Doc): string | null {
     const name = open.heredocs.find((h) => h.unterminated)!.name;
     return `the heredoc <<${name} of the ${open.keyword} on line ${open.line + 1} is never closed: no line ${name} follows`;
   }
+  for (const instr of doc.instructions) {
+    const cut = cutOff(doc, instr);
+    if (cut) return `the ${instr.keyword} on line ${instr.line + 1} is cut off: ${cut}`;
+  }
   const trimmed = doc.text.replace(/[ \t\r\n]+$/, '');
   if (trimmed.endsWith(doc.escape) && !trimmed.endsWith(doc.escape + doc.escape)) {
     return 'the last instruction ends with a line continuation and nothing after it';
   }
   return null;
+}
+
+/**
+ * Text Docker itself would stop on: an exec-form array without its `]`, a quote that is never
+ * closed (shell text of RUN/CMD/ENTRYPOINT, values of ENV/ARG/LABEL). Null when none.
+ */
+function cutOff(doc: Doc, instr: Instr): string | null {
+  if (instr.jsonInvalid) {
+    const body = doc.logical(instr.argsStart, instr.argsEnd).trim();
+    return body.endsWith(']') ? null : 'its JSON array is never closed (no `]`)';
+  }
+  if (instr.keyword === 'RUN' || instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
+    if (instr.json) return null;
+    const script = doc.shell(instr);
+    if (!script.ok && script.error && /reached EOF without/.test(script.error)) {
+      return `the shell text ends inside a quote or bracket (${script.error.replace(/^[^:]*:\d+:\d+: /, '')})`;
+    }
+    return null;
+  }
+  if (instr.keyword === 'ENV' || instr.keyword === 'ARG' || instr.keyword === 'LABEL') {
+    const quote = openQuote(doc.logical(instr.argsStart, instr.argsEnd), doc.escape);
+    return quote ? `a value opens a ${quote} quote that is never closed` : null;
+  }
+  return null;
+}
+
+/** The quote character left open at the end of `text` (escapes honoured outside single quotes). */
+function openQuote(text: string, escape: string): string | null {
+  let open: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === escape && open !== "'") i++;
+    else if (open === null && (c === '"' || c === "'")) open = c;
+    else if (c === open) open = null;
+  }
+  return open === '"' ? 'double' : open === "'" ? 'single' : null;
 }
 
 /** What the output breaks that the input did not: null when it is at least as valid. */

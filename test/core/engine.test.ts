@@ -111,6 +111,14 @@ describe('migrate', () => {
     ]);
   });
 
+  it('drops an unfixed finding that a later transform resolved', () => {
+    const watch = t('watch', (doc) =>
+      doc.text.includes('RUN x') ? [{ message: 'RUN x is still there' }] : [],
+    );
+    const r = go('FROM python:3.12\nRUN x\n', [watch, replace('fix', 'RUN x', 'RUN y')]);
+    expect(r.findings.map((f) => `${f.transform}: ${f.message}`)).toEqual(['fix: RUN x -> RUN y']);
+  });
+
   it('gives the 1-based line of a finding on the original text', () => {
     const r = go('FROM python:3.12\n\nRUN a\n', [replace('one', 'RUN a', 'RUN b')]);
     expect(r.findings[0].line).toBe(3);
@@ -136,10 +144,41 @@ describe('migrate', () => {
       'FROM python:3.12\nRUN <<EOF\nuv sync --locked\nCMD ["app"]\n',
       'the heredoc <<EOF of the RUN on line 2 is never closed: no line EOF follows',
     ],
+    [
+      'FROM python:3.12\nCMD ["uvicorn", "app:app"\n',
+      'the CMD on line 2 is cut off: its JSON array is never closed (no `]`)',
+    ],
+    [
+      'FROM python:3.12\nRUN pip install \\\n  "uv==0.5\n',
+      'the RUN on line 2 is cut off: the shell text ends inside a quote or bracket (reached EOF without closing quote ")',
+    ],
+    [
+      'FROM python:3.12\nCMD echo $(date\n',
+      'the CMD on line 2 is cut off: the shell text ends inside a quote or bracket (reached EOF without matching ( with ))',
+    ],
+    [
+      'FROM python:3.12\nENV GREETING="hello\n',
+      'the ENV on line 2 is cut off: a value opens a double quote that is never closed',
+    ],
+    [
+      "FROM python:3.12\nLABEL note=it's\n",
+      'the LABEL on line 2 is cut off: a value opens a single quote that is never closed',
+    ],
   ])('refuses bad input %j', (text, reason) => {
     const r = go(text, [replace('one', '3.12', '3.13')]);
     expect(r.status).toBe('error');
     expect(r.errors).toEqual([reason]);
+  });
+
+  it.each([
+    "FROM python:3.12\nCMD ['uvicorn', 'app:app']\n",
+    'FROM python:3.12\nENV A="it\'s" B=\'say "hi"\' C=a\\"b\n',
+    'FROM python:3.12\nLABEL a="x \\" y"\n',
+    '# escape=`\nFROM python:3.12\nENV A="C:\\dir\\" B=`"q\n',
+  ])('accepts quotes that are closed or escaped %j', (text) => {
+    const r = go(text, [replace('one', '3.12', '3.13')]);
+    expect(r.errors).toEqual([]);
+    expect(r.status).toBe('changed');
   });
 
   it('refuses an output that breaks what the input had right', () => {

@@ -19,8 +19,10 @@ import nonRootUser from './non-root-user.js';
 import healthcheck from './healthcheck.js';
 import dockerignore from './dockerignore.js';
 import secretInEnv from './secret-in-env.js';
+import unsupported from './unsupported.js';
 
 export const TRANSFORMS: readonly Transform[] = [
+  unsupported,
   pinPythonBase,
   pinUv,
   uvPythonEnv,

@@ -107,6 +107,7 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
       report(
         start,
         'the container installs its dependencies at start (uv sync in CMD/ENTRYPOINT); the image keeps its single stage until that moves into the build',
+        'error',
       ),
     ];
   }
@@ -119,6 +120,7 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
       report(
         needsUv,
         `the start command still needs uv (${doc.text.slice(needsUv.argsStart, needsUv.argsEnd)}), and a runtime stage has none; the image keeps its single stage`,
+        'error',
       ),
     ];
   }
@@ -513,6 +515,6 @@ function mergeRanges(edits: Edit[]): Edit[] {
   return out;
 }
 
-function report(instr: Instr, message: string): Finding {
-  return { message, range: { start: instr.start, end: instr.end }, severity: 'warning' };
+function report(instr: Instr, message: string, severity: Finding['severity'] = 'warning'): Finding {
+  return { message, range: { start: instr.start, end: instr.end }, severity };
 }

@@ -3,6 +3,7 @@
  * Change paths are expected relative to the working directory, like `path`.
  */
 import type { MigrationResult } from '../core/types.js';
+import { incomplete } from './exit-code.js';
 
 export interface Problem {
   path: string;
@@ -26,15 +27,22 @@ export function summary(
     const others = r.changes.filter((c) => c.path !== r.path).map((c) => c.path);
     lines.push(`${r.path}: ${verb}${others.length > 0 ? ` (with ${others.join(', ')})` : ''}`);
     for (const f of r.findings) {
-      lines.push(`  ${f.transform}: ${f.message}${f.fixed ? '' : ' (not fixed)'}`);
+      const mark = f.fixed
+        ? ''
+        : f.severity === 'error'
+          ? ' (not fixed: needs a person)'
+          : ' (not fixed)';
+      lines.push(`  ${f.transform}: ${f.message}${mark}`);
     }
     for (const n of r.notes) lines.push(`  note: ${n}`);
   }
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const errors = count('error') + problems.length;
   const total = results.length + problems.length;
+  const left = results.filter((r) => r.status !== 'error' && incomplete(r)).length;
   lines.push(
-    `${total} file${total === 1 ? '' : 's'}: ${count('changed')} ${opts.written ? 'migrated' : 'to change'}, ${count('unchanged')} unchanged, ${errors} error${errors === 1 ? '' : 's'}`,
+    `${total} file${total === 1 ? '' : 's'}: ${count('changed')} ${opts.written ? 'migrated' : 'to change'}, ${count('unchanged')} unchanged, ${errors} error${errors === 1 ? '' : 's'}` +
+      (left > 0 ? `; ${left} left incomplete` : ''),
   );
   return lines.join('\n') + '\n';
 }

@@ -19,6 +19,14 @@ describe('unifiedDiff', () => {
   });
 });
 
+const finding = (severity: 'error' | 'warning', fixed: boolean) => ({
+  transform: 't',
+  title: 't',
+  message: 'm',
+  severity,
+  fixed,
+});
+
 describe('exitCode', () => {
   const r = (status: MigrationResult['status']) => ({ status });
   it.each([
@@ -28,6 +36,10 @@ describe('exitCode', () => {
     [[r('changed')], 'write', 0, 0],
     [[r('changed'), r('error')], 'check', 0, 2],
     [[r('unchanged')], 'dry-run', 1, 2],
+    [[{ status: 'changed', findings: [finding('error', false)] }], 'write', 0, 2],
+    [[{ status: 'unchanged', findings: [finding('error', false)] }], 'check', 0, 2],
+    [[{ status: 'changed', findings: [finding('error', true)] }], 'dry-run', 0, 0],
+    [[{ status: 'changed', findings: [finding('warning', false)] }], 'dry-run', 0, 0],
   ] as const)('%j in %s with %i problems -> %i', (results, mode, problems, code) => {
     expect(exitCode([...results], mode, problems)).toBe(code);
   });
@@ -78,6 +90,25 @@ describe('summary', () => {
         '  note: a note',
         'bad/Dockerfile: error: the file is empty',
         '3 files: 1 to change, 0 unchanged, 2 errors',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('marks a file left incomplete and counts it in the total', () => {
+    const result: MigrationResult = {
+      path: 'Dockerfile',
+      status: 'changed',
+      changes: [{ path: 'Dockerfile', before: 'a', after: 'b' }],
+      findings: [{ ...finding('error', false), transform: 'unsupported', message: 'two CMDs' }],
+      errors: [],
+      notes: [],
+    };
+    expect(summary([result], [], { written: true })).toBe(
+      [
+        'Dockerfile: migrated',
+        '  unsupported: two CMDs (not fixed: needs a person)',
+        '1 file: 1 migrated, 0 unchanged, 0 errors; 1 left incomplete',
         '',
       ].join('\n'),
     );

@@ -7,6 +7,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   writeSync,
@@ -74,46 +75,108 @@ export interface PlannedWrite {
 }
 
 /**
- * Write a whole change set or none of it. First every target is checked against what was read
- * (changed, removed or created meanwhile, a link, not a regular file, read-only: nothing is
- * written); then every new text goes to a temp file beside its target; then the temps are renamed
- * over the targets. A failure before the renames removes the temps and leaves every file as it was.
+ * Write a whole change set or none of it. The set is written under a lock file beside its first
+ * file (the Dockerfile), so two dockmig processes on one tree take turns. Then every target is
+ * checked against what was read: a file that already holds the new text is left alone (another
+ * run wrote it); one changed, removed or created meanwhile, a link, not a regular file, or
+ * read-only stops the whole set. Then every new text goes to a temp file beside its target and the
+ * temps are renamed over the targets. A failure before the renames leaves every file as it was.
  */
-export function writeChangeSet(writes: PlannedWrite[]): void {
-  for (const w of writes) checkTarget(w);
-  const temps: { temp: string; path: string }[] = [];
+export function writeChangeSet(writes: PlannedWrite[], lockWaitMs = LOCK_WAIT_MS): void {
+  if (writes.length === 0) return;
+  const release = lock(writes[0], lockWaitMs);
   try {
-    for (const w of writes) temps.push({ temp: writeTemp(w.path, w.after), path: w.path });
-  } catch (error) {
-    for (const t of temps) unlinkSync(t.temp);
-    throw new InputError(`could not be written: ${describeIo(error, '')}`);
+    const pending = writes.filter((w) => !checkTarget(w));
+    const temps: { temp: string; path: string }[] = [];
+    try {
+      for (const w of pending) temps.push({ temp: writeTemp(w.path, w.after), path: w.path });
+    } catch (error) {
+      for (const t of temps) unlinkSync(t.temp);
+      throw new InputError(`could not be written: ${describeIo(error, '')}`);
+    }
+    for (const t of temps) renameSync(t.temp, t.path);
+  } finally {
+    release();
   }
-  for (const t of temps) renameSync(t.temp, t.path);
 }
 
-function checkTarget(w: PlannedWrite): void {
+/** How long a run waits for another dockmig process to finish writing the same change set. */
+const LOCK_WAIT_MS = 5000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Takes `.<name>.dockmig-lock` beside the file (created exclusively, holding the pid). A lock whose
+ * process is gone is stale and taken over; a live one is waited for, then refused.
+ */
+function lock(w: PlannedWrite, waitMs: number): () => void {
+  const path = join(dirname(w.path), `.${basename(w.path)}.dockmig-lock`);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const fd = openSync(path, 'wx', 0o644);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new InputError(`could not be written: ${describeIo(error, '')}`);
+      }
+    }
+    if (!holderAlive(path)) {
+      rmSync(path, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new InputError(
+        `${w.display} is being written by another dockmig process (${basename(path)}); nothing was written`,
+      );
+    }
+    Atomics.wait(pause, 0, 0, 20);
+  }
+}
+
+function holderAlive(lockPath: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lockPath, 'utf8'));
+  } catch {
+    return true; // Being created or removed right now: look again.
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Throws when the target may not be written; true when it already holds the new text. */
+function checkTarget(w: PlannedWrite): boolean {
   let stat: Stats | null = null;
   try {
     stat = lstatSync(w.path);
   } catch {
     stat = null;
   }
+  if (stat?.isSymbolicLink())
+    throw new InputError(`${w.display} is a symbolic link; nothing was written through it`);
+  if (stat && !stat.isFile())
+    throw new InputError(`${w.display} is not a regular file; nothing was written`);
+  const now = stat ? readFileSync(w.path).toString('utf8') : null;
+  if (now === w.after) return true;
   if (w.before === null) {
     if (stat)
       throw new InputError(`${w.display} appeared on disk while dockmig ran; nothing was written`);
-    return;
+    return false;
   }
   if (!stat)
     throw new InputError(`${w.display} disappeared while dockmig ran; nothing was written`);
-  if (stat.isSymbolicLink())
-    throw new InputError(`${w.display} is a symbolic link; nothing was written through it`);
-  if (!stat.isFile())
-    throw new InputError(`${w.display} is not a regular file; nothing was written`);
   if ((stat.mode & 0o222) === 0)
     throw new InputError(`${w.display} is read-only; nothing was written`);
-  const now = readFileSync(w.path).toString('utf8');
   if (now !== w.before)
     throw new InputError(`${w.display} changed on disk since it was read; nothing was written`);
+  return false;
 }
 
 /** The new text in a temp file beside the target, synced, with the target's mode (0644 when new). */

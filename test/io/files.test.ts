@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -7,6 +9,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,5 +105,38 @@ describe('writeChangeSet', () => {
       'Dockerfile is a symbolic link; nothing was written through it',
     );
     expect(readFileSync(join(d, 'real'), 'utf8')).toBe('old\n');
+  });
+
+  it('leaves a file alone that already holds the new text (another run wrote it)', () => {
+    const d = dir();
+    const writes = plan(d);
+    writeFileSync(join(d, 'Dockerfile'), 'new\n');
+    utimesSync(join(d, 'Dockerfile'), 1_000_000, 1_000_000);
+    writeChangeSet(writes);
+    expect(statSync(join(d, 'Dockerfile')).mtimeMs).toBe(1_000_000_000);
+    expect(readFileSync(join(d, '.dockerignore'), 'utf8')).toBe('.venv\n');
+  });
+
+  it('takes over the lock of a process that is gone, and removes it after', () => {
+    const d = dir();
+    const writes = plan(d);
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
+    writeFileSync(join(d, '.Dockerfile.dockmig-lock'), gone);
+    writeChangeSet(writes);
+    expect(readFileSync(join(d, 'Dockerfile'), 'utf8')).toBe('new\n');
+    expect(readdirSync(d).sort()).toEqual(['.dockerignore', 'Dockerfile']);
+  });
+
+  it('waits for a live lock, then writes nothing and says why', () => {
+    const d = dir();
+    const writes = plan(d);
+    writeFileSync(join(d, '.Dockerfile.dockmig-lock'), String(process.pid));
+    expect(() => writeChangeSet(writes, 50)).toThrow(
+      'Dockerfile is being written by another dockmig process (.Dockerfile.dockmig-lock); nothing was written',
+    );
+    expect(readFileSync(join(d, 'Dockerfile'), 'utf8')).toBe('old\n');
+    expect(existsSync(join(d, '.dockerignore'))).toBe(false);
   });
 });

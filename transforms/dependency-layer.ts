@@ -180,14 +180,55 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
     `--mount=type=bind,source=pyproject.toml,target=${target('pyproject.toml')}`,
     prelude + ['uv sync', ...depsWords].join(' '),
   ]);
+  // uv itself and its settings may come in after the source copy (`COPY . .` then `RUN pip install
+  // uv && uv sync`): they move up with the dependency layer, which needs them.
+  const between = stage.instructions.filter(
+    (i) => i.index > fullCopy.index && i.index < last.instr.index,
+  );
+  const installer = between.find(
+    (i) => i.keyword === 'RUN' && INSTALLS_UV.test(doc.logical(i.argsStart, i.argsEnd)),
+  );
+  if (installer) {
+    return [
+      {
+        message:
+          'uv is installed after the source copy in a way that cannot be moved; the dependency layer is not split: install uv before copying the source',
+        range: { start: installer.start, end: installer.end },
+        severity: 'warning',
+      },
+    ];
+  }
+  const movers = between.filter((i) => uvImageCopy(i) || onlyUvSettings(i));
   findings.push({
     message:
-      'dependencies are installed from pyproject.toml and uv.lock before the source is copied, so code changes keep that layer cached',
+      'dependencies are installed from pyproject.toml and uv.lock before the source is copied, so code changes keep that layer cached' +
+      (movers.length > 0 ? ' (uv and its settings move up with them)' : ''),
     range: { start: fullCopy.start, end: fullCopy.end },
-    edits: [doc.insertBefore(fullCopy, [run], true)],
+    edits: [
+      doc.insertBefore(fullCopy, [...movers.map((i) => doc.sourceOf(i, true)), run], true),
+      ...movers.map((i) => doc.remove(i, true)),
+    ],
   });
   findings.push(...cacheMount(doc, last));
   return findings;
+}
+
+/** `pip install uv` or the uv installer script. */
+const INSTALLS_UV = /pip3?\s+install\b[^&|;]*\buv\b|astral\.sh\/uv/;
+
+/** `COPY --from=<the uv image> ...`. */
+function uvImageCopy(instr: Instr): boolean {
+  return (
+    instr.keyword === 'COPY' &&
+    instr.flags.some((f) => f.name === 'from' && /astral(-sh)?\/uv/.test(f.value ?? ''))
+  );
+}
+
+/** An ENV that only sets uv's own settings (UV_*). */
+function onlyUvSettings(instr: Instr): boolean {
+  if (instr.keyword !== 'ENV') return false;
+  const props = (instr.raw as import('dockerfile-ast').Env).getProperties();
+  return props.length > 0 && props.every((p) => p.getName().startsWith('UV_'));
 }
 
 /** A cache mount for uv on the final sync, unless caching is off. */

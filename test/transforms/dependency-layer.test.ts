@@ -123,5 +123,19 @@ transformTable(transform, {
       output: null,
       messages: [/never installed/],
     },
+    {
+      name: 'uv and its settings copied in after the source move up with the dependency layer',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync --frozen\n',
+      output: `FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nENV UV_COMPILE_BYTECODE=1\n${DEPS('/app', 'uv sync --frozen --no-install-project')}COPY . .\nRUN ${CACHE} \\\n    uv sync --frozen\n`,
+      messages: [/uv and its settings move up/],
+    },
+    {
+      name: 'uv installed by a RUN after the source copy: not split, said why',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install uv==0.13.8 && make assets\nRUN uv sync --frozen\n',
+      output: null,
+      messages: [/installed after the source copy/],
+    },
   ],
 });

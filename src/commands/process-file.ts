@@ -31,7 +31,7 @@ export function processFile(
   try {
     text = readText(file, maxSize);
   } catch (error) {
-    const reason = isKnown(error) ? error.message : describeIo(error, path);
+    const reason = isKnown(error) ? error.message : describeIo(error);
     return {
       result: { path, status: 'error', changes: [], findings: [], errors: [reason], notes: [] },
       targets: [],

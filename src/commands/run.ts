@@ -37,6 +37,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     path: rel(p.path),
     message: p.message,
   }));
+  const skipped: Problem[] = found.skipped.map((p) => ({ path: rel(p.path), message: p.message }));
   if (found.files.length === 0 && problems.length === 0) {
     problems.push({
       path: opts.paths.join(' '),
@@ -57,7 +58,8 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         writeChangeSet(
           result.changes.map((c, i) => ({
             path: targets[i],
-            display: c.path,
+            // The line already names the Dockerfile: `svc/Dockerfile: error: the file is read-only`.
+            display: c.path === result.path ? 'the file' : c.path,
             before: c.before,
             after: c.after,
           })),
@@ -65,15 +67,13 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       } catch (error) {
         result.status = 'error';
         result.errors.push(
-          isKnown(error)
-            ? error.message
-            : `could not be written: ${describeIo(error, result.path)}`,
+          isKnown(error) ? error.message : `could not be written: ${describeIo(error)}`,
         );
       }
     }
   }
   if (!opts.quiet || results.some((r) => r.status === 'error') || problems.length > 0) {
-    io.stderr(summary(results, problems, { written: opts.mode === 'write' }));
+    io.stderr(summary(results, problems, { written: opts.mode === 'write', skipped }));
   }
   return exitCode(results, opts.mode, problems.length);
 }

@@ -21,8 +21,10 @@ export function isDockerfileName(name: string): boolean {
 
 export interface Discovery {
   files: string[];
-  /** Paths given that yield nothing to migrate, with the reason. */
+  /** Paths given that yield nothing to migrate, and directories that cannot be read, with the reason. */
   problems: { path: string; message: string }[];
+  /** Links met while walking that would have been taken (a Dockerfile name, a directory): not followed. */
+  skipped: { path: string; message: string }[];
 }
 
 /**
@@ -32,6 +34,7 @@ export interface Discovery {
 export function discover(paths: string[]): Discovery {
   const files = new Set<string>();
   const problems: Discovery['problems'] = [];
+  const skipped: Discovery['skipped'] = [];
   for (const path of paths) {
     let stat;
     try {
@@ -46,7 +49,7 @@ export function discover(paths: string[]): Discovery {
       problems.push({ path, message: 'is a directory, not a Dockerfile' });
     } else if (stat.isDirectory()) {
       const before = files.size;
-      walk(path, files);
+      walk(path, files, problems, skipped);
       if (files.size === before) {
         problems.push({
           path,
@@ -57,22 +60,50 @@ export function discover(paths: string[]): Discovery {
       files.add(path);
     }
   }
-  return { files: [...files].sort(), problems };
+  return { files: [...files].sort(), problems, skipped };
 }
 
-function walk(dir: string, out: Set<string>): void {
+function walk(
+  dir: string,
+  out: Set<string>,
+  problems: Discovery['problems'],
+  skipped: Discovery['skipped'],
+): void {
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push({
+      path: dir,
+      message: `the directory cannot be read${code === 'EACCES' ? ' (permission denied)' : code ? ` (${code})` : ''}`,
+    });
     return;
   }
   for (const name of entries) {
     const path = join(dir, name);
-    const st = lstatSync(path);
-    if (st.isSymbolicLink()) continue;
+    let st;
+    try {
+      st = lstatSync(path);
+    } catch {
+      continue; // gone since the listing
+    }
+    if (st.isSymbolicLink()) {
+      if (isDockerfileName(name)) {
+        skipped.push({
+          path,
+          message: 'is a symbolic link; links met while walking are not followed',
+        });
+      } else if (!SKIP.has(name) && statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+        skipped.push({
+          path,
+          message: 'is a symbolic link to a directory; links met while walking are not followed',
+        });
+      }
+      continue;
+    }
     if (st.isDirectory()) {
-      if (!SKIP.has(name)) walk(path, out);
+      if (!SKIP.has(name)) walk(path, out, problems, skipped);
     } else if (st.isFile() && isDockerfileName(name)) {
       out.add(path);
     }

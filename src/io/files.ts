@@ -31,7 +31,7 @@ export function readText(path: string, maxSize = DEFAULT_MAX_SIZE): string {
   try {
     stat = lstatSync(path);
   } catch (error) {
-    throw new InputError(describeIo(error, path));
+    throw new InputError(describeIo(error));
   }
   if (stat.isSymbolicLink()) {
     throw new InputError(
@@ -49,7 +49,7 @@ export function readText(path: string, maxSize = DEFAULT_MAX_SIZE): string {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new InputError(describeIo(error, path));
+    throw new InputError(`cannot be read: ${describeIo(error)}`);
   }
   try {
     return decoder.decode(bytes);
@@ -92,7 +92,7 @@ export function writeChangeSet(writes: PlannedWrite[], lockWaitMs = LOCK_WAIT_MS
       for (const w of pending) temps.push({ temp: writeTemp(w.path, w.after), path: w.path });
     } catch (error) {
       for (const t of temps) unlinkSync(t.temp);
-      throw new InputError(`could not be written: ${describeIo(error, '')}`);
+      throw new InputError(`could not be written: ${describeIo(error)}`);
     }
     for (const t of temps) renameSync(t.temp, t.path);
   } finally {
@@ -119,7 +119,7 @@ function lock(w: PlannedWrite, waitMs: number): () => void {
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new InputError(`could not be written: ${describeIo(error, '')}`);
+        throw new InputError(`could not be written: ${describeIo(error)}`);
       }
     }
     if (!holderAlive(path)) {
@@ -198,7 +198,7 @@ function writeTemp(path: string, text: string): string {
   return temp;
 }
 
-export function describeIo(error: unknown, path: string): string {
+export function describeIo(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   switch (code) {
     case 'ENOENT':
@@ -209,6 +209,6 @@ export function describeIo(error: unknown, path: string): string {
     case 'EISDIR':
       return 'is a directory, not a file';
     default:
-      return `cannot be read (${code ?? String(error)}) : ${path}`;
+      return code ? `an I/O error (${code})` : String(error);
   }
 }

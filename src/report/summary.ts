@@ -13,10 +13,12 @@ export interface Problem {
 export function summary(
   results: MigrationResult[],
   problems: Problem[],
-  opts: { written: boolean },
+  opts: { written: boolean; skipped?: Problem[] },
 ): string {
   const lines: string[] = [];
+  const skipped = opts.skipped ?? [];
   for (const p of problems) lines.push(`${p.path}: error: ${p.message}`);
+  for (const p of skipped) lines.push(`${p.path}: skipped: ${p.message}`);
   for (const r of results) {
     if (r.status === 'error') {
       for (const e of r.errors) lines.push(`${r.path}: error: ${e}`);
@@ -42,6 +44,7 @@ export function summary(
   const left = results.filter((r) => r.status !== 'error' && incomplete(r)).length;
   lines.push(
     `${total} file${total === 1 ? '' : 's'}: ${count('changed')} ${opts.written ? 'migrated' : 'to change'}, ${count('unchanged')} unchanged, ${errors} error${errors === 1 ? '' : 's'}` +
+      (skipped.length > 0 ? `, ${skipped.length} skipped` : '') +
       (left > 0 ? `; ${left} left incomplete` : ''),
   );
   return lines.join('\n') + '\n';

@@ -3,64 +3,25 @@
  * `npm test` builds before it runs these.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PARALLEL_THRESHOLD } from '../../src/commands/run.js';
+import {
+  assertBuilt,
+  bin,
+  checkout,
+  cleanup,
+  dockmig,
+  example,
+  fixture,
+  git,
+  repo,
+  tempDir,
+} from '../helpers/cli.js';
 
-const repo = join(import.meta.dirname, '..', '..');
-const bin = join(repo, 'dist', 'src', 'cli.js');
-const example = join(repo, 'examples', 'legacy-fastapi');
-const fixture = (name: string, file = 'Dockerfile') =>
-  join(repo, 'fixtures', name, 'expected', file);
-const dirs: string[] = [];
-
-function dockmig(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, DOCKMIG_DEBUG: '' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function git(cwd: string, ...args: string[]) {
-  const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** A git checkout holding the example project (and whatever `extra` adds). */
-function checkout(extra: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dockmig-cli-'));
-  dirs.push(dir);
-  cpSync(example, join(dir, 'svc'), { recursive: true });
-  for (const [path, text] of Object.entries(extra)) writeFileSync(join(dir, path), text);
-  git(dir, 'init', '-q');
-  git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '.');
-  git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'initial');
-  return dir;
-}
-
-beforeAll(() => {
-  if (!existsSync(bin))
-    throw new Error('dist/src/cli.js is missing: run `npm run build` (npm test does)');
-});
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+beforeAll(assertBuilt);
+afterEach(cleanup);
 
 describe('dockmig (dry run)', () => {
   it('prints a diff that git apply accepts, giving the golden output, and writes nothing', () => {
@@ -148,8 +109,7 @@ describe('dockmig --write and --check', () => {
 
 describe('--context', () => {
   it('reads the project from the given context and writes .dockerignore there', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dockmig-ctx-'));
-    dirs.push(dir);
+    const dir = tempDir('dockmig-ctx-');
     cpSync(join(repo, 'fixtures', 'docker-subdir', 'input'), dir, { recursive: true });
     const r = dockmig(dir, '--write', '--context', '.', 'docker/Dockerfile');
     expect(r.code).toBe(0);
@@ -166,8 +126,7 @@ describe('--context', () => {
 
 describe('large runs', () => {
   it('spreads files over worker threads and reports them in order, as one run would', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dockmig-many-'));
-    dirs.push(dir);
+    const dir = tempDir('dockmig-many-');
     const count = PARALLEL_THRESHOLD + 10;
     for (let i = 0; i < count; i++)
       cpSync(example, join(dir, `svc-${String(i).padStart(3, '0')}`), { recursive: true });
@@ -191,83 +150,6 @@ describe('errors and usage', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nope: error: no such file or directory\n');
     expect(r.stdout).toContain('diff --git a/svc/Dockerfile');
-  });
-
-  it('a file with an unknown instruction is left untouched, named with its line, exit 2', () => {
-    const dir = checkout({ 'Dockerfile.bad': 'FROM python:latest\nFROOM x\n' });
-    const r = dockmig(dir, '--write', 'Dockerfile.bad', 'svc');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Dockerfile.bad: error: unknown instruction FROOM on line 2\n');
-    expect(readFileSync(join(dir, 'Dockerfile.bad'), 'utf8')).toBe('FROM python:latest\nFROOM x\n');
-    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(
-      readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'),
-    );
-    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
-  });
-
-  it.each([
-    [
-      'a file over --max-size',
-      (dir: string) =>
-        writeFileSync(join(dir, 'Dockerfile'), `FROM python:3.12\n${'# pad\n'.repeat(400)}`),
-      ['--max-size', '1k', 'Dockerfile'],
-      'Dockerfile: error: is 2417 bytes, over the 1 KiB limit (--max-size)',
-    ],
-    [
-      'a directory named Dockerfile',
-      (dir: string) => mkdirSync(join(dir, 'Dockerfile')),
-      ['Dockerfile'],
-      'Dockerfile: error: is a directory, not a Dockerfile',
-    ],
-    [
-      'a link to a Dockerfile',
-      (dir: string) => symlinkSync(join(dir, 'svc', 'Dockerfile'), join(dir, 'Dockerfile')),
-      ['Dockerfile'],
-      'Dockerfile: error: is a symbolic link',
-    ],
-    [
-      'a directory without a Dockerfile',
-      (dir: string) => mkdirSync(join(dir, 'empty')),
-      ['empty'],
-      'empty: error: no Dockerfile in it',
-    ],
-  ])(
-    '%s is refused with one line, the other paths still processed',
-    (_name, setup, args, message) => {
-      const dir = checkout();
-      setup(dir);
-      const r = dockmig(dir, ...args, 'svc');
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(message);
-      expect(r.stdout).toContain('diff --git a/svc/Dockerfile');
-      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
-    },
-  );
-
-  it('--write leaves a read-only Dockerfile untouched and writes the others', () => {
-    const dir = checkout();
-    cpSync(join(dir, 'svc'), join(dir, 'ro'), { recursive: true });
-    chmodSync(join(dir, 'ro', 'Dockerfile'), 0o444);
-    const r = dockmig(dir, '--write', 'ro', 'svc');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(
-      'ro/Dockerfile: error: ro/Dockerfile is read-only; nothing was written',
-    );
-    expect(readFileSync(join(dir, 'ro', 'Dockerfile'), 'utf8')).toBe(
-      readFileSync(join(example, 'Dockerfile'), 'utf8'),
-    );
-    expect(existsSync(join(dir, 'ro', '.dockerignore'))).toBe(false);
-    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(
-      readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8'),
-    );
-  });
-
-  it('invalid UTF-8 is refused with a plain message', () => {
-    const dir = checkout();
-    writeFileSync(join(dir, 'Dockerfile'), Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xff, 0x0a]));
-    const r = dockmig(dir, 'Dockerfile');
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Dockerfile: error: the file is not valid UTF-8 text\n');
   });
 
   it.each([

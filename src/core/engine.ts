@@ -3,7 +3,8 @@
  * until a whole pass changes nothing. Untouched bytes stay identical; BOM, line endings, directives
  * and the final newline are kept; an output that would not parse as well as the input is refused.
  */
-import { Doc, parse, type Instr } from './document.js';
+import { Doc, parse, type Instr, type Stage } from './document.js';
+import { isImageReference } from './images.js';
 import { applyEditGroups } from './edit.js';
 import type { Transform } from './transform.js';
 import type {
@@ -218,6 +219,16 @@ export function documentProblem(doc: Doc): string | null {
   if (firstNonArg && firstNonArg.keyword !== 'FROM') {
     return `${firstNonArg.keyword} on line ${firstNonArg.line + 1} comes before the first FROM`;
   }
+  for (const stage of doc.stages) {
+    const bad = badFrom(doc, stage);
+    if (bad) return `the FROM on line ${stage.from.line + 1} ${bad}`;
+  }
+  for (const instr of doc.instructions) {
+    const from = instr.keyword === 'COPY' ? instr.flags.find((f) => f.name === 'from') : undefined;
+    if (from?.value && !validSource(doc, from.value)) {
+      return `the COPY on line ${instr.line + 1} copies --from ${JSON.stringify(from.value)}, which is neither a stage nor a valid image reference`;
+    }
+  }
   const open = doc.instructions.find((i) => i.heredocs.some((h) => h.unterminated));
   if (open) {
     const name = open.heredocs.find((h) => h.unterminated)!.name;
@@ -232,6 +243,33 @@ export function documentProblem(doc: Doc): string | null {
     return 'the last instruction ends with a line continuation and nothing after it';
   }
   return null;
+}
+
+/**
+ * A FROM Docker would stop on: not `image` or `image AS name`, or an image that is no valid
+ * reference (variables aside; an earlier stage's name is fine).
+ */
+function badFrom(doc: Doc, stage: Stage): string | null {
+  const args = (stage.from.raw as import('dockerfile-ast').From)
+    .getArguments()
+    .map((a) => a.getValue());
+  if (!(args.length === 1 || (args.length === 3 && args[1].toLowerCase() === 'as'))) {
+    return `is not \`FROM image\` or \`FROM image AS name\` (${args.length} words)`;
+  }
+  const image = stage.image;
+  if (image === null || image.includes('$')) return null;
+  const earlier = doc.stages.some(
+    (s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase(),
+  );
+  if (earlier || isImageReference(image)) return null;
+  return `names ${JSON.stringify(image)}, which is not a valid image reference`;
+}
+
+/** `COPY --from=` a stage (by name or number), a build context or image, or a variable. */
+function validSource(doc: Doc, value: string): boolean {
+  if (value.includes('$') || /^\d+$/.test(value)) return true;
+  if (doc.stages.some((s) => s.name?.toLowerCase() === value.toLowerCase())) return true;
+  return isImageReference(value);
 }
 
 /**

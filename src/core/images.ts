@@ -13,6 +13,22 @@ export interface ImageRef {
   digest: string | null;
 }
 
+/**
+ * Whether text is an image reference Docker accepts (the grammar of distribution/reference):
+ * `[host[:port]/]path[:tag][@digest]`, lowercase path components, a tag of word characters, dots and
+ * dashes. Text that is not one (`uv:latest)`) cannot be built, so nothing is derived from it.
+ */
+export function isImageReference(ref: string): boolean {
+  return IMAGE_REFERENCE.test(ref);
+}
+
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const HOST =
+  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?';
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:${HOST}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
+);
+
 export function parseImageRef(ref: string): ImageRef {
   let rest = ref;
   let digest: string | null = null;

@@ -164,6 +164,26 @@ describe('migrate', () => {
       "FROM python:3.12\nLABEL note=it's\n",
       'the LABEL on line 2 is cut off: a value opens a single quote that is never closed',
     ],
+    [
+      'FROM python:3.12\nFROM ghcr.io/astral-sh/uv:latest)\u2028 { `\n',
+      'the FROM on line 2 is not `FROM image` or `FROM image AS name` (3 words)',
+    ],
+    [
+      'FROM python:3.12 builder\n',
+      'the FROM on line 1 is not `FROM image` or `FROM image AS name` (2 words)',
+    ],
+    [
+      'FROM ghcr.io/astral-sh/uv:latest)\n',
+      'the FROM on line 1 names "ghcr.io/astral-sh/uv:latest)", which is not a valid image reference',
+    ],
+    [
+      'FROM Python:3.12\n',
+      'the FROM on line 1 names "Python:3.12", which is not a valid image reference',
+    ],
+    [
+      'FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:latest) /uv /bin/\n',
+      'the COPY on line 2 copies --from "ghcr.io/astral-sh/uv:latest)", which is neither a stage nor a valid image reference',
+    ],
   ])('refuses bad input %j', (text, reason) => {
     const r = go(text, [replace('one', '3.12', '3.13')]);
     expect(r.status).toBe('error');
@@ -175,7 +195,11 @@ describe('migrate', () => {
     'FROM python:3.12\nENV A="it\'s" B=\'say "hi"\' C=a\\"b\n',
     'FROM python:3.12\nLABEL a="x \\" y"\n',
     '# escape=`\nFROM python:3.12\nENV A="C:\\dir\\" B=`"q\n',
-  ])('accepts quotes that are closed or escaped %j', (text) => {
+    'FROM --platform=$BUILDPLATFORM python:3.12 AS Base\nFROM base\nCOPY --from=BASE /a /b\nCOPY --from=0 /a /b\n',
+    'FROM ${REGISTRY}/python:3.12\nCOPY --from=localhost:5000/tools/uv:0.5@sha256:' +
+      'a'.repeat(64) +
+      ' /uv /bin/\n',
+  ])('accepts quotes that are closed or escaped, stages and image references %j', (text) => {
     const r = go(text, [replace('one', '3.12', '3.13')]);
     expect(r.errors).toEqual([]);
     expect(r.status).toBe('changed');

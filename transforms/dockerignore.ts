@@ -48,7 +48,13 @@ export default defineTransform({
         .replace(/^!?/, '')
         .replace(/^(\*\*\/|\/)/, '')
         .replace(/\/$/, '');
-    const missing = ENTRIES.filter((e) => !lines.some((l) => !l.startsWith('!') && norm(l) === e));
+    // Present: named (in any spelling) and not re-included by a later `!` line (`.env` then `!.env`
+    // puts the secrets back in the context; appending `.env` at the end takes them out again).
+    const present = (e: string) => {
+      const last = lines.filter((l) => norm(l) === e).pop();
+      return last !== undefined && !last.startsWith('!');
+    };
+    const missing = ENTRIES.filter((e) => !present(e));
     const reinclude = NEEDED.filter((file) => excluded(lines, file));
     const add = [...missing, ...reinclude.map((f) => `!${f}`)];
     if (add.length === 0) return [];

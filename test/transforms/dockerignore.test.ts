@@ -52,6 +52,14 @@ transformTable(transform, {
       messages: [/uv\.lock and pyproject\.toml re-included/],
     },
     {
+      name: '.env re-included by a later ! line is excluded again',
+      input: F,
+      files: withIgnore('.venv\n__pycache__\n.git\n.env\n!.env\n'),
+      output: F,
+      files_after: { '.dockerignore': '.venv\n__pycache__\n.git\n.env\n!.env\n.env\n' },
+      messages: [/\.env added/],
+    },
+    {
       name: 'an allow-list',
       input: F,
       files: withIgnore('*\n!src\n'),

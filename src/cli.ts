@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPTIONS, type MigrationOptions } from './core/types.js';
 import { describeFailure, UsageError } from './errors.js';
+import { parseSize } from './config/config.js';
 import { DEFAULT_MAX_SIZE } from './io/files.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -23,8 +24,14 @@ Examples:
   dockmig --only pin-python-base,exec-form .
   dockmig transforms                   list the transforms in the order they run
 
+  dockmig --format sarif --check > dockmig.sarif     for GitHub code scanning
+  dockmig --report review.html ~/src/*              one page to review many repositories
+
+Config: dockmig.config.json or .dockmigrc.json (searched upward, or --config);
+        command-line flags win over it.
+
 Exit codes: 0 nothing to change (or written), 1 changes needed (--check),
-            2 usage error or a file that could not be processed.`;
+            2 usage error, a file that could not be processed, or one left incomplete.`;
 
 function ids(value: string): string[] {
   return value
@@ -43,11 +50,9 @@ function integer(value: string): number {
 
 /** `1048576`, `512k`, `512KiB`, `1M`, `1MiB`. */
 function size(value: string): number {
-  const m = /^(\d+)\s*(k|kib|kb|m|mib|mb)?$/i.exec(value.trim());
-  if (!m || Number(m[1]) === 0)
-    throw new InvalidArgumentError('a size like 1048576, 512k or 2M is expected.');
-  const unit = (m[2] ?? '').toLowerCase();
-  return Number(m[1]) * (unit.startsWith('m') ? 1024 * 1024 : unit.startsWith('k') ? 1024 : 1);
+  const n = parseSize(value);
+  if (n === null) throw new InvalidArgumentError('a size like 1048576, 512k or 2M is expected.');
+  return n;
 }
 
 function matching(re: RegExp, what: string) {
@@ -68,6 +73,24 @@ async function main(argv: string[]): Promise<number> {
     .argument('[paths...]', 'Dockerfiles, or directories to search for them', ['.'])
     .option('--write', 'write the changes instead of printing a diff')
     .option('--check', 'print the diff and exit 1 if anything would change (for CI)')
+    .addOption(
+      new Option('--format <format>', 'what stdout carries (default diff)').choices([
+        'diff',
+        'json',
+        'sarif',
+        'markdown',
+      ]),
+    )
+    .option(
+      '--report <file.html>',
+      'also write a self-contained HTML review page',
+      matching(/\.html?$/i, 'a file name ending in .html'),
+    )
+    .option(
+      '--config <file>',
+      'config file (default: dockmig.config.json or .dockmigrc.json, searched upward)',
+    )
+    .option('--no-config', 'ignore config files')
     .option(
       '--context <dir>',
       "build context of the Dockerfiles (default: each Dockerfile's directory)",
@@ -85,9 +108,10 @@ async function main(argv: string[]): Promise<number> {
       matching(/^\d+\.\d+\.\d+$/, 'a uv release like 0.13.8'),
     )
     .addOption(
-      new Option('--lock-flag <flag>', 'how uv sync installs the lockfile')
-        .choices(['frozen', 'locked'])
-        .default('frozen'),
+      new Option(
+        '--lock-flag <flag>',
+        'how uv sync installs the lockfile (default frozen)',
+      ).choices(['frozen', 'locked']),
     )
     .option(
       '--uid <n>',
@@ -108,50 +132,91 @@ async function main(argv: string[]): Promise<number> {
     )
     .option(
       '--max-size <size>',
-      'refuse Dockerfiles larger than this (bytes, or with k/KiB, M/MiB)',
+      'refuse Dockerfiles larger than this (bytes, or with k/KiB, M/MiB; default 1M)',
       size,
-      DEFAULT_MAX_SIZE,
     )
     .option('-q, --quiet', 'print only errors on stderr')
+    .option('-v, --verbose', "add each transform's rationale to the summary")
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run dockmig --help for usage)')
     .exitOverride()
     .action(async (paths: string[], flags: Record<string, unknown>) => {
-      if (flags.write && flags.check)
-        throw new UsageError('--write and --check cannot be used together');
-      const known = (await import('../transforms/index.js')).TRANSFORMS.map((t) => t.id);
+      const { TRANSFORMS } = await import('../transforms/index.js');
+      const known = TRANSFORMS.map((t) => t.id);
       for (const id of [...((flags.only as string[]) ?? []), ...((flags.skip as string[]) ?? [])]) {
         if (!known.includes(id))
           throw new UsageError(
             `unknown transform "${id}"; the transforms are: ${known.join(', ')}`,
           );
       }
-      const migration: MigrationOptions = {
-        ...DEFAULT_OPTIONS,
-        python: (flags.python as string) ?? null,
-        uvVersion: (flags.uvVersion as string) ?? DEFAULT_OPTIONS.uvVersion,
-        lockFlag: flags.lockFlag as MigrationOptions['lockFlag'],
-        uid: (flags.uid as number) ?? DEFAULT_OPTIONS.uid,
-        healthPath: (flags.healthPath as string) ?? null,
-        healthcheck: flags.healthcheck !== false,
-        debian: (flags.debian as MigrationOptions['debian']) ?? null,
-        only: (flags.only as string[]) ?? null,
-        skip: (flags.skip as string[]) ?? [],
+      const { loadConfig } = await import('./io/config.js');
+      const { migrationOptionsFor } = await import('./config/config.js');
+      const loaded =
+        flags.config === false
+          ? null
+          : loadConfig(process.cwd(), (flags.config as string | undefined) ?? null, known);
+      const file = (loaded?.config ?? {}) as Record<string, unknown>;
+      // A flag given on the command line wins over the file; the file wins over the defaults.
+      const given = (key: string) => program.getOptionValueSource(key) === 'cli';
+      const pick = <T>(key: string, fileKey = key): T | undefined =>
+        (given(key) ? flags[key] : file[fileKey]) as T | undefined;
+      const write = Boolean(pick('write'));
+      const check = Boolean(pick('check'));
+      if (write && check) throw new UsageError('--write and --check cannot be used together');
+      const cli = {
+        python: given('python') ? flags.python : undefined,
+        uvVersion: given('uvVersion') ? flags.uvVersion : undefined,
+        lockFlag: given('lockFlag') ? flags.lockFlag : undefined,
+        uid: given('uid') ? flags.uid : undefined,
+        healthPath: given('healthPath') ? flags.healthPath : undefined,
+        healthcheck: given('healthcheck') ? flags.healthcheck : undefined,
+        debian: given('debian') ? flags.debian : undefined,
+        only: given('only') ? (flags.only as string[]) : undefined,
+        skip: given('skip') ? (flags.skip as string[]) : undefined,
       };
+      const { relative, sep } = await import('node:path');
+      const optionsFor = (path: string): MigrationOptions =>
+        migrationOptionsFor(
+          DEFAULT_OPTIONS,
+          loaded?.config ?? null,
+          cli,
+          loaded ? relative(loaded.dir, path).split(sep).join('/') : path,
+        );
+      const fileSize = file.maxSize;
+      const maxSize =
+        (given('maxSize') ? (flags.maxSize as number) : undefined) ??
+        (typeof fileSize === 'string' ? parseSize(fileSize) : (fileSize as number | undefined)) ??
+        DEFAULT_MAX_SIZE;
+      const configPaths = loaded && file.paths ? (file.paths as string[]) : null;
       const { run } = await import('./commands/run.js');
+      const { useColor } = await import('./report/color.js');
       code = await run(
         {
-          paths,
-          mode: flags.write ? 'write' : flags.check ? 'check' : 'dry-run',
-          context: (flags.context as string) ?? null,
-          quiet: Boolean(flags.quiet),
-          maxSize: flags.maxSize as number,
-          migration,
+          paths:
+            program.args.length > 0
+              ? paths
+              : (configPaths?.map((p) => relative(process.cwd(), `${loaded!.dir}/${p}`) || '.') ??
+                paths),
+          mode: write ? 'write' : check ? 'check' : 'dry-run',
+          context: pick<string>('context') ?? null,
+          quiet: Boolean(pick('quiet')),
+          verbose: Boolean(pick('verbose')),
+          maxSize,
+          migration: optionsFor(process.cwd() + '/Dockerfile'),
+          optionsFor,
+          format: pick('format') ?? 'diff',
+          reportFile: pick<string>('report') ?? null,
+          version: pkg.version,
         },
         {
           cwd: process.cwd(),
           stdout: (t) => process.stdout.write(t),
           stderr: (t) => process.stderr.write(t),
+          color: {
+            stdout: useColor(process.env, Boolean(process.stdout.isTTY)),
+            stderr: useColor(process.env, Boolean(process.stderr.isTTY)),
+          },
+          progress: Boolean(process.stderr.isTTY),
         },
       );
     });

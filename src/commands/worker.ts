@@ -7,11 +7,15 @@ interface Job {
   files: string[];
   cwd: string;
   context: string | null;
-  options: MigrationOptions;
+  /** Options for each file, in order. */
+  options: MigrationOptions[];
   maxSize: number;
 }
 
 const job = workerData as Job;
-parentPort!.postMessage(
-  job.files.map((file) => processFile(file, job.cwd, job.context, job.options, job.maxSize)),
-);
+const out = job.files.map((file, i) => {
+  const p = processFile(file, job.cwd, job.context, job.options[i], job.maxSize);
+  if (i % 25 === 24) parentPort!.postMessage({ progress: 25 });
+  return p;
+});
+parentPort!.postMessage(out);

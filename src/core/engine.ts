@@ -131,7 +131,10 @@ export function migrate(
             severity: finding.severity ?? (finding.edits?.length ? 'warning' : 'info'),
             fixed: wasFixed,
             ...(finding.range && doc.text === original
-              ? { line: doc.lineOf(finding.range.start) + 1 }
+              ? {
+                  line: doc.lineOf(finding.range.start) + 1,
+                  endLine: doc.lineOf(Math.max(finding.range.start, finding.range.end - 1)) + 1,
+                }
               : {}),
           });
         });

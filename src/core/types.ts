@@ -38,6 +38,8 @@ export interface ReportedFinding {
   fixed: boolean;
   /** 1-based line in the original file, when the finding points into the original text. */
   line?: number;
+  /** 1-based last line of that range. */
+  endLine?: number;
 }
 
 /** Facts about the Python project, read from `pyproject.toml`. */

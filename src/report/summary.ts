@@ -1,51 +1,49 @@
 /**
  * What a person reads on stderr: per file what changed and why, what was left and why, a total.
- * Change paths are expected relative to the working directory, like `path`.
+ * `quiet` keeps only errors, skips and the total; `verbose` adds each transform's rationale (once)
+ * and lists unchanged files. Colour only when asked (the shell decides from the TTY and env).
  */
-import type { MigrationResult } from '../core/types.js';
-import { incomplete } from './exit-code.js';
+import type { FileReport, Report } from './model.js';
+import { totalLine } from './model.js';
+import { paint, type Palette } from './color.js';
 
-export interface Problem {
-  path: string;
-  message: string;
+export interface SummaryOptions {
+  written: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
 }
 
-export function summary(
-  results: MigrationResult[],
-  problems: Problem[],
-  opts: { written: boolean; skipped?: Problem[] },
-): string {
+export function summary(report: Report, opts: SummaryOptions): string {
+  const c = paint(opts.color ?? false);
   const lines: string[] = [];
-  const skipped = opts.skipped ?? [];
-  for (const p of problems) lines.push(`${p.path}: error: ${p.message}`);
-  for (const p of skipped) lines.push(`${p.path}: skipped: ${p.message}`);
-  for (const r of results) {
-    if (r.status === 'error') {
-      for (const e of r.errors) lines.push(`${r.path}: error: ${e}`);
-      continue;
+  const explained = new Set<string>();
+  for (const f of report.files) lines.push(...fileLines(f, opts, c, explained));
+  if (!opts.quiet) lines.push(c.bold(totalLine(report.summary)));
+  return lines.length > 0 ? lines.join('\n') + '\n' : '';
+}
+
+function fileLines(f: FileReport, opts: SummaryOptions, c: Palette, explained: Set<string>) {
+  if (f.status === 'error') return f.errors.map((e) => `${f.path}: ${c.red('error')}: ${e}`);
+  if (f.status === 'skipped') return f.errors.map((e) => `${f.path}: ${c.yellow('skipped')}: ${e}`);
+  if (opts.quiet) return [];
+  if (f.status === 'unchanged' && f.findings.length === 0 && f.notes.length === 0 && !opts.verbose)
+    return [`${f.path}: unchanged`];
+  const verb = f.status === 'changed' ? (opts.written ? 'migrated' : 'would change') : 'unchanged';
+  const others = f.changedFiles.filter((p) => p !== f.path);
+  const out = [`${f.path}: ${verb}${others.length > 0 ? ` (with ${others.join(', ')})` : ''}`];
+  for (const finding of f.findings) {
+    const mark = finding.fixed
+      ? ''
+      : finding.severity === 'error'
+        ? c.red(' (not fixed: needs a person)')
+        : c.yellow(' (not fixed)');
+    out.push(`  ${c.cyan(finding.transform)}: ${finding.message}${mark}`);
+    if (opts.verbose && !explained.has(finding.transform)) {
+      explained.add(finding.transform);
+      out.push(c.dim(`      why: ${finding.rationale}`));
     }
-    const verb =
-      r.status === 'changed' ? (opts.written ? 'migrated' : 'would change') : 'unchanged';
-    const others = r.changes.filter((c) => c.path !== r.path).map((c) => c.path);
-    lines.push(`${r.path}: ${verb}${others.length > 0 ? ` (with ${others.join(', ')})` : ''}`);
-    for (const f of r.findings) {
-      const mark = f.fixed
-        ? ''
-        : f.severity === 'error'
-          ? ' (not fixed: needs a person)'
-          : ' (not fixed)';
-      lines.push(`  ${f.transform}: ${f.message}${mark}`);
-    }
-    for (const n of r.notes) lines.push(`  note: ${n}`);
   }
-  const count = (s: string) => results.filter((r) => r.status === s).length;
-  const errors = count('error') + problems.length;
-  const total = results.length + problems.length;
-  const left = results.filter((r) => r.status !== 'error' && incomplete(r)).length;
-  lines.push(
-    `${total} file${total === 1 ? '' : 's'}: ${count('changed')} ${opts.written ? 'migrated' : 'to change'}, ${count('unchanged')} unchanged, ${errors} error${errors === 1 ? '' : 's'}` +
-      (skipped.length > 0 ? `, ${skipped.length} skipped` : '') +
-      (left > 0 ? `; ${left} left incomplete` : ''),
-  );
-  return lines.join('\n') + '\n';
+  for (const n of f.notes) out.push(`  note: ${n}`);
+  return out;
 }

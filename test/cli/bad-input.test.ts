@@ -242,7 +242,7 @@ describe('bad input: one line, nothing lost, the rest of the run still written, 
     const errors = r.stderr.split('\n').filter((l) => / error: /.test(l));
     expect(errors).toEqual([`${c.path}: error: ${c.reason}`]);
     expect(r.stderr).not.toMatch(STACK);
-    expect(r.stderr).toMatch(/\n2 files: 1 migrated, 0 unchanged, 1 error\n$/);
+    expect(r.stderr).toMatch(/\n2 files: 1 changed, 0 unchanged, 1 error\n$/);
     // Nothing of the checkout changed but the good project (the bad file, a link's target, no
     // .dockerignore or temporary file beside it).
     expect(snapshot(dir, 'svc')).toEqual(before);
@@ -278,7 +278,7 @@ describe('constructs the transforms do not understand', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(said);
     expect(r.stderr).toContain('  pin-python-base: python:latest -> python:3.12-slim-trixie');
-    expect(r.stderr).toMatch(/\n2 files: 2 migrated, 0 unchanged, 0 errors; 1 left incomplete\n$/);
+    expect(r.stderr).toMatch(/\n2 files: 2 changed, 0 unchanged, 0 errors; 1 left incomplete\n$/);
     expect(r.stderr).not.toMatch(STACK);
     const out = readFileSync(join(dir, 'odd', 'Dockerfile'), 'utf8');
     expect(out).not.toBe(input);
@@ -309,7 +309,7 @@ describe('links met while walking a directory', () => {
     expect(r.stderr).toContain(
       'tree/out: skipped: is a symbolic link to a directory; links met while walking are not followed\n',
     );
-    expect(r.stderr).toMatch(/\n1 file: 1 migrated, 0 unchanged, 0 errors, 2 skipped\n$/);
+    expect(r.stderr).toMatch(/\n3 files: 1 changed, 0 unchanged, 0 errors, 2 skipped\n$/);
     expect(readFileSync(join(outside, 'svc', 'Dockerfile'), 'utf8')).toBe(before);
     expect(existsSync(join(outside, 'svc', '.dockerignore'))).toBe(false);
     expect(readFileSync(join(dir, 'tree', 'a', 'Dockerfile'), 'utf8')).toBe(golden());

@@ -49,7 +49,7 @@ describe('dockmig (dry run)', () => {
       '  pin-python-base: python:latest -> python:3.12-slim-trixie (Python 3.12 from .python-version)\n',
     );
     expect(r.stderr).toContain('  no-dev-server: CMD: --reload dropped\n');
-    expect(r.stderr).toMatch(/\n1 file: 1 to change, 0 unchanged, 0 errors\n$/);
+    expect(r.stderr).toMatch(/\n1 file: 1 changed, 0 unchanged, 0 errors\n$/);
   });
 
   it('keeps CRLF, a BOM and a missing final newline through git apply', () => {
@@ -137,7 +137,7 @@ describe('large runs', () => {
     expect(files).toHaveLength(count - 1);
     expect(files).toEqual([...files].sort());
     expect(r.stderr).toContain('svc-007/Dockerfile: error: unknown instruction FROOM on line 2');
-    expect(r.stderr).toContain(`${count} files: ${count - 1} to change, 0 unchanged, 1 error`);
+    expect(r.stderr).toContain(`${count} files: ${count - 1} changed, 0 unchanged, 1 error`);
     const one = dockmig(dir, 'svc-123');
     expect(r.stdout).toContain(one.stdout);
   });

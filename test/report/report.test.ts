@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../../src/report/diff.js';
 import { exitCode } from '../../src/report/exit-code.js';
 import { summary } from '../../src/report/summary.js';
+import { buildReport } from '../../src/report/model.js';
 import type { MigrationResult } from '../../src/core/types.js';
 
 describe('unifiedDiff', () => {
@@ -77,11 +78,14 @@ describe('summary', () => {
         notes: [],
       },
     ];
-    expect(
-      summary(results, [{ path: 'nope', message: 'no such file or directory' }], {
-        written: false,
-      }),
-    ).toBe(
+    const report = buildReport({
+      version: '1.0.0',
+      mode: 'dry-run',
+      results,
+      problems: [{ path: 'nope', message: 'no such file or directory' }],
+      transforms: [],
+    });
+    expect(summary(report, { written: false })).toBe(
       [
         'nope: error: no such file or directory',
         'Dockerfile: would change (with .dockerignore)',
@@ -89,7 +93,7 @@ describe('summary', () => {
         '  exec-form: left as is (not fixed)',
         '  note: a note',
         'bad/Dockerfile: error: the file is empty',
-        '3 files: 1 to change, 0 unchanged, 2 errors',
+        '3 files: 1 changed, 0 unchanged, 2 errors',
         '',
       ].join('\n'),
     );
@@ -104,11 +108,17 @@ describe('summary', () => {
       errors: [],
       notes: [],
     };
-    expect(summary([result], [], { written: true })).toBe(
+    const report = buildReport({
+      version: '1.0.0',
+      mode: 'write',
+      results: [result],
+      transforms: [],
+    });
+    expect(summary(report, { written: true })).toBe(
       [
         'Dockerfile: migrated',
         '  unsupported: two CMDs (not fixed: needs a person)',
-        '1 file: 1 migrated, 0 unchanged, 0 errors; 1 left incomplete',
+        '1 file: 1 changed, 0 unchanged, 0 errors; 1 left incomplete',
         '',
       ].join('\n'),
     );

@@ -4,42 +4,18 @@
  * comes in, the engine never throws, never fails to settle, and what it writes migrates to itself.
  * Input it cannot read is refused with a reason, which is allowed.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gatherContext } from '../src/core/context.js';
-import { parse } from '../src/core/document.js';
-import { migrate } from '../src/core/engine.js';
-import { DEFAULT_OPTIONS } from '../src/core/types.js';
-import { TRANSFORMS } from '../transforms/index.js';
 import { random } from '../bench/generate.js';
+import { goldenCases, migrateTree } from './helpers/fixtures.js';
 
-const root = join(import.meta.dirname, '..', 'fixtures');
-const projects = readdirSync(root)
-  .filter((c) => existsSync(join(root, c, 'input')))
-  .map((c) => {
-    const dir = join(root, c, 'input');
-    const tree: Record<string, string> = {};
-    const walk = (d: string) => {
-      for (const n of readdirSync(d)) {
-        const p = join(d, n);
-        if (statSync(p).isDirectory()) walk(p);
-        else tree[relative(dir, p).split('\\').join('/')] = readFileSync(p, 'utf8');
-      }
-    };
-    walk(dir);
-    const meta = JSON.parse(readFileSync(join(root, c, 'case.json'), 'utf8')) as {
-      dockerfile?: string;
-    };
-    return { name: c, tree, dockerfile: meta.dockerfile ?? 'Dockerfile' };
-  });
+const projects = goldenCases().map((c) => ({
+  name: c.name,
+  tree: c.input,
+  dockerfile: c.dockerfile,
+}));
 
 function run(tree: Record<string, string>, dockerfile: string, text: string) {
-  const context = gatherContext(parse(text.replace(/^\uFEFF/, '')), dockerfile, {
-    read: (p) => tree[p],
-    exists: (p) => p in tree,
-  });
-  return migrate({ path: dockerfile, text, context }, DEFAULT_OPTIONS, TRANSFORMS);
+  return migrateTree(tree, dockerfile, {}, text);
 }
 
 function mutate(text: string, rnd: () => number): string {

@@ -385,7 +385,6 @@ export function configSchema(transformIds: readonly string[]): object {
   const ids = { type: 'array', items: { type: 'string', enum: transformIds } };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://dockmig.dev/schema/dockmig.config.schema.json',
     title: 'dockmig configuration',
     type: 'object',
     additionalProperties: false,

@@ -54,7 +54,7 @@ table.counts th:first-child, table.counts td:first-child { text-align: left; }
 <table class="counts" id="counts"><tr><th>files</th><th>changed</th><th>unchanged</th><th>skipped</th><th>errors</th><th>incomplete</th></tr></table>
 <table class="counts" id="reasons" hidden><tr><th>errors and skips by reason</th><th>files</th></tr></table>
 <div class="bar">
-<label>Filter <input id="filter" type="search" placeholder="path, transform or status (changed, error, incomplete...)"></label>
+<label>Filter <input id="filter" type="search" placeholder="words of a path, transform, finding or status (changed, error, incomplete...)"></label>
 <span id="shown"></span>
 </div>
 <main id="files"></main>
@@ -130,7 +130,7 @@ const PAGE_SCRIPT = `
       new Diff2HtmlUI(d, f.diff, { outputFormat: 'side-by-side', drawFileList: false, matching: 'lines', highlight: false }).draw();
     }
     sec.dataset.text = [f.path, f.status, f.incomplete ? 'incomplete' : ''].concat(
-      f.findings.map(function (x) { return x.transform; }), f.errors).join(' ').toLowerCase();
+      f.findings.map(function (x) { return x.transform + ' ' + x.message; }), f.errors, f.notes).join(' ').toLowerCase();
     main.appendChild(sec);
     sections.push(sec);
   });

@@ -5,10 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_OPTIONS, type MigrationOptions } from './core/types.js';
-import { describeFailure, UsageError } from './errors.js';
+import { DEFAULT_OPTIONS } from './core/types.js';
+import { describeFailure } from './errors.js';
 import { parseSize } from './config/config.js';
-import { DEFAULT_MAX_SIZE } from './io/files.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -141,84 +140,27 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run dockmig --help for usage)')
     .exitOverride()
     .action(async (paths: string[], flags: Record<string, unknown>) => {
-      const { TRANSFORMS } = await import('../transforms/index.js');
-      const known = TRANSFORMS.map((t) => t.id);
-      for (const id of [...((flags.only as string[]) ?? []), ...((flags.skip as string[]) ?? [])]) {
-        if (!known.includes(id))
-          throw new UsageError(
-            `unknown transform "${id}"; the transforms are: ${known.join(', ')}`,
-          );
-      }
-      const { loadConfig } = await import('./io/config.js');
-      const { migrationOptionsFor } = await import('./config/config.js');
-      const loaded =
-        flags.config === false
-          ? null
-          : loadConfig(process.cwd(), (flags.config as string | undefined) ?? null, known);
-      const file = (loaded?.config ?? {}) as Record<string, unknown>;
-      // A flag given on the command line wins over the file; the file wins over the defaults.
-      const given = (key: string) => program.getOptionValueSource(key) === 'cli';
-      const pick = <T>(key: string, fileKey = key): T | undefined =>
-        (given(key) ? flags[key] : file[fileKey]) as T | undefined;
-      const write = Boolean(pick('write'));
-      const check = Boolean(pick('check'));
-      if (write && check) throw new UsageError('--write and --check cannot be used together');
-      const cli = {
-        python: given('python') ? flags.python : undefined,
-        uvVersion: given('uvVersion') ? flags.uvVersion : undefined,
-        lockFlag: given('lockFlag') ? flags.lockFlag : undefined,
-        uid: given('uid') ? flags.uid : undefined,
-        healthPath: given('healthPath') ? flags.healthPath : undefined,
-        healthcheck: given('healthcheck') ? flags.healthcheck : undefined,
-        debian: given('debian') ? flags.debian : undefined,
-        only: given('only') ? (flags.only as string[]) : undefined,
-        skip: given('skip') ? (flags.skip as string[]) : undefined,
-      };
-      const { relative, sep } = await import('node:path');
-      const optionsFor = (path: string): MigrationOptions =>
-        migrationOptionsFor(
-          DEFAULT_OPTIONS,
-          loaded?.config ?? null,
-          cli,
-          loaded ? relative(loaded.dir, path).split(sep).join('/') : path,
-        );
-      const fileSize = file.maxSize;
-      const maxSize =
-        (given('maxSize') ? (flags.maxSize as number) : undefined) ??
-        (typeof fileSize === 'string' ? parseSize(fileSize) : (fileSize as number | undefined)) ??
-        DEFAULT_MAX_SIZE;
-      const configPaths = loaded && file.paths ? (file.paths as string[]) : null;
+      const { resolveRunOptions } = await import('./commands/options.js');
+      const options = resolveRunOptions({
+        paths,
+        pathsGiven: program.args.length > 0,
+        flags,
+        given: (key) => program.getOptionValueSource(key) === 'cli',
+        cwd: process.cwd(),
+        version: pkg.version,
+      });
       const { run } = await import('./commands/run.js');
       const { useColor } = await import('./report/color.js');
-      code = await run(
-        {
-          paths:
-            program.args.length > 0
-              ? paths
-              : (configPaths?.map((p) => relative(process.cwd(), `${loaded!.dir}/${p}`) || '.') ??
-                paths),
-          mode: write ? 'write' : check ? 'check' : 'dry-run',
-          context: pick<string>('context') ?? null,
-          quiet: Boolean(pick('quiet')),
-          verbose: Boolean(pick('verbose')),
-          maxSize,
-          migration: optionsFor(process.cwd() + '/Dockerfile'),
-          optionsFor,
-          format: pick('format') ?? 'diff',
-          reportFile: pick<string>('report') ?? null,
-          version: pkg.version,
+      code = await run(options, {
+        cwd: process.cwd(),
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+        color: {
+          stdout: useColor(process.env, Boolean(process.stdout.isTTY)),
+          stderr: useColor(process.env, Boolean(process.stderr.isTTY)),
         },
-        {
-          cwd: process.cwd(),
-          stdout: (t) => process.stdout.write(t),
-          stderr: (t) => process.stderr.write(t),
-          color: {
-            stdout: useColor(process.env, Boolean(process.stdout.isTTY)),
-            stderr: useColor(process.env, Boolean(process.stderr.isTTY)),
-          },
-          progress: Boolean(process.stderr.isTTY),
-        },
-      );
+        progress: Boolean(process.stderr.isTTY),
+      });
     });
   program
     .command('transforms')

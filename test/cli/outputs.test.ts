@@ -123,6 +123,16 @@ describe('the config file', () => {
     expect(none.stdout).toContain('+USER 10001:10001\n');
   });
 
+  it('its paths, context and report are relative to the file, wherever dockmig runs', () => {
+    const dir = monorepo({ paths: ['svc'], report: 'review.html', verbose: true });
+    const r = dockmig(join(dir, 'services', 'api'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('diff --git a/../../svc/Dockerfile b/../../svc/Dockerfile');
+    expect(r.stdout).not.toContain('services/api');
+    expect(existsSync(join(dir, 'review.html'))).toBe(true);
+    expect(r.stderr).toContain('      why: ');
+  });
+
   it('a bad key is named with the allowed values, exit 2, no stack', () => {
     const dir = monorepo({ lockFlag: 'loose' });
     const r = dockmig(dir, 'svc');

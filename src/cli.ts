@@ -39,6 +39,12 @@ function ids(value: string): string[] {
     .filter(Boolean);
 }
 
+function count(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError('a whole number from 1 is expected.');
+  return Number(value);
+}
+
 function integer(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number is expected.');
   const n = Number(value);
@@ -61,39 +67,14 @@ function matching(re: RegExp, what: string) {
   };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const program = new Command('dockmig');
-  let code = 0;
-  program
-    .description(
-      'Rewrite legacy Python/uv Dockerfiles into a hardened production form, as a reviewable diff.',
-    )
-    .version(pkg.version, '-V, --version')
-    .argument('[paths...]', 'Dockerfiles, or directories to search for them', ['.'])
-    .option('--write', 'write the changes instead of printing a diff')
-    .option('--check', 'print the diff and exit 1 if anything would change (for CI)')
-    .addOption(
-      new Option('--format <format>', 'what stdout carries (default diff)').choices([
-        'diff',
-        'json',
-        'sarif',
-        'markdown',
-      ]),
-    )
-    .option(
-      '--report <file.html>',
-      'also write a self-contained HTML review page',
-      matching(/\.html?$/i, 'a file name ending in .html'),
-    )
+/** The options that shape a migration, shared by the run, `pr` and `org`. */
+function migrationOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--config <file>',
       'config file (default: dockmig.config.json or .dockmigrc.json, searched upward)',
     )
     .option('--no-config', 'ignore config files')
-    .option(
-      '--context <dir>',
-      "build context of the Dockerfiles (default: each Dockerfile's directory)",
-    )
     .option('--only <ids>', 'run only these transforms (comma-separated ids)', ids)
     .option('--skip <ids>', 'skip these transforms (comma-separated ids)', ids)
     .option(
@@ -133,6 +114,36 @@ async function main(argv: string[]): Promise<number> {
       '--max-size <size>',
       'refuse Dockerfiles larger than this (bytes, or with k/KiB, M/MiB; default 1M)',
       size,
+    );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('dockmig');
+  let code = 0;
+  migrationOptions(program)
+    .description(
+      'Rewrite legacy Python/uv Dockerfiles into a hardened production form, as a reviewable diff.',
+    )
+    .version(pkg.version, '-V, --version')
+    .argument('[paths...]', 'Dockerfiles, or directories to search for them', ['.'])
+    .option('--write', 'write the changes instead of printing a diff')
+    .option('--check', 'print the diff and exit 1 if anything would change (for CI)')
+    .addOption(
+      new Option('--format <format>', 'what stdout carries (default diff)').choices([
+        'diff',
+        'json',
+        'sarif',
+        'markdown',
+      ]),
+    )
+    .option(
+      '--report <file.html>',
+      'also write a self-contained HTML review page',
+      matching(/\.html?$/i, 'a file name ending in .html'),
+    )
+    .option(
+      '--context <dir>',
+      "build context of the Dockerfiles (default: each Dockerfile's directory)",
     )
     .option('-q, --quiet', 'print only errors on stderr')
     .option('-v, --verbose', "add each transform's rationale to the summary")
@@ -161,6 +172,95 @@ async function main(argv: string[]): Promise<number> {
         },
         progress: Boolean(process.stderr.isTTY),
       });
+    });
+  const githubFlags = (cmd: Command, flags: Record<string, unknown>) => ({
+    paths: [],
+    pathsGiven: false,
+    flags,
+    given: (key: string) => cmd.getOptionValueSource(key) === 'cli',
+    cwd: process.cwd(),
+    version: pkg.version,
+    env: process.env,
+  });
+  const stdio = {
+    cwd: process.cwd(),
+    stdout: (t: string) => process.stdout.write(t),
+    stderr: (t: string) => process.stderr.write(t),
+  };
+  const github = (cmd: Command) =>
+    cmd
+      .option(
+        '--token-env <name>',
+        'environment variable holding the GitHub token (default GITHUB_TOKEN, then GH_TOKEN)',
+      )
+      .option('--api-url <url>', 'GitHub API base URL (default $GITHUB_API_URL or api.github.com)')
+      .option('--branch <name>', 'branch to push (default dockmig/harden-dockerfile)')
+      .option('--title <text>', 'pull request title (default "Harden the Dockerfile (dockmig)")')
+      .option('--dry-run', 'say what would be done; commit, push and open nothing');
+  const pr = github(migrationOptions(program.command('pr')))
+    .description('migrate a git checkout and open (or update) a pull request with the change')
+    .argument('[dir]', 'the checkout', '.')
+    .option('--remote <name>', 'remote to push to (default origin)')
+    .option('--repo <owner/name>', 'repository on GitHub (default: from the remote URL)')
+    .option('--allow-dirty', 'run on a working tree with uncommitted changes')
+    .action(async (dir: string, flags: Record<string, unknown>) => {
+      const { prOptions } = await import('./commands/github-options.js');
+      const { pr: runPr } = await import('./commands/pr.js');
+      code = await runPr(prOptions(githubFlags(pr, flags), dir), stdio);
+    });
+  const orgCmd = github(migrationOptions(program.command('org')))
+    .description('migrate every repository of a GitHub organisation, one pull request each')
+    .argument('<org>', 'the organisation')
+    .option('--include <globs...>', 'only repositories whose name matches (comma-separated globs)')
+    .option('--exclude <globs...>', 'leave out repositories whose name matches')
+    .option('--topic <topic>', 'only repositories with this topic')
+    .option('--include-archived', 'take archived repositories too')
+    .option('--include-forks', 'take forks too')
+    .option('--concurrency <n>', 'repositories at a time (default 4)', count)
+    .option('--work-dir <dir>', 'where repositories are cloned (default: a temp directory)')
+    .option('--state <file>', 'state file: a re-run skips what is done there')
+    .option('--retry-failed', 'retry the repositories that failed in the state file')
+    .option('--max-prs <n>', 'open at most this many pull requests in this run', count)
+    .option('--shard <K/N>', 'process shard K of N (for a CI matrix)')
+    .addOption(
+      new Option('--format <format>', 'the whole-organisation review on stdout').choices([
+        'json',
+        'markdown',
+      ]),
+    )
+    .option(
+      '--report <file.html>',
+      'the whole-organisation review as an HTML page',
+      matching(/\.html?$/i, 'a file name ending in .html'),
+    )
+    .action(async (orgName: string, flags: Record<string, unknown>) => {
+      const { orgOptions } = await import('./commands/github-options.js');
+      const { org } = await import('./commands/org.js');
+      code = await org(orgOptions(githubFlags(orgCmd, flags), orgName), stdio);
+    });
+  program
+    .command('merge-reports')
+    .description('join JSON reports (shards of one organisation run) into one')
+    .argument('<files...>', 'reports written by --format json')
+    .addOption(
+      new Option('--format <format>', 'output (default json)').choices(['json', 'markdown']),
+    )
+    .option(
+      '--report <file.html>',
+      'also write the joined review as an HTML page',
+      matching(/\.html?$/i, 'a file name ending in .html'),
+    )
+    .action(async (files: string[], flags: Record<string, unknown>) => {
+      const { mergeReportFiles } = await import('./commands/merge-reports.js');
+      code = await mergeReportFiles(
+        {
+          files,
+          format: (flags.format as 'json' | 'markdown' | undefined) ?? 'json',
+          reportFile: (flags.report as string | undefined) ?? null,
+          version: pkg.version,
+        },
+        stdio,
+      );
     });
   program
     .command('transforms')

@@ -13,7 +13,7 @@ import { describeIo, writeChangeSet } from '../io/files.js';
 import { unifiedDiff } from '../report/diff.js';
 import { exitCode, type Mode } from '../report/exit-code.js';
 import { summary } from '../report/summary.js';
-import { buildReport, type Problem } from '../report/model.js';
+import { buildReport, type Problem, type Report } from '../report/model.js';
 import { colorDiff, progressLine } from '../report/color.js';
 import { json } from '../report/json.js';
 import { markdown } from '../report/markdown.js';
@@ -54,7 +54,20 @@ export interface Io {
 /** Runs longer than this draw a progress bar on a terminal. */
 export const PROGRESS_THRESHOLD = 30;
 
-export async function run(opts: RunOptions, io: Io): Promise<number> {
+/** What a run found and made, before anything is written or printed. */
+export interface Migrated {
+  results: MigrationResult[];
+  /** Absolute paths of each result's changed files, in the order of its changes. */
+  targets: Map<MigrationResult, string[]>;
+  problems: Problem[];
+  skipped: Problem[];
+}
+
+/** Discover the Dockerfiles under the paths and migrate each (nothing written). */
+export async function migrateAll(
+  opts: RunOptions,
+  io: Pick<Io, 'cwd' | 'stderr' | 'progress'>,
+): Promise<Migrated> {
   const rel = (p: string) => relative(io.cwd, p).split(sep).join('/') || '.';
   const found = discover(opts.paths.map((p) => resolve(io.cwd, p)));
   const problems: Problem[] = found.problems.map((p) => ({
@@ -74,51 +87,63 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     : undefined;
   const processed = await processAll(found.files, io.cwd, opts, tick);
   if (showProgress) io.stderr(`\r${' '.repeat(progressLine(0, found.files.length).length)}\r`);
-  const results = processed.map((p) => p.result);
-  const absolute = new Map<MigrationResult, string[]>(processed.map((p) => [p.result, p.targets]));
-
-  if (opts.mode === 'write') {
-    for (const result of results) {
-      if (result.status !== 'changed') continue;
-      const targets = absolute.get(result)!;
-      try {
-        writeChangeSet(
-          result.changes.map((c, i) => ({
-            path: targets[i],
-            // The line already names the Dockerfile: `svc/Dockerfile: error: the file is read-only`.
-            display: c.path === result.path ? 'the file' : c.path,
-            before: c.before,
-            after: c.after,
-          })),
-        );
-      } catch (error) {
-        result.status = 'error';
-        result.errors.push(
-          isKnown(error) ? error.message : `could not be written: ${describeIo(error)}`,
-        );
-      }
-    }
-  }
-  const report = buildReport({
-    version: opts.version ?? '0.0.0',
-    mode: opts.mode,
-    results: results.map((r) => (r.status === 'error' ? { ...r, changes: [] } : r)),
+  return {
+    results: processed.map((p) => p.result),
+    targets: new Map(processed.map((p) => [p.result, p.targets])),
     problems,
     skipped,
+  };
+}
+
+/**
+ * Write every changed result's change set (all or nothing per Dockerfile). A set that cannot be
+ * written turns its result into an error with the reason; the others are still written.
+ */
+export function writeAll(m: Migrated): void {
+  for (const result of m.results) {
+    if (result.status !== 'changed') continue;
+    const targets = m.targets.get(result)!;
+    try {
+      writeChangeSet(
+        result.changes.map((c, i) => ({
+          path: targets[i],
+          // The line already names the Dockerfile: `svc/Dockerfile: error: the file is read-only`.
+          display: c.path === result.path ? 'the file' : c.path,
+          before: c.before,
+          after: c.after,
+        })),
+      );
+    } catch (error) {
+      result.status = 'error';
+      result.errors.push(
+        isKnown(error) ? error.message : `could not be written: ${describeIo(error)}`,
+      );
+    }
+  }
+}
+
+/** The report document of a run (a result that failed to be written shows no diff). */
+export function reportOf(m: Migrated, mode: Mode, version: string): Report {
+  return buildReport({
+    version,
+    mode,
+    results: m.results.map((r) => (r.status === 'error' ? { ...r, changes: [] } : r)),
+    problems: m.problems,
+    skipped: m.skipped,
     transforms: TRANSFORMS,
   });
+}
+
+export async function run(opts: RunOptions, io: Io): Promise<number> {
+  const m = await migrateAll(opts, io);
+  if (opts.mode === 'write') writeAll(m);
+  const report = reportOf(m, opts.mode, opts.version ?? '0.0.0');
   const format = opts.format ?? 'diff';
   if (format === 'diff') {
-    const diff = unifiedDiff(results.flatMap((r) => r.changes));
+    const diff = unifiedDiff(m.results.flatMap((r) => r.changes));
     if (opts.mode !== 'write' && diff) io.stdout(colorDiff(diff, io.color?.stdout ?? false));
-  } else if (format === 'json') io.stdout(json(report));
-  else if (format === 'markdown') io.stdout(markdown(report));
-  else io.stdout(sarif(report, results, TRANSFORMS));
-  if (opts.reportFile) {
-    const { htmlAssets } = await import('../io/assets.js');
-    const { htmlReport } = await import('../report/html.js');
-    writeReport(resolve(io.cwd, opts.reportFile), htmlReport(report, htmlAssets()));
-  }
+  } else io.stdout(renderReport(report, format, m.results));
+  if (opts.reportFile) await writeHtmlReport(resolve(io.cwd, opts.reportFile), report);
   io.stderr(
     summary(report, {
       written: opts.mode === 'write',
@@ -127,7 +152,24 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       color: io.color?.stderr ?? false,
     }),
   );
-  return exitCode(results, opts.mode, problems.length);
+  return exitCode(m.results, opts.mode, m.problems.length);
+}
+
+/** The report as `--format json|markdown|sarif` prints it. */
+export function renderReport(
+  report: Report,
+  format: Exclude<Format, 'diff'>,
+  results: readonly MigrationResult[] = [],
+): string {
+  if (format === 'json') return json(report);
+  if (format === 'markdown') return markdown(report);
+  return sarif(report, results, TRANSFORMS);
+}
+
+export async function writeHtmlReport(path: string, report: Report): Promise<void> {
+  const { htmlAssets } = await import('../io/assets.js');
+  const { htmlReport } = await import('../report/html.js');
+  writeReport(path, htmlReport(report, htmlAssets()));
 }
 
 /** Runs this large are spread over worker threads, one per core (the results keep their order). */

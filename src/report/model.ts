@@ -102,6 +102,17 @@ export function buildReport(input: {
       notes: r.notes,
     })),
   ];
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'dockmig', version: input.version },
+    mode: input.mode,
+    summary: summarize(files),
+    files,
+  };
+}
+
+/** The counts of a list of file reports. */
+export function summarize(files: readonly FileReport[]): Report['summary'] {
   const count = (s: FileStatus) => files.filter((f) => f.status === s).length;
   const byReason: Record<string, number> = {};
   for (const f of files) {
@@ -110,20 +121,51 @@ export function buildReport(input: {
     byReason[key] = (byReason[key] ?? 0) + 1;
   }
   return {
+    files: files.length,
+    changed: count('changed'),
+    unchanged: count('unchanged'),
+    skipped: count('skipped'),
+    errors: count('error'),
+    incomplete: files.filter((f) => f.incomplete).length,
+    byReason,
+  };
+}
+
+/** Several reports as one (shards of one organisation): files joined, counts recomputed. */
+export function mergeReports(reports: readonly Report[], version: string): Report {
+  const files = reports.flatMap((r) => r.files).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const modes = new Set(reports.map((r) => r.mode));
+  return {
     schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'dockmig', version: input.version },
-    mode: input.mode,
-    summary: {
-      files: files.length,
-      changed: count('changed'),
-      unchanged: count('unchanged'),
-      skipped: count('skipped'),
-      errors: count('error'),
-      incomplete: files.filter((f) => f.incomplete).length,
-      byReason,
-    },
+    tool: { name: 'dockmig', version },
+    mode: modes.size === 1 ? reports[0].mode : 'dry-run',
+    summary: summarize(files),
     files,
   };
+}
+
+/** Paths of a report under a prefix (a repository's name in an organisation report). */
+export function prefixReport(report: Report, prefix: string): Report {
+  const p = (path: string) => `${prefix}/${path}`;
+  const files = report.files.map((f) => ({
+    ...f,
+    path: p(f.path),
+    changedFiles: f.changedFiles.map(p),
+    diff: f.diff
+      .split('\n')
+      .map((line) => {
+        if (line.startsWith('diff --git a/')) {
+          // Both sides name the same path: `diff --git a/<path> b/<path>`.
+          const rest = line.slice('diff --git a/'.length);
+          const path = rest.slice(0, (rest.length - 3) / 2);
+          return `diff --git a/${p(path)} b/${p(path)}`;
+        }
+        const head = /^(--- a\/|\+\+\+ b\/)/.exec(line);
+        return head ? head[1] + p(line.slice(head[1].length)) : line;
+      })
+      .join('\n'),
+  }));
+  return { ...report, files, summary: summarize(files) };
 }
 
 function bare(p: Problem, status: 'error' | 'skipped'): FileReport {

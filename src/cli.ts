@@ -120,6 +120,9 @@ function migrationOptions(cmd: Command): Command {
 async function main(argv: string[]): Promise<number> {
   const program = new Command('dockmig');
   let code = 0;
+  // The subcommands repeat the migration options: without positional options the program would
+  // take `dockmig org acme --format json`'s --format for itself.
+  program.enablePositionalOptions();
   migrationOptions(program)
     .description(
       'Rewrite legacy Python/uv Dockerfiles into a hardened production form, as a reviewable diff.',

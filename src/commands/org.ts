@@ -90,9 +90,13 @@ export async function org(opts: OrgOptions, io: Io): Promise<number> {
       writeState(opts.stateFile, state);
     }
     const n = outcomes.size;
-    say(
-      `[${n}/${mine.length}] ${repo.full_name}: ${entry.outcome}${entry.detail ? ` (${entry.detail})` : ''}`,
-    );
+    // A dry run's "opened" is only a plan: its detail says "would open ...".
+    const what =
+      (opts.settings.dryRun && (entry.outcome === 'opened' || entry.outcome === 'updated')) ||
+      entry.detail.startsWith(entry.outcome)
+        ? entry.detail
+        : `${entry.outcome}${entry.detail ? ` (${entry.detail})` : ''}`;
+    say(`[${n}/${mine.length}] ${repo.full_name}: ${what}`);
   }
 
   let prsOpened = 0;
@@ -123,7 +127,7 @@ export async function org(opts: OrgOptions, io: Io): Promise<number> {
       if (p.outcome === 'opened' && !opts.settings.dryRun) prsOpened++;
       record(repo, {
         outcome: p.outcome,
-        detail: opts.settings.dryRun && p.would ? `dry run: ${p.detail}` : p.detail,
+        detail: p.detail,
         ...(p.pr ? { pr: p.pr } : {}),
       });
     } catch (error) {

@@ -14,6 +14,7 @@ import {
   repoFromRemote,
   type RepoRef,
 } from '../github/repos.js';
+import { NO_DOCKERFILE } from '../io/discover.js';
 import { Git } from '../io/git.js';
 import type { GitHub } from '../io/github.js';
 import type { Report } from '../report/model.js';
@@ -34,8 +35,6 @@ export interface Proposal {
   detail: string;
   pr?: { number: number; url: string };
   report: Report;
-  /** Dry run: the PR that would be opened or updated. */
-  would?: 'open' | 'update';
 }
 
 /**
@@ -62,13 +61,17 @@ export async function proposeChanges(input: {
   const changed = m.results.filter((r) => r.status === 'changed');
   const dryReport = reportOf(m, 'dry-run', input.version);
   if (changed.length === 0) {
-    const errors = dryReport.summary.errors;
+    const errors = dryReport.files.flatMap((f) =>
+      f.errors.map((e) => (f.path === '.' ? e : `${f.path}: ${e}`)),
+    );
+    if (errors.length === 0)
+      return { outcome: 'unchanged', detail: 'already hardened', report: dryReport };
+    if (errors.every((e) => e === NO_DOCKERFILE))
+      return { outcome: 'skipped', detail: 'no Dockerfile', report: dryReport };
+    // Something needs migrating and could not be: the repository needs a person, not a PR.
     return {
-      outcome: 'unchanged',
-      detail:
-        errors > 0
-          ? `nothing to migrate (${errors} file${errors === 1 ? '' : 's'} in error)`
-          : 'already hardened',
+      outcome: 'failed',
+      detail: errors.length === 1 ? errors[0] : `${errors[0]} (and ${errors.length - 1} more)`,
       report: dryReport,
     };
   }
@@ -76,7 +79,6 @@ export async function proposeChanges(input: {
   if (settings.dryRun) {
     return {
       outcome: existing ? 'updated' : 'opened',
-      would: existing ? 'update' : 'open',
       detail: existing
         ? `would update #${existing.number} from ${settings.branch}`
         : `would open a pull request from ${settings.branch} into ${input.base}`,

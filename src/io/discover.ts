@@ -2,6 +2,10 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
+/** What a directory without any Dockerfile is reported as (`org` counts it as skipped). */
+export const NO_DOCKERFILE =
+  'no Dockerfile in it (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)';
+
 const SKIP = new Set([
   '.git',
   'node_modules',
@@ -53,7 +57,7 @@ export function discover(paths: string[]): Discovery {
       if (files.size === before) {
         problems.push({
           path,
-          message: 'no Dockerfile in it (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)',
+          message: NO_DOCKERFILE,
         });
       }
     } else {

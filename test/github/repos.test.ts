@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  commitMessage,
+  inShard,
+  masker,
+  parseShard,
+  repoFromRemote,
+  skipReason,
+  type RepoFilter,
+} from '../../src/github/repos.js';
+import { rateLimitWait } from '../../src/io/github.js';
+import { buildReport } from '../../src/report/model.js';
+
+describe('repoFromRemote', () => {
+  it.each([
+    ['https://github.com/acme/api.git', 'acme/api'],
+    ['https://github.com/acme/api', 'acme/api'],
+    ['git@github.com:acme/api.git', 'acme/api'],
+    ['ssh://git@github.example.com:2222/acme/api.git', 'acme/api'],
+    ['http://127.0.0.1:8080/git/acme/api.git', 'acme/api'],
+    ['https://x-access-token:abc@github.com/acme/my.repo.git', 'acme/my.repo'],
+    ['/srv/git/api.git', 'git/api'],
+    ['api.git', null],
+  ])('%s -> %s', (url, expected) => {
+    const r = repoFromRemote(url);
+    expect(r ? `${r.owner}/${r.repo}` : null).toBe(expected);
+  });
+});
+
+describe('shards', () => {
+  const names = Array.from({ length: 300 }, (_, i) => `acme/service-${i}`);
+  it('put every repository in exactly one shard, the same on every runner', () => {
+    for (const n of [1, 2, 3, 7]) {
+      const shards = Array.from({ length: n }, (_, k) =>
+        names.filter((r) => inShard(r, { index: k + 1, count: n })),
+      );
+      expect(shards.flat().sort()).toEqual([...names].sort());
+      for (const s of shards) expect(s.length).toBeGreaterThan(300 / n / 2);
+    }
+    expect(inShard('acme/x', null)).toBe(true);
+  });
+  it.each([
+    ['1/3', { index: 1, count: 3 }],
+    ['3/3', { index: 3, count: 3 }],
+    ['0/3', null],
+    ['4/3', null],
+    ['a/b', null],
+  ])('parseShard(%s)', (text, expected) => {
+    expect(parseShard(text)).toEqual(expected);
+  });
+});
+
+describe('skipReason', () => {
+  const f: RepoFilter = {
+    includeArchived: false,
+    includeForks: false,
+    include: [],
+    exclude: ['*-legacy'],
+    topic: null,
+    shard: null,
+  };
+  const repo = { name: 'api', full_name: 'acme/api', clone_url: 'x', size: 5 };
+  it.each([
+    [{}, {}, null],
+    [{ archived: true }, {}, 'archived'],
+    [{ archived: true }, { includeArchived: true }, null],
+    [{ fork: true }, {}, 'a fork'],
+    [{ size: 0 }, {}, 'empty'],
+    [{ name: 'api-legacy' }, {}, 'matched by --exclude'],
+    [{}, { include: ['web-*'] }, 'not matched by --include'],
+    [{ topics: ['python'] }, { topic: 'python' }, null],
+    [{}, { topic: 'python' }, 'no topic "python"'],
+  ])('%j with %j -> %s', (r, filter, expected) => {
+    expect(skipReason({ ...repo, ...r }, { ...f, ...filter })).toBe(expected);
+  });
+});
+
+describe('masker', () => {
+  it('hides the token and its basic-auth form, leaves the rest', () => {
+    const mask = masker(['ghp_secret123']);
+    const basic = Buffer.from('x-access-token:ghp_secret123').toString('base64');
+    expect(mask(`bad ghp_secret123 and ${basic} ok`)).toBe('bad *** and *** ok');
+    expect(masker([null])('ghp_secret123')).toBe('ghp_secret123');
+  });
+});
+
+describe('rateLimitWait', () => {
+  const err = (status: number, headers: Record<string, string>, message = '') => ({
+    status,
+    message,
+    response: { headers },
+  });
+  it.each([
+    [err(403, { 'retry-after': '30' }), 0, 30],
+    [err(429, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1090' }), 0, 90],
+    [err(403, {}, 'You have exceeded a secondary rate limit'), 1, 120],
+    [err(429, {}), 0, 60],
+    [err(403, {}, 'Resource not accessible by integration'), 0, null],
+    [err(500, { 'retry-after': '1' }), 0, null],
+  ])('%j (attempt %i) -> %s s', (e, attempt, seconds) => {
+    expect(rateLimitWait(e, attempt, 1_000_000)).toBe(seconds);
+  });
+});
+
+describe('commitMessage', () => {
+  it('names each Dockerfile and the transforms that changed it', () => {
+    const report = buildReport({
+      version: '1',
+      mode: 'write',
+      transforms: [],
+      results: [
+        {
+          path: 'Dockerfile',
+          status: 'changed',
+          changes: [
+            { path: 'Dockerfile', before: 'a', after: 'b' },
+            { path: '.dockerignore', before: null, after: '.env\n' },
+          ],
+          findings: [
+            { transform: 'pin-uv', title: '', message: '', severity: 'warning', fixed: true },
+            { transform: 'pin-uv', title: '', message: '', severity: 'warning', fixed: true },
+            { transform: 'exec-form', title: '', message: '', severity: 'warning', fixed: false },
+          ],
+          errors: [],
+          notes: [],
+        },
+      ],
+    });
+    expect(commitMessage(report)).toBe(
+      'Harden Dockerfile with dockmig\n\nDockerfile:\n- pin-uv\n- also: .dockerignore\n',
+    );
+  });
+});

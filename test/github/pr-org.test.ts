@@ -156,9 +156,11 @@ describe('dockmig pr', () => {
     );
     expect(gh.pulls).toHaveLength(0);
 
-    const r = await dockmig(dir, 'pr', '--allow-dirty', '--repo', 'acme/dirty');
+    // Migration options after the subcommand are the subcommand's (here --uid).
+    const r = await dockmig(dir, 'pr', '--allow-dirty', '--repo', 'acme/dirty', '--uid', '12345');
     expect(r.code).toBe(0);
     expect(git.branch('acme/dirty', BRANCH)!.files).toEqual(['.dockerignore', 'Dockerfile']);
+    expect(git.show('acme/dirty', BRANCH, 'Dockerfile')).toContain('USER 12345:12345');
     // The person's edits are still there, uncommitted.
     expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toContain('# local edit');
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
@@ -361,8 +363,9 @@ describe('dockmig org', () => {
     ]);
   });
 
-  it('--max-prs caps the PRs one run opens', async () => {
+  it('--max-prs caps the PRs one run opens; a primary rate limit waits for its reset', async () => {
     for (let n = 1; n <= 4; n++) repo(`cap-${n}`, LEGACY);
+    gh.rateLimit(/\/pulls$/, 1, 'reset');
     const work = tempDir('dockmig-org-');
     const r = await dockmig(
       work,
@@ -379,6 +382,7 @@ describe('dockmig org', () => {
       '4 repositories: 2 opened, 0 updated, 0 unchanged, 2 skipped, 0 failed',
     );
     expect(r.stderr).toContain('acme/cap-4: skipped (--max-prs 2 reached)');
+    expect(r.stderr).toMatch(/^GitHub rate limit: waiting [12] s$/m);
     expect(gh.pulls).toHaveLength(2);
   });
 

@@ -20,6 +20,8 @@ export interface GitServer {
   rejectPushes(fullName: string): void;
   /** The commit subject and file list of a branch, or null when it does not exist. */
   branch(fullName: string, branch: string): { subject: string; files: string[] } | null;
+  /** A file's text on a branch. */
+  show(fullName: string, branch: string, path: string): string;
   close(): Promise<void>;
 }
 
@@ -127,6 +129,9 @@ export async function startGitServer(): Promise<GitServer> {
         .filter(Boolean)
         .sort();
       return { subject: r.stdout.trim(), files };
+    },
+    show(fullName, branch, path) {
+      return git(join(root, `${fullName}.git`), 'show', `refs/heads/${branch}:${path}`);
     },
     async close() {
       await new Promise<void>((r) => server.close(() => r()));

@@ -24,6 +24,8 @@ export interface PullRequest {
 }
 
 const RETRIES = 4;
+/** A primary limit resets within the hour: its wait is honoured in full, up to that. */
+const MAX_WAIT = 3660;
 
 export class GitHub {
   private readonly octokit: Octokit;
@@ -43,7 +45,7 @@ export class GitHub {
         } catch (error) {
           const wait = rateLimitWait(error, attempt);
           if (wait === null || attempt >= RETRIES) throw error;
-          const seconds = Math.min(wait, options.maxWait ?? 300);
+          const seconds = Math.min(wait, options.maxWait ?? MAX_WAIT);
           options.onWait?.(seconds, 'GitHub rate limit');
           await sleep(seconds * 1000);
         }

@@ -4,10 +4,20 @@
  * is kept and searched for the token at the end.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, bin, cleanup, example, fixture, tempDir, type Ran } from '../helpers/cli.js';
+import {
+  assertBuilt,
+  bin,
+  cleanup,
+  example,
+  fixture,
+  repo as repoRoot,
+  tempDir,
+  type Ran,
+} from '../helpers/cli.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
 import { cloneOf, startGitServer, type GitServer } from '../helpers/git-server.js';
 
@@ -436,6 +446,82 @@ describe('dockmig org', () => {
     const twice = await dockmig(work, 'merge-reports', 'shard-1.json', 'shard-1.json');
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('the reports overlap');
+  });
+});
+
+describe('the GitHub Actions matrix workflow in examples/ and the README', () => {
+  const file = join(repoRoot, 'examples', 'github-actions', 'dockmig-org.yml');
+  const text = readFileSync(file, 'utf8');
+  const wf = parse(text) as {
+    jobs: Record<
+      string,
+      {
+        needs?: string;
+        strategy?: { matrix: { shard: number[] } };
+        steps: { name?: string; run?: string; env?: Record<string, string> }[];
+      }
+    >;
+  };
+  const step = (job: string, name: string) => wf.jobs[job].steps.find((s) => s.name === name)!;
+
+  /** A step's script run by bash as a runner would, with its env and the runner's files. */
+  function runStep(script: string, cwd: string, env: Record<string, string>): Promise<Ran> {
+    return new Promise((done, fail) => {
+      const child = spawn('bash', ['-e', '-c', script], {
+        cwd,
+        env: { ...process.env, DOCKMIG_DEBUG: '', NO_COLOR: '1', GITHUB_API_URL: gh.url, ...env },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => {
+        outputs.push(stdout, stderr);
+        done({ code, stdout, stderr });
+      });
+    });
+  }
+
+  it('is printed in the README as it is in examples/', () => {
+    expect(readFileSync(join(repoRoot, 'README.md'), 'utf8')).toContain('```yaml\n' + text + '```');
+  });
+
+  it('its shard jobs cover the organisation once, and the review job joins them', async () => {
+    organisation();
+    for (let n = 1; n <= 6; n++) repo(`extra-${n}`, LEGACY);
+    const shards = wf.jobs.shard.strategy!.matrix.shard;
+    expect(shards).toEqual(shards.map((_, i) => i + 1));
+    expect(wf.jobs.review.needs).toBe('shard');
+    const runner = tempDir('dockmig-runner-');
+    symlinkSync(repoRoot, join(runner, 'dockmig'));
+    const orgStep = step('shard', 'dockmig org (one shard)');
+    for (const k of shards) {
+      const r = await runStep(orgStep.run!, runner, {
+        GITHUB_TOKEN: TOKEN,
+        ORG: 'acme',
+        DRY_RUN: 'true',
+        SHARD: String(k),
+        SHARDS: String(shards.length),
+        RUNNER_TEMP: join(runner, 'tmp'),
+      });
+      // The broken Dockerfile fails the shard that holds it; every shard still writes its report.
+      expect([0, 2]).toContain(r.code);
+      expect(r.stderr).toContain(`(shard ${k}/${shards.length} of 16)`);
+    }
+    expect(gh.pulls).toHaveLength(0);
+    const summary = join(runner, 'summary.md');
+    const joined = await runStep(step('review', "Join the shards' reports").run!, runner, {
+      GITHUB_STEP_SUMMARY: summary,
+    });
+    expect(joined.code).toBe(0);
+    const whole = await dockmig(runner, 'org', 'acme', '--dry-run', '--format', 'json');
+    const paths = (r: { files: { path: string }[] }) => r.files.map((f) => f.path);
+    const merged = JSON.parse(readFileSync(join(runner, 'dockmig-org.json'), 'utf8'));
+    expect(paths(merged)).toEqual(paths(JSON.parse(whole.stdout)));
+    expect(paths(merged)).toContain('extra-6/Dockerfile');
+    expect(readFileSync(summary, 'utf8')).toMatch(/^## dockmig: Dockerfile hardening review/);
+    expect(readFileSync(join(runner, 'dockmig-org.html'), 'utf8')).toContain('<html');
   });
 });
 

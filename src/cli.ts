@@ -4,6 +4,7 @@
  * print one line and exit 2; anything else prints a stack and asks for a report.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPTIONS } from './core/types.js';
 import { describeFailure } from './errors.js';
@@ -261,6 +262,54 @@ async function main(argv: string[]): Promise<number> {
           format: (flags.format as 'json' | 'markdown' | undefined) ?? 'json',
           reportFile: (flags.report as string | undefined) ?? null,
           version: pkg.version,
+        },
+        stdio,
+      );
+    });
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  const verifyCmd = migrationOptions(program.command('verify'))
+    .description(
+      'build the migrated Dockerfile with docker or podman and check the hardened promises on the running container',
+    )
+    .argument('[dir]', 'the build context holding the Dockerfile', '.')
+    .option('-f, --file <name>', 'the Dockerfile, relative to dir (default Dockerfile)')
+    .option('--as-is', 'verify the Dockerfile as it is, without migrating it first')
+    .option('--compare', 'also build the original (git show HEAD:<file>) to compare sizes')
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'container engine (default: docker if it answers, else podman)',
+      ).choices(['docker', 'podman']),
+    )
+    .option('--build-arg <KEY=VALUE>', 'build argument (repeatable)', collect, [])
+    .option('--env <KEY=VALUE>', 'environment for the container (repeatable)', collect, [])
+    .option('--env-file <file>', 'environment file for the container (repeatable)', collect, [])
+    .option('--grace <seconds>', 'how long stop waits after SIGTERM (default 10)', count)
+    .option('--pull <policy>', "the build's pull policy, e.g. never for local images only")
+    .addOption(new Option('--format <format>', 'output (default text)').choices(['text', 'json']))
+    .action(async (dir: string, flags: Record<string, unknown>) => {
+      const { resolveRunOptions } = await import('./commands/options.js');
+      const { verify } = await import('./commands/verify.js');
+      const f = githubFlags(verifyCmd, flags);
+      code = await verify(
+        {
+          dir,
+          file: (flags.file as string | undefined) ?? 'Dockerfile',
+          asIs: Boolean(flags.asIs),
+          compare: Boolean(flags.compare),
+          engine: (flags.engine as 'docker' | 'podman' | undefined) ?? null,
+          buildArgs: flags.buildArg as string[],
+          env: flags.env as string[],
+          envFiles: flags.envFile as string[],
+          grace: (flags.grace as number | undefined) ?? 10,
+          pull: (flags.pull as string | undefined) ?? null,
+          format: (flags.format as 'text' | 'json' | undefined) ?? 'text',
+          run: resolveRunOptions({
+            ...f,
+            cwd: resolve(process.cwd(), dir),
+            paths: ['.'],
+            pathsGiven: true,
+          }),
         },
         stdio,
       );

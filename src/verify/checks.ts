@@ -1,0 +1,227 @@
+/**
+ * `dockmig verify`: the promises of the hardened target, checked on a built image and a running
+ * container. This module is pure: the checks as an ordered table, and functions that judge what the
+ * engine reported (build output, inspect data, command output) into pass, fail or skip with the
+ * evidence. `commands/verify.ts` runs the engine and feeds them.
+ */
+import { parse as parseToml } from 'smol-toml';
+
+export type CheckId =
+  | 'build'
+  | 'non-root'
+  | 'venv-python'
+  | 'no-uv'
+  | 'no-dev-dependencies'
+  | 'no-secrets'
+  | 'healthcheck'
+  | 'sigterm'
+  | 'cache'
+  | 'size';
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+export interface CheckResult {
+  id: CheckId;
+  title: string;
+  status: CheckStatus;
+  /** What was seen: the evidence for a pass or a failure, the reason for a skip. */
+  evidence: string;
+}
+
+/** The checks in the order they run and are reported; user-facing titles in one table. */
+export const CHECKS: readonly { id: CheckId; title: string }[] = [
+  { id: 'build', title: 'the Dockerfile builds' },
+  { id: 'non-root', title: 'runs as a numeric non-root user' },
+  { id: 'venv-python', title: "the venv's interpreter resolves" },
+  { id: 'no-uv', title: 'uv is not in the runtime image' },
+  { id: 'no-dev-dependencies', title: 'dev dependencies are not installed' },
+  { id: 'no-secrets', title: '.env and .git are not in the image' },
+  { id: 'healthcheck', title: 'the HEALTHCHECK turns healthy in its start period' },
+  { id: 'sigterm', title: 'SIGTERM stops it with exit code 0 in the grace period' },
+  { id: 'cache', title: 'a source-only change reuses the dependency layer' },
+  { id: 'size', title: 'image size' },
+];
+
+const TITLES = new Map(CHECKS.map((c) => [c.id, c.title]));
+
+export const pass = (id: CheckId, evidence: string): CheckResult => result(id, 'pass', evidence);
+export const fail = (id: CheckId, evidence: string): CheckResult => result(id, 'fail', evidence);
+export const skip = (id: CheckId, why: string): CheckResult => result(id, 'skip', why);
+
+function result(id: CheckId, status: CheckStatus, evidence: string): CheckResult {
+  return { id, title: TITLES.get(id)!, status, evidence };
+}
+
+/** Exit code: 0 when every check that ran passed, 1 when one failed. */
+export function verifyExitCode(results: readonly CheckResult[]): number {
+  return results.some((r) => r.status === 'fail') ? 1 : 0;
+}
+
+/** The subset of `image inspect` the checks read (Docker and podman agree on these names). */
+export interface ImageFacts {
+  user: string;
+  workdir: string;
+  env: string[];
+  healthcheck: { test: string[]; startPeriodMs: number; intervalMs: number } | null;
+  size: number;
+}
+
+export function imageFacts(inspect: unknown): ImageFacts {
+  const i = (Array.isArray(inspect) ? inspect[0] : inspect) as {
+    Config?: { User?: string; WorkingDir?: string; Env?: string[]; Healthcheck?: RawHealth };
+    /** podman puts it beside Config. */
+    Healthcheck?: RawHealth;
+    Size?: number;
+  };
+  const h = i.Config?.Healthcheck ?? i.Healthcheck ?? null;
+  const test = h?.Test ?? [];
+  return {
+    user: i.Config?.User ?? '',
+    workdir: i.Config?.WorkingDir || '/',
+    env: i.Config?.Env ?? [],
+    healthcheck:
+      test.length > 0 && test[0] !== 'NONE'
+        ? {
+            test,
+            startPeriodMs: Math.round((h?.StartPeriod ?? 0) / 1e6),
+            intervalMs: Math.round((h?.Interval ?? 30e9) / 1e6),
+          }
+        : null,
+    size: i.Size ?? 0,
+  };
+}
+
+interface RawHealth {
+  Test?: string[];
+  StartPeriod?: number;
+  Interval?: number;
+}
+
+/** `USER` as the image says it: numeric `uid[:gid]` other than 0, or why not. */
+export function judgeUser(configured: string, idOutput: string): CheckResult {
+  const uid = idOutput.trim();
+  if (!/^\d+$/.test(uid)) return fail('non-root', `\`id -u\` in the container printed "${uid}"`);
+  if (uid === '0')
+    return fail(
+      'non-root',
+      `the process runs as root (id -u: 0; USER is ${configured ? `"${configured}"` : 'not set'})`,
+    );
+  if (!/^\d+(:\d+)?$/.test(configured))
+    return fail(
+      'non-root',
+      `runs as uid ${uid}, but USER is "${configured}", a name: runAsNonRoot cannot verify it`,
+    );
+  return pass('non-root', `uid ${uid} (USER ${configured})`);
+}
+
+/** The venv directory the image puts on PATH (`…/.venv/bin`), or VIRTUAL_ENV. */
+export function venvDirectory(env: readonly string[]): string | null {
+  const vars = new Map(
+    env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as const),
+  );
+  if (vars.get('VIRTUAL_ENV')) return vars.get('VIRTUAL_ENV')!;
+  for (const dir of (vars.get('PATH') ?? '').split(':')) {
+    if (/\/\.?venv\/bin\/?$/.test(dir) || /\/venv\/bin\/?$/.test(dir))
+      return dir.replace(/\/bin\/?$/, '');
+  }
+  return null;
+}
+
+/** The dev dependency names of a `pyproject.toml`: `[dependency-groups] dev` and `[tool.uv] dev-dependencies`. */
+export function devDependencies(pyproject: string | null): string[] {
+  if (!pyproject) return [];
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseToml(pyproject) as Record<string, unknown>;
+  } catch {
+    return [];
+  }
+  const groups = (doc['dependency-groups'] ?? {}) as Record<string, unknown>;
+  const uv = ((doc.tool as Record<string, unknown> | undefined)?.uv ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const reqs = [
+    ...(Array.isArray(groups.dev) ? groups.dev : []),
+    ...(Array.isArray(uv['dev-dependencies']) ? uv['dev-dependencies'] : []),
+  ].filter((r): r is string => typeof r === 'string');
+  const names = reqs.map((r) => /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(r)?.[1]).filter(Boolean);
+  return [...new Set(names as string[])];
+}
+
+/**
+ * Whether the rebuild took the dependency-only `uv sync` step from the cache. Podman/buildah print
+ * `STEP n/m: RUN …` then `--> Using cache`; Docker's classic builder `Step n/m : RUN …` then
+ * `---> Using cache`; BuildKit (`--progress=plain`) `#n [stage k/m] RUN …` then `#n CACHED`.
+ */
+export function judgeCache(rebuildOutput: string): CheckResult {
+  const lines = rebuildOutput.split(/\r?\n/);
+  const isDepStep = (l: string) => /\buv\s+sync\b/.test(l) && /--no-install-project\b/.test(l);
+  const at = lines.findIndex(
+    (l) => (/STEP \d+\/\d+:\s*RUN\b/i.test(l) || /^#\d+ \[.*\] RUN\b/.test(l)) && isDepStep(l),
+  );
+  if (at < 0)
+    return fail(
+      'cache',
+      'no dependency-only step (`uv sync --no-install-project`) in the build: every source change reinstalls the dependencies',
+    );
+  const step = `${(/STEP \d+\/\d+/.exec(lines[at]) ?? /\[[^\]]*\]/.exec(lines[at]))?.[0] ?? 'the step'}: ${/uv\s+sync\b.*$/.exec(lines[at])![0].replace(/\s+/g, ' ')}`;
+  const buildkitId = /^(#\d+) /.exec(lines[at])?.[1];
+  for (const l of lines.slice(at + 1, at + 30)) {
+    if (/^-{2,3}> Using cache/.test(l) || (buildkitId && l.startsWith(`${buildkitId} CACHED`)))
+      return pass('cache', `the rebuild reused: ${step}`);
+    if (/STEP \d+\/\d+:/i.test(l) || /^#\d+ \[/.test(l)) break;
+  }
+  return fail('cache', `the rebuild ran again: ${step}`);
+}
+
+/** `docker stop` / `podman stop -t N`: 0 within the grace period, or what happened instead. */
+export function judgeStop(exitCode: number, elapsedMs: number, graceS: number): CheckResult {
+  const took = `${(elapsedMs / 1000).toFixed(1)} s`;
+  if (exitCode === 0) return pass('sigterm', `exit code 0 after ${took}`);
+  if (exitCode === 137)
+    return fail(
+      'sigterm',
+      `exit code 137 after ${took}: SIGTERM was ignored (PID 1 a shell, or no handler) and the process was killed after the ${graceS} s grace period`,
+    );
+  if (exitCode === 143)
+    return fail(
+      'sigterm',
+      `exit code 143 after ${took}: the process died of SIGTERM instead of shutting down cleanly`,
+    );
+  return fail('sigterm', `exit code ${exitCode} after ${took}`);
+}
+
+export function formatSize(bytes: number): string {
+  return bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(2)} GB`
+    : bytes >= 1e6
+      ? `${(bytes / 1e6).toFixed(1)} MB`
+      : `${(bytes / 1e3).toFixed(0)} kB`;
+}
+
+export function judgeSize(after: number, before: number | null, beforeNote: string): CheckResult {
+  if (before === null) return pass('size', `${formatSize(after)}${beforeNote}`);
+  const delta = after - before;
+  const pct =
+    before > 0 ? ` (${delta <= 0 ? '' : '+'}${((delta / before) * 100).toFixed(0)} %)` : '';
+  return pass('size', `${formatSize(after)}, was ${formatSize(before)}${pct}`);
+}
+
+/** The report as text: one line per check, then the verdict. */
+export function renderText(results: readonly CheckResult[], image: string): string {
+  const mark: Record<CheckStatus, string> = { pass: 'pass', fail: 'FAIL', skip: 'skip' };
+  const lines = results.map((r) => `${mark[r.status]}  ${r.id}: ${r.evidence}`);
+  const n = (s: CheckStatus) => results.filter((r) => r.status === s).length;
+  lines.push(`${image}: ${n('pass')} passed, ${n('fail')} failed, ${n('skip')} skipped`);
+  return lines.join('\n') + '\n';
+}
+
+export interface VerifyReport {
+  schemaVersion: 1;
+  engine: string;
+  dockerfile: string;
+  migrated: boolean;
+  checks: CheckResult[];
+  passed: boolean;
+}

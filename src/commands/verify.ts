@@ -110,13 +110,24 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
   const image = `localhost/dockmig-verify:${id}`;
   const container = `dockmig-verify-${id}`;
   const cleanup = new Cleanup();
+  // Last on the way out: any image still labelled with this run (the intermediate images the
+  // label reaches too).
+  cleanup.add(async () => {
+    const ids = await engine.run(['images', '-a', '-q', '--filter', `label=dockmig.verify=${id}`]);
+    const list = [...new Set(ids.stdout.split(/\s+/).filter(Boolean))];
+    if (list.length > 0) await engine.run(['rmi', '-f', ...list]);
+  });
+  let stopping = false;
   const interrupted = async () => {
+    // A second Ctrl-C while cleaning up is not allowed to leave containers behind.
+    if (stopping) return say('still removing the containers and images of this run');
+    stopping = true;
     say('interrupted: removing the containers and images of this run');
     await cleanup.run();
     process.exit(130);
   };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  process.on('SIGINT', interrupted);
+  process.on('SIGTERM', interrupted);
   try {
     const results = await checks();
     const report: VerifyReport = {

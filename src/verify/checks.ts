@@ -158,19 +158,19 @@ export function judgeCache(rebuildOutput: string): CheckResult {
   const lines = rebuildOutput.split(/\r?\n/);
   const isDepStep = (l: string) => /\buv\s+sync\b/.test(l) && /--no-install-project\b/.test(l);
   const at = lines.findIndex(
-    (l) => (/STEP \d+\/\d+:\s*RUN\b/i.test(l) || /^#\d+ \[.*\] RUN\b/.test(l)) && isDepStep(l),
+    (l) => (/STEP \d+\/\d+\s*:\s*RUN\b/i.test(l) || /^#\d+ \[.*\] RUN\b/.test(l)) && isDepStep(l),
   );
   if (at < 0)
     return fail(
       'cache',
       'no dependency-only step (`uv sync --no-install-project`) in the build: every source change reinstalls the dependencies',
     );
-  const step = `${(/STEP \d+\/\d+/.exec(lines[at]) ?? /\[[^\]]*\]/.exec(lines[at]))?.[0] ?? 'the step'}: ${/uv\s+sync\b.*$/.exec(lines[at])![0].replace(/\s+/g, ' ')}`;
+  const step = `${(/STEP \d+\/\d+/i.exec(lines[at]) ?? /\[[^\]]*\]/.exec(lines[at]))?.[0] ?? 'the step'}: ${/uv\s+sync\b.*$/.exec(lines[at])![0].replace(/\s+/g, ' ')}`;
   const buildkitId = /^(#\d+) /.exec(lines[at])?.[1];
   for (const l of lines.slice(at + 1, at + 30)) {
-    if (/^-{2,3}> Using cache/.test(l) || (buildkitId && l.startsWith(`${buildkitId} CACHED`)))
+    if (/^\s*-{2,3}> Using cache/.test(l) || (buildkitId && l.startsWith(`${buildkitId} CACHED`)))
       return pass('cache', `the rebuild reused: ${step}`);
-    if (/STEP \d+\/\d+:/i.test(l) || /^#\d+ \[/.test(l)) break;
+    if (/STEP \d+\/\d+\s*:/i.test(l) || /^#\d+ \[/.test(l)) break;
   }
   return fail('cache', `the rebuild ran again: ${step}`);
 }

@@ -2,6 +2,7 @@
  * The transforms, in the order the engine applies them. The order is the contract: each transform
  * may rely on what the ones before it have done: the builder layout exists before the stage split,
  * and the command is rewritten once it stands in the runtime stage, where the venv is on PATH.
+ * Digests are pinned last, on the images the migration settled on.
  */
 import type { Transform } from '../src/core/transform.js';
 import pinPythonBase from './pin-python-base.js';
@@ -18,6 +19,7 @@ import samePythonImage from './same-python-image.js';
 import nonRootUser from './non-root-user.js';
 import healthcheck from './healthcheck.js';
 import dockerignore from './dockerignore.js';
+import pinDigests from './pin-digests.js';
 import secretInEnv from './secret-in-env.js';
 import unsupported from './unsupported.js';
 
@@ -37,5 +39,6 @@ export const TRANSFORMS: readonly Transform[] = [
   nonRootUser,
   healthcheck,
   dockerignore,
+  pinDigests,
   secretInEnv,
 ];

@@ -94,6 +94,11 @@ export interface MigrationOptions {
   healthPath: string | null;
   healthcheck: boolean;
   debian: DebianRelease | null;
+  /**
+   * Digests to pin images to (`tag@sha256:...`), keyed by canonical reference
+   * (`docker.io/library/python:3.12-slim-trixie`, see `core/digests.ts`). Null: no pinning asked.
+   */
+  digests: Record<string, string> | null;
   /** Transform ids to run exclusively, or null for all. */
   only: string[] | null;
   skip: string[];
@@ -108,6 +113,7 @@ export const DEFAULT_OPTIONS: MigrationOptions = {
   healthPath: null,
   healthcheck: true,
   debian: null,
+  digests: null,
   only: null,
   skip: [],
 };

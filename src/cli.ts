@@ -112,6 +112,18 @@ function migrationOptions(cmd: Command): Command {
       ).choices(['trixie', 'bookworm']),
     )
     .option(
+      '--pin-digests',
+      'pin every pulled image to tag@sha256 of its multi-arch index, asking its registry',
+    )
+    .option('--digests <file>', 'JSON map of image -> digest to pin with, offline')
+    .option('--save-digests <file>', 'write the digests pinned with to this JSON file')
+    .option(
+      '--registry-mirror <HOST=URL>',
+      'ask URL instead of registry HOST (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--registry-timeout <seconds>', 'wait this long for a registry (default 15)', count)
+    .option(
       '--max-size <size>',
       'refuse Dockerfiles larger than this (bytes, or with k/KiB, M/MiB; default 1M)',
       size,
@@ -163,6 +175,7 @@ async function main(argv: string[]): Promise<number> {
         given: (key) => program.getOptionValueSource(key) === 'cli',
         cwd: process.cwd(),
         version: pkg.version,
+        env: process.env,
       });
       const { run } = await import('./commands/run.js');
       const { useColor } = await import('./report/color.js');
@@ -307,6 +320,7 @@ async function main(argv: string[]): Promise<number> {
           run: resolveRunOptions({
             ...f,
             cwd: resolve(process.cwd(), dir),
+            flagsCwd: process.cwd(),
             paths: ['.'],
             pathsGiven: true,
           }),

@@ -28,7 +28,13 @@ function common(f: GitHubFlags, cwd: string) {
   const mask = masker([t]);
   const baseUrl =
     (f.flags.apiUrl as string | undefined) ?? f.env.GITHUB_API_URL ?? 'https://api.github.com';
-  const run = resolveRunOptions({ ...f, cwd, paths: ['.'], pathsGiven: true });
+  const run = resolveRunOptions({
+    ...f,
+    cwd,
+    flagsCwd: f.cwd,
+    paths: ['.'],
+    pathsGiven: true,
+  });
   const github = (m = mask) =>
     new GitHub({
       token: t,

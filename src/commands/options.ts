@@ -9,7 +9,8 @@ import { UsageError } from '../errors.js';
 import { loadConfig } from '../io/config.js';
 import { DEFAULT_MAX_SIZE } from '../io/files.js';
 import { TRANSFORMS } from '../../transforms/index.js';
-import type { Format, RunOptions } from './run.js';
+import { loadDigestMap, parseMirror } from '../io/registry.js';
+import type { Format, Pinning, RunOptions } from './run.js';
 
 export interface CommandLine {
   paths: string[];
@@ -20,6 +21,10 @@ export interface CommandLine {
   given: (key: string) => boolean;
   cwd: string;
   version: string;
+  /** Where paths named on the command line are relative to (default `cwd`). */
+  flagsCwd?: string;
+  /** The environment (registry credentials for digest pinning). */
+  env?: Record<string, string | undefined>;
 }
 
 export function resolveRunOptions(cl: CommandLine): RunOptions {
@@ -67,6 +72,7 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
     (fromCli('maxSize') as number | undefined) ??
     (typeof fileSize === 'string' ? parseSize(fileSize) : (fileSize as number | undefined)) ??
     DEFAULT_MAX_SIZE;
+  const pinning = resolvePinning(cl, file, loaded?.dir ?? null);
   const filePaths = loaded && file.paths ? (file.paths as string[]) : null;
   return {
     paths: cl.pathsGiven
@@ -82,5 +88,44 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
     format: pick<Format>('format') ?? 'diff',
     reportFile: pickPath('report'),
     version: cl.version,
+    pinning,
+  };
+}
+
+/** `--pin-digests`, `--digests FILE`, `--save-digests FILE`, `--registry-mirror`, from flags or the file. */
+function resolvePinning(
+  cl: CommandLine,
+  file: Record<string, unknown>,
+  configDir: string | null,
+): Pinning | null {
+  const { flags, given } = cl;
+  const path = (flag: string): string | null => {
+    if (given(flag)) return resolve(cl.flagsCwd ?? cl.cwd, flags[flag] as string);
+    const value = file[flag] as string | undefined;
+    return value === undefined ? null : resolve(configDir!, value);
+  };
+  const pin = Boolean(given('pinDigests') ? flags.pinDigests : file.pinDigests);
+  const digests = path('digests');
+  const saveTo = path('saveDigests');
+  if (!pin && !digests) {
+    if (saveTo) throw new UsageError('--save-digests needs --pin-digests or --digests FILE');
+    return null;
+  }
+  const mirrors = (
+    given('registryMirror')
+      ? (flags.registryMirror as string[])
+      : ((file.registryMirrors as string[] | undefined) ?? [])
+  ).map(parseMirror);
+  const seconds = (given('registryTimeout') ? flags.registryTimeout : file.registryTimeout) as
+    number | undefined;
+  return {
+    known: digests ? loadDigestMap(digests) : {},
+    resolve: pin,
+    registry: {
+      mirrors: Object.fromEntries(mirrors),
+      env: cl.env ?? {},
+      timeoutMs: (seconds ?? 15) * 1000,
+    },
+    saveTo,
   };
 }

@@ -5,9 +5,12 @@
 import { availableParallelism } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { discover } from '../io/discover.js';
+import { parse } from '../core/document.js';
+import { formatDigestMap, unpinnedImages, type CanonicalImage } from '../core/digests.js';
+import { Registry, type RegistryOptions } from '../io/registry.js';
 import { isKnown } from '../errors.js';
 import { describeIo, writeChangeSet } from '../io/files.js';
 import { unifiedDiff } from '../report/diff.js';
@@ -39,6 +42,18 @@ export interface RunOptions {
   /** Also write the HTML review page here. */
   reportFile?: string | null;
   version?: string;
+  /** Pin pulled images to digests (`--pin-digests`, `--digests FILE`); null: no pinning. */
+  pinning?: Pinning | null;
+}
+
+export interface Pinning {
+  /** Digests known without asking a registry (`--digests FILE`), by canonical key. */
+  known: Record<string, string>;
+  /** Ask the registries for the digests that are not known (`--pin-digests`). */
+  resolve: boolean;
+  registry: RegistryOptions;
+  /** Write every digest the run used (known and resolved) to this file. */
+  saveTo: string | null;
 }
 
 export interface Io {
@@ -85,7 +100,9 @@ export async function migrateAll(
   const tick = showProgress
     ? (done: number) => io.stderr(`\r${progressLine(done, found.files.length)}`)
     : undefined;
-  const processed = await processAll(found.files, io.cwd, opts, tick);
+  const processed = opts.pinning
+    ? await processPinned(found.files, io.cwd, opts, opts.pinning, tick)
+    : await processAll(found.files, io.cwd, opts, tick);
   if (showProgress) io.stderr(`\r${' '.repeat(progressLine(0, found.files.length).length)}\r`);
   return {
     results: processed.map((p) => p.result),
@@ -172,6 +189,78 @@ export async function writeHtmlReport(path: string, report: Report): Promise<voi
   writeReport(path, htmlReport(report, htmlAssets()));
 }
 
+/**
+ * With digest pinning: migrate with the digests known, list the images the results still pull
+ * unpinned, ask their registries, and migrate those files again with the answers. A file whose
+ * image cannot be resolved is an error and stays untouched; the others are pinned.
+ */
+async function processPinned(
+  files: string[],
+  cwd: string,
+  opts: RunOptions,
+  pinning: Pinning,
+  tick?: (done: number) => void,
+): Promise<Processed[]> {
+  const base = opts.optionsFor ?? (() => opts.migration);
+  const known = { ...pinning.known };
+  const withDigests = { ...opts, optionsFor: (f: string) => ({ ...base(f), digests: known }) };
+  const first = await processAll(files, cwd, withDigests, pinning.resolve ? undefined : tick);
+  let out = first;
+  if (pinning.resolve) {
+    const missing = first.map((p, i) =>
+      p.result.status === 'error' ? [] : stillUnpinned(p, files[i], base(files[i])),
+    );
+    const wanted = new Map(missing.flat().map((c) => [c.key, c]));
+    const registry = new Registry(pinning.registry);
+    const answers = await registry.resolveAll([...wanted.values()]);
+    for (const [key, answer] of answers) if (answer.ok) known[key] = answer.digest;
+    const again = files.filter(
+      (_, i) => missing[i].length > 0 && missing[i].every((c) => answers.get(c.key)?.ok),
+    );
+    const redone = new Map(
+      (await processAll(again, cwd, withDigests)).map((p, i) => [again[i], p] as const),
+    );
+    out = first.map((p, i) => {
+      const failed = missing[i].flatMap((c) => {
+        const answer = answers.get(c.key);
+        return answer && !answer.ok
+          ? [`the digest of ${c.key} could not be resolved: ${answer.error}`]
+          : [];
+      });
+      if (failed.length > 0) {
+        // Untouched: no half-pinned file, and no migration that was meant to be pinned.
+        return {
+          result: {
+            ...p.result,
+            status: 'error' as const,
+            changes: [],
+            errors: [...p.result.errors, ...failed],
+          },
+          targets: [],
+        };
+      }
+      return redone.get(files[i]) ?? p;
+    });
+    out.forEach((_, i) => tick?.(i + 1));
+  }
+  if (pinning.saveTo) writeDigests(pinning.saveTo, known);
+  return out;
+}
+
+/** The images a processed file still pulls without a digest (from its migrated text). */
+function stillUnpinned(p: Processed, file: string, options: MigrationOptions): CanonicalImage[] {
+  if (options.only?.length && !options.only.includes('pin-digests')) return [];
+  if (options.skip.includes('pin-digests')) return [];
+  const dockerfile = p.result.changes.find((c) => c.path === p.result.path);
+  let text: string;
+  try {
+    text = dockerfile ? dockerfile.after : readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return unpinnedImages(parse(text.replace(/^\uFEFF/, '')));
+}
+
 /** Runs this large are spread over worker threads, one per core (the results keep their order). */
 export const PARALLEL_THRESHOLD = 200;
 
@@ -220,6 +309,14 @@ async function processAll(
     ),
   );
   return parts.flat();
+}
+
+function writeDigests(path: string, map: Record<string, string>): void {
+  try {
+    writeFileSync(path, formatDigestMap(map));
+  } catch (error) {
+    throw new InputError(`the digests file ${path} could not be written: ${describeIo(error)}`);
+  }
 }
 
 function writeReport(path: string, html: string): void {

@@ -46,6 +46,30 @@ export const RUN_OPTIONS = {
   },
   quiet: { kind: 'boolean', description: 'print only errors and the total on stderr' },
   verbose: { kind: 'boolean', description: "add each transform's rationale to the stderr summary" },
+  pinDigests: {
+    kind: 'boolean',
+    description:
+      'pin every pulled image to tag@sha256 of its multi-arch index, asking its registry',
+  },
+  digests: {
+    kind: 'string',
+    description: 'JSON file of image -> digest to pin with, without asking a registry',
+  },
+  saveDigests: {
+    kind: 'string',
+    description: 'write the digests the run pinned with (known and resolved) to this JSON file',
+  },
+  registryMirrors: {
+    kind: 'string[]',
+    description:
+      'registries to ask instead, as "HOST=URL" (e.g. "docker.io=https://mirror.example.com")',
+  },
+  registryTimeout: {
+    kind: 'integer',
+    min: 1,
+    max: 600,
+    description: 'seconds to wait for a registry answer (default 15)',
+  },
   only: { kind: 'string[]', description: 'run only these transforms (ids)' },
   skip: { kind: 'string[]', description: 'skip these transforms (ids)' },
 } as const satisfies Record<string, Spec>;

@@ -32,10 +32,21 @@ export function dockmigWith(options: SpawnSyncOptions, ...args: string[]): Ran {
 
 /** The binary started without waiting, for runs that overlap. */
 export function dockmigAsync(cwd: string, ...args: string[]): Promise<Ran> {
+  return dockmigAsyncWith({ cwd }, ...args);
+}
+
+/**
+ * The same with more environment: for runs against servers that live in the test process
+ * (a synchronous spawn would block the server's event loop).
+ */
+export function dockmigAsyncWith(
+  options: { cwd: string; env?: Record<string, string> },
+  ...args: string[]
+): Promise<Ran> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [bin, ...args], {
-      cwd,
-      env: { ...process.env, DOCKMIG_DEBUG: '' },
+      cwd: options.cwd,
+      env: { ...process.env, DOCKMIG_DEBUG: '', ...options.env },
     });
     let stdout = '';
     let stderr = '';

@@ -111,6 +111,23 @@ function migrationOptions(cmd: Command): Command {
         'Debian release for unpinned images (default trixie)',
       ).choices(['trixie', 'bookworm']),
     )
+    .option('--compose', 'add docker-compose.build.yml and docker-compose.dev.yml where missing')
+    .option(
+      '--compose-platforms <list>',
+      'platforms of the generated build file (comma-separated; default linux/amd64)',
+      (value: string) => {
+        const list = ids(value);
+        for (const p of list)
+          if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(p))
+            throw new InvalidArgumentError(`"${p}" is not a platform like linux/amd64.`);
+        return list;
+      },
+    )
+    .option(
+      '--compose-registry <host>',
+      'registry host of the image the generated Compose files name (default ghcr.io)',
+      matching(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?$/, 'a registry host like ghcr.io'),
+    )
     .option(
       '--pin-digests',
       'pin every pulled image to tag@sha256 of its multi-arch index, asking its registry',

@@ -19,6 +19,8 @@ import samePythonImage from './same-python-image.js';
 import nonRootUser from './non-root-user.js';
 import healthcheck from './healthcheck.js';
 import dockerignore from './dockerignore.js';
+import composeCommands from './compose-commands.js';
+import composeFiles from './compose-files.js';
 import pinDigests from './pin-digests.js';
 import secretInEnv from './secret-in-env.js';
 import unsupported from './unsupported.js';
@@ -36,9 +38,11 @@ export const TRANSFORMS: readonly Transform[] = [
   noDevServer,
   execForm,
   entrypointScripts,
+  composeCommands,
   nonRootUser,
   healthcheck,
   dockerignore,
+  composeFiles,
   pinDigests,
   secretInEnv,
 ];

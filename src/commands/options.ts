@@ -57,6 +57,9 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
     healthPath: fromCli('healthPath'),
     healthcheck: fromCli('healthcheck'),
     debian: fromCli('debian'),
+    compose: fromCli('compose'),
+    composePlatforms: fromCli('composePlatforms'),
+    composeRegistry: fromCli('composeRegistry'),
     only: fromCli('only') as string[] | undefined,
     skip: fromCli('skip') as string[] | undefined,
   };

@@ -40,7 +40,7 @@ export function processFile(
   const contextDir = context ? resolve(cwd, context) : dirname(file);
   const doc = inputProblem(text) ? null : parse(text.replace(/^\uFEFF/, ''));
   const ctx = doc
-    ? loadContext(file, contextDir, doc)
+    ? loadContext(file, contextDir, doc, { scanSources: options.compose, within: cwd })
     : buildContext({ dockerfile: relative(contextDir, file), files: {} });
   const result = migrate({ path, text, context: ctx }, options, TRANSFORMS);
   // Change paths are relative to the build context; the report speaks relative to the cwd.

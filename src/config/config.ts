@@ -111,6 +111,20 @@ export const MIGRATION_OPTIONS = {
     enum: ['trixie', 'bookworm'],
     description: 'Debian release for images that name none',
   },
+  compose: {
+    kind: 'boolean',
+    description: 'add docker-compose.build.yml and docker-compose.dev.yml where missing',
+  },
+  composePlatforms: {
+    kind: 'string[]',
+    description: 'platforms of the generated docker-compose.build.yml (default ["linux/amd64"])',
+  },
+  composeRegistry: {
+    kind: 'string',
+    pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?$',
+    expected: 'a registry host like "ghcr.io"',
+    description: 'registry host of the image the generated Compose files name (default ghcr.io)',
+  },
 } as const satisfies Record<string, Spec>;
 
 /** Per-transform options, under `transforms.<id>`; each maps onto a migration option. */
@@ -120,6 +134,7 @@ export const TRANSFORM_OPTIONS: Record<string, Record<string, keyof typeof MIGRA
   'frozen-lockfile': { lockFlag: 'lockFlag' },
   'non-root-user': { uid: 'uid' },
   healthcheck: { path: 'healthPath' },
+  'compose-files': { platforms: 'composePlatforms', registry: 'composeRegistry' },
 };
 
 type RunKey = keyof typeof RUN_OPTIONS;

@@ -4,6 +4,7 @@
 import { parse as parseToml } from 'smol-toml';
 import type { ProjectContext, Pyproject } from './types.js';
 import type { Doc } from './document.js';
+import { COMPOSE_FILE, dirname, isComposeFile, joinPath } from './compose.js';
 
 /** Files of the build context whose content the migration reads. */
 export const CONTEXT_FILES = ['pyproject.toml', '.python-version', '.dockerignore'] as const;
@@ -15,6 +16,8 @@ export interface ContextInput {
   dockerfile: string;
   /** Contents by path relative to the build context; a missing key means the file does not exist. */
   files: Record<string, string>;
+  /** Environment variables the project's code reads (see `envNamesRead`). */
+  appEnv?: string[];
 }
 
 export function buildContext(input: ContextInput): ProjectContext {
@@ -55,6 +58,8 @@ export function buildContext(input: ContextInput): ProjectContext {
     dockerignore: files['.dockerignore'] ?? null,
     files: others,
     problems,
+    composeFiles: Object.keys(files).filter(isComposeFile).sort(),
+    appEnv: input.appEnv ?? [],
   };
 }
 
@@ -132,11 +137,77 @@ export interface ContextReader {
   /** The text of a regular file of the context, or undefined. */
   read(path: string): string | undefined;
   exists(path: string): boolean;
+  /** The regular files and directories in a directory of the context (no links), or undefined. */
+  list?(dir: string): { name: string; dir: boolean }[] | undefined;
+  /** The repository root relative to the context (`.`, `..`), or null when there is none to use. */
+  root?: string | null;
 }
 
+export interface GatherOptions {
+  /** Read the project's Python files for the environment variables they read (for `--compose`). */
+  scanSources?: boolean;
+}
+
+/** Directories never searched for the project's own Python code. */
+const NOT_SOURCE = new Set([
+  '.git',
+  '.venv',
+  'venv',
+  'env',
+  'node_modules',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  'build',
+  'dist',
+  'site-packages',
+  '.mypy_cache',
+  '.pytest_cache',
+]);
+const MAX_SOURCES = 400;
+
 /** Everything the migration reads around a Dockerfile, through `reader`. */
-export function gatherContext(doc: Doc, dockerfile: string, reader: ContextReader): ProjectContext {
+export function gatherContext(
+  doc: Doc,
+  dockerfile: string,
+  reader: ContextReader,
+  options: GatherOptions = {},
+): ProjectContext {
   const files: Record<string, string> = {};
+  if (reader.list) {
+    const dirs = new Set(
+      [dirname(dockerfile), '.', ...(reader.root ? [reader.root] : [])].map((d) => joinPath(d)),
+    );
+    for (const dir of dirs) {
+      for (const entry of reader.list(dir) ?? []) {
+        if (entry.dir || !COMPOSE_FILE.test(entry.name)) continue;
+        const path = joinPath(dir, entry.name);
+        const text = reader.read(path);
+        if (text !== undefined) files[path] = text;
+      }
+    }
+  }
+  let appEnv: string[] | undefined;
+  if (options.scanSources && reader.list) {
+    const names = new Set<string>();
+    let count = 0;
+    const walk = (dir: string, depth: number) => {
+      for (const entry of reader.list!(dir) ?? []) {
+        if (count >= MAX_SOURCES) return;
+        const path = joinPath(dir, entry.name);
+        if (entry.dir) {
+          if (depth < 8 && !NOT_SOURCE.has(entry.name) && !entry.name.startsWith('.'))
+            walk(path, depth + 1);
+        } else if (entry.name.endsWith('.py')) {
+          count++;
+          const text = reader.read(path);
+          if (text !== undefined) for (const n of envNamesRead(text)) names.add(n);
+        }
+      }
+    };
+    walk('.', 0);
+    appEnv = [...names].sort();
+  }
   for (const name of CONTEXT_FILES) {
     const text = reader.read(name);
     if (text !== undefined) files[name] = text;
@@ -146,5 +217,25 @@ export function gatherContext(doc: Doc, dockerfile: string, reader: ContextReade
     const text = reader.read(name);
     if (text !== undefined) files[name] = text;
   }
-  return buildContext({ dockerfile, files });
+  return buildContext({ dockerfile, files, appEnv });
+}
+
+/**
+ * Environment variables a Python file reads: `os.environ["X"]`, `os.environ.get("X")`,
+ * `os.getenv("X")`, and the fields of a pydantic `BaseSettings` class (upper-cased, as pydantic
+ * matches them without regard to case).
+ */
+export function envNamesRead(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(
+    /\b(?:environ\s*(?:\[\s*|\.get\s*\(\s*)|getenv\s*\(\s*)["']([A-Za-z_][A-Za-z0-9_]*)["']/g,
+  ))
+    names.add(m[1]);
+  for (const m of text.matchAll(
+    /^class\s+\w+\s*\([^)]*BaseSettings[^)]*\)\s*:[^\n]*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)/gm,
+  )) {
+    for (const f of m[1].matchAll(/^[ \t]+([A-Za-z_][A-Za-z0-9_]*)\s*:(?!\s*\n)/gm))
+      if (f[1] !== 'model_config') names.add(f[1].toUpperCase());
+  }
+  return [...names];
 }

@@ -78,6 +78,14 @@ export interface ProjectContext {
   files: Record<string, string>;
   /** Problems met while reading the context (an unparseable `pyproject.toml`), in plain words. */
   problems: string[];
+  /**
+   * Compose files found beside the Dockerfile, at the context root and at the repository root, as
+   * they were before the migration (paths relative to the context, maybe `../`); their text is in
+   * `files`.
+   */
+  composeFiles: string[];
+  /** Environment variables the project's Python code reads (only gathered for `--compose`). */
+  appEnv: string[];
 }
 
 export type LockFlag = 'frozen' | 'locked';
@@ -99,6 +107,12 @@ export interface MigrationOptions {
    * (`docker.io/library/python:3.12-slim-trixie`, see `core/digests.ts`). Null: no pinning asked.
    */
   digests: Record<string, string> | null;
+  /** Generate the organisation's `docker-compose.build.yml` and `docker-compose.dev.yml`. */
+  compose: boolean;
+  /** Platforms of the generated build file. */
+  composePlatforms: string[];
+  /** Registry host of the image the generated files name (`<host>/${REGISTRY_ID}/...`). */
+  composeRegistry: string;
   /** Transform ids to run exclusively, or null for all. */
   only: string[] | null;
   skip: string[];
@@ -114,6 +128,9 @@ export const DEFAULT_OPTIONS: MigrationOptions = {
   healthcheck: true,
   debian: null,
   digests: null,
+  compose: false,
+  composePlatforms: ['linux/amd64'],
+  composeRegistry: 'ghcr.io',
   only: null,
   skip: [],
 };

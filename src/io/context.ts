@@ -1,20 +1,69 @@
 /** Reads the build context around a Dockerfile from disk into the plain ProjectContext. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { gatherContext } from '../core/context.js';
 import type { Doc } from '../core/document.js';
 import type { ProjectContext } from '../core/types.js';
 
-export function loadContext(dockerfile: string, contextDir: string, doc: Doc): ProjectContext {
-  return gatherContext(doc, relative(contextDir, dockerfile).split(sep).join('/'), {
-    read(name) {
-      const path = join(contextDir, name);
-      try {
-        return statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
-      } catch {
-        return undefined;
-      }
+/** Context files larger than this are not read (a generated module, a data file named .py). */
+const MAX_CONTEXT_FILE = 2 * 1024 * 1024;
+
+export interface LoadOptions {
+  /** Read the project's Python files for the environment variables they read (`--compose`). */
+  scanSources?: boolean;
+  /**
+   * The repository root's Compose files are read only when the root is this directory or below
+   * it, so that every file of a change set stays under the directory the run was started in.
+   */
+  within?: string;
+}
+
+export function loadContext(
+  dockerfile: string,
+  contextDir: string,
+  doc: Doc,
+  options: LoadOptions = {},
+): ProjectContext {
+  const posix = (p: string) => p.split(sep).join('/') || '.';
+  const root = repositoryRoot(dirname(dockerfile));
+  const usable =
+    root !== null &&
+    (options.within === undefined || !relative(options.within, root).startsWith('..'));
+  return gatherContext(
+    doc,
+    posix(relative(contextDir, dockerfile)),
+    {
+      read(name) {
+        const path = join(contextDir, name);
+        try {
+          const stat = statSync(path);
+          return stat.isFile() && stat.size <= MAX_CONTEXT_FILE
+            ? readFileSync(path, 'utf8')
+            : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      exists: (name) => existsSync(join(contextDir, name)),
+      list(dir) {
+        try {
+          return readdirSync(join(contextDir, dir), { withFileTypes: true })
+            .filter((e) => e.isFile() || e.isDirectory())
+            .map((e) => ({ name: e.name, dir: e.isDirectory() }));
+        } catch {
+          return undefined;
+        }
+      },
+      root: usable ? posix(relative(contextDir, root)) : null,
     },
-    exists: (name) => existsSync(join(contextDir, name)),
-  });
+    { scanSources: options.scanSources },
+  );
+}
+
+/** The nearest directory at or above `dir` holding `.git`, or null. */
+function repositoryRoot(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return null;
+  }
 }

@@ -1,7 +1,7 @@
 /** The golden scenarios under `fixtures/`, read as trees of text, and the migration of one. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { gatherContext } from '../../src/core/context.js';
+import { gatherContext, type ContextReader } from '../../src/core/context.js';
 import { parse } from '../../src/core/document.js';
 import { migrate } from '../../src/core/engine.js';
 import {
@@ -70,12 +70,31 @@ export function migrateTree(
     {
       path: dockerfile,
       text,
-      context: gatherContext(parse(text.replace(/^\uFEFF/, '')), dockerfile, {
-        read: (p) => tree[p],
-        exists: (p) => p in tree,
+      context: gatherContext(parse(text.replace(/^\uFEFF/, '')), dockerfile, treeReader(tree), {
+        scanSources: options.compose,
       }),
     },
     { ...DEFAULT_OPTIONS, ...options },
     TRANSFORMS,
   );
+}
+
+/** A tree of texts as the context reader the IO layer would be: the tree's root is the repository's. */
+export function treeReader(tree: Record<string, string>): ContextReader {
+  return {
+    read: (p) => tree[p],
+    exists: (p) => p in tree,
+    list(dir) {
+      const prefix = dir === '.' ? '' : `${dir}/`;
+      const entries = new Map<string, boolean>();
+      for (const path of Object.keys(tree)) {
+        if (!path.startsWith(prefix)) continue;
+        const rest = path.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        entries.set(slash < 0 ? rest : rest.slice(0, slash), slash >= 0);
+      }
+      return [...entries].map(([name, isDir]) => ({ name, dir: isDir }));
+    },
+    root: '.',
+  };
 }

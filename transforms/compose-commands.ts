@@ -1,0 +1,112 @@
+/**
+ * In a Compose file beside the Dockerfile, at the context root or at the repository root, for each
+ * service whose `build:` names this Dockerfile:
+ *   command: uv run uvicorn app:app --reload      ->  command: uvicorn app:app
+ *   command: ["uv", "run", "fastapi", "dev"]       ->  command: ["fastapi", "run"]
+ *   entrypoint: (block list) - uv / - run / - app  ->  - app
+ * the way the CMD is rewritten (uv run only where the runtime stage has the venv on PATH).
+ *
+ * Left, with the reason: a development override (`docker-compose.dev.yml`, `compose.override.yaml`,
+ * a `develop:` section, a bind mount of the source), where a reloading server is the point; a value
+ * that is an alias or an anchor other keys use; a string with shell operators (Compose runs no shell).
+ * Only the changed node's text is replaced; every edit is checked by reading the file back.
+ */
+import { defineTransform } from '../src/core/transform.js';
+import {
+  commandValue,
+  editNode,
+  isDevFileName,
+  joinPath,
+  parseCompose,
+  rewriteCommand,
+} from '../src/core/compose.js';
+import { dropDevFlags, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
+import type { Finding } from '../src/core/types.js';
+
+export default defineTransform({
+  id: 'compose-commands',
+  title: "Rewrite Compose command and entrypoint overrides like the image's CMD",
+  rationale:
+    'A Compose service that builds the hardened image but overrides its start command with ' +
+    '`uv run uvicorn app:app --reload` undoes the migration where it runs: uv at start, a file ' +
+    'watcher in production. The override is rewritten as the CMD was; development overrides, ' +
+    'where reloading is wanted, are left.',
+  uvOnly: false,
+  detect(doc, ctx) {
+    if (ctx.composeFiles.length === 0) return [];
+    const stage = doc.finalStage;
+    const stripUv = stage !== undefined && venvOnPath(doc, stage);
+    const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
+    const target = joinPath(ctx.dockerfile);
+    const findings: Finding[] = [];
+    for (const path of ctx.composeFiles) {
+      const text = ctx.files[path];
+      if (text === undefined) continue;
+      const parsed = parseCompose(path, text);
+      if ('error' in parsed) {
+        findings.push({
+          message: `${parsed.error}; its services are not checked`,
+          severity: 'warning',
+        });
+        continue;
+      }
+      for (const service of parsed.services) {
+        if (service.unknown) {
+          findings.push({
+            message: `${path}: service ${service.name}: ${service.unknown}, so whether it builds ${target} cannot be told; not checked`,
+            severity: 'info',
+          });
+          continue;
+        }
+        if (service.dockerfile !== target) continue;
+        for (const key of ['entrypoint', 'command'] as const) {
+          const node = service.node.get(key, true);
+          if (node === undefined || node === null) continue;
+          const where = `${path}: service ${service.name}: ${key}`;
+          const value = commandValue(parsed.doc, node);
+          if ('why' in value) {
+            findings.push({ message: `${where} is left as is: ${value.why}`, severity: 'warning' });
+            continue;
+          }
+          const r = rewriteCommand(
+            value.value,
+            stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags],
+            scripts,
+          );
+          if (!stripUv && rewriteCommand(value.value, [stripUvRun], scripts).next !== null)
+            findings.push({
+              message: `${where}: uv run kept: the image's runtime stage does not have the venv on PATH, so the program would start without its dependencies`,
+              severity: 'warning',
+            });
+          const development = isDevFileName(path)
+            ? 'the file is a development override'
+            : service.development;
+          if (development) {
+            if (r.next !== null)
+              findings.push({
+                message: `${where} is left as is: ${development} (for production: ${r.changes.join('; ')})`,
+                severity: 'info',
+              });
+            continue;
+          }
+          for (const p of r.problems)
+            findings.push({ message: `${where}: ${p}`, severity: 'warning' });
+          if (r.next === null) continue;
+          const edit = editNode(text, parsed.offset, ['services', service.name, key], node, r.next);
+          if (!edit) {
+            findings.push({
+              message: `${where} could not be rewritten without disturbing the file; by hand: ${r.changes.join('; ')}`,
+              severity: 'warning',
+            });
+            continue;
+          }
+          findings.push({
+            message: `${where}: ${r.changes.join('; ')}`,
+            edits: [{ ...edit, file: path }],
+          });
+        }
+      }
+    }
+    return findings;
+  },
+});

@@ -37,9 +37,14 @@ export default defineTransform({
     const stage = doc.finalStage;
     const stripUv = stage !== undefined && venvOnPath(doc, stage);
     const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
-    const target = joinPath(ctx.dockerfile);
+    // Paths compared from the repository root: a root Compose file says `build: services/api`
+    // where the Dockerfile is `Dockerfile` in the context services/api.
+    const fromRoot = (p: string) => joinPath(ctx.contextPath, p);
+    const target = fromRoot(ctx.dockerfile);
     const findings: Finding[] = [];
     for (const path of ctx.composeFiles) {
+      // Named from the repository root when it lies outside the context (`../../compose.yaml`).
+      const shown = path.startsWith('../') ? fromRoot(path) : path;
       const text = ctx.files[path];
       if (text === undefined) continue;
       const parsed = parseCompose(path, text);
@@ -53,16 +58,16 @@ export default defineTransform({
       for (const service of parsed.services) {
         if (service.unknown) {
           findings.push({
-            message: `${path}: service ${service.name}: ${service.unknown}, so whether it builds ${target} cannot be told; not checked`,
+            message: `${shown}: service ${service.name}: ${service.unknown}, so whether it builds ${ctx.dockerfile} cannot be told; not checked`,
             severity: 'info',
           });
           continue;
         }
-        if (service.dockerfile !== target) continue;
+        if (service.dockerfile === null || fromRoot(service.dockerfile) !== target) continue;
         for (const key of ['entrypoint', 'command'] as const) {
           const node = service.node.get(key, true);
           if (node === undefined || node === null) continue;
-          const where = `${path}: service ${service.name}: ${key}`;
+          const where = `${shown}: service ${service.name}: ${key}`;
           const value = commandValue(parsed.doc, node);
           if ('why' in value) {
             findings.push({ message: `${where} is left as is: ${value.why}`, severity: 'warning' });

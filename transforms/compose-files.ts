@@ -11,7 +11,7 @@
  * formats YAML (a test runs prettier over every generated file and expects no change).
  */
 import { defineTransform } from '../src/core/transform.js';
-import type { Doc, Stage } from '../src/core/document.js';
+import { decodeJsonArray, type Doc, type Stage } from '../src/core/document.js';
 import type { Finding, MigrationOptions, ProjectContext } from '../src/core/types.js';
 
 export const BUILD_FILE = 'docker-compose.build.yml';
@@ -84,7 +84,7 @@ function serviceFacts(doc: Doc, stage: Stage, ctx: ProjectContext): Facts {
       }
     }
     if (instr.keyword === 'VOLUME') {
-      const paths = instr.json ?? args.split(/\s+/);
+      const paths = (args.startsWith('[') ? decodeJsonArray(args) : null) ?? args.split(/\s+/);
       for (const path of paths.map((p) => p.replace(/^["']|["']$/g, ''))) {
         if (!path.startsWith('/') || path.includes('$')) continue;
         const base = path.replace(/\/+$/, '').split('/').pop() || 'data';

@@ -24,6 +24,7 @@ import { sarif } from '../report/sarif.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { InputError } from '../errors.js';
 import { processFile, type Processed } from './process-file.js';
+import { joinSharedChanges } from './shared-files.js';
 
 export type Format = 'diff' | 'json' | 'sarif' | 'markdown';
 
@@ -103,6 +104,7 @@ export async function migrateAll(
   const processed = opts.pinning
     ? await processPinned(found.files, io.cwd, opts, opts.pinning, tick)
     : await processAll(found.files, io.cwd, opts, tick);
+  joinSharedChanges(processed);
   if (showProgress) io.stderr(`\r${' '.repeat(progressLine(0, found.files.length).length)}\r`);
   return {
     results: processed.map((p) => p.result),

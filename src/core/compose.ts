@@ -334,9 +334,10 @@ function renderScalar(value: string, like: Scalar, src: string): string {
       const raw = src.slice(start, end);
       const header = raw.slice(0, raw.indexOf('\n') + 1);
       const indent = /\n([ \t]*)\S/.exec(raw)?.[1] ?? '  ';
-      if (value.includes('\n')) return JSON.stringify(value);
+      const body = value.replace(/\n+$/, '');
+      if (body.includes('\n')) return JSON.stringify(value);
       const tail = raw.endsWith('\n') ? '\n' : '';
-      return `${header}${indent}${value}${tail}`;
+      return `${header}${indent}${body}${tail}`;
     }
     default:
       return plainOrQuoted(value);

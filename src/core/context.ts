@@ -18,6 +18,8 @@ export interface ContextInput {
   files: Record<string, string>;
   /** Environment variables the project's code reads (see `envNamesRead`). */
   appEnv?: string[];
+  /** The context's path from the repository root (default `.`). */
+  contextPath?: string;
 }
 
 export function buildContext(input: ContextInput): ProjectContext {
@@ -60,6 +62,7 @@ export function buildContext(input: ContextInput): ProjectContext {
     problems,
     composeFiles: Object.keys(files).filter(isComposeFile).sort(),
     appEnv: input.appEnv ?? [],
+    contextPath: input.contextPath ?? '.',
   };
 }
 
@@ -141,6 +144,8 @@ export interface ContextReader {
   list?(dir: string): { name: string; dir: boolean }[] | undefined;
   /** The repository root relative to the context (`.`, `..`), or null when there is none to use. */
   root?: string | null;
+  /** The context relative to the repository root (`services/api`); `.` when there is no root. */
+  contextPath?: string;
 }
 
 export interface GatherOptions {
@@ -217,7 +222,7 @@ export function gatherContext(
     const text = reader.read(name);
     if (text !== undefined) files[name] = text;
   }
-  return buildContext({ dockerfile, files, appEnv });
+  return buildContext({ dockerfile, files, appEnv, contextPath: reader.contextPath });
 }
 
 /**

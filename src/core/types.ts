@@ -84,6 +84,8 @@ export interface ProjectContext {
    * `files`.
    */
   composeFiles: string[];
+  /** The build context's path from the repository root (`services/api`), `.` without a root. */
+  contextPath: string;
   /** Environment variables the project's Python code reads (only gathered for `--compose`). */
   appEnv: string[];
 }

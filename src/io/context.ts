@@ -55,6 +55,7 @@ export function loadContext(
         }
       },
       root: usable ? posix(relative(contextDir, root)) : null,
+      contextPath: usable ? posix(relative(root, contextDir)) : '.',
     },
     { scanSources: options.scanSources },
   );

@@ -96,5 +96,6 @@ export function treeReader(tree: Record<string, string>): ContextReader {
       return [...entries].map(([name, isDir]) => ({ name, dir: isDir }));
     },
     root: '.',
+    contextPath: '.',
   };
 }

@@ -23,3 +23,15 @@ export function sarifValidator() {
     validateFormats: false,
   }).compile(readSchema('vendor/sarif-schema-2.1.0.json'));
 }
+
+/**
+ * The Compose specification's schema (draft-07, kept under `schema/vendor/`). Its `$schema` names
+ * draft-07 by an address ajv does not know, so the meta-schema check is left to the draft it is.
+ */
+export function composeValidator() {
+  const { $schema: _, ...schema } = readSchema('vendor/compose-spec.json') as Record<
+    string,
+    unknown
+  >;
+  return new AjvModule.default({ allErrors: true, strict: false }).compile(schema);
+}

@@ -20,8 +20,10 @@ import {
   parseCompose,
   rewriteCommand,
 } from '../src/core/compose.js';
-import { dropDevFlags, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
+import { dropDevFlags, stripUvRun, uvShape, venvOnPath } from '../src/core/runtime-command.js';
+import { parseShell } from '../src/core/shell.js';
 import type { Finding } from '../src/core/types.js';
+import { isPair, isScalar, type Node, type YAMLMap } from 'yaml';
 
 export default defineTransform({
   id: 'compose-commands',
@@ -73,6 +75,27 @@ export default defineTransform({
             findings.push({ message: `${where} is left as is: ${value.why}`, severity: 'warning' });
             continue;
           }
+          if (key === 'entrypoint' && stripUv && service.node.has('command')) {
+            const prefix = uvPrefixOnly(value.value);
+            if (prefix) {
+              const next = typeof value.value === 'string' ? '' : [];
+              const edit = editNode(
+                text,
+                parsed.offset,
+                ['services', service.name, key],
+                node,
+                next,
+                entrypointKey(service.node),
+              );
+              if (edit) {
+                findings.push({
+                  message: `${where}: ${prefix} only prefixed the command; emptied (the image's entrypoint is not used, as before)`,
+                  edits: [{ ...edit, file: path }],
+                });
+                continue;
+              }
+            }
+          }
           const r = rewriteCommand(
             value.value,
             stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags],
@@ -115,3 +138,30 @@ export default defineTransform({
     return findings;
   },
 });
+
+/** `uv run [options]` with no program: the entrypoint only put uv in front of the command. */
+function uvPrefixOnly(value: string | string[]): string | null {
+  let words: (string | null)[];
+  if (typeof value === 'string') {
+    const script = parseShell(value, 0, value.length, { escape: '\\', continuations: false });
+    if (!script.ok || script.commands.length !== 1) return null;
+    words = script.commands[0].words.map((w) => w.value);
+  } else words = value;
+  const shape = uvShape(words);
+  if (
+    !shape ||
+    shape.subcommand !== 'run' ||
+    shape.program < words.length ||
+    shape.unreadable ||
+    shape.options.some((o) => /^--(with|with-editable|with-requirements|env-file)$/.test(o))
+  )
+    return null;
+  return words.join(' ');
+}
+
+function entrypointKey(service: YAMLMap): Node | undefined {
+  const pair = service.items.find(
+    (p) => isPair(p) && isScalar(p.key) && p.key.value === 'entrypoint',
+  );
+  return pair && isPair(pair) ? (pair.key as Node) : undefined;
+}

@@ -296,10 +296,19 @@ export function editNode(
   path: (string | number)[],
   node: Node,
   next: string | string[],
+  key?: Node,
 ): Edit | null {
   const src = text.slice(offset);
   let edit: Edit | null = null;
-  if (typeof next === 'string' && isScalar(node)) {
+  if (Array.isArray(next) && next.length === 0 && isSeq(node) && !node.flow) {
+    // A block list emptied: `key: []` on the key's line, its lines gone.
+    if (!key?.range) return null;
+    const colon = src.indexOf(':', key.range[1]);
+    if (colon < 0) return null;
+    const items = node.items as Node[];
+    const lastEnd = items.length > 0 ? items[items.length - 1].range![1] : node.range![1];
+    edit = { start: colon + 1, end: lastEnd, text: ' []' };
+  } else if (typeof next === 'string' && isScalar(node)) {
     const [start, end] = node.range!;
     edit = { start, end, text: renderScalar(next, node, src) };
   } else if (Array.isArray(next) && isSeq(node)) {

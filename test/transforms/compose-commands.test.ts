@@ -148,8 +148,34 @@ transformTable(transform, {
       }),
       output: MIGRATED,
       files_after: {
-        'compose.yaml': '\uFEFFservices:\r\n  api:\r\n    build: .\r\n    command: uvicorn app:app\r\n  b:\r\n    build: .\r\n    command:\r\n      - python\r\n      - main.py\r\n',
+        'compose.yaml':
+          '\uFEFFservices:\r\n  api:\r\n    build: .\r\n    command: uvicorn app:app\r\n  b:\r\n    build: .\r\n    command:\r\n      - python\r\n      - main.py\r\n',
       },
+    },
+    {
+      name: 'an entrypoint that only puts uv run in front of the command is emptied (flow, block, string)',
+      input: MIGRATED,
+      files: project({
+        'compose.yaml':
+          'services:\n  a:\n    build: .\n    entrypoint: ["uv", "run", "--frozen"]\n    command: ["uvicorn", "app:app"]\n  b:\n    build: .\n    entrypoint:\n      - uv\n      - run   # no sync\n    command: uvicorn app:app\n    restart: always\n  c:\n    build: .\n    entrypoint: uv run\n    command: uvicorn app:app\n',
+      }),
+      output: MIGRATED,
+      files_after: {
+        'compose.yaml':
+          'services:\n  a:\n    build: .\n    entrypoint: []\n    command: ["uvicorn", "app:app"]\n  b:\n    build: .\n    entrypoint: []   # no sync\n    command: uvicorn app:app\n    restart: always\n  c:\n    build: .\n    entrypoint: ""\n    command: uvicorn app:app\n',
+      },
+      messages: [
+        /^compose\.yaml: service a: entrypoint: uv run --frozen only prefixed the command; emptied \(the image's entrypoint is not used, as before\)$/,
+      ],
+    },
+    {
+      name: 'an entrypoint uv run without a command is left with the reason',
+      input: MIGRATED,
+      files: project({
+        'compose.yaml': 'services:\n  a:\n    build: .\n    entrypoint: ["uv", "run"]\n',
+      }),
+      output: null,
+      messages: [/service a: entrypoint: uv run without a program; left as is/],
     },
     {
       name: 'a development override file is reported, not changed',

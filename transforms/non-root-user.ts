@@ -13,7 +13,7 @@
  * privileges themselves (s6-overlay /init, gosu, su-exec, setpriv), images without a shell.
  */
 import { defineTransform } from '../src/core/transform.js';
-import type { Doc, Stage } from '../src/core/document.js';
+import { decodeJsonArray, type Doc, type Stage } from '../src/core/document.js';
 import { programWords, scriptFile } from '../src/core/command.js';
 import { uvShape } from '../src/core/runtime-command.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
@@ -127,6 +127,7 @@ export default defineTransform({
     const edits: Edit[] = [];
     const alpine = /alpine/.test(stage.image ?? '');
     const taken = [...created.values()].some((u) => u.uid === String(uid)) || created.has('app');
+    const volumes = volumePaths(doc, stage);
     if (!taken) {
       const lines = alpine
         ? [`RUN addgroup -S -g ${uid} app`, `&& adduser -S -D -H -u ${uid} -G app app`]
@@ -134,6 +135,10 @@ export default defineTransform({
             `RUN groupadd --system --gid ${uid} app`,
             `&& useradd --system --uid ${uid} --gid ${uid} --no-create-home app`,
           ];
+      // A volume's mount point that the image lacks is created root-owned when mounted: the user
+      // could not write to its own data. It is made here, owned by the user.
+      if (volumes.length > 0)
+        lines.push(`&& mkdir -p ${volumes.join(' ')} && chown ${id} ${volumes.join(' ')}`);
       edits.push(doc.insertAfter(stage.from, [doc.continued(lines)]));
     }
     // A `USER root` stays where it is (what follows it may need root); the switch comes after it.
@@ -145,7 +150,7 @@ export default defineTransform({
     edits.push(...chownEdits(doc, stage, id, created));
     return [
       {
-        message: `the runtime runs as ${id}${taken ? '' : ` (user app created with that uid${alpine ? ', Alpine tools' : ''})`}`,
+        message: `the runtime runs as ${id}${taken ? '' : ` (user app created with that uid${alpine ? ', Alpine tools' : ''}${volumes.length > 0 ? `; ${volumes.join(', ')} made and owned by it for the VOLUME` : ''})`}`,
         range,
         edits,
       },
@@ -241,4 +246,17 @@ function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string |
     }
   }
   return null;
+}
+
+/** Literal absolute paths the stage declares as VOLUMEs. */
+function volumePaths(doc: Doc, stage: Stage): string[] {
+  const out: string[] = [];
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'VOLUME') continue;
+    const args = doc.logical(instr.argsStart, instr.argsEnd).trim();
+    const paths = (args.startsWith('[') ? decodeJsonArray(args) : null) ?? args.split(/\s+/);
+    for (const p of paths)
+      if (/^\/[A-Za-z0-9._/-]*$/.test(p) && p !== '/' && !out.includes(p)) out.push(p);
+  }
+  return out;
 }

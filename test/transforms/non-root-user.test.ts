@@ -23,6 +23,12 @@ transformTable(transform, {
       output: `${B}FROM python:3.12-slim-trixie\n${CREATE}WORKDIR /app\nCOPY --from=builder --chown=10001:10001 /app /app\nENV PATH="/app/.venv/bin:$PATH"\nUSER 10001:10001\nEXPOSE 8000\nCMD ["app"]\n`,
     },
     {
+      name: 'VOLUME mount points are made and owned by the user (a missing one would be root-owned)',
+      input: `${B}FROM python:3.12-slim-trixie\nVOLUME ["/data", "/var/cache/app"]\nVOLUME /data $X\nCMD ["app"]\n`,
+      output: `${B}FROM python:3.12-slim-trixie\nRUN groupadd --system --gid 10001 app \\\n    && useradd --system --uid 10001 --gid 10001 --no-create-home app \\\n    && mkdir -p /data /var/cache/app && chown 10001:10001 /data /var/cache/app\nVOLUME ["/data", "/var/cache/app"]\nVOLUME /data $X\nUSER 10001:10001\nCMD ["app"]\n`,
+      messages: [/\/data, \/var\/cache\/app made and owned by it for the VOLUME/],
+    },
+    {
       name: 'alpine tools',
       input: 'FROM python:3.12-alpine\nCMD ["app"]\n',
       output:

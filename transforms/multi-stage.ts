@@ -396,7 +396,9 @@ function neededArgs(doc: Doc, stage: Stage, texts: string[]): Instr[] {
   return stage.instructions.filter((i) => {
     if (i.keyword !== 'ARG') return false;
     const name = (i.raw as import('dockerfile-ast').Arg).getProperties()[0]?.getName();
-    return !!name && new RegExp(`\\$\\{?${name}\\b`).test(joined);
+    // The name is the file's text (`U[ID` in a broken file): escaped before it becomes a pattern.
+    const quoted = name?.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return !!quoted && new RegExp(`\\$\\{?${quoted}(?![A-Za-z0-9_])`).test(joined);
   });
 }
 

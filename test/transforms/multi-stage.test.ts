@@ -1,5 +1,6 @@
 import transform from '../../transforms/multi-stage.js';
-import { transformTable, UV_PROJECT } from '../helpers/transform-table.js';
+import { describe, expect, it } from 'vitest';
+import { detect, transformTable, UV_PROJECT } from '../helpers/transform-table.js';
 
 const BUILD = 'WORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n';
 const RUNTIME = (from = 'python:3.12-slim-trixie', builder = 'builder') =>
@@ -142,4 +143,12 @@ transformTable(transform, {
       messages: [/final stage runs uv sync itself/],
     },
   ],
+});
+
+describe('ARG names that are not words', () => {
+  it('an ARG named like a pattern (`U[ID`, from a broken file) is matched as text, not compiled', () => {
+    const input = `FROM python:3.12-slim\nARG U[ID=0\n${BUILD}USER $U[ID\nCMD ["app"]\n`;
+    expect(() => detect(transform, input)).not.toThrow();
+    expect(detect(transform, input).some((f) => (f.edits?.length ?? 0) > 0)).toBe(true);
+  });
 });

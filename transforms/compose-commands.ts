@@ -68,8 +68,23 @@ export default defineTransform({
         if (service.dockerfile === null || fromRoot(service.dockerfile) !== target) continue;
         for (const key of ['entrypoint', 'command'] as const) {
           const node = service.node.get(key, true);
-          if (node === undefined || node === null) continue;
           const where = `${shown}: service ${service.name}: ${key}`;
+          if (node === undefined || node === null) {
+            // Given through a merge key (`<<: *defaults`): rewritten where it is written, not here.
+            const merged = inherited(parsed.data, service.name, key);
+            if (merged === null) continue;
+            const r = rewriteCommand(
+              merged,
+              stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags],
+              scripts,
+            );
+            if (r.next !== null)
+              findings.push({
+                message: `${where} comes through a merge key (<<); left as is: change it where it is defined (${r.changes.join('; ')})`,
+                severity: 'warning',
+              });
+            continue;
+          }
           const value = commandValue(parsed.doc, node);
           if ('why' in value) {
             findings.push({ message: `${where} is left as is: ${value.why}`, severity: 'warning' });
@@ -164,4 +179,14 @@ function entrypointKey(service: YAMLMap): Node | undefined {
     (p) => isPair(p) && isScalar(p.key) && p.key.value === 'entrypoint',
   );
   return pair && isPair(pair) ? (pair.key as Node) : undefined;
+}
+
+/** A service's key as the merged data has it, when it is a command (string or list of strings). */
+function inherited(data: unknown, service: string, key: string): string | string[] | null {
+  const services = (data as { services?: Record<string, Record<string, unknown>> } | null)
+    ?.services;
+  const value = services?.[service]?.[key];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return null;
 }

@@ -81,6 +81,8 @@ export interface ComposeService {
 
 export interface ParsedCompose {
   doc: Document.Parsed;
+  /** The file as plain data, merge keys (`<<`) applied. */
+  data: unknown;
   /** Offset of the document text in the file (1 after a BOM). */
   offset: number;
   services: ComposeService[];
@@ -89,7 +91,7 @@ export interface ParsedCompose {
 /** A Compose file's services, or the reason it cannot be read. */
 export function parseCompose(path: string, text: string): ParsedCompose | { error: string } {
   const offset = text.startsWith('\uFEFF') ? 1 : 0;
-  const doc = parseDocument(text.slice(offset), { keepSourceTokens: false, uniqueKeys: false });
+  const doc = parseDocument(text.slice(offset), { uniqueKeys: false, merge: true });
   if (doc.errors.length > 0)
     return { error: `${path} is not valid YAML (${doc.errors[0].message.split('\n')[0]})` };
   const root = doc.contents;
@@ -110,7 +112,13 @@ export function parseCompose(path: string, text: string): ParsedCompose | { erro
       });
     }
   }
-  return { doc, offset, services };
+  let data: unknown = null;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch {
+    data = null;
+  }
+  return { doc, offset, data, services };
 }
 
 function scalarString(node: unknown): string | null {

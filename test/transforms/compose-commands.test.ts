@@ -214,6 +214,18 @@ transformTable(transform, {
       messages: [/command is left as is: it is an alias \(\*cmd\) shared with other keys/],
     },
     {
+      name: 'a command given through a merge key is reported, not rewritten in the anchor',
+      input: MIGRATED,
+      files: project({
+        'compose.yaml':
+          'x-app: &app\n  command: uv run uvicorn app:app --reload\nservices:\n  api:\n    <<: *app\n    build: .\n',
+      }),
+      output: null,
+      messages: [
+        /^compose\.yaml: service api: command comes through a merge key \(<<\); left as is: change it where it is defined \(uv run removed before uvicorn; --reload dropped\)$/,
+      ],
+    },
+    {
       name: 'a string with shell operators (Compose runs no shell) is left',
       input: MIGRATED,
       files: project({

@@ -16,6 +16,8 @@ import { buildContext } from '../../src/core/context.js';
 import { migrate } from '../../src/core/engine.js';
 import { DEFAULT_OPTIONS, type MigrationOptions } from '../../src/core/types.js';
 import { composeValidator } from '../helpers/schemas.js';
+import { goldenCases } from '../helpers/fixtures.js';
+import { isComposeFile } from '../../src/core/compose.js';
 
 const RUNTIME = (body: string) =>
   `FROM python:3.12-slim-trixie AS builder\nRUN true\nFROM python:3.12-slim-trixie\nENV PATH="/app/.venv/bin:$PATH"\n${body}CMD ["uvicorn", "app:app"]\n`;
@@ -240,6 +242,17 @@ describe('every generated Compose file', () => {
     for (const [label, text] of generated) {
       const ok = validate(parseYaml(text));
       expect({ label, errors: ok ? null : validate.errors }).toEqual({ label, errors: null });
+    }
+  });
+
+  it('so is every Compose file the golden cases expect (rewritten or generated)', () => {
+    const files = goldenCases().flatMap((c) =>
+      Object.entries(c.expected).filter(([path]) => isComposeFile(path)),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const [path, text] of files) {
+      const ok = validate(parseYaml(text));
+      expect({ path, errors: ok ? null : validate.errors }).toEqual({ path, errors: null });
     }
   });
 

@@ -50,8 +50,18 @@ export default defineTransform({
       const text = ctx.files[path];
       if (text === undefined) continue;
       const parsed = parseCompose(path, text);
-      if ('error' in parsed) {
+      // Every finding here is about this Compose file, at the node it names.
+      const add = (f: Finding, at?: Node): void => {
         findings.push({
+          ...f,
+          file: path,
+          ...(at?.range && 'offset' in parsed
+            ? { range: { start: at.range[0] + parsed.offset, end: at.range[1] + parsed.offset } }
+            : {}),
+        });
+      };
+      if ('error' in parsed) {
+        add({
           message: `${parsed.error}; its services are not checked`,
           severity: 'warning',
         });
@@ -59,10 +69,13 @@ export default defineTransform({
       }
       for (const service of parsed.services) {
         if (service.unknown) {
-          findings.push({
-            message: `${shown}: service ${service.name}: ${service.unknown}, so whether it builds ${ctx.dockerfile} cannot be told; not checked`,
-            severity: 'info',
-          });
+          add(
+            {
+              message: `${shown}: service ${service.name}: ${service.unknown}, so whether it builds ${ctx.dockerfile} cannot be told; not checked`,
+              severity: 'info',
+            },
+            service.node,
+          );
           continue;
         }
         if (service.dockerfile === null || fromRoot(service.dockerfile) !== target) continue;
@@ -79,15 +92,18 @@ export default defineTransform({
               scripts,
             );
             if (r.next !== null)
-              findings.push({
-                message: `${where} comes through a merge key (<<); left as is: change it where it is defined (${r.changes.join('; ')})`,
-                severity: 'warning',
-              });
+              add(
+                {
+                  message: `${where} comes through a merge key (<<); left as is: change it where it is defined (${r.changes.join('; ')})`,
+                  severity: 'warning',
+                },
+                service.node,
+              );
             continue;
           }
           const value = commandValue(parsed.doc, node);
           if ('why' in value) {
-            findings.push({ message: `${where} is left as is: ${value.why}`, severity: 'warning' });
+            add({ message: `${where} is left as is: ${value.why}`, severity: 'warning' }, node);
             continue;
           }
           if (key === 'entrypoint' && stripUv && service.node.has('command')) {
@@ -103,10 +119,13 @@ export default defineTransform({
                 entrypointKey(service.node),
               );
               if (edit) {
-                findings.push({
-                  message: `${where}: ${prefix} only prefixed the command; emptied (the image's entrypoint is not used, as before)`,
-                  edits: [{ ...edit, file: path }],
-                });
+                add(
+                  {
+                    message: `${where}: ${prefix} only prefixed the command; emptied (the image's entrypoint is not used, as before)`,
+                    edits: [{ ...edit, file: path }],
+                  },
+                  node,
+                );
                 continue;
               }
             }
@@ -117,36 +136,47 @@ export default defineTransform({
             scripts,
           );
           if (!stripUv && rewriteCommand(value.value, [stripUvRun], scripts).next !== null)
-            findings.push({
-              message: `${where}: uv run kept: the image's runtime stage does not have the venv on PATH, so the program would start without its dependencies`,
-              severity: 'warning',
-            });
+            add(
+              {
+                message: `${where}: uv run kept: the image's runtime stage does not have the venv on PATH, so the program would start without its dependencies`,
+                severity: 'warning',
+              },
+              node,
+            );
           const development = isDevFileName(path)
             ? 'the file is a development override'
             : service.development;
           if (development) {
             if (r.next !== null)
-              findings.push({
-                message: `${where} is left as is: ${development} (for production: ${r.changes.join('; ')})`,
-                severity: 'info',
-              });
+              add(
+                {
+                  message: `${where} is left as is: ${development} (for production: ${r.changes.join('; ')})`,
+                  severity: 'info',
+                },
+                node,
+              );
             continue;
           }
-          for (const p of r.problems)
-            findings.push({ message: `${where}: ${p}`, severity: 'warning' });
+          for (const p of r.problems) add({ message: `${where}: ${p}`, severity: 'warning' }, node);
           if (r.next === null) continue;
           const edit = editNode(text, parsed.offset, ['services', service.name, key], node, r.next);
           if (!edit) {
-            findings.push({
-              message: `${where} could not be rewritten without disturbing the file; by hand: ${r.changes.join('; ')}`,
-              severity: 'warning',
-            });
+            add(
+              {
+                message: `${where} could not be rewritten without disturbing the file; by hand: ${r.changes.join('; ')}`,
+                severity: 'warning',
+              },
+              node,
+            );
             continue;
           }
-          findings.push({
-            message: `${where}: ${r.changes.join('; ')}`,
-            edits: [{ ...edit, file: path }],
-          });
+          add(
+            {
+              message: `${where}: ${r.changes.join('; ')}`,
+              edits: [{ ...edit, file: path }],
+            },
+            node,
+          );
         }
       }
     }

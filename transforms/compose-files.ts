@@ -37,13 +37,14 @@ export default defineTransform({
     ];
     for (const [name, text] of wanted) {
       if (ctx.composeFiles.includes(name)) {
-        findings.push({ message: `${name} exists; left as is`, severity: 'info' });
+        findings.push({ message: `${name} exists; left as is`, severity: 'info', file: name });
         continue;
       }
       const current = ctx.files[name] ?? '';
       if (current === text) continue;
       findings.push({
         message: `${name} ${current === '' ? 'created' : 'written'}: ${describe(name, facts)}`,
+        file: name,
         edits: [{ file: name, start: 0, end: current.length, text }],
       });
     }

@@ -130,12 +130,14 @@ export function migrate(
             message: finding.message,
             severity: finding.severity ?? (finding.edits?.length ? 'warning' : 'info'),
             fixed: wasFixed,
-            ...(finding.range && doc.text === original
-              ? {
-                  line: doc.lineOf(finding.range.start) + 1,
-                  endLine: doc.lineOf(Math.max(finding.range.start, finding.range.end - 1)) + 1,
-                }
-              : {}),
+            ...(finding.file !== undefined
+              ? { file: finding.file, ...linesIn(before.get(finding.file) ?? null, finding.range) }
+              : finding.range && doc.text === original
+                ? {
+                    line: doc.lineOf(finding.range.start) + 1,
+                    endLine: doc.lineOf(Math.max(finding.range.start, finding.range.end - 1)) + 1,
+                  }
+                : {}),
           });
         });
       }
@@ -184,6 +186,16 @@ export function migrate(
   result.changes = changes;
   result.status = changes.length > 0 ? 'changed' : 'unchanged';
   return result;
+}
+
+/** 1-based lines of a range in another file's original text. */
+function linesIn(
+  text: string | null,
+  range: { start: number; end: number } | undefined,
+): { line?: number; endLine?: number } {
+  if (text === null || !range || range.end > text.length) return {};
+  const lineAt = (offset: number) => text.slice(0, offset).split('\n').length;
+  return { line: lineAt(range.start), endLine: lineAt(Math.max(range.start, range.end - 1)) };
 }
 
 function snapshotOf(files: Map<string, string | null>): string {

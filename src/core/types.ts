@@ -22,8 +22,13 @@ export type Severity = 'error' | 'warning' | 'info';
 /** What a transform returns: an observation, with the edits that fix it or the reason it is not fixed. */
 export interface Finding {
   message: string;
-  /** Where in the Dockerfile the finding points (offsets in the text the transform saw). */
+  /** Where in the Dockerfile (or `file`) the finding points (offsets in the text the transform saw). */
   range?: { start: number; end: number };
+  /**
+   * The other file of the change set the finding is about (a Compose file), relative to the build
+   * context; its `range` is then in that file's original text. Absent: the Dockerfile.
+   */
+  file?: string;
   /** The edits that fix it. None (or empty): reported only; `message` says why it is not fixed. */
   edits?: Edit[];
   severity?: Severity;
@@ -40,6 +45,8 @@ export interface ReportedFinding {
   line?: number;
   /** 1-based last line of that range. */
   endLine?: number;
+  /** The file the finding is about when it is not the Dockerfile (a path like the changes'). */
+  file?: string;
 }
 
 /** Facts about the Python project, read from `pyproject.toml`. */

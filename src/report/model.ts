@@ -19,6 +19,8 @@ export interface FindingReport {
   rationale: string;
   severity: Severity;
   message: string;
+  /** The file the finding is about when it is not the Dockerfile (a Compose file), else null. */
+  file: string | null;
   /** 1-based lines of the original file the finding points at, or null for the file as a whole. */
   lines: { start: number; end: number } | null;
   fixed: boolean;
@@ -93,6 +95,7 @@ export function buildReport(input: {
         rationale: rationale.get(f.transform) ?? '',
         severity: f.severity,
         message: f.message,
+        file: f.file ?? null,
         lines: f.line ? { start: f.line, end: f.endLine ?? f.line } : null,
         fixed: f.fixed,
         notFixedReason: f.fixed ? null : f.message,

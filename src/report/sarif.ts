@@ -59,7 +59,9 @@ export function sarif(
         ruleIndex: ruleIndex.get(f.transform),
         level: LEVEL[f.severity],
         message: { text: f.fixed ? f.message : `${f.message} (not fixed)` },
-        locations: [location(file.path, f.lines?.start ?? 1, f.lines?.end ?? f.lines?.start ?? 1)],
+        locations: [
+          location(f.file ?? file.path, f.lines?.start ?? 1, f.lines?.end ?? f.lines?.start ?? 1),
+        ],
         ...(fixes && fixes.length > 0
           ? {
               fixes: [
@@ -155,12 +157,14 @@ function assignHunks(
           .sort((a, b) => b.f.lines!.start - a.f.lines!.start)[0];
         owner = (overlapping ?? above ?? fixed[0]).i;
       } else {
+        // The finding about that file (a Compose file), else the transform that writes such files.
+        const about = fixed.find(({ f }) => f.file === change.path);
         const writer = fixed.find(({ f }) =>
           change.path.endsWith('.dockerignore')
             ? f.transform === 'dockerignore'
             : f.transform === 'entrypoint-scripts',
         );
-        owner = (writer ?? fixed[0]).i;
+        owner = (about ?? writer ?? fixed[0]).i;
       }
       give(owner, change.path, hunk.replacement);
     }

@@ -21,6 +21,7 @@ const results: MigrationResult[] = cases.map((c) => {
     ...r,
     path: `${c.name}/${c.dockerfile}`,
     changes: r.changes.map((ch) => ({ ...ch, path: `${c.name}/${ch.path}` })),
+    findings: r.findings.map((f) => (f.file ? { ...f, file: `${c.name}/${f.file}` } : f)),
   };
 });
 const report: Report = buildReport({
@@ -52,6 +53,17 @@ describe('the report document', () => {
     expect(reasonKey('is 2417 bytes, over the 1 KiB limit (--max-size)')).toBe(
       'is N bytes, over the N KiB limit',
     );
+  });
+
+  it('names the file a finding is about when it is not the Dockerfile', () => {
+    const file = report.files.find((f) => f.path === 'compose-generated/Dockerfile')!;
+    const created = file.findings.filter((f) => f.transform === 'compose-files');
+    expect(created.map((f) => [f.file, f.lines, f.fixed])).toEqual([
+      ['compose-generated/docker-compose.build.yml', null, true],
+      ['compose-generated/docker-compose.dev.yml', null, true],
+    ]);
+    const pin = file.findings.find((f) => f.transform === 'pin-python-base')!;
+    expect(pin.file).toBeNull();
   });
 
   it('gives each finding its rationale, lines and whether it was fixed', () => {
@@ -127,6 +139,27 @@ describe('--format sarif', () => {
           'python-latest-uvicorn-reload/Dockerfile',
     );
     expect(pin.locations[0].physicalLocation.region).toEqual({ startLine: 1, endLine: 1 });
+  });
+
+  it('a finding about a Compose file points at that file and line, and carries its fix', () => {
+    const compose = log.runs[0].results.filter(
+      (r: {
+        ruleId: string;
+        locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+      }) =>
+        r.ruleId === 'compose-commands' &&
+        r.locations[0].physicalLocation.artifactLocation.uri.startsWith('compose-string-command/'),
+    );
+    expect(compose).toHaveLength(1);
+    expect(compose[0].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'compose-string-command/docker-compose.yml' },
+      region: { startLine: 12, endLine: 12 },
+    });
+    expect(
+      compose[0].fixes[0].artifactChanges.map(
+        (c: { artifactLocation: { uri: string } }) => c.artifactLocation.uri,
+      ),
+    ).toEqual(['compose-string-command/docker-compose.yml']);
   });
 
   it.each(cases.filter((c) => Object.keys(c.expected).length > 0).map((c) => [c.name, c]))(

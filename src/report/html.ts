@@ -113,7 +113,8 @@ const PAGE_SCRIPT = `
         var li = el('li');
         var b = el('strong', '', x.transform);
         li.appendChild(b);
-        li.appendChild(document.createTextNode((x.lines ? ' (line ' + x.lines.start + ')' : '') + ': ' + x.message));
+        var at = x.lines ? 'line ' + x.lines.start : '';
+        li.appendChild(document.createTextNode((x.file ? ' (' + x.file + (at ? ' ' + at : '') + ')' : at ? ' (' + at + ')' : '') + ': ' + x.message));
         if (!x.fixed) li.appendChild(el('span', 'notfixed', x.severity === 'error' ? ' (not fixed: needs a person)' : ' (not fixed)'));
         if (!explained[x.transform]) {
           explained[x.transform] = true;

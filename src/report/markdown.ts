@@ -39,7 +39,12 @@ export function markdown(report: Report): string {
       out.push(`Also changes ${others.map((p) => `\`${p}\``).join(', ')}.`, '');
     const why = new Map<string, string>();
     for (const finding of f.findings) {
-      const where = finding.lines ? ` (line ${finding.lines.start})` : '';
+      const line = finding.lines ? `line ${finding.lines.start}` : '';
+      const where = finding.file
+        ? ` (\`${finding.file}\`${line ? ` ${line}` : ''})`
+        : line
+          ? ` (${line})`
+          : '';
       const mark = finding.fixed
         ? ''
         : finding.severity === 'error'

@@ -205,6 +205,12 @@ describe('--format markdown', () => {
     expect(md).toContain('> **error:** no such file or directory');
   });
 
+  it('names the Compose file and its line for a finding about it', () => {
+    expect(md).toContain(
+      '- **compose-commands** (`compose-string-command/docker-compose.yml` line 12): docker-compose.yml: service api: command: uv run removed before uvicorn; --reload dropped\n',
+    );
+  });
+
   it('fences a diff holding backticks with a longer fence, and drops carriage returns', () => {
     const part = md.slice(md.indexOf('### `escape-backtick/Dockerfile`'));
     const fence = /^(`{3,})diff$/m.exec(part)![1];

@@ -215,7 +215,12 @@ async function processPinned(
     const wanted = new Map(missing.flat().map((c) => [c.key, c]));
     const registry = new Registry(pinning.registry);
     const answers = await registry.resolveAll([...wanted.values()]);
-    for (const [key, answer] of answers) if (answer.ok) known[key] = answer.digest;
+    for (const [key, answer] of answers) {
+      if (!answer.ok) continue;
+      known[key] = answer.digest;
+      // Kept for the rest of the run: `org` migrates repository after repository with one Pinning.
+      pinning.known[key] = answer.digest;
+    }
     const again = files.filter(
       (_, i) => missing[i].length > 0 && missing[i].every((c) => answers.get(c.key)?.ok),
     );

@@ -25,6 +25,8 @@ import {
   type RunningRegistry,
 } from '../helpers/registry.js';
 import { credentialSuffix } from '../../src/io/registry.js';
+import { migrateAll, type RunOptions } from '../../src/commands/run.js';
+import { DEFAULT_OPTIONS } from '../../src/core/types.js';
 
 const available = registryAvailable();
 
@@ -184,6 +186,40 @@ describe.skipIf(!available && !process.env.CI)('digest pinning through the binar
       });
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`+FROM python:3.12-slim-trixie@${python} AS builder`);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('one run asks for each image once, across checkouts (as org migrates repository after repository)', async () => {
+    const proxy = await authProxy(registry, 'bearer');
+    try {
+      const opts: RunOptions = {
+        paths: ['svc'],
+        mode: 'dry-run',
+        context: null,
+        quiet: true,
+        maxSize: 1 << 20,
+        migration: DEFAULT_OPTIONS,
+        pinning: {
+          known: {},
+          resolve: true,
+          registry: {
+            mirrors: { 'docker.io': proxy.url, 'ghcr.io': proxy.url },
+            env: {},
+            timeoutMs: 5000,
+          },
+          saveTo: null,
+        },
+      };
+      const io = { stderr: () => {} };
+      const first = await migrateAll(opts, { ...io, cwd: checkout() });
+      const asked = proxy.requests.length;
+      expect(asked).toBeGreaterThanOrEqual(2);
+      expect(proxy.tokenRequests).toHaveLength(2);
+      const second = await migrateAll(opts, { ...io, cwd: checkout() });
+      expect(proxy.requests).toHaveLength(asked);
+      for (const m of [first, second]) expect(m.results[0].changes[0].after).toBe(pinned());
     } finally {
       await proxy.stop();
     }

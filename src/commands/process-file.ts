@@ -46,6 +46,7 @@ export function processFile(
   // Change paths are relative to the build context; the report speaks relative to the cwd.
   const targets = result.changes.map((c) => resolve(contextDir, c.path));
   result.changes = result.changes.map((c, i) => ({ ...c, path: rel(targets[i]) }));
-  for (const f of result.findings) if (f.file !== undefined) f.file = rel(resolve(contextDir, f.file));
+  for (const f of result.findings)
+    if (f.file !== undefined) f.file = rel(resolve(contextDir, f.file));
   return { result, targets };
 }

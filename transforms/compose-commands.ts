@@ -17,13 +17,14 @@ import {
   editNode,
   isDevFileName,
   joinPath,
+  keyNode,
   parseCompose,
   rewriteCommand,
 } from '../src/core/compose.js';
 import { dropDevFlags, stripUvRun, uvShape, venvOnPath } from '../src/core/runtime-command.js';
 import { parseShell } from '../src/core/shell.js';
 import type { Finding } from '../src/core/types.js';
-import { isPair, isScalar, type Node, type YAMLMap } from 'yaml';
+import type { Node } from 'yaml';
 
 export default defineTransform({
   id: 'compose-commands',
@@ -116,7 +117,7 @@ export default defineTransform({
                 ['services', service.name, key],
                 node,
                 next,
-                entrypointKey(service.node),
+                keyNode(service.node, 'entrypoint'),
               );
               if (edit) {
                 add(
@@ -202,13 +203,6 @@ function uvPrefixOnly(value: string | string[]): string | null {
   )
     return null;
   return words.join(' ');
-}
-
-function entrypointKey(service: YAMLMap): Node | undefined {
-  const pair = service.items.find(
-    (p) => isPair(p) && isScalar(p.key) && p.key.value === 'entrypoint',
-  );
-  return pair && isPair(pair) ? (pair.key as Node) : undefined;
 }
 
 /** A service's key as the merged data has it, when it is a command (string or list of strings). */

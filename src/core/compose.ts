@@ -5,24 +5,29 @@
  * source text of the one node that changes, so comments, order, quoting and anchors elsewhere keep
  * their bytes, and every edit is checked by parsing the result again.
  */
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-  type Scalar,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { applyEdits } from './edit.js';
 import { rewriteString, shellWrapped, spell, type Rewriter, type Word } from './command.js';
 import { parseShell } from './shell.js';
 import type { Edit } from './types.js';
+
+/**
+ * The `yaml` package, loaded on first use: most runs meet no Compose file, and loading it costs
+ * ~30 ms of every start.
+ */
+let yamlModule: typeof import('yaml') | null = null;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
+const isAlias = (n: unknown) => yaml().isAlias(n);
+const isMap = (n: unknown): n is YAMLMap => yaml().isMap(n);
+const isPair = (n: unknown) => yaml().isPair(n);
+const isScalar = (n: unknown): n is Scalar => yaml().isScalar(n);
+const isSeq = (n: unknown): n is YAMLSeq => yaml().isSeq(n);
+const parseDocument: typeof import('yaml').parseDocument = (...args) =>
+  yaml().parseDocument(...args);
 
 /** `compose.yaml`, `docker-compose.yml`, `docker-compose.prod.yml`, `compose.override.yaml`... */
 export const COMPOSE_FILE = /^(?:docker-compose|compose)(?:\.[A-Za-z0-9_-]+)*\.ya?ml$/;
@@ -470,10 +475,16 @@ function blockEdit(src: string, node: YAMLSeq, next: string[]): Edit | null {
 /** Whether an anchor is referenced by an alias anywhere in the document. */
 export function aliased(doc: Document.Parsed, anchor: string): boolean {
   let found = false;
-  visit(doc, {
+  yaml().visit(doc, {
     Alias(_, node) {
       if (node.source === anchor) found = true;
     },
   });
   return found;
+}
+
+/** The key node of `entrypoint:` (or another key) in a service, for edits on its line. */
+export function keyNode(map: YAMLMap, key: string): Node | undefined {
+  const pair = map.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+  return pair && isPair(pair) ? (pair.key as Node) : undefined;
 }

@@ -8,7 +8,8 @@
  * The tag stays in front of the digest: people read it, and Renovate and Dependabot update both.
  * A reference already pinned by digest is left. One built from part of a variable
  * (`python:${PY}-slim`) cannot be pinned to one digest and is reported. An image whose digest is
- * not in the map is reported as an error: the file is not pinned as asked.
+ * not in the map is reported as an error: the file is not pinned as asked; one mapped to null is
+ * left unpinned on purpose (an image that exists only locally) and only noted.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { canonicalImage, imageSites } from '../src/core/digests.js';
@@ -41,6 +42,14 @@ export default defineTransform({
       const image = canonicalImage(site.image);
       if (!image) continue;
       const digest = digests[image.key];
+      if (digest === null) {
+        findings.push({
+          message: `${site.image} (${site.where}) is left unpinned: the digests file maps ${image.key} to null`,
+          range,
+          severity: 'info',
+        });
+        continue;
+      }
       if (!digest) {
         findings.push({
           message: `${site.image} (${site.where}) is not pinned: no digest is known for ${image.key}; add it to the --digests file or run with --pin-digests`,

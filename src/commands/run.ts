@@ -49,7 +49,7 @@ export interface RunOptions {
 
 export interface Pinning {
   /** Digests known without asking a registry (`--digests FILE`), by canonical key. */
-  known: Record<string, string>;
+  known: Record<string, string | null>;
   /** Ask the registries for the digests that are not known (`--pin-digests`). */
   resolve: boolean;
   registry: RegistryOptions;
@@ -210,7 +210,9 @@ async function processPinned(
   let out = first;
   if (pinning.resolve) {
     const missing = first.map((p, i) =>
-      p.result.status === 'error' ? [] : stillUnpinned(p, files[i], base(files[i])),
+      p.result.status === 'error'
+        ? []
+        : stillUnpinned(p, files[i], base(files[i])).filter((c) => !(c.key in known)),
     );
     const wanted = new Map(missing.flat().map((c) => [c.key, c]));
     const registry = new Registry(pinning.registry);
@@ -318,7 +320,7 @@ async function processAll(
   return parts.flat();
 }
 
-function writeDigests(path: string, map: Record<string, string>): void {
+function writeDigests(path: string, map: Record<string, string | null>): void {
   try {
     writeFileSync(path, formatDigestMap(map));
   } catch (error) {

@@ -140,12 +140,13 @@ export function unpinnedImages(doc: Doc): CanonicalImage[] {
 
 /**
  * A digest map's text (`{"python:3.12-slim-trixie": "sha256:..."}`), validated, keys made
- * canonical. Any spelling of a reference is accepted as key; each must carry a tag or be plain.
+ * canonical. Any spelling of a reference is accepted as key; each must carry a tag or be plain. A
+ * null digest leaves that image unpinned on purpose (an image that exists only locally).
  */
 export function parseDigestMap(
   text: string,
   source: string,
-): { map: Record<string, string> } | { error: string } {
+): { map: Record<string, string | null> } | { error: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -156,16 +157,16 @@ export function parseDigestMap(
     return {
       error: `${source}: must be a JSON object of image -> digest, e.g. {"python:3.12-slim-trixie": "sha256:..."}`,
     };
-  const map: Record<string, string> = {};
+  const map: Record<string, string | null> = {};
   for (const [image, digest] of Object.entries(raw)) {
     const c = canonicalImage(image);
     if (!c)
       return {
         error: `${source}: "${image}" is not an image reference without a digest (variables and digests are not keys)`,
       };
-    if (typeof digest !== 'string' || !DIGEST.test(digest))
+    if (digest !== null && (typeof digest !== 'string' || !DIGEST.test(digest)))
       return {
-        error: `${source}: the digest of "${image}" must be "sha256:" and 64 lower-case hex digits (got ${JSON.stringify(digest)})`,
+        error: `${source}: the digest of "${image}" must be "sha256:" and 64 lower-case hex digits, or null to leave it unpinned (got ${JSON.stringify(digest)})`,
       };
     if (map[c.key] !== undefined && map[c.key] !== digest)
       return { error: `${source}: "${image}" is given two different digests` };
@@ -175,7 +176,7 @@ export function parseDigestMap(
 }
 
 /** A digest map as `--save-digests` writes it: sorted keys, one per line, a final newline. */
-export function formatDigestMap(map: Record<string, string>): string {
+export function formatDigestMap(map: Record<string, string | null>): string {
   const sorted = Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1)));
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }

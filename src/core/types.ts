@@ -113,9 +113,10 @@ export interface MigrationOptions {
   debian: DebianRelease | null;
   /**
    * Digests to pin images to (`tag@sha256:...`), keyed by canonical reference
-   * (`docker.io/library/python:3.12-slim-trixie`, see `core/digests.ts`). Null: no pinning asked.
+   * (`docker.io/library/python:3.12-slim-trixie`, see `core/digests.ts`); an image mapped to null
+   * is left unpinned on purpose (one that exists only locally). Null: no pinning asked.
    */
-  digests: Record<string, string> | null;
+  digests: Record<string, string | null> | null;
   /** Generate the organisation's `docker-compose.build.yml` and `docker-compose.dev.yml`. */
   compose: boolean;
   /** Platforms of the generated build file. */

@@ -65,7 +65,7 @@ export function parseMirror(text: string): [string, string] {
 }
 
 /** Read a `--digests` file. */
-export function loadDigestMap(path: string): Record<string, string> {
+export function loadDigestMap(path: string): Record<string, string | null> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -225,6 +225,43 @@ describe.skipIf(!available && !process.env.CI)('digest pinning through the binar
     }
   });
 
+  it('an image only the team has (not in any registry): an error, unless the map says null for it', async () => {
+    const proxy = await authProxy(registry, 'bearer');
+    try {
+      const dir = checkout();
+      const dockerfile = join(dir, 'svc', 'Dockerfile');
+      writeFileSync(
+        dockerfile,
+        readFileSync(dockerfile, 'utf8').replace(
+          'WORKDIR /app\n',
+          'WORKDIR /app\nCOPY --from=team/tools:1 /tool /usr/local/bin/tool\n',
+        ),
+      );
+      const args = ['--pin-digests', ...mirrors(proxy.url), 'svc'];
+      const missing = await run(dir, args);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain(
+        'the digest of docker.io/team/tools:1 could not be resolved: docker.io (mirror ' +
+          proxy.url +
+          ') has no team/tools:1 (404: no such repository or tag)',
+      );
+      writeFileSync(join(dir, 'd.json'), JSON.stringify({ 'team/tools:1': null }));
+      const asked = proxy.requests.length;
+      const r = await run(dir, [...args, '--digests', 'd.json']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('\n COPY --from=team/tools:1 /tool /usr/local/bin/tool\n');
+      expect(r.stdout).toContain(`+FROM python:3.12-slim-trixie@${python} AS builder`);
+      expect(r.stderr).toContain(
+        'is left unpinned: the digests file maps docker.io/team/tools:1 to null',
+      );
+      expect(proxy.requests.slice(asked).map((q) => q.path)).not.toContain(
+        '/v2/team/tools/manifests/1',
+      );
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('the config file can ask for pinning and name the mirrors', async () => {
     const dir = checkout();
     writeFileSync(

@@ -99,6 +99,15 @@ transformTable(transform, {
       ],
     },
     {
+      name: 'an image mapped to null is left unpinned on purpose, with a note',
+      input: 'FROM team-base:1\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\n',
+      options: { digests: { ...DIGESTS, 'docker.io/library/team-base:1': null } },
+      output: `FROM team-base:1\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8@${B} /uv /bin/\n`,
+      messages: [
+        /^team-base:1 \(FROM\) is left unpinned: the digests file maps docker\.io\/library\/team-base:1 to null$/,
+      ],
+    },
+    {
       name: 'part of the reference from a variable: reported, not fixed',
       input: 'ARG PY=3.12\nFROM python:${PY}-slim-trixie\n',
       options: pin,
@@ -109,6 +118,13 @@ transformTable(transform, {
 });
 
 describe('pin-digests severities', () => {
+  it('an image mapped to null is only a note (the file is complete)', () => {
+    const left = detect(transform, 'FROM team-base:1\n', undefined, {
+      digests: { 'docker.io/library/team-base:1': null },
+    });
+    expect(left.map((f) => f.severity)).toEqual(['info']);
+  });
+
   it('an unknown digest is an error (the file is left incomplete), a variable a warning', () => {
     const unknown = detect(transform, 'FROM python:3.13-slim\n', undefined, pin);
     expect(unknown.map((f) => f.severity)).toEqual(['error']);
@@ -201,10 +217,18 @@ describe('digest map files', () => {
     expect('error' in parsed && parsed.error).toMatch(message);
   });
 
+  it('takes null for an image left unpinned on purpose', () => {
+    expect(parseDigestMap('{"team-base:1": null}', 'd.json')).toEqual({
+      map: { 'docker.io/library/team-base:1': null },
+    });
+  });
+
   it('is written sorted, and reads back to the same map', () => {
-    const map = { 'z.io/a:1': A, 'docker.io/library/python:3.12': B };
+    const map = { 'z.io/a:1': A, 'docker.io/library/python:3.12': B, 'docker.io/local/x:1': null };
     const text = formatDigestMap(map);
-    expect(text).toBe(`{\n  "docker.io/library/python:3.12": "${B}",\n  "z.io/a:1": "${A}"\n}\n`);
+    expect(text).toBe(
+      `{\n  "docker.io/library/python:3.12": "${B}",\n  "docker.io/local/x:1": null,\n  "z.io/a:1": "${A}"\n}\n`,
+    );
     expect(parseDigestMap(text, 'd.json')).toEqual({ map });
   });
 });

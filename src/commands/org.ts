@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { inShard, skipReason, type RepoFilter, type RepoListing } from '../github/repos.js';
 import { Git } from '../io/git.js';
+import { lock } from '../io/lock.js';
 import type { GitHub } from '../io/github.js';
 import { mergeReports, prefixReport, type Report } from '../report/model.js';
 import { proposeChanges, type Outcome, type PrSettings } from './pr.js';
@@ -48,6 +49,17 @@ export interface StateFile {
 const DONE: ReadonlySet<Outcome> = new Set(['opened', 'updated', 'unchanged']);
 
 export async function org(opts: OrgOptions, io: Io): Promise<number> {
+  // One run at a time per state file: two would each write their own view of it.
+  const release =
+    opts.stateFile && !opts.settings.dryRun ? lock(resolve(io.cwd, opts.stateFile)) : null;
+  try {
+    return await orgRun(opts, io);
+  } finally {
+    release?.();
+  }
+}
+
+async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
   const say = (line: string) => io.stderr(opts.mask(line) + '\n');
   const state = readState(opts.stateFile, opts.org);
   const listed = await opts.github.organisationRepositories(opts.org);

@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -246,6 +247,44 @@ describe('dockmig org', () => {
     ]);
     expect(report.files[2].diff).toContain('+++ b/legacy-1/Dockerfile');
     expect(existsSync(join(work, 'org.html'))).toBe(true);
+  });
+
+  it('one run at a time per state file: a live holder stops the second run, a dead one is taken over', async () => {
+    repo('legacy-1', LEGACY);
+    const work = tempDir('dockmig-org-');
+    const lockFile = join(work, 'state.json.lock');
+    // Held by a live process on this host (this test's own).
+    writeFileSync(
+      lockFile,
+      JSON.stringify({ pid: process.pid, host: hostname(), since: '2026-11-30T00:00:00.000Z' }),
+    );
+    const held = await dockmig(work, 'org', 'acme', '--state', 'state.json', '--work-dir', 'w');
+    expect(held.code).toBe(2);
+    expect(held.stderr).toContain(
+      `state.json is in use by another dockmig run (pid ${process.pid} on ${hostname()}, since 2026-11-30T00:00:00.000Z); wait for it to end, or delete ${lockFile} if that run is gone`,
+    );
+    expect(gh.pulls).toHaveLength(0);
+    expect(existsSync(lockFile)).toBe(true);
+    // Left by a run that is gone: a process that has exited.
+    const gone = spawnSync(process.execPath, ['-e', 'process.pid'], { encoding: 'utf8' }).pid!;
+    writeFileSync(lockFile, JSON.stringify({ pid: gone, host: hostname(), since: 'then' }));
+    const r = await dockmig(work, 'org', 'acme', '--state', 'state.json', '--work-dir', 'w');
+    expect(r.code).toBe(0);
+    expect(gh.pulls.map((p) => p.repo)).toEqual(['legacy-1']);
+    expect(existsSync(lockFile)).toBe(false);
+    // A dry run writes no state and takes no lock.
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, host: hostname(), since: 'now' }));
+    const dry = await dockmig(
+      work,
+      'org',
+      'acme',
+      '--state',
+      'state.json',
+      '--dry-run',
+      '--work-dir',
+      'w',
+    );
+    expect(dry.stderr).not.toContain('is in use');
   });
 
   it('opens the right PRs over mixed outcomes, waits out a rate limit, and a re-run opens none twice', async () => {

@@ -162,6 +162,14 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
   );
 
   const report = mergeReports(reports, opts.version);
+  report.repositories = [...outcomes]
+    .map(([repository, s]) => ({
+      repository,
+      outcome: s.outcome,
+      detail: s.detail,
+      pr: s.pr ?? null,
+    }))
+    .sort((a, b) => (a.repository < b.repository ? -1 : 1));
   if (opts.format !== 'diff') io.stdout(opts.mask(renderReport(report, opts.format)));
   if (opts.reportFile) await writeHtmlReport(resolve(io.cwd, opts.reportFile), report);
   const count = (o: Outcome) => [...outcomes.values()].filter((s) => s.outcome === o).length;

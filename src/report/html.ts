@@ -53,6 +53,7 @@ table.counts th:first-child, table.counts td:first-child { text-align: left; }
 <p id="total"></p>
 <table class="counts" id="counts"><tr><th>files</th><th>changed</th><th>unchanged</th><th>skipped</th><th>errors</th><th>incomplete</th></tr></table>
 <table class="counts" id="reasons" hidden><tr><th>errors and skips by reason</th><th>files</th></tr></table>
+<table class="counts" id="repositories" hidden><tr><th>repository</th><th>outcome</th><th>detail</th></tr></table>
 <div class="bar">
 <label>Filter <input id="filter" type="search" placeholder="words of a path, transform, finding or status (changed, error, incomplete...)"></label>
 <span id="shown"></span>
@@ -92,6 +93,13 @@ const PAGE_SCRIPT = `
     var rt = document.getElementById('reasons');
     rt.hidden = false;
     reasons.forEach(function (r) { row(rt, [r, s.byReason[r]]); });
+  }
+  if (report.repositories) {
+    var rp = document.getElementById('repositories');
+    rp.hidden = false;
+    report.repositories.forEach(function (r) {
+      row(rp, [r.repository, r.outcome, (r.pr ? '#' + r.pr.number + ' ' : '') + r.detail]);
+    });
   }
   var main = document.getElementById('files');
   var sections = [];

@@ -24,6 +24,17 @@ export function markdown(report: Report): string {
     `| ${s.files} | ${s.changed} | ${s.unchanged} | ${s.skipped} | ${s.errors} | ${s.incomplete} |`,
     '',
   ];
+  if (report.repositories) {
+    out.push(
+      '| repository | outcome | detail |',
+      '| --- | --- | --- |',
+      ...report.repositories.map(
+        (r) =>
+          `| \`${r.repository}\` | ${r.outcome} | ${r.pr ? `[#${r.pr.number}](${r.pr.url}) ` : ''}${cell(r.detail)} |`,
+      ),
+      '',
+    );
+  }
   const reasons = Object.entries(s.byReason);
   if (reasons.length > 0) {
     out.push('| errors and skips by reason | files |', '| --- | ---: |');

@@ -44,6 +44,14 @@ export interface FileReport {
   notes: string[];
 }
 
+/** What `org` did with one repository (the report of an organisation run carries one each). */
+export interface RepositoryOutcome {
+  repository: string;
+  outcome: 'opened' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+  detail: string;
+  pr: { number: number; url: string } | null;
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   tool: { name: 'dockmig'; version: string };
@@ -59,6 +67,8 @@ export interface Report {
     byReason: Record<string, number>;
   };
   files: FileReport[];
+  /** `org` only: each repository's outcome (a PR opened, skipped and why, failed and why). */
+  repositories?: RepositoryOutcome[];
 }
 
 export interface Problem {
@@ -138,12 +148,18 @@ export function summarize(files: readonly FileReport[]): Report['summary'] {
 export function mergeReports(reports: readonly Report[], version: string): Report {
   const files = reports.flatMap((r) => r.files).sort((a, b) => (a.path < b.path ? -1 : 1));
   const modes = new Set(reports.map((r) => r.mode));
+  const repositories = reports.some((r) => r.repositories)
+    ? reports
+        .flatMap((r) => r.repositories ?? [])
+        .sort((a, b) => (a.repository < b.repository ? -1 : 1))
+    : undefined;
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'dockmig', version },
     mode: modes.size === 1 ? reports[0].mode : 'dry-run',
     summary: summarize(files),
     files,
+    ...(repositories ? { repositories } : {}),
   };
 }
 

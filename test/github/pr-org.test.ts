@@ -20,6 +20,7 @@ import {
   type Ran,
 } from '../helpers/cli.js';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github.js';
+import { validator } from '../helpers/schemas.js';
 import { cloneOf, startGitServer, type GitServer } from '../helpers/git-server.js';
 
 const TOKEN = 'ghp_dockmigTestToken0123456789abcdef';
@@ -247,6 +248,27 @@ describe('dockmig org', () => {
     ]);
     expect(report.files[2].diff).toContain('+++ b/legacy-1/Dockerfile');
     expect(existsSync(join(work, 'org.html'))).toBe(true);
+    // Each repository's outcome is in the report too, not only in the progress lines.
+    expect(validator('report.schema.json')(report)).toBe(true);
+    expect(
+      report.repositories.map((x: { repository: string; outcome: string }) => [
+        x.repository,
+        x.outcome,
+      ]),
+    ).toEqual([
+      ['acme/archived', 'skipped'],
+      ['acme/broken', 'failed'],
+      ['acme/empty', 'skipped'],
+      ['acme/forked', 'skipped'],
+      ['acme/hardened', 'unchanged'],
+      ['acme/legacy-1', 'opened'],
+      ['acme/legacy-2', 'opened'],
+      ['acme/legacy-3', 'opened'],
+      ['acme/no-dockerfile', 'skipped'],
+      ['acme/rejected', 'opened'],
+    ]);
+    expect(report.repositories[1].detail).toBe('Dockerfile: unknown instruction FROOM on line 2');
+    expect(readFileSync(join(work, 'org.html'), 'utf8')).toContain('"repositories":[');
   });
 
   it('one run at a time per state file: a live holder stops the second run, a dead one is taken over', async () => {
@@ -482,6 +504,20 @@ describe('dockmig org', () => {
       b.files.map((f: { path: string }) => f.path),
     );
     expect(a.summary).toEqual(b.summary);
+    expect(a.repositories).toEqual(b.repositories);
+    expect(a.repositories).toHaveLength(18);
+    const md = await dockmig(
+      work,
+      'merge-reports',
+      '--format',
+      'markdown',
+      'shard-1.json',
+      'shard-2.json',
+      'shard-3.json',
+    );
+    expect(md.stdout).toContain(
+      '| `acme/broken` | failed | Dockerfile: unknown instruction FROOM on line 2 |',
+    );
     const twice = await dockmig(work, 'merge-reports', 'shard-1.json', 'shard-1.json');
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('the reports overlap');

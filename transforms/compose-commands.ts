@@ -21,7 +21,12 @@ import {
   parseCompose,
   rewriteCommand,
 } from '../src/core/compose.js';
-import { dropDevFlags, stripUvRun, uvShape, venvOnPath } from '../src/core/runtime-command.js';
+import {
+  dropDevFlags,
+  onlyUvRunPrefix,
+  stripUvRun,
+  venvOnPath,
+} from '../src/core/runtime-command.js';
 import { parseShell } from '../src/core/shell.js';
 import type { Finding } from '../src/core/types.js';
 import type { Node } from 'yaml';
@@ -185,24 +190,15 @@ export default defineTransform({
   },
 });
 
-/** `uv run [options]` with no program: the entrypoint only put uv in front of the command. */
+/** An entrypoint of `uv run [options]` alone (string or list), as written for the message. */
 function uvPrefixOnly(value: string | string[]): string | null {
-  let words: (string | null)[];
+  let words: (string | null)[] = typeof value === 'string' ? [] : value;
   if (typeof value === 'string') {
     const script = parseShell(value, 0, value.length, { escape: '\\', continuations: false });
     if (!script.ok || script.commands.length !== 1) return null;
     words = script.commands[0].words.map((w) => w.value);
-  } else words = value;
-  const shape = uvShape(words);
-  if (
-    !shape ||
-    shape.subcommand !== 'run' ||
-    shape.program < words.length ||
-    shape.unreadable ||
-    shape.options.some((o) => /^--(with|with-editable|with-requirements|env-file)$/.test(o))
-  )
-    return null;
-  return words.join(' ');
+  }
+  return onlyUvRunPrefix(words) ? words.join(' ') : null;
 }
 
 /** A service's key as the merged data has it, when it is a command (string or list of strings). */

@@ -10,7 +10,7 @@
  */
 import { defineTransform } from '../src/core/transform.js';
 import { rewriteFindings, rewriteInstruction } from '../src/core/command.js';
-import { stripUvRun, uvShape, venvOnPath } from '../src/core/runtime-command.js';
+import { onlyUvRunPrefix, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
 import type { Finding } from '../src/core/types.js';
 
 export default defineTransform({
@@ -42,29 +42,18 @@ export default defineTransform({
     }
     for (const instr of starts) {
       const range = { start: instr.start, end: instr.end };
-      if (instr.keyword === 'ENTRYPOINT' && instr.json) {
-        const shape = uvShape(instr.json);
-        if (
-          shape?.subcommand === 'run' &&
-          shape.program >= instr.json.length &&
-          !shape.unreadable
-        ) {
-          const cmd = starts.find((i) => i.keyword === 'CMD');
-          if (
-            cmd &&
-            shape.options.every(
-              (o) =>
-                !['--with', '--with-editable', '--with-requirements', '--env-file'].includes(o),
-            )
-          ) {
-            findings.push({
-              message: `ENTRYPOINT ${JSON.stringify(instr.json)} only prefixed the CMD with uv run; removed`,
-              range,
-              edits: [doc.remove(instr, true)],
-            });
-            continue;
-          }
-        }
+      if (
+        instr.keyword === 'ENTRYPOINT' &&
+        instr.json &&
+        onlyUvRunPrefix(instr.json) &&
+        starts.some((i) => i.keyword === 'CMD')
+      ) {
+        findings.push({
+          message: `ENTRYPOINT ${JSON.stringify(instr.json)} only prefixed the CMD with uv run; removed`,
+          range,
+          edits: [doc.remove(instr, true)],
+        });
+        continue;
       }
       if (instr.jsonInvalid) continue;
       findings.push(...rewriteFindings(instr, rewriteInstruction(doc, instr, stripUvRun, scripts)));

@@ -93,6 +93,21 @@ export function uvShape(values: (string | null)[]): UvRunShape | null {
 }
 
 /**
+ * `uv run [options]` with no program and no option that changes what runs (`--with`, `--env-file`):
+ * it only puts uv in front of the command that follows it (an ENTRYPOINT before a CMD, a Compose
+ * `entrypoint:` before its `command:`), so it can go as a whole.
+ */
+export function onlyUvRunPrefix(values: (string | null)[]): boolean {
+  const shape = uvShape(values);
+  return (
+    shape?.subcommand === 'run' &&
+    shape.program >= values.length &&
+    !shape.unreadable &&
+    !shape.options.some((o) => RUN_AT_START.has(o) || o === '--env-file')
+  );
+}
+
+/**
  * Whether the programs of the venv are found without uv in this stage: its bin directory is on
  * PATH (an ENV of the stage), or uv installs into the system Python (UV_PROJECT_ENVIRONMENT=/usr/local
  * or `uv pip install --system`).

@@ -7,7 +7,7 @@
  */
 import { diffLines } from 'diff';
 import type { Edit, MigrationResult } from '../core/types.js';
-import { applyEdits } from '../core/edit.js';
+import { applyEditGroups } from '../core/edit.js';
 import type { Processed } from './process-file.js';
 
 /** The line-level edits that turn `before` into `after`. */
@@ -27,17 +27,6 @@ export function editsBetween(before: string, after: string): Edit[] {
   return edits;
 }
 
-function overlapping(edits: Edit[]): boolean {
-  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-  for (let i = 1; i < sorted.length; i++) {
-    const a = sorted[i - 1];
-    const b = sorted[i];
-    if (b.start < a.end || (b.start === a.start && a.start === a.end && b.start === b.end))
-      return true;
-  }
-  return false;
-}
-
 /** Join the changes several results make to one file (in place). */
 export function joinSharedChanges(processed: Processed[]): void {
   const byTarget = new Map<string, { p: Processed; index: number }[]>();
@@ -51,22 +40,29 @@ export function joinSharedChanges(processed: Processed[]): void {
   for (const [, holders] of byTarget) {
     if (holders.length < 2) continue;
     const [first, ...rest] = holders;
-    const base = first.p.result.changes[first.index];
-    const sameBase = rest.every((h) => h.p.result.changes[h.index].before === base.before);
-    const edits = holders.flatMap((h) =>
-      editsBetween(base.before ?? '', h.p.result.changes[h.index].after),
-    );
-    const joinable = sameBase && base.before !== null && !overlapping(edits);
-    if (joinable) base.after = applyEdits(base.before!, edits);
-    for (const h of rest) {
-      const change = h.p.result.changes[h.index];
+    const change = (h: (typeof holders)[number]) => h.p.result.changes[h.index];
+    const base = change(first);
+    // Edits can be laid over one text only when every change set read the same existing file (two
+    // created files have no common text to edit). Groups that overlap an earlier one are left out.
+    const before = base.before;
+    const joined =
+      before !== null && rest.every((h) => change(h).before === before)
+        ? applyEditGroups(
+            before,
+            holders.map((h) => editsBetween(before, change(h).after)),
+          )
+        : null;
+    if (joined) base.after = joined.text;
+    rest.forEach((h, k) => {
       h.p.result.notes.push(
-        joinable
-          ? `${change.path}: its changes for this Dockerfile are written with ${first.p.result.path}'s`
-          : `${change.path}: ${first.p.result.path}'s migration changes the same lines; this one's changes to it are left for a second run`,
+        joined?.applied.includes(k + 1)
+          ? `${change(h).path}: its changes for this Dockerfile are written with ${first.p.result.path}'s`
+          : before === null
+            ? `${change(h).path}: ${first.p.result.path}'s migration creates it too; this one's version is left for a second run`
+            : `${change(h).path}: ${first.p.result.path}'s migration changes the same lines; this one's changes to it are left for a second run`,
       );
       drops.set(h.p, (drops.get(h.p) ?? new Set()).add(h.index));
-    }
+    });
   }
   for (const [p, indexes] of drops) {
     const result: MigrationResult = p.result;

@@ -18,6 +18,7 @@ import {
   isDevFileName,
   joinPath,
   keyNode,
+  mergedCommand,
   parseCompose,
   rewriteCommand,
 } from '../src/core/compose.js';
@@ -90,7 +91,7 @@ export default defineTransform({
           const where = `${shown}: service ${service.name}: ${key}`;
           if (node === undefined || node === null) {
             // Given through a merge key (`<<: *defaults`): rewritten where it is written, not here.
-            const merged = inherited(parsed.data, service.name, key);
+            const merged = mergedCommand(parsed, service, key);
             if (merged === null) continue;
             const r = rewriteCommand(
               merged,
@@ -199,14 +200,4 @@ function uvPrefixOnly(value: string | string[]): string | null {
     words = script.commands[0].words.map((w) => w.value);
   }
   return onlyUvRunPrefix(words) ? words.join(' ') : null;
-}
-
-/** A service's key as the merged data has it, when it is a command (string or list of strings). */
-function inherited(data: unknown, service: string, key: string): string | string[] | null {
-  const services = (data as { services?: Record<string, Record<string, unknown>> } | null)
-    ?.services;
-  const value = services?.[service]?.[key];
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-  return null;
 }

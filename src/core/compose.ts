@@ -86,8 +86,6 @@ export interface ComposeService {
 
 export interface ParsedCompose {
   doc: Document.Parsed;
-  /** The file as plain data, merge keys (`<<`) applied. */
-  data: unknown;
   /** Offset of the document text in the file (1 after a BOM). */
   offset: number;
   services: ComposeService[];
@@ -117,13 +115,7 @@ export function parseCompose(path: string, text: string): ParsedCompose | { erro
       });
     }
   }
-  let data: unknown = null;
-  try {
-    data = doc.toJS({ maxAliasCount: 1000 });
-  } catch {
-    data = null;
-  }
-  return { doc, offset, data, services };
+  return { doc, offset, services };
 }
 
 function scalarString(node: unknown): string | null {
@@ -164,6 +156,34 @@ function buildTarget(
   if (context.includes('$') || dockerfile.includes('$'))
     return { unknown: `its build path (${context}, ${dockerfile}) depends on a variable` };
   return { path: joinPath(composeDir, context, dockerfile) };
+}
+
+/**
+ * A command a service gets through a merge key (`<<: *defaults`) rather than sets itself, as the
+ * rewriters take it (a string or a list of strings), or null.
+ */
+export function mergedCommand(
+  parsed: ParsedCompose,
+  service: ComposeService,
+  key: string,
+): string | string[] | null {
+  // With `merge: true` the `<<` key is held as a symbol, not the string.
+  const merges = service.node.items.some(
+    (p) => isScalar(p.key) && String(p.key.value ?? '').includes('<<'),
+  );
+  if (!merges) return null;
+  let value: unknown;
+  try {
+    const data = parsed.doc.toJS({ maxAliasCount: 1000 }) as {
+      services?: Record<string, Record<string, unknown>>;
+    };
+    value = data?.services?.[service.name]?.[key];
+  } catch {
+    return null;
+  }
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return null;
 }
 
 /** A `develop:` (watch) section, or a bind mount of the project's source. */

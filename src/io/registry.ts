@@ -128,50 +128,41 @@ export class Registry {
   }
 
   async resolve(image: CanonicalImage): Promise<Resolution> {
+    // The base is https, or http to loopback only (registryBase, parseMirror): credentials may go.
     const base = registryBase(image.host, this.options.mirrors);
     const where = this.options.mirrors[image.host] ? `${image.host} (mirror ${base})` : image.host;
     const url = `${base}/v2/${image.repository}/manifests/${encodeURIComponent(image.tag)}`;
-    const credHost = this.options.mirrors[image.host] ? new URL(base).host : image.host;
-    const suffix = credentialSuffix(credHost);
+    const suffix = credentialSuffix(
+      this.options.mirrors[image.host] ? new URL(base).host : image.host,
+    );
     const given = this.options.env[`DOCKMIG_REGISTRY_TOKEN_${suffix}`];
     const basic = this.options.env[`DOCKMIG_REGISTRY_AUTH_${suffix}`];
-    const secure = new URL(base).protocol === 'https:' || isLoopback(new URL(base).hostname);
     const tokenKey = `${base} ${image.repository}`;
-    let auth: string | null = given
-      ? `Bearer ${given}`
-      : this.tokens.has(tokenKey)
-        ? `Bearer ${this.tokens.get(tokenKey)}`
-        : null;
-    if (auth && !secure) auth = null;
+    const known = given ?? this.tokens.get(tokenKey);
+    let auth: string | null = known ? `Bearer ${known}` : null;
     try {
-      for (let attempt = 0; attempt < 2; attempt++) {
-        let res = await this.request(url, 'HEAD', auth);
-        if (res.status === 401 && attempt === 0) {
-          const challenge = parseChallenge(res.headers.get('www-authenticate'));
-          if (challenge?.scheme === 'bearer' && challenge.params.realm) {
-            const token = await this.token(challenge.params, image, basic, secure);
-            if ('error' in token) return { ok: false, error: `${where}: ${token.error}` };
-            this.tokens.set(tokenKey, token.token);
-            auth = `Bearer ${token.token}`;
-            continue;
-          }
-          if (challenge?.scheme === 'basic' && basic && secure) {
-            auth = `Basic ${Buffer.from(basic).toString('base64')}`;
-            continue;
-          }
+      let res = await this.request(url, 'HEAD', auth);
+      if (res.status === 401) {
+        // Answer the challenge once, the way Docker does; a second 401 is reported below.
+        const challenge = parseChallenge(res.headers.get('www-authenticate'));
+        if (challenge?.scheme === 'bearer' && challenge.params.realm) {
+          const token = await this.token(challenge.params, image, basic);
+          if ('error' in token) return { ok: false, error: `${where}: ${token.error}` };
+          this.tokens.set(tokenKey, token.token);
+          auth = `Bearer ${token.token}`;
+          res = await this.request(url, 'HEAD', auth);
+        } else if (challenge?.scheme === 'basic' && basic) {
+          auth = `Basic ${Buffer.from(basic).toString('base64')}`;
+          res = await this.request(url, 'HEAD', auth);
         }
-        if (res.status === 405 || (res.ok && !validDigest(res.headers))) {
-          // Some registries answer HEAD without the digest (or not at all): fetch the manifest.
-          res = await this.request(url, 'GET', auth);
-          if (res.ok) return await fromBody(res, image);
-        }
-        if (res.ok) return fromHead(res, image);
-        return { ok: false, error: failure(res, image, where, suffix) };
       }
-      return {
-        ok: false,
-        error: `${where} refused access to ${image.repository}:${image.tag} (401) even with a token; set DOCKMIG_REGISTRY_AUTH_${suffix}=user:password`,
-      };
+      if (res.status === 405 || (res.ok && !validDigest(res.headers))) {
+        // Some registries answer HEAD without the digest (or not at all): fetch the manifest.
+        res = await this.request(url, 'GET', auth);
+        if (res.ok) return await fromBody(res, image);
+      }
+      if (res.ok) return fromHead(res, image);
+      return { ok: false, error: failure(res, image, where, suffix) };
     } catch (error) {
       return { ok: false, error: `${where} cannot be reached: ${networkReason(error)}` };
     }
@@ -193,7 +184,6 @@ export class Registry {
     params: Record<string, string>,
     image: CanonicalImage,
     basic: string | undefined,
-    secure: boolean,
   ): Promise<{ token: string } | { error: string }> {
     let realm: URL;
     try {
@@ -205,7 +195,7 @@ export class Registry {
     if (params.service) realm.searchParams.set('service', params.service);
     realm.searchParams.set('scope', params.scope ?? `repository:${image.repository}:pull`);
     const headers: Record<string, string> = {};
-    if (basic && secure && realmSecure)
+    if (basic && realmSecure)
       headers.Authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
     const res = await this.fetch(realm, {
       headers,

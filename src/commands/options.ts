@@ -40,8 +40,10 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
       : loadConfig(cwd, (flags.config as string | undefined) ?? null, known);
   const file = (loaded?.config ?? {}) as Record<string, unknown>;
   const pick = <T>(key: string): T | undefined => (given(key) ? flags[key] : file[key]) as T;
-  const pickPath = (key: string): string | null => {
-    if (given(key)) return flags[key] as string;
+  /** A path flag: as given (or resolved from `cliBase`), else the file's, relative to the file. */
+  const pickPath = (key: string, cliBase?: string): string | null => {
+    if (given(key))
+      return cliBase ? resolve(cliBase, flags[key] as string) : (flags[key] as string);
     const value = file[key] as string | undefined;
     return value === undefined ? null : resolve(loaded!.dir, value);
   };
@@ -75,7 +77,7 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
     (fromCli('maxSize') as number | undefined) ??
     (typeof fileSize === 'string' ? parseSize(fileSize) : (fileSize as number | undefined)) ??
     DEFAULT_MAX_SIZE;
-  const pinning = resolvePinning(cl, file, loaded?.dir ?? null);
+  const pinning = resolvePinning(cl, pick, pickPath);
   const filePaths = loaded && file.paths ? (file.paths as string[]) : null;
   return {
     paths: cl.pathsGiven
@@ -95,39 +97,32 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
   };
 }
 
-/** `--pin-digests`, `--digests FILE`, `--save-digests FILE`, `--registry-mirror`, from flags or the file. */
+/**
+ * `--pin-digests`, `--digests FILE`, `--save-digests FILE`, `--registry-mirror`, from the flags or
+ * the config file. Paths on the command line are relative to where dockmig was started (`pr` and
+ * `org` run in a checkout).
+ */
 function resolvePinning(
   cl: CommandLine,
-  file: Record<string, unknown>,
-  configDir: string | null,
+  pick: <T>(key: string) => T | undefined,
+  pickPath: (key: string, cliBase?: string) => string | null,
 ): Pinning | null {
-  const { flags, given } = cl;
-  const path = (flag: string): string | null => {
-    if (given(flag)) return resolve(cl.flagsCwd ?? cl.cwd, flags[flag] as string);
-    const value = file[flag] as string | undefined;
-    return value === undefined ? null : resolve(configDir!, value);
-  };
-  const pin = Boolean(given('pinDigests') ? flags.pinDigests : file.pinDigests);
-  const digests = path('digests');
-  const saveTo = path('saveDigests');
+  const here = cl.flagsCwd ?? cl.cwd;
+  const pin = Boolean(pick('pinDigests'));
+  const digests = pickPath('digests', here);
+  const saveTo = pickPath('saveDigests', here);
   if (!pin && !digests) {
     if (saveTo) throw new UsageError('--save-digests needs --pin-digests or --digests FILE');
     return null;
   }
-  const mirrors = (
-    given('registryMirror')
-      ? (flags.registryMirror as string[])
-      : ((file.registryMirrors as string[] | undefined) ?? [])
-  ).map(parseMirror);
-  const seconds = (given('registryTimeout') ? flags.registryTimeout : file.registryTimeout) as
-    number | undefined;
+  const mirrors = (pick<string[]>('registryMirror') ?? []).map(parseMirror);
   return {
     known: digests ? loadDigestMap(digests) : {},
     resolve: pin,
     registry: {
       mirrors: Object.fromEntries(mirrors),
       env: cl.env ?? {},
-      timeoutMs: (seconds ?? 15) * 1000,
+      timeoutMs: (pick<number>('registryTimeout') ?? 15) * 1000,
     },
     saveTo,
   };

@@ -59,7 +59,7 @@ export const RUN_OPTIONS = {
     kind: 'string',
     description: 'write the digests the run pinned with (known and resolved) to this JSON file',
   },
-  registryMirrors: {
+  registryMirror: {
     kind: 'string[]',
     description:
       'registries to ask instead, as "HOST=URL" (e.g. "docker.io=https://mirror.example.com")',

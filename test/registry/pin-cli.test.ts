@@ -268,7 +268,7 @@ describe.skipIf(!available && !process.env.CI)('digest pinning through the binar
       join(dir, 'dockmig.config.json'),
       JSON.stringify({
         pinDigests: true,
-        registryMirrors: [`docker.io=${registry.url}`, `ghcr.io=${registry.url}`],
+        registryMirror: [`docker.io=${registry.url}`, `ghcr.io=${registry.url}`],
       }),
     );
     const r = await run(dir, ['--write', 'svc']);

@@ -212,7 +212,7 @@ async function processPinned(
     const missing = first.map((p, i) =>
       p.result.status === 'error'
         ? []
-        : stillUnpinned(p, files[i], base(files[i])).filter((c) => !(c.key in known)),
+        : stillUnpinned(p, files[i]).filter((c) => !(c.key in known)),
     );
     const wanted = new Map(missing.flat().map((c) => [c.key, c]));
     const registry = new Registry(pinning.registry);
@@ -256,10 +256,14 @@ async function processPinned(
   return out;
 }
 
-/** The images a processed file still pulls without a digest (from its migrated text). */
-function stillUnpinned(p: Processed, file: string, options: MigrationOptions): CanonicalImage[] {
-  if (options.only?.length && !options.only.includes('pin-digests')) return [];
-  if (options.skip.includes('pin-digests')) return [];
+/**
+ * The images a processed file still pulls without a digest (from its migrated text). Only a file
+ * where pin-digests reported a missing digest is looked at again: when the transform did not run
+ * (--skip, --only) or found everything, there is nothing to ask for.
+ */
+function stillUnpinned(p: Processed, file: string): CanonicalImage[] {
+  if (!p.result.findings.some((f) => f.transform === 'pin-digests' && f.severity === 'error'))
+    return [];
   const dockerfile = p.result.changes.find((c) => c.path === p.result.path);
   let text: string;
   try {

@@ -161,6 +161,22 @@ describe.skipIf(!available && !process.env.CI)('digest pinning through the binar
     expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toBe(pinned());
   });
 
+  it('--skip pin-digests: no registry is asked, nothing is pinned', async () => {
+    const dir = checkout();
+    const port = await freePort();
+    const r = await run(dir, [
+      '--pin-digests',
+      '--skip',
+      'pin-digests',
+      ...mirrors(`http://127.0.0.1:${port}`),
+      'svc',
+    ]);
+    expect(r.stderr).not.toContain('could not be resolved');
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('@sha256:');
+    expect(r.stdout).toContain('+FROM python:3.12-slim-trixie AS builder');
+  });
+
   it('--digests without an image it needs: an error naming the image (exit 2)', async () => {
     const dir = checkout();
     const map = join(dir, 'd.json');

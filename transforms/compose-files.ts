@@ -11,7 +11,7 @@
  * formats YAML (a test runs prettier over every generated file and expects no change).
  */
 import { defineTransform } from '../src/core/transform.js';
-import { decodeJsonArray, type Doc, type Stage } from '../src/core/document.js';
+import type { Doc, Stage } from '../src/core/document.js';
 import type { Finding, MigrationOptions, ProjectContext } from '../src/core/types.js';
 
 export const BUILD_FILE = 'docker-compose.build.yml';
@@ -77,26 +77,21 @@ function serviceFacts(doc: Doc, stage: Stage, ctx: ProjectContext): Facts {
   const exposed: number[] = [];
   const volumes: { name: string; path: string }[] = [];
   for (const instr of stage.instructions) {
-    const args = doc.logical(instr.argsStart, instr.argsEnd).trim();
-    if (instr.keyword === 'EXPOSE') {
-      for (const word of args.split(/\s+/)) {
-        const m = /^(\d{1,5})(?:\/tcp)?$/.exec(word);
-        if (m) exposed.push(Number(m[1]));
-      }
+    if (instr.keyword !== 'EXPOSE') continue;
+    for (const word of doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/)) {
+      const m = /^(\d{1,5})(?:\/tcp)?$/.exec(word);
+      if (m) exposed.push(Number(m[1]));
     }
-    if (instr.keyword === 'VOLUME') {
-      const paths = (args.startsWith('[') ? decodeJsonArray(args) : null) ?? args.split(/\s+/);
-      for (const path of paths.map((p) => p.replace(/^["']|["']$/g, ''))) {
-        if (!path.startsWith('/') || path.includes('$')) continue;
-        const base = path.replace(/\/+$/, '').split('/').pop() || 'data';
-        const name =
-          base
-            .toLowerCase()
-            .replace(/[^a-z0-9_.-]+/g, '-')
-            .replace(/^[^a-z0-9]+/, '') || 'data';
-        if (!volumes.some((v) => v.name === name)) volumes.push({ name, path });
-      }
-    }
+  }
+  for (const path of doc.volumes(stage)) {
+    if (!path.startsWith('/') || path.includes('$')) continue;
+    const base = path.replace(/\/+$/, '').split('/').pop() || 'data';
+    const name =
+      base
+        .toLowerCase()
+        .replace(/[^a-z0-9_.-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '') || 'data';
+    if (!volumes.some((v) => v.name === name)) volumes.push({ name, path });
   }
   const envPort = /^\d{1,5}$/.test(env.get('PORT') ?? '') ? Number(env.get('PORT')) : null;
   const port = envPort ?? exposed[0] ?? null;

@@ -13,7 +13,7 @@
  * privileges themselves (s6-overlay /init, gosu, su-exec, setpriv), images without a shell.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { decodeJsonArray, type Doc, type Stage } from '../src/core/document.js';
+import type { Doc, Stage } from '../src/core/document.js';
 import { programWords, scriptFile } from '../src/core/command.js';
 import { uvShape } from '../src/core/runtime-command.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
@@ -127,7 +127,8 @@ export default defineTransform({
     const edits: Edit[] = [];
     const alpine = /alpine/.test(stage.image ?? '');
     const taken = [...created.values()].some((u) => u.uid === String(uid)) || created.has('app');
-    const volumes = volumePaths(doc, stage);
+    // Literal absolute paths only: a variable or a relative path cannot be made here.
+    const volumes = doc.volumes(stage).filter((p) => /^\/[A-Za-z0-9._/-]*$/.test(p) && p !== '/');
     if (!taken) {
       const lines = alpine
         ? [`RUN addgroup -S -g ${uid} app`, `&& adduser -S -D -H -u ${uid} -G app app`]
@@ -246,17 +247,4 @@ function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string |
     }
   }
   return null;
-}
-
-/** Literal absolute paths the stage declares as VOLUMEs. */
-function volumePaths(doc: Doc, stage: Stage): string[] {
-  const out: string[] = [];
-  for (const instr of stage.instructions) {
-    if (instr.keyword !== 'VOLUME') continue;
-    const args = doc.logical(instr.argsStart, instr.argsEnd).trim();
-    const paths = (args.startsWith('[') ? decodeJsonArray(args) : null) ?? args.split(/\s+/);
-    for (const p of paths)
-      if (/^\/[A-Za-z0-9._/-]*$/.test(p) && p !== '/' && !out.includes(p)) out.push(p);
-  }
-  return out;
 }

@@ -405,6 +405,19 @@ export class Doc {
     return null;
   }
 
+  /** Paths a stage declares with VOLUME (exec or shell form), quotes taken off, each once. */
+  volumes(stage: Stage): string[] {
+    const out: string[] = [];
+    for (const instr of stage.instructions) {
+      if (instr.keyword !== 'VOLUME') continue;
+      const args = this.logical(instr.argsStart, instr.argsEnd).trim();
+      const paths = (args.startsWith('[') ? decodeJsonArray(args) : null) ?? args.split(/\s+/);
+      for (const p of paths.map((w) => w.replace(/^["']|["']$/g, '')))
+        if (p !== '' && !out.includes(p)) out.push(p);
+    }
+    return out;
+  }
+
   /** ENV/ARG values set in a stage (last one wins), as `name -> value`. */
   stageEnv(stage: Stage): Map<string, string> {
     const env = new Map<string, string>();

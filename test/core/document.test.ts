@@ -98,6 +98,14 @@ describe('Doc', () => {
     );
   });
 
+  it("lists a stage's VOLUME paths in exec and shell form, unquoted, each once", () => {
+    const doc = parse(
+      'FROM a AS b\nVOLUME /x\nFROM a\nVOLUME ["/data", "/var/lib/a b"]\nVOLUME "/cache" /data \\\n  $V\n',
+    );
+    expect(doc.volumes(doc.stages[1])).toEqual(['/data', '/var/lib/a b', '/cache', '$V']);
+    expect(doc.volumes(doc.stages[0])).toEqual(['/x']);
+  });
+
   it('lists unknown instructions', () => {
     expect(parse('FROM a\nFOO b\n').unknown.map((i) => i.keyword)).toEqual(['FOO']);
   });

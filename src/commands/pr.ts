@@ -17,7 +17,7 @@ import {
 import { NO_DOCKERFILE } from '../io/discover.js';
 import { Git } from '../io/git.js';
 import type { GitHub } from '../io/github.js';
-import type { Report } from '../report/model.js';
+import type { Report, RepositoryOutcome } from '../report/model.js';
 import { migrateAll, reportOf, writeAll, type Io, type Migrated, type RunOptions } from './run.js';
 
 export interface PrSettings {
@@ -27,7 +27,8 @@ export interface PrSettings {
   dryRun: boolean;
 }
 
-export type Outcome = 'opened' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+/** What became of a repository (the org review lists one per repository). */
+export type Outcome = RepositoryOutcome['outcome'];
 
 export interface Proposal {
   outcome: Outcome;

@@ -47,16 +47,34 @@ function generate(
   );
 }
 
-const fileOf = (r: ReturnType<typeof generate>, path: string) =>
-  r.changes.find((c) => c.path === path)?.after;
-
-/** Every generated file of these tests, for the checks at the end. */
-const generated: [string, string][] = [];
-function keep(name: string, text: string | undefined): string {
+/** A file of the change set, which must be there. */
+function fileOf(r: ReturnType<typeof generate>, path: string): string {
+  const text = r.changes.find((c) => c.path === path)?.after;
   expect(text).toBeDefined();
-  generated.push([name, text!]);
   return text!;
 }
+
+/** The projects the generated files are checked on: here one by one, at the end all together. */
+const SCENARIOS = {
+  basic: () =>
+    generate(RUNTIME('EXPOSE 8000\n'), { appEnv: ['PORT', 'LOG_LEVEL', 'DATABASE_URL'] }),
+  fixedPort: () => generate(RUNTIME('EXPOSE 8080/tcp\n')),
+  envAndVolumes: () =>
+    generate(
+      RUNTIME(
+        'ENV TRANSPORT=stdio HOST=0.0.0.0 PORT=8001 LOG_LEVEL=WARNING\nEXPOSE 8000\nVOLUME ["/data", "/var/lib/My App/"]\nVOLUME /cache\n',
+      ),
+    ),
+  noPort: () => generate(RUNTIME(''), { appEnv: ['PORT'] }),
+  platforms: () =>
+    generate(RUNTIME('EXPOSE 8000\n'), {
+      path: 'docker/Dockerfile',
+      options: {
+        composePlatforms: ['linux/amd64', 'linux/arm64'],
+        composeRegistry: 'registry.example.com:5000',
+      },
+    }),
+};
 
 describe('compose-files', () => {
   it('has a title and a rationale', () => {
@@ -69,8 +87,8 @@ describe('compose-files', () => {
   });
 
   it('the standard pair for a service on port 8000 whose code reads PORT and LOG_LEVEL', () => {
-    const r = generate(RUNTIME('EXPOSE 8000\n'), { appEnv: ['PORT', 'LOG_LEVEL', 'DATABASE_URL'] });
-    expect(keep('basic build', fileOf(r, BUILD_FILE))).toBe(
+    const r = SCENARIOS.basic();
+    expect(fileOf(r, BUILD_FILE)).toBe(
       [
         '# Builds and tags the production image (dockmig --compose).',
         '# REGISTRY_ID, PROJECT_NAME and VERSION come from the environment.',
@@ -88,7 +106,7 @@ describe('compose-files', () => {
         '',
       ].join('\n'),
     );
-    expect(keep('basic dev', fileOf(r, DEV_FILE))).toBe(
+    expect(fileOf(r, DEV_FILE)).toBe(
       [
         '# Runs the production image locally (dockmig --compose): rebuild it rather than mount the source.',
         'services:',
@@ -115,18 +133,13 @@ describe('compose-files', () => {
   });
 
   it('an app that does not read PORT: the host port varies, the container port is fixed', () => {
-    const dev = keep('fixed port', fileOf(generate(RUNTIME('EXPOSE 8080/tcp\n')), DEV_FILE));
+    const dev = fileOf(SCENARIOS.fixedPort(), DEV_FILE);
     expect(dev).toContain('      - "${PORT:-8080}:8080"\n');
     expect(dev).not.toContain('environment:');
   });
 
   it('ENV in the image counts as read; ENV PORT and LOG_LEVEL give the defaults; volumes are named', () => {
-    const r = generate(
-      RUNTIME(
-        'ENV TRANSPORT=stdio HOST=0.0.0.0 PORT=8001 LOG_LEVEL=WARNING\nEXPOSE 8000\nVOLUME ["/data", "/var/lib/My App/"]\nVOLUME /cache\n',
-      ),
-    );
-    const dev = keep('env and volumes', fileOf(r, DEV_FILE));
+    const dev = fileOf(SCENARIOS.envAndVolumes(), DEV_FILE);
     expect(dev).toContain(
       [
         '    ports:',
@@ -154,8 +167,8 @@ describe('compose-files', () => {
   });
 
   it('no EXPOSE: no ports, and a note says why', () => {
-    const r = generate(RUNTIME(''), { appEnv: ['PORT'] });
-    const dev = keep('no port', fileOf(r, DEV_FILE));
+    const r = SCENARIOS.noPort();
+    const dev = fileOf(r, DEV_FILE);
     expect(dev).not.toContain('ports:');
     expect(dev).not.toContain('PORT=');
     expect(r.findings.map((f) => f.message)).toContain(
@@ -172,14 +185,8 @@ describe('compose-files', () => {
   });
 
   it('platforms and registry are options; a Dockerfile in a subdirectory is named from the context', () => {
-    const r = generate(RUNTIME('EXPOSE 8000\n'), {
-      path: 'docker/Dockerfile',
-      options: {
-        composePlatforms: ['linux/amd64', 'linux/arm64'],
-        composeRegistry: 'registry.example.com:5000',
-      },
-    });
-    const build = keep('platforms', fileOf(r, BUILD_FILE));
+    const r = SCENARIOS.platforms();
+    const build = fileOf(r, BUILD_FILE);
     expect(build).toContain(
       '      dockerfile: docker/Dockerfile\n      platforms:\n        - linux/amd64\n        - linux/arm64\n',
     );
@@ -187,7 +194,7 @@ describe('compose-files', () => {
       '        - registry.example.com:5000/${REGISTRY_ID}/${PROJECT_NAME}:latest\n',
     );
     // Two platforms: the dev file pins none (the engine runs its own).
-    expect(keep('platforms dev', fileOf(r, DEV_FILE))).not.toContain('platform:');
+    expect(fileOf(r, DEV_FILE)).not.toContain('platform:');
   });
 
   it('names the service after the project', () => {
@@ -220,11 +227,16 @@ describe('compose-files', () => {
 });
 
 describe('every generated Compose file', () => {
+  const generated: [string, string][] = Object.entries(SCENARIOS).flatMap(([name, make]) =>
+    make().changes.map((c): [string, string] => [`${name} ${c.path}`, c.after]),
+  );
   const validate = composeValidator();
   const composeCli = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
 
-  it('was generated by the tests above', () => {
-    expect(generated.length).toBeGreaterThanOrEqual(7);
+  it('is both files of every scenario', () => {
+    expect(generated.map(([label]) => label)).toEqual(
+      Object.keys(SCENARIOS).flatMap((n) => [`${n} ${BUILD_FILE}`, `${n} ${DEV_FILE}`]),
+    );
   });
 
   it('parses back to the services and keys it was written with', () => {

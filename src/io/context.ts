@@ -61,10 +61,18 @@ export function loadContext(
   );
 }
 
+/** Repository roots found so far, by directory: a run over a tree asks for the same ones often. */
+const roots = new Map<string, string | null>();
+
 /** The nearest directory at or above `dir` holding `.git`, or null. */
 function repositoryRoot(dir: string): string | null {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return null;
-  }
+  const known = roots.get(dir);
+  if (known !== undefined) return known;
+  const root = existsSync(join(dir, '.git'))
+    ? dir
+    : dirname(dir) === dir
+      ? null
+      : repositoryRoot(dirname(dir));
+  roots.set(dir, root);
+  return root;
 }

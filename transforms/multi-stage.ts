@@ -29,6 +29,7 @@ import { isUvCall, PLAIN_PATH, type Doc, type Instr, type Stage } from '../src/c
 import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
+import { uvCallOf } from '../src/core/uv.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
@@ -132,22 +133,16 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
       ),
     ];
   }
-  const appDir = doc.workdir(stage);
-  if (!appDir || !PLAIN_PATH.test(appDir)) {
-    return [
-      report(
-        stage.from,
-        appDir
-          ? `the WORKDIR ${appDir} is not a plain absolute path; the image keeps its single stage`
-          : 'no WORKDIR: the app lives in /, which cannot be copied to a runtime stage on its own; add a WORKDIR first',
-      ),
-    ];
-  }
+  const app = doc.appDir(stage);
+  if (app.dir === null) return [report(stage.from, app.why)];
+  const appDir = app.dir;
+  // The runtime names the app directory as the builder's WORKDIR does when that is one WORKDIR of
+  // ARG variables (a --build-arg moves both stages); otherwise by its resolved path.
+  const appRef = writtenAppDir(doc, stage) ?? appDir;
   const image = runtimeImage(doc, stage);
   if (!image.ok) return [report(stage.from, image.why)];
 
-  const env = doc.stageEnv(stage);
-  const venv = resolveVenv(env.get('UV_PROJECT_ENVIRONMENT'), appDir);
+  const venv = doc.venvDir(stage);
   const builderName = stage.name ?? 'builder';
   const edits: Edit[] = [];
   if (!stage.name) edits.push({ start: stage.from.end, end: stage.from.end, text: ' AS builder' });
@@ -167,19 +162,22 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
     }
   }
   const packages = runtimePackages(doc, stage);
-  const args = neededArgs(doc, stage, [...body, image.ref]);
+  const args = neededArgs(doc, stage, [...body, image.ref, appRef]);
   lines.push(...args.map((a) => doc.sourceOf(a)));
   if (packages.install) lines.push(packages.install);
   const accounts = userSetup(doc, stage);
   if (accounts) lines.push(accounts);
-  lines.push(`WORKDIR ${appDir}`);
-  lines.push(`COPY --from=${builderName} ${appDir} ${appDir}`);
+  lines.push(`WORKDIR ${appRef}`);
+  lines.push(`COPY --from=${builderName} ${appRef} ${appRef}`);
   if (venv === '/usr/local') lines.push(`COPY --from=${builderName} /usr/local /usr/local`);
   else if (venv !== null && !isUnder(venv, appDir))
     lines.push(`COPY --from=${builderName} ${venv} ${venv}`);
   for (const path of scriptsOutside(doc, stage, appDir))
     lines.push(`COPY --from=${builderName} ${path} ${path}`);
-  const venvBin = venv === null ? null : `${venv.replace(/\/$/, '')}/bin`;
+  const venvBin =
+    venv === null || !venv.startsWith('/')
+      ? null
+      : `${isUnder(venv, appDir) ? appRef + venv.slice(appDir.length) : venv}/bin`;
   if (venvBin && venv !== '/usr/local' && !body.some((text) => pathHas(text, venvBin))) {
     lines.push(`ENV PATH="${venvBin}:$PATH"`);
   }
@@ -217,9 +215,8 @@ function venvOnPath(doc: Doc, builder: Stage, final: Stage): Finding[] {
       i.flags.some((f) => f.name === 'from' && f.value !== null && refs.includes(f.value)),
   );
   if (copies.length === 0) return [];
-  const appDir = doc.workdir(builder);
-  const venv = resolveVenv(doc.stageEnv(builder).get('UV_PROJECT_ENVIRONMENT'), appDir);
-  if (!venv || venv === '/usr/local') return [];
+  const venv = doc.venvDir(builder);
+  if (!venv || !venv.startsWith('/') || venv === '/usr/local') return [];
   const venvBin = `${venv.replace(/\/$/, '')}/bin`;
   const copiesVenv = copies.some((c) => {
     const words = doc.logical(c.argsStart, c.argsEnd).trim().split(/\s+/);
@@ -228,10 +225,7 @@ function venvOnPath(doc: Doc, builder: Stage, final: Stage): Finding[] {
       .some((src) => isUnder(venv, src.replace(/\/$/, '')) || src.replace(/\/$/, '') === venv);
   });
   if (!copiesVenv) return [];
-  const hasPath = final.instructions.some(
-    (i) => i.keyword === 'ENV' && pathHas(doc.text.slice(i.argsStart, i.argsEnd), venvBin),
-  );
-  if (hasPath) return [];
+  if (doc.runtimePath(final)?.includes(venvBin)) return [];
   const last = copies[copies.length - 1];
   return [
     {
@@ -260,17 +254,35 @@ function stageSyncs(doc: Doc, stage: Stage): boolean {
   );
 }
 
+/** A start command that installs at start: `uv sync` or `uv pip install`, by any path or form. */
 function runsUvSync(doc: Doc, instr: Instr): boolean {
-  const words =
-    instr.json ??
-    (instr.jsonInvalid
-      ? []
-      : doc.shell(instr).commands.flatMap((c) => c.words.map((w) => w.value ?? '')));
-  const text = words.join(' ');
-  return (
-    /(^|[\s/])uv( +-[^\s]+)* +sync\b/.test(text) ||
-    /(^|[\s/])uv( +-[^\s]+)* +pip +install\b/.test(text)
-  );
+  const argvs = instr.json
+    ? [instr.json]
+    : doc.shell(instr).commands.map((c) => c.words.map((w) => w.value));
+  return argvs.some((values) => {
+    // `sh -c "uv sync && ..."` in exec form: the string is a script of its own.
+    const call = uvCallOf(values);
+    if (call)
+      return call.subcommand === 'sync' || (call.subcommand === 'pip' && call.action === 'install');
+    return values.some(
+      (v) => v !== null && /(^|[\s/;&|])uv( +-\S+)* +(sync|pip +install)\b/.test(v),
+    );
+  });
+}
+
+/** The builder's WORKDIR as written, when it is the stage's only WORKDIR and uses ARGs alone. */
+function writtenAppDir(doc: Doc, stage: Stage): string | null {
+  const workdirs = stage.instructions.filter((i) => i.keyword === 'WORKDIR');
+  if (workdirs.length !== 1) return null;
+  const text = doc.logical(workdirs[0].argsStart, workdirs[0].argsEnd).trim();
+  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
+  if (names.length === 0 || (!text.startsWith('$') && !text.startsWith('/'))) return null;
+  const scope = doc.scope(workdirs[0]);
+  const ownArgs = names.every((n) => {
+    const v = scope.get(n);
+    return v?.kind === 'arg' && v.exact && v.instr.stage === stage.index;
+  });
+  return ownArgs && PLAIN_PATH.test(doc.expand(text, scope).value) ? text : null;
 }
 
 function runtimeImage(
@@ -308,14 +320,6 @@ function runtimeImage(
       why: `${ref} is not an image whose Python can be told (TARGET: builder and runtime on the same Python image); the image keeps its single stage`,
     };
   return { ok: true, ref: runtime, platform, warning };
-}
-
-/** The venv directory: UV_PROJECT_ENVIRONMENT (absolute or relative to the app dir), else .venv. */
-function resolveVenv(setting: string | undefined, appDir: string | null): string | null {
-  const value = setting?.replace(/^["']|["']$/g, '');
-  if (value && value.startsWith('/')) return value.replace(/\/$/, '') || '/';
-  if (!appDir) return null;
-  return `${appDir.replace(/\/$/, '')}/${value && !value.includes('$') ? value.replace(/^\.\//, '') : '.venv'}`;
 }
 
 function isUnder(path: string, dir: string): boolean {

@@ -10,6 +10,7 @@
  * A uv already pinned to a release (0.5.11) or a digest is left alone. `pip install uv` among
  * other packages loses only `uv`. A single-statement heredoc that installs uv is reported.
  */
+import { uvCall } from '../src/core/uv.js';
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import type { ShellCommand, ShellStatement } from '../src/core/shell.js';
@@ -75,9 +76,7 @@ export default defineTransform({
 });
 
 function isUv(c: ShellCommand): boolean {
-  return (
-    c.words[0]?.value === 'uv' || c.words[0]?.value === '/bin/uv' || c.words[0]?.value === 'uvx'
-  );
+  return uvCall(c.words) !== null || /(^|\/)uvx$/.test(c.words[0]?.value ?? '');
 }
 
 /** A stage built FROM an earlier stage that has uv has it too. */

@@ -10,6 +10,7 @@
  * A stage whose base image has no Python of its own (ubuntu, debian) is reported, not fixed:
  * `only-system` would leave uv without an interpreter there.
  */
+import { uvCall } from '../src/core/uv.js';
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { isPythonImage, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
@@ -57,11 +58,8 @@ function runsUv(doc: Doc, stage: Stage): boolean {
     (i) =>
       i.keyword === 'RUN' &&
       doc.shell(i).commands.some((c) => {
-        const v = c.words.map((w) => w.value);
-        return (
-          (v[0] === 'uv' || v[0] === '/bin/uv') &&
-          v.slice(1).some((w) => w === 'sync' || w === 'pip' || w === 'venv')
-        );
+        const sub = uvCall(c.words)?.subcommand;
+        return sub === 'sync' || sub === 'pip' || sub === 'venv';
       }),
   );
 }

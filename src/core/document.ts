@@ -6,6 +6,7 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Edit } from './types.js';
 import { parseShell, type ShellCommand, type ShellScript } from './shell.js';
+import { uvCall } from './uv.js';
 
 export const KNOWN_INSTRUCTIONS = new Set([
   'ADD',
@@ -90,6 +91,62 @@ export interface Directive {
   value: string;
 }
 
+/**
+ * A variable as the builder resolves it. `value` has every reference it could resolve replaced and
+ * the others left as written (`/app/.venv/bin:$PATH` when the base image's PATH is not known);
+ * `exact` is false when anything was left (an ARG without a default, the base image's ENV).
+ */
+export interface Variable {
+  kind: 'arg' | 'env';
+  value: string;
+  exact: boolean;
+  /** The ENV/ARG that set it. */
+  instr: Instr;
+}
+
+/** A resolved path, exact when no variable in it was left unresolved. */
+export interface Resolved {
+  value: string;
+  exact: boolean;
+}
+
+/**
+ * Directories that are never an app directory: the runtime would copy the builder's system (or a
+ * home, or a scratch area) whole. TARGET.md, "The app directory".
+ */
+export const SYSTEM_DIRS = new Set([
+  '/',
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/home',
+  '/lib',
+  '/lib64',
+  '/media',
+  '/mnt',
+  '/opt',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/usr/bin',
+  '/usr/lib',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/local/lib',
+  '/usr/sbin',
+  '/usr/share',
+  '/usr/src',
+  '/var',
+  '/var/lib',
+  '/var/tmp',
+]);
+
 export class Doc {
   readonly text: string;
   readonly eol: '\n' | '\r\n';
@@ -102,6 +159,8 @@ export class Doc {
   readonly unknown: Instr[];
   private readonly lineStarts: number[];
   private readonly shellCache = new Map<number, ShellScript>();
+  private scopes: Map<number, ReadonlyMap<string, Variable>> | null = null;
+  private stageScopes: Map<number, ReadonlyMap<string, Variable>> | null = null;
 
   constructor(text: string) {
     this.text = text;
@@ -418,27 +477,253 @@ export class Doc {
     return out;
   }
 
-  /** ENV/ARG values set in a stage (last one wins), as `name -> value`. */
+  /**
+   * The name/value pairs an ENV or ARG instruction declares, with the value's range (the end of the
+   * name when an ARG has no default) and its text as written (quotes kept).
+   */
+  properties(instr: Instr): {
+    name: string;
+    value: string | null;
+    written: string | null;
+    valueStart: number;
+    valueEnd: number;
+  }[] {
+    if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') return [];
+    return (instr.raw as import('dockerfile-ast').Env).getProperties().map((p) => {
+      const vr = p.getValueRange();
+      const valueStart = vr ? this.offset(vr.start) : this.offset(p.getRange().end);
+      const valueEnd = vr ? this.offset(vr.end) : valueStart;
+      return {
+        name: p.getName(),
+        value: p.getValue(),
+        written: vr ? this.text.slice(valueStart, valueEnd) : null,
+        valueStart,
+        valueEnd,
+      };
+    });
+  }
+
+  /**
+   * The ARG and ENV variables an instruction sees, resolved the way the builder resolves them:
+   * global ARGs (before the first FROM) only in FROM lines and in a stage's `ARG NAME` that
+   * redeclares them; per stage ARG and ENV in order, an ENV never overridden by a later ARG; a stage
+   * built FROM an earlier stage inherits its ENV. The instruction's own declarations are not in it.
+   */
+  scope(instr: Instr): ReadonlyMap<string, Variable> {
+    if (!this.scopes) this.resolveScopes();
+    return this.scopes!.get(instr.index) ?? new Map();
+  }
+
+  /** The variables at the end of a stage: what its last instruction sees plus its own declarations. */
+  stageScope(stage: Stage): ReadonlyMap<string, Variable> {
+    if (!this.stageScopes) this.resolveScopes();
+    return this.stageScopes!.get(stage.index) ?? new Map();
+  }
+
+  /**
+   * `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}` replaced from `scope`; a reference to a
+   * variable that is not known is left as written and makes the result inexact. `\$` is a dollar.
+   */
+  expand(text: string, scope: ReadonlyMap<string, Variable>): Resolved {
+    let exact = true;
+    const value = text.replace(
+      /\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (
+        whole,
+        braced: string | undefined,
+        op: string | undefined,
+        word: string | undefined,
+        bare: string | undefined,
+      ) => {
+        if (whole === '\\$') return '$';
+        const v = scope.get((braced ?? bare)!);
+        const known = v !== undefined && v.exact;
+        if (op === '-') {
+          if (known) return v.value !== '' ? v.value : this.expand(word!, scope).value;
+          if (v === undefined) {
+            const inner = this.expand(word!, scope);
+            if (!inner.exact) exact = false;
+            return inner.value;
+          }
+        } else if (op === '+') {
+          if (known) return v.value !== '' ? this.expand(word!, scope).value : '';
+        } else if (v !== undefined) {
+          if (!v.exact) exact = false;
+          return v.value;
+        }
+        exact = false;
+        return whole;
+      },
+    );
+    return { value, exact };
+  }
+
+  private resolveScopes(): void {
+    const scopes = new Map<number, ReadonlyMap<string, Variable>>();
+    const ends = new Map<number, ReadonlyMap<string, Variable>>();
+    const globals = new Map<string, Variable>();
+    let vars = globals;
+    const declare = (instr: Instr) => {
+      for (const p of this.properties(instr)) {
+        if (instr.keyword === 'ARG') {
+          // An ENV of the same name wins over an ARG, whatever their order.
+          if (vars.get(p.name)?.kind === 'env') continue;
+          if (p.value === null) {
+            const global = instr.stage >= 0 ? globals.get(p.name) : undefined;
+            vars.set(
+              p.name,
+              global
+                ? { ...global, instr }
+                : { kind: 'arg', value: '$' + p.name, exact: false, instr },
+            );
+            continue;
+          }
+        }
+        const literal = p.written?.startsWith("'") ?? false;
+        const resolved = literal
+          ? { value: p.value ?? '', exact: true }
+          : this.expand(p.value ?? '', vars);
+        vars.set(p.name, {
+          kind: instr.keyword === 'ARG' ? 'arg' : 'env',
+          value: resolved.value,
+          exact: resolved.exact,
+          instr,
+        });
+      }
+    };
+    for (const instr of this.instructions) {
+      if (instr.keyword === 'FROM') {
+        if (instr.stage > 0) ends.set(instr.stage - 1, vars);
+        scopes.set(instr.index, new Map(globals));
+        const stage = this.stages[instr.stage];
+        const parent = this.parentStage(stage);
+        vars = new Map();
+        if (parent) {
+          for (const [name, v] of ends.get(parent.index) ?? [])
+            if (v.kind === 'env') vars.set(name, v);
+        }
+        continue;
+      }
+      scopes.set(instr.index, new Map(vars));
+      declare(instr);
+    }
+    if (this.stages.length > 0) ends.set(this.stages.length - 1, vars);
+    this.scopes = scopes;
+    this.stageScopes = ends;
+  }
+
+  /** The earlier stage a stage is built FROM (`FROM build AS api`), or null for an image. */
+  parentStage(stage: Stage): Stage | null {
+    const image = stage.image?.toLowerCase();
+    if (!image) return null;
+    return (
+      this.stages.find(
+        (s) =>
+          s.index < stage.index &&
+          (s.name?.toLowerCase() === image || (/^\d+$/.test(image) && s.index === Number(image))),
+      ) ?? null
+    );
+  }
+
+  /** ENV values of a stage at its end (inherited from a parent stage included), resolved as far as they can be. */
   stageEnv(stage: Stage): Map<string, string> {
     const env = new Map<string, string>();
-    for (const instr of stage.instructions) {
-      if (instr.keyword !== 'ENV') continue;
-      for (const p of (instr.raw as import('dockerfile-ast').Env).getProperties()) {
-        env.set(p.getName(), p.getValue() ?? '');
-      }
-    }
+    for (const [name, v] of this.stageScope(stage)) if (v.kind === 'env') env.set(name, v.value);
     return env;
   }
 
-  /** The last WORKDIR of a stage, as written, or null. */
-  workdir(stage: Stage): string | null {
-    let dir: string | null = null;
+  /**
+   * The working directory an instruction runs in: each WORKDIR resolved against the one before and
+   * through ARG/ENV; `/` when none (a stage built on an earlier stage starts in that one's).
+   */
+  workdirAt(instr: Instr): Resolved {
+    const stage = this.stages[instr.stage];
+    if (!stage) return { value: '/', exact: true };
+    return this.walkWorkdir(stage, instr.index);
+  }
+
+  private walkWorkdir(stage: Stage, before: number): Resolved {
+    const parent = this.parentStage(stage);
+    let dir: Resolved = parent
+      ? this.walkWorkdir(parent, Number.MAX_SAFE_INTEGER)
+      : { value: '/', exact: true };
     for (const instr of stage.instructions) {
+      if (instr.index >= before) break;
       if (instr.keyword !== 'WORKDIR') continue;
-      const arg = this.logical(instr.argsStart, instr.argsEnd).trim();
-      dir = arg.startsWith('/') || dir === null ? arg : `${dir.replace(/\/$/, '')}/${arg}`;
+      const arg = this.logical(instr.argsStart, instr.argsEnd)
+        .trim()
+        .replace(/^(["'])(.*)\1$/, '$2');
+      const r = this.expand(arg, this.scope(instr));
+      dir = r.value.startsWith('/')
+        ? { value: normalizePath(r.value), exact: r.exact }
+        : { value: normalizePath(`${dir.value}/${r.value}`), exact: r.exact && dir.exact };
     }
     return dir;
+  }
+
+  /** The last WORKDIR of a stage, resolved as far as it can be, or null when the stage sets none. */
+  workdir(stage: Stage): string | null {
+    if (!stage.instructions.some((i) => i.keyword === 'WORKDIR')) return null;
+    return this.walkWorkdir(stage, Number.MAX_SAFE_INTEGER).value;
+  }
+
+  /**
+   * The directory the app lives in: the stage's WORKDIR when it resolves to a plain path that is not
+   * a system directory (TARGET.md, "The app directory"), or why there is none.
+   */
+  appDir(stage: Stage): { dir: string } | { dir: null; why: string } {
+    const set = stage.instructions.some((i) => i.keyword === 'WORKDIR');
+    const parent = this.parentStage(stage);
+    if (!set && !(parent && this.appDir(parent).dir))
+      return {
+        dir: null,
+        why: 'no WORKDIR: the app lives in /, which cannot be copied to a runtime stage on its own; add a WORKDIR first',
+      };
+    const r = this.walkWorkdir(stage, Number.MAX_SAFE_INTEGER);
+    if (!r.exact || !PLAIN_PATH.test(r.value))
+      return {
+        dir: null,
+        why: `the WORKDIR ${r.value} cannot be resolved to a plain absolute path; the image keeps its single stage`,
+      };
+    if (SYSTEM_DIRS.has(r.value))
+      return {
+        dir: null,
+        why: `the WORKDIR ${r.value} is a system directory, not an app directory: the runtime stage would copy it whole; put the app in its own directory (WORKDIR /app)`,
+      };
+    return { dir: r.value };
+  }
+
+  /**
+   * The project environment uv syncs into, as an absolute path where it can be told:
+   * UV_PROJECT_ENVIRONMENT (set in any stage: the builder's setting describes the venv the runtime
+   * receives), relative to the WORKDIR of the stage that sets it, else `.venv` in the app directory
+   * of `stage`. Relative (`.venv`) when the directory cannot be told.
+   */
+  venvDir(stage: Stage): string | null {
+    for (const s of [stage, ...this.stages.filter((o) => o !== stage)]) {
+      const v = this.stageScope(s).get('UV_PROJECT_ENVIRONMENT');
+      if (!v || v.kind !== 'env') continue;
+      if (!v.exact) return null;
+      if (v.value.startsWith('/')) return normalizePath(v.value);
+      const dir = this.walkWorkdir(s, Number.MAX_SAFE_INTEGER);
+      return dir.exact && s.instructions.some((i) => i.keyword === 'WORKDIR')
+        ? normalizePath(`${dir.value}/${v.value}`)
+        : v.value.replace(/^\.\//, '');
+    }
+    const app = this.appDir(stage);
+    return app.dir ? `${app.dir}/.venv` : '.venv';
+  }
+
+  /**
+   * PATH as the running container sees it, from the stage's ENV (resolved; the base image's own
+   * PATH stays `$PATH`), split into directories; null when the stage never sets PATH.
+   */
+  runtimePath(stage: Stage): string[] | null {
+    const path = this.stageScope(stage).get('PATH');
+    if (!path || path.kind !== 'env') return null;
+    return path.value
+      .split(':')
+      .map((d) => (d === '$PATH' || d === '${PATH}' ? d : normalizePath(d)));
   }
 
   /** The stage the image runs: the last one. */
@@ -511,19 +796,20 @@ export function parse(text: string): Doc {
 }
 
 export function isUvCall(command: ShellCommand, sub?: string): boolean {
-  const w = command.words;
-  if (w.length === 0) return false;
-  const bin = w[0].value;
-  if (bin === null || !/(^|\/)uv$/.test(bin)) return false;
-  if (sub === undefined) return true;
-  // Global options may stand between `uv` and the subcommand (`uv --no-cache sync`).
-  for (let i = 1; i < w.length; i++) {
-    const v = w[i].value;
-    if (v === null) return false;
-    if (v.startsWith('-')) continue;
-    return v === sub;
+  const call = uvCall(command.words);
+  if (!call) return false;
+  return sub === undefined || call.subcommand === sub;
+}
+
+/** `/a//b/./c/` -> `/a/b/c`; `..` taken back; the root stays `/`. */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
   }
-  return false;
+  return (path.startsWith('/') ? '/' : '') + out.join('/') || (path.startsWith('/') ? '/' : '.');
 }
 
 function computeLineStarts(text: string): number[] {

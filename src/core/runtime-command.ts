@@ -6,17 +6,8 @@
 import { dropWords, spell, type Argv, type Rewrite, type Rewriter } from './command.js';
 import type { Doc, Stage } from './document.js';
 import type { Edit } from './types.js';
+import { uvCallOf } from './uv.js';
 
-const UV_BINS = /^(\/usr\/local\/bin\/|\/bin\/|\/root\/\.local\/bin\/|\/root\/\.cargo\/bin\/)?uv$/;
-const UV_GLOBAL_VALUE = new Set([
-  '--directory',
-  '--project',
-  '--cache-dir',
-  '--config-file',
-  '--color',
-  '--python',
-  '-p',
-]);
 const RUN_VALUE = new Set([
   '--package',
   '--directory',
@@ -59,10 +50,9 @@ export interface UvRunShape {
 
 /** `uv [global options] <sub> [options] program ...`, or null when the argv is not uv. */
 export function uvShape(values: (string | null)[]): UvRunShape | null {
-  if (values[0] === null || values[0] === undefined || !UV_BINS.test(values[0])) return null;
-  let i = 1;
-  while (i < values.length && values[i]?.startsWith('-'))
-    i += UV_GLOBAL_VALUE.has(values[i]!) ? 2 : 1;
+  const call = uvCallOf(values);
+  if (!call) return null;
+  const i = call.sub;
   const shape: UvRunShape = {
     sub: i,
     subcommand: values[i] ?? null,
@@ -113,14 +103,13 @@ export function onlyUvRunPrefix(values: (string | null)[]): boolean {
  * or `uv pip install --system`).
  */
 export function venvOnPath(doc: Doc, stage: Stage): boolean {
-  const all = doc.stages.flatMap((s) => [...doc.stageEnv(s)]);
-  const project = all
-    .find(([k]) => k === 'UV_PROJECT_ENVIRONMENT')?.[1]
-    ?.replace(/^["']|["']$/g, '');
-  if (project === '/usr/local' || project === '/usr') return true;
-  const bin = project ? `${project.replace(/\/$/, '')}/bin` : '.venv/bin';
-  const path = doc.stageEnv(stage).get('PATH') ?? '';
-  return path.includes(bin);
+  const venv = doc.venvDir(stage);
+  if (venv === '/usr/local' || venv === '/usr') return true;
+  const path = doc.runtimePath(stage);
+  if (!path) return false;
+  const bin = `${venv ?? '.venv'}/bin`;
+  // A venv whose directory cannot be told (no WORKDIR) is still found by its name.
+  return path.some((dir) => dir === bin || (!bin.startsWith('/') && dir.endsWith(`/${bin}`)));
 }
 
 /** `uv run [opts] X` -> `X`; `uv run x.py` / `uv run -m m` -> `python ...`. */

@@ -3,6 +3,7 @@
  * dependency-layer read and edit.
  */
 import type { ShellCommand, ShellWord } from './shell.js';
+import { uvCall } from './uv.js';
 
 export interface SyncFlag {
   name: string;
@@ -59,7 +60,7 @@ const VALUE_FLAGS = new Set([
 
 export function syncFlags(command: ShellCommand): SyncLine {
   const words = command.words;
-  const at = words.findIndex((w, i) => i > 0 && w.value === 'sync');
+  const at = uvCall(words)?.sub ?? words.findIndex((w, i) => i > 0 && w.value === 'sync');
   const flags: SyncFlag[] = [];
   let fromVariable = words.some((w) => w.value === null);
   for (let i = at + 1; i < words.length; i++) {

@@ -110,3 +110,90 @@ describe('Doc', () => {
     expect(parse('FROM a\nFOO b\n').unknown.map((i) => i.keyword)).toEqual(['FOO']);
   });
 });
+
+describe('Doc: variables, WORKDIR, PATH and the venv as the builder resolves them', () => {
+  const text = [
+    'ARG APP_HOME=/srv/app',
+    'ARG UNUSED=1',
+    'FROM python:3.12-slim AS base',
+    'ARG APP_HOME',
+    'ENV APP_DIR=$APP_HOME/src \\',
+    "    LITERAL='$APP_HOME' \\",
+    '    DEF=${MISSING:-/fallback}',
+    'WORKDIR ${APP_DIR}',
+    'WORKDIR ../lib',
+    'ENV PATH="/app/.venv/bin:$PATH"',
+    'ENV PATH="/root/.local/bin:${PATH}"',
+    'ARG APP_DIR=/ignored',
+    'RUN echo',
+    '',
+    'FROM base AS api',
+    'ENV UV_PROJECT_ENVIRONMENT=.venv-api',
+    'WORKDIR api',
+    'CMD ["x"]',
+    '',
+    'FROM python:3.12-slim',
+    'WORKDIR /',
+    'CMD ["y"]',
+  ].join('\n');
+  const doc = parse(text);
+  const [base, api, last] = doc.stages;
+  const run = base.instructions.find((i) => i.keyword === 'RUN')!;
+  const scope = doc.scope(run);
+
+  it('global ARGs reach a stage only when it redeclares them; ENV expands what is known', () => {
+    expect(scope.get('APP_HOME')).toMatchObject({ kind: 'arg', value: '/srv/app', exact: true });
+    expect(scope.has('UNUSED')).toBe(false);
+    expect(scope.get('APP_DIR')).toMatchObject({ kind: 'env', value: '/srv/app/src', exact: true });
+    expect(scope.get('LITERAL')?.value).toBe('$APP_HOME');
+    expect(scope.get('DEF')?.value).toBe('/fallback');
+  });
+
+  it('an ARG never overrides an ENV of the same name', () => {
+    expect(doc.stageScope(base).get('APP_DIR')?.value).toBe('/srv/app/src');
+  });
+
+  it("PATH keeps the base image's own $PATH and reads every ENV PATH in order", () => {
+    expect(scope.get('PATH')).toMatchObject({
+      value: '/root/.local/bin:/app/.venv/bin:$PATH',
+      exact: false,
+    });
+    expect(doc.runtimePath(base)).toEqual(['/root/.local/bin', '/app/.venv/bin', '$PATH']);
+    expect(doc.runtimePath(last)).toBeNull();
+  });
+
+  it("WORKDIR resolves through variables and relative steps; a child stage starts in its parent's", () => {
+    expect(doc.workdirAt(run)).toEqual({ value: '/srv/app/lib', exact: true });
+    expect(doc.workdir(base)).toBe('/srv/app/lib');
+    expect(doc.workdir(api)).toBe('/srv/app/lib/api');
+    expect(doc.parentStage(api)).toBe(base);
+    expect(doc.stageEnv(api).get('APP_DIR')).toBe('/srv/app/src');
+    expect(doc.stageScope(api).has('APP_HOME')).toBe(false);
+  });
+
+  it('the app directory is never / or a system directory', () => {
+    expect(doc.appDir(base)).toEqual({ dir: '/srv/app/lib' });
+    expect(doc.appDir(last)).toMatchObject({
+      dir: null,
+      why: expect.stringMatching(/system directory/),
+    });
+    const unknown = parse('FROM x\nARG DIR\nWORKDIR $DIR\n');
+    expect(unknown.appDir(unknown.stages[0])).toMatchObject({
+      dir: null,
+      why: expect.stringMatching(/cannot be resolved/),
+    });
+    const none = parse('FROM x\nRUN true\n');
+    expect(none.appDir(none.stages[0])).toMatchObject({
+      dir: null,
+      why: expect.stringMatching(/no WORKDIR/),
+    });
+  });
+
+  it('the venv: UV_PROJECT_ENVIRONMENT relative to the WORKDIR of the stage that sets it, else .venv in the app directory', () => {
+    expect(doc.venvDir(api)).toBe('/srv/app/lib/api/.venv-api');
+    const plain = parse('FROM x\nWORKDIR /app\n');
+    expect(plain.venvDir(plain.stages[0])).toBe('/app/.venv');
+    const system = parse('FROM x\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nWORKDIR /app\n');
+    expect(system.venvDir(system.stages[0])).toBe('/usr/local');
+  });
+});

@@ -34,6 +34,34 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\r\n${BUILD.replace(/\n/g, '\r\n')}\r\n${RUNTIME().replace(/\n/g, '\r\n')}CMD ["app"]\r\n`,
     },
     {
+      name: 'WORKDIR from a stage ARG keeps the variable, and the runtime declares the ARG',
+      input:
+        'FROM python:3.12-slim-trixie\nARG APP_HOME=/srv/app\nWORKDIR ${APP_HOME}\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nARG APP_HOME=/srv/app\nWORKDIR ${APP_HOME}\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim-trixie\nARG APP_HOME=/srv/app\nWORKDIR ${APP_HOME}\nCOPY --from=builder ${APP_HOME} ${APP_HOME}\nENV PATH="${APP_HOME}/.venv/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'a redeclared global ARG resolves the WORKDIR',
+      input:
+        'ARG APP_HOME=/srv/app\nFROM python:3.12-slim-trixie\nARG APP_HOME\nWORKDIR $APP_HOME\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD ["app"]\n',
+      output:
+        'ARG APP_HOME=/srv/app\nFROM python:3.12-slim-trixie AS builder\nARG APP_HOME\nWORKDIR $APP_HOME\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim-trixie\nARG APP_HOME\nWORKDIR $APP_HOME\nCOPY --from=builder $APP_HOME $APP_HOME\nENV PATH="$APP_HOME/.venv/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'WORKDIR from ENV and a relative WORKDIR: the runtime names the resolved path',
+      input:
+        'FROM python:3.12-slim-trixie\nENV APP_DIR=/app\nWORKDIR $APP_DIR/src\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nENV APP_DIR=/app\nWORKDIR $APP_DIR/src\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim-trixie\nWORKDIR /app/src\nCOPY --from=builder /app/src /app/src\nENV PATH="/app/src/.venv/bin:$PATH"\nENV APP_DIR=/app\nCMD ["app"]\n',
+    },
+    {
+      name: 'UV_PROJECT_ENVIRONMENT through a variable puts that venv on PATH',
+      input:
+        'FROM python:3.12-slim-trixie\nENV APP=/app VENV=/opt/venv\nENV UV_PROJECT_ENVIRONMENT=$VENV\nWORKDIR $APP\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nENV APP=/app VENV=/opt/venv\nENV UV_PROJECT_ENVIRONMENT=$VENV\nWORKDIR $APP\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nENV APP=/app VENV=/opt/venv\nCMD ["app"]\n',
+    },
+    {
       name: 'a named stage keeps its name',
       input: `FROM python:3.12-slim-trixie as base\n${BUILD}CMD ["app"]\n`,
       output: `FROM python:3.12-slim-trixie as base\n${BUILD}\n${RUNTIME('python:3.12-slim-trixie', 'base')}CMD ["app"]\n`,
@@ -102,7 +130,27 @@ transformTable(transform, {
       input:
         'FROM python:3.12-slim\nWORKDIR /srv/$APP\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
       output: null,
-      messages: [/not a plain absolute path/],
+      messages: [/cannot be resolved to a plain absolute path/],
+    },
+    {
+      name: "WORKDIR / is no app directory: the builder's whole filesystem is never copied",
+      input: 'FROM python:3.12-slim\nWORKDIR /\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
+      output: null,
+      messages: [/WORKDIR \/ is a system directory/],
+    },
+    {
+      name: 'a system directory reached through a variable (/usr/local)',
+      input:
+        'FROM python:3.12-slim\nENV PREFIX=/usr\nWORKDIR $PREFIX/local\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
+      output: null,
+      messages: [/WORKDIR \/usr\/local is a system directory/],
+    },
+    {
+      name: 'a global ARG not redeclared in the stage is empty there: the WORKDIR cannot be told',
+      input:
+        'ARG APP_HOME=/srv/app\nFROM python:3.12-slim\nWORKDIR ${APP_HOME}\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
+      output: null,
+      messages: [/cannot be resolved/],
     },
     {
       name: 'no WORKDIR',

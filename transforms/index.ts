@@ -15,6 +15,7 @@ import noDevServer from './no-dev-server.js';
 import execForm from './exec-form.js';
 import entrypointScripts from './entrypoint-scripts.js';
 import multiStage from './multi-stage.js';
+import venvOnPath from './venv-on-path.js';
 import samePythonImage from './same-python-image.js';
 import nonRootUser from './non-root-user.js';
 import healthcheck from './healthcheck.js';
@@ -33,6 +34,7 @@ export const TRANSFORMS: readonly Transform[] = [
   frozenLockfile,
   dependencyLayer,
   multiStage,
+  venvOnPath,
   samePythonImage,
   noUvAtRuntime,
   noDevServer,

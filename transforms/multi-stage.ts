@@ -22,10 +22,17 @@
  * or development image), dependencies installed at container start, a start command that would
  * still need uv (`uv run --with`, unreadable exec form), s6-overlay's /init, uv used only as an
  * installer into the system Python, a base whose Python cannot be told, a final stage that syncs.
- * A file that is already multi-stage keeps its stages; only a missing venv PATH is added.
+ * A file that is already multi-stage keeps its stages (venv-on-path adds a missing venv PATH).
  */
 import { defineTransform } from '../src/core/transform.js';
-import { isUvCall, PLAIN_PATH, type Doc, type Instr, type Stage } from '../src/core/document.js';
+import {
+  isUnder,
+  isUvCall,
+  PLAIN_PATH,
+  type Doc,
+  type Instr,
+  type Stage,
+} from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
@@ -77,7 +84,8 @@ export default defineTransform({
     const builder = syncing[syncing.length - 1];
     const final = doc.finalStage!;
     if (doc.stages.length > 1) {
-      if (builder !== final) return venvOnPath(doc, builder, final);
+      // An existing split keeps its stages; venv-on-path puts the venv on its PATH.
+      if (builder !== final) return [];
       return [
         report(
           final.from,
@@ -206,36 +214,6 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
   return findings;
 }
 
-/** An existing multi-stage file: the runtime must find the venv's programs on PATH. */
-function venvOnPath(doc: Doc, builder: Stage, final: Stage): Finding[] {
-  const refs = [builder.name, String(builder.index)].filter((n): n is string => n !== null);
-  const copies = final.instructions.filter(
-    (i) =>
-      i.keyword === 'COPY' &&
-      i.flags.some((f) => f.name === 'from' && f.value !== null && refs.includes(f.value)),
-  );
-  if (copies.length === 0) return [];
-  const venv = doc.venvDir(builder);
-  if (!venv || !venv.startsWith('/') || venv === '/usr/local') return [];
-  const venvBin = `${venv.replace(/\/$/, '')}/bin`;
-  const copiesVenv = copies.some((c) => {
-    const words = doc.logical(c.argsStart, c.argsEnd).trim().split(/\s+/);
-    return words
-      .slice(0, -1)
-      .some((src) => isUnder(venv, src.replace(/\/$/, '')) || src.replace(/\/$/, '') === venv);
-  });
-  if (!copiesVenv) return [];
-  if (doc.runtimePath(final)?.includes(venvBin)) return [];
-  const last = copies[copies.length - 1];
-  return [
-    {
-      message: `the runtime stage copies the venv but does not put ${venvBin} on PATH; its programs would not be found without uv run`,
-      range: { start: last.start, end: last.end },
-      edits: [doc.insertAfter(last, [`ENV PATH="${venvBin}:$PATH"`])],
-    },
-  ];
-}
-
 /** uv used only to install into the system Python: keep the install model, say what is possible. */
 function installerOnly(doc: Doc): Finding[] {
   const installs = doc.uvCommands('pip');
@@ -320,11 +298,6 @@ function runtimeImage(
       why: `${ref} is not an image whose Python can be told (TARGET: builder and runtime on the same Python image); the image keeps its single stage`,
     };
   return { ok: true, ref: runtime, platform, warning };
-}
-
-function isUnder(path: string, dir: string): boolean {
-  const d = dir.replace(/\/$/, '');
-  return path === d || path.startsWith(d + '/');
 }
 
 function pathHas(envText: string, bin: string): boolean {

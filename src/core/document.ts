@@ -86,6 +86,20 @@ export interface Stage {
   instructions: Instr[];
 }
 
+/** A COPY or ADD: where from, what, where to, owned by whom. */
+export interface Copy {
+  instr: Instr;
+  /** `--from=` as written (a stage name or number, an image, a build context), or null for the context. */
+  from: string | null;
+  /** Sources as written, quotes taken off (exec form decoded). */
+  sources: string[];
+  /** The destination as written, quotes taken off. */
+  dest: string;
+  /** The destination resolved against the WORKDIR and variables in force, when it can be told. */
+  target: Resolved;
+  chown: string | null;
+}
+
 export interface Directive {
   name: string;
   value: string;
@@ -726,6 +740,44 @@ export class Doc {
       .map((d) => (d === '$PATH' || d === '${PATH}' ? d : normalizePath(d)));
   }
 
+  /** The COPY and ADD instructions of a stage (heredoc copies, which name no source, are left out). */
+  copies(stage: Stage): Copy[] {
+    const out: Copy[] = [];
+    for (const instr of stage.instructions) {
+      if ((instr.keyword !== 'COPY' && instr.keyword !== 'ADD') || instr.heredocs.length > 0)
+        continue;
+      const args = this.logical(instr.argsStart, instr.argsEnd).trim();
+      const words =
+        (args.startsWith('[') ? decodeJsonArray(args) : null) ??
+        args.split(/\s+/).map((w) => w.replace(/^(["'])(.*)\1$/, '$2'));
+      if (words.length < 2) continue;
+      const dest = words[words.length - 1];
+      const flag = (name: string) => instr.flags.find((f) => f.name === name)?.value ?? null;
+      const written = this.expand(dest, this.scope(instr));
+      const dir = this.workdirAt(instr);
+      const target: Resolved = written.value.startsWith('/')
+        ? {
+            value: normalizePath(written.value) + (dest.endsWith('/') ? '/' : ''),
+            exact: written.exact,
+          }
+        : {
+            value:
+              normalizePath(`${dir.value}/${written.value}`) +
+              (dest.endsWith('/') || dest === '.' || dest === './' ? '/' : ''),
+            exact: written.exact && dir.exact,
+          };
+      out.push({
+        instr,
+        from: flag('from'),
+        sources: words.slice(0, -1),
+        dest,
+        target,
+        chown: flag('chown'),
+      });
+    }
+    return out;
+  }
+
   /** The stage the image runs: the last one. */
   get finalStage(): Stage | undefined {
     return this.stages[this.stages.length - 1];
@@ -799,6 +851,12 @@ export function isUvCall(command: ShellCommand, sub?: string): boolean {
   const call = uvCall(command.words);
   if (!call) return false;
   return sub === undefined || call.subcommand === sub;
+}
+
+/** Whether `path` is `dir` or inside it. */
+export function isUnder(path: string, dir: string): boolean {
+  const d = dir === '/' ? '' : dir.replace(/\/$/, '');
+  return path === dir || path === d || path.startsWith(d + '/');
 }
 
 /** `/a//b/./c/` -> `/a/b/c`; `..` taken back; the root stays `/`. */

@@ -93,11 +93,6 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCMD ["app"]\n`,
     },
     {
-      name: 'an existing split without the venv on PATH',
-      input: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nCMD ["app"]\n`,
-      output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
-    },
-    {
       name: 'the start command would still need uv',
       input: `FROM python:3.12-slim\n${BUILD}CMD ["uv", "run", "--with", "rich", "app"]\n`,
       output: null,

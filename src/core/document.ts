@@ -6,7 +6,7 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Edit } from './types.js';
 import { parseShell, type ShellCommand, type ShellScript } from './shell.js';
-import { uvCall } from './uv.js';
+import { assignments, uvCall } from './uv.js';
 
 export const KNOWN_INSTRUCTIONS = new Set([
   'ADD',
@@ -639,6 +639,16 @@ export class Doc {
     );
   }
 
+  /**
+   * The environment a RUN's commands see: its stage's ARG and ENV values (null where the value
+   * cannot be told: a build argument without default, the base image's own).
+   */
+  runEnv(instr: Instr): Map<string, string | null> {
+    const env = new Map<string, string | null>();
+    for (const [name, v] of this.scope(instr)) env.set(name, v.exact ? v.value : null);
+    return env;
+  }
+
   /** ENV values of a stage at its end (inherited from a parent stage included), resolved as far as they can be. */
   stageEnv(stage: Stage): Map<string, string> {
     const env = new Map<string, string>();
@@ -714,6 +724,15 @@ export class Doc {
    * of `stage`. Relative (`.venv`) when the directory cannot be told.
    */
   venvDir(stage: Stage): string | null {
+    // Given on the sync itself (`UV_PROJECT_ENVIRONMENT=/opt/venv uv sync`), it names the venv made.
+    for (const { instr, command } of this.uvCommands('sync')) {
+      const inline = assignments(command.assigns).find((a) => a.name === 'UV_PROJECT_ENVIRONMENT');
+      if (!inline) continue;
+      if (inline.value === null) return null;
+      const dir = this.workdirAt(instr);
+      if (inline.value.startsWith('/')) return normalizePath(inline.value);
+      return dir.exact ? normalizePath(`${dir.value}/${inline.value}`) : null;
+    }
     for (const s of [stage, ...this.stages.filter((o) => o !== stage)]) {
       const v = this.stageScope(s).get('UV_PROJECT_ENVIRONMENT');
       if (!v || v.kind !== 'env') continue;

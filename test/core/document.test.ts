@@ -193,6 +193,8 @@ describe('Doc: variables, WORKDIR, PATH and the venv as the builder resolves the
     expect(doc.venvDir(api)).toBe('/srv/app/lib/api/.venv-api');
     const plain = parse('FROM x\nWORKDIR /app\n');
     expect(plain.venvDir(plain.stages[0])).toBe('/app/.venv');
+    const inline = parse('FROM x\nWORKDIR /app\nRUN UV_PROJECT_ENVIRONMENT=venv uv sync\n');
+    expect(inline.venvDir(inline.stages[0])).toBe('/app/venv');
     const system = parse('FROM x\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nWORKDIR /app\n');
     expect(system.venvDir(system.stages[0])).toBe('/usr/local');
   });

@@ -4,6 +4,7 @@
  * and the final newline are kept; an output that would not parse as well as the input is refused.
  */
 import { Doc, parse, type Instr, type Stage } from './document.js';
+import { startCallingUv, stageHasUv } from './uv-presence.js';
 import { isImageReference } from './images.js';
 import { applyEditGroups } from './edit.js';
 import type { Transform } from './transform.js';
@@ -338,6 +339,14 @@ function outputRegression(input: Doc, output: Doc): string | null {
         !d.shell(i).ok,
     ).length;
   if (badShell(output) > badShell(input)) return 'a shell command does not parse';
+  // A stage whose start command calls uv but that has no uv cannot start.
+  const uvless = (d: Doc) =>
+    d.stages.filter((s) => startCallingUv(d, s) && !stageHasUv(d, s)).map((s) => s.index);
+  const broken = uvless(output).filter((i) => !uvless(input).includes(i));
+  if (broken.length > 0) {
+    const stage = output.stages[broken[0]];
+    return `the ${startCallingUv(output, stage)} of stage ${stage.name ?? stage.index + 1} would call uv, which that stage no longer has`;
+  }
   return null;
 }
 

@@ -212,6 +212,25 @@ describe('migrate', () => {
     expect(r.changes).toEqual([]);
   });
 
+  it('refuses an output whose start command calls uv in a stage that no longer has uv', () => {
+    const input =
+      'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nCMD ["uv", "run", "app"]\n';
+    const dropUv = replace('drop-uv', 'COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\n', '');
+    const r = go(input, [dropUv]);
+    expect(r.status).toBe('error');
+    expect(r.errors[0]).toMatch(/the CMD of stage 1 would call uv, which that stage no longer has/);
+    // The same start command in a stage that keeps uv, or one that never had it, is no regression.
+    expect(go(input, [replace('pin', '0.13.8', '0.13.9')]).status).toBe('changed');
+    const without = 'FROM python:3.12-slim\nCMD ["uv", "run", "app"]\nLABEL a=b\n';
+    expect(go(without, [replace('label', 'a=b', 'a=c')]).status).toBe('changed');
+    // A shell-form start through sh -c is read too.
+    const shell =
+      'FROM python:3.12-slim\nRUN pip install uv\nCMD ["sh", "-c", "exec uv run app"]\n';
+    expect(go(shell, [replace('drop-pip', 'RUN pip install uv\n', '')]).errors[0]).toMatch(
+      /would call uv/,
+    );
+  });
+
   it('turns an exception in a transform into an error for the file, with the stack kept', () => {
     const r = go('FROM python:3.12\n', [
       t('boom', () => {

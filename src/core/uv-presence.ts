@@ -1,0 +1,40 @@
+/**
+ * Where uv is at run time: which stages have a uv binary, and which start commands still call it.
+ * A migration that leaves a start command calling uv in a stage without uv makes an image that
+ * cannot start; the engine refuses such an output (outputRegression).
+ */
+import { programWords } from './command.js';
+import type { Doc, Stage } from './document.js';
+import { isUvImage, parseImageRef } from './images.js';
+import { uvCallOf } from './uv.js';
+
+/** `COPY --from=ghcr.io/astral-sh/uv...`, `--mount=from=...uv`: the uv image, by any tag or digest. */
+const UV_IMAGE = /(^|[/=])astral(-sh)?\/uv([:@,\s]|$)/;
+/** `pip install uv`, `pipx install uv`, the installer script. */
+const INSTALLS_UV = /\bpip[x3]?\s+install\b[^&|;]*\suv(\s|==|>=|$)|astral\.sh\/uv/;
+
+/** Whether a stage has uv: its base is a uv image, or it copies, mounts or installs uv, or inherits it. */
+export function stageHasUv(doc: Doc, stage: Stage): boolean {
+  if (stage.image && !stage.image.includes('$') && isUvImage(parseImageRef(stage.image)))
+    return true;
+  const parent = doc.parentStage(stage);
+  if (parent && stageHasUv(doc, parent)) return true;
+  return stage.instructions.some((i) => {
+    if (i.keyword === 'COPY' || i.keyword === 'RUN')
+      if (i.flags.some((f) => UV_IMAGE.test(f.value ?? ''))) return true;
+    return i.keyword === 'RUN' && INSTALLS_UV.test(doc.logical(i.argsStart, i.argsEnd));
+  });
+}
+
+/** The CMD or ENTRYPOINT of a stage that calls uv or uvx (exec form, shell form, `sh -c`), if any. */
+export function startCallingUv(doc: Doc, stage: Stage): string | null {
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
+    const calls = programWords(doc, instr).some((words) => {
+      const w = words[0] === 'exec' ? words.slice(1) : words;
+      return uvCallOf(w) !== null || /(^|\/)uvx$/.test(w[0] ?? '');
+    });
+    if (calls) return instr.keyword;
+  }
+  return null;
+}

@@ -206,10 +206,24 @@ describe('valid files that look odd', () => {
     const output = r.changes.find((c) => c.path === 'Dockerfile')!.after!;
     for (const k of kept) expect(output).toContain(k);
     expect(output.trimEnd().split(/\r?\n/).pop()).toBe(last);
-    const after = { ...UV_TREE, Dockerfile: text };
+    const after: Record<string, string> = { ...UV_TREE, Dockerfile: text };
     for (const c of r.changes) after[c.path] = c.after!;
     const again = migrateTree(after, 'Dockerfile', {}, output);
     expect(again.errors).toEqual([]);
     expect(again.changes).toEqual([]);
   });
+});
+
+it('reads the script an array with a comment after it names, so it loses uv run like the command', () => {
+  const script = '#!/bin/sh\nset -e\nuv run alembic upgrade head\nexec "$@"\n';
+  const tree = { ...UV_TREE, 'docker-entrypoint.sh': script };
+  const text = `${HEAD}RUN uv sync --locked\nENTRYPOINT ["./docker-entrypoint.sh"]  # migrations first\nCMD ["uvicorn", "app:app"]\n`;
+  const r = migrateTree({ ...tree, Dockerfile: text }, 'Dockerfile', {}, text);
+  expect(r.errors).toEqual([]);
+  expect(r.changes.find((c) => c.path === 'Dockerfile')?.after).toContain(
+    '# migrations first\nENTRYPOINT ["./docker-entrypoint.sh"]\nCMD ["uvicorn", "app:app"]\n',
+  );
+  expect(r.changes.find((c) => c.path === 'docker-entrypoint.sh')?.after).toBe(
+    '#!/bin/sh\nset -e\nalembic upgrade head\nexec "$@"\n',
+  );
 });

@@ -120,7 +120,15 @@ export function scriptCandidates(doc: Doc): string[] {
           if (/\.sh$/.test(src)) out.add(src.replace(/^\.\//, ''));
       }
       if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
-        const words = instr.json ?? doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
+        // An array that is not JSON (`["./start.sh"]  # note`) is repaired by exec-form later:
+        // its words are read without the brackets, quotes and commas.
+        const words =
+          instr.json ??
+          doc
+            .logical(instr.argsStart, instr.argsEnd)
+            .trim()
+            .split(/\s+/)
+            .map((w) => (instr.jsonInvalid ? w.replace(/^\[?["']?|["']?,?\]?$/g, '') : w));
         for (const word of words) {
           if (!/\.sh$/.test(word)) continue;
           out.add(word.replace(/^\.\//, ''));

@@ -69,7 +69,11 @@ export interface Instr {
   flags: Flag[];
   /** Decoded elements of a JSON (exec-form) array, or null for shell form. */
   json: string[] | null;
-  /** Starts with `[` but is not a JSON array of strings: Docker runs it as shell form. */
+  /**
+   * Written as an exec-form array (`['a', 'b']`, `["a", "b"] # c`, `["a", "b"`) but not a JSON array
+   * of strings: Docker runs the text as shell form, and `shell()` reads it as shell. A test command
+   * (`[ -f x ] && ...`) is plain shell form, not this.
+   */
   jsonInvalid: boolean;
   heredocs: Heredoc[];
   raw: Instruction;
@@ -325,7 +329,7 @@ export class Doc {
         if (logical.startsWith('[')) {
           const decoded = decodeJsonArray(logical);
           if (decoded) instr.json = decoded;
-          else instr.jsonInvalid = true;
+          else instr.jsonInvalid = WRITTEN_AS_ARRAY.test(logical);
         }
       }
     }
@@ -416,7 +420,7 @@ export class Doc {
     const cached = this.shellCache.get(instr.index);
     if (cached) return cached;
     let script: ShellScript;
-    if (instr.json || instr.jsonInvalid) {
+    if (instr.json) {
       script = { ok: false, error: 'exec form', statements: [], commands: [] };
     } else if (instr.heredocs.length > 0) {
       // `RUN <<EOF` runs the bodies; the `<<EOF` line itself only names them.
@@ -908,6 +912,14 @@ function isDirectiveLine(text: string, lineStart: number, content: string): bool
   if (!/^#\s*(syntax|escape|check)\s*=/i.test(content)) return false;
   return /^(\s*#[^\n]*\r?\n)*$/.test(text.slice(0, lineStart));
 }
+
+/**
+ * Text that is not JSON but was meant as an exec-form array: a quoted first element followed by a
+ * comma, or a lone quoted element (or none) closed by `]` and nothing but a comment after it, or
+ * never closed. Shell tests do not look like this: `[ -f x ]`, `[ "$A" = b ]`, `[ "$A" ] && x`.
+ */
+const WRITTEN_AS_ARRAY =
+  /^\[\s*(?:(?:"(?:[^"\\]|\\.)*"|'[^']*')\s*(?:,|\]\s*(?:#|$)|$)|\]\s*(?:#|$))/;
 
 /** Decode `["a", "b"]` strictly; null when it is not a JSON array of strings. */
 export function decodeJsonArray(text: string): string[] | null {

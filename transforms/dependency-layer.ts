@@ -40,7 +40,7 @@
  */
 import { defineTransform } from '../src/core/transform.js';
 import {
-  decodeJsonArray,
+  isUnder,
   isUvCall,
   PLAIN_PATH,
   type Doc,
@@ -93,7 +93,7 @@ function syncsOf(doc: Doc, stage: Stage): Sync[] {
 
 function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Finding[] {
   const last = syncs[syncs.length - 1];
-  const project = resolve('/', workdirAt(doc, stage, last.instr));
+  const project = doc.workdirAt(last.instr).value;
   const sources = stage.instructions.filter((i) => copiesSource(doc, stage, i, project));
   if (sources.length === 0) return cacheMount(doc, last);
   const first = sources[0];
@@ -327,7 +327,7 @@ function split(doc: Doc, stage: Stage, first: Instr, last: Sync, ctx: ProjectCon
       ...cacheMount(doc, last),
     ];
   }
-  const dir = workdirAt(doc, stage, first);
+  const dir = doc.workdirAt(first).value;
   const missing = ['uv.lock', 'pyproject.toml'].filter(
     (file) => !copiedBefore(doc, stage, first, file, dir),
   );
@@ -436,19 +436,17 @@ function cacheMount(doc: Doc, sync: Sync): Finding[] {
   ];
 }
 
-/** What a COPY/ADD takes from the build context, or null when it takes nothing from it. */
-function contextCopy(doc: Doc, instr: Instr): { sources: string[]; dest: string } | null {
-  if (
-    (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') ||
-    instr.heredocs.length > 0 ||
-    instr.flags.some((f) => f.name === 'from')
-  )
-    return null;
-  const args = doc.logical(instr.argsStart, instr.argsEnd).trim();
-  const words = (args.startsWith('[') ? decodeJsonArray(args) : null) ?? args.split(/\s+/);
-  if (words.length < 2) return null;
-  const sources = words.slice(0, -1).filter((s) => !/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(s));
-  return sources.length > 0 ? { sources, dest: words[words.length - 1] } : null;
+/** What a COPY/ADD takes from the build context (the model's reading), or null when it takes nothing from it. */
+function contextCopy(
+  doc: Doc,
+  stage: Stage,
+  instr: Instr,
+): { sources: string[]; dest: string } | null {
+  const copy = doc.copies(stage).find((c) => c.instr === instr);
+  if (!copy || copy.from !== null) return null;
+  const sources = copy.sources.filter((s) => !/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(s));
+  // The destination as the builder resolves it; unresolved variables stay in it.
+  return sources.length > 0 ? { sources, dest: copy.target.value.replace(/(.)\/$/, '$1') } : null;
 }
 
 /** Files that describe the project without being its code: pyproject.toml, uv.lock, the README. */
@@ -461,46 +459,20 @@ function basename(path: string): string {
 
 /** Copies the project's source (see the doc comment at the top) into the project directory. */
 function copiesSource(doc: Doc, stage: Stage, instr: Instr, project: string): boolean {
-  const copy = contextCopy(doc, instr);
+  const copy = contextCopy(doc, stage, instr);
   if (!copy || copy.sources.every((s) => METADATA.test(basename(s)))) return false;
-  const dest = resolve(workdirAt(doc, stage, instr), copy.dest);
+  const dest = copy.dest;
   if (dest.includes('$') || project.includes('$')) return true;
-  return dest === project || inside(dest, project) || inside(project, dest);
+  return isUnder(dest, project) || isUnder(project, dest);
 }
 
 /** `file` was copied into the project directory before `at` (`COPY pyproject.toml uv.lock ./`). */
 function copiedBefore(doc: Doc, stage: Stage, at: Instr, file: string, dir: string): boolean {
   return stage.instructions.some((instr) => {
     if (instr.index >= at.index) return false;
-    const copy = contextCopy(doc, instr);
+    const copy = contextCopy(doc, stage, instr);
     if (!copy || !copy.sources.some((s) => basename(s).replace(/\*$/, '') === file)) return false;
-    const dest = resolve(workdirAt(doc, stage, instr), copy.dest);
+    const dest = copy.dest;
     return dest === dir || dest === `${dir.replace(/\/$/, '')}/${file}`;
   });
-}
-
-function inside(path: string, dir: string): boolean {
-  return dir === '/' || path.startsWith(`${dir}/`);
-}
-
-/** An absolute, normalised path for `path` as seen from the directory `dir`. */
-function resolve(dir: string, path: string): string {
-  const parts: string[] = [];
-  for (const part of `${path.startsWith('/') ? '' : dir}/${path}`.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
-
-function workdirAt(doc: Doc, stage: Stage, at: Instr): string {
-  let dir = '/';
-  for (const instr of stage.instructions) {
-    if (instr.index >= at.index) break;
-    if (instr.keyword !== 'WORKDIR') continue;
-    const arg = doc.logical(instr.argsStart, instr.argsEnd).trim();
-    dir = arg.startsWith('/') ? arg : `${dir.replace(/\/$/, '')}/${arg}`;
-  }
-  return dir;
 }

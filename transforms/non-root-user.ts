@@ -217,13 +217,11 @@ class Plan {
     const group = mine.filter((a) => this.chain.has(a.stage)).pop();
     if (!group) {
       // The group useradd and adduser create for a user of the same name.
-      if (self?.name === name) return this.ownGid(self.uid);
       const owner = this.all
         .filter((a) => a.kind === 'user' && a.name === name && this.chain.has(a.stage))
         .pop();
-      return owner?.primary === 'own' && owner.id !== null && NUMBER.test(owner.id)
-        ? this.ownGid(owner.id)
-        : null;
+      const uid = self?.name === name ? self.uid : owner?.id;
+      return owner?.primary === 'own' && uid && NUMBER.test(uid) ? this.ownGid(uid) : null;
     }
     if (group.id !== null) return NUMBER.test(group.id) ? group.id : null;
     const known = this.groups.get(name);
@@ -287,7 +285,8 @@ function namedUser(
     return [{ message: `USER ${value} is left as is: ${settled}`, range, severity: 'warning' }];
   }
   let gid = settled.gid;
-  if (group !== undefined) {
+  // `USER app:app` names the group useradd made for app: its primary group, as `USER app` does.
+  if (group !== undefined && !(group === user && !createsGroup(all, group))) {
     gid = plan.group(group, settled.uid, { name: user, uid: settled.uid });
     if (gid === null) {
       return [
@@ -327,6 +326,10 @@ function namedUser(
     ],
     converted,
   );
+}
+
+function createsGroup(all: Account[], name: string): boolean {
+  return all.some((a) => a.kind === 'group' && a.name === name);
 }
 
 /** No USER, or USER root: run as a user the file creates, or create one, before the container starts. */
@@ -478,11 +481,14 @@ function chownEdits(
     const [user, group] = chown.value.split(':');
     const settled = plan.user(user, false);
     if (settled === null || typeof settled === 'string') continue;
-    // Docker gives an owner named without a group the gid equal to its uid, as it does a number.
+    // Docker gives an owner named without a group the gid equal to its uid, as it does a number;
+    // `app:app` names app's primary group, as in USER.
     const gid =
       group === undefined
         ? null
-        : plan.group(group, settled.uid, { name: user, uid: settled.uid }, false);
+        : group === user && !createsGroup(all, group)
+          ? settled.gid
+          : plan.group(group, settled.uid, { name: user, uid: settled.uid }, false);
     if (group !== undefined && gid === null) continue;
     const owner = gid === null ? settled.uid : `${settled.uid}:${gid}`;
     edits.push({ start: chown.start, end: chown.end, text: `--chown=${owner}` });

@@ -162,6 +162,18 @@ transformTable(transform, {
       messages: [/USER gives the uid alone/],
     },
     {
+      name: 'USER app:app for a system user names its own group: the uid alone, like USER app',
+      input:
+        'FROM python:3.12-slim\nRUN useradd -r appuser\nCOPY --chown=appuser:appuser . /app\nUSER appuser:appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN useradd --uid 10001 -r appuser\nCOPY --chown=appuser:appuser . /app\nUSER 10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'a copy from the builder owned by name takes the numbers of the user the runtime creates',
+      input: `${B}FROM python:3.12-slim\nRUN useradd -m appuser\nCOPY --from=builder --chown=appuser:appuser /app /app\nUSER appuser\nCMD ["app"]\n`,
+      output: `${B}FROM python:3.12-slim\nRUN useradd --uid 10001 -m appuser\nCOPY --from=builder --chown=10001:10001 /app /app\nUSER 10001:10001\nCMD ["app"]\n`,
+    },
+    {
       name: 'an Alpine system user (group nogroup): USER gives the uid alone',
       input: 'FROM python:3.12-alpine\nRUN adduser -S -D -H appuser\nUSER appuser\nCMD ["app"]\n',
       output:

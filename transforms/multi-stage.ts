@@ -190,7 +190,7 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
     lines.push(`ENV PATH="${venvBin}:$PATH"`);
   }
   lines.push(...body);
-  edits.push(...placeRuntimeStage(doc, mergeRanges(removals), lines));
+  edits.push(...placeRuntimeStage(doc, mergeRanges(doc.text, removals), lines));
 
   const notes = [
     `the single stage becomes "${builderName}" and a runtime stage on ${image.ref} runs the app from ${appDir}`,
@@ -482,13 +482,17 @@ function placeRuntimeStage(doc: Doc, removals: Edit[], lines: string[]): Edit[] 
   ];
 }
 
-/** Adjacent or overlapping deletions as one edit each (the engine refuses overlaps within a finding). */
-function mergeRanges(edits: Edit[]): Edit[] {
+/**
+ * Deletions that touch, overlap or have only blank lines between them as one edit each: the engine
+ * refuses overlaps within a finding, and the tail cut of placeRuntimeStage takes blank lines back.
+ */
+function mergeRanges(text: string, edits: Edit[]): Edit[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
   const out: Edit[] = [];
   for (const e of sorted) {
     const prev = out[out.length - 1];
-    if (prev && e.start <= prev.end) prev.end = Math.max(prev.end, e.end);
+    if (prev && (e.start <= prev.end || text.slice(prev.end, e.start).trim() === ''))
+      prev.end = Math.max(prev.end, e.end);
     else out.push({ ...e });
   }
   return out;

@@ -24,6 +24,16 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\nENV PYTHONUNBUFFERED=1\n${BUILD}\n${RUNTIME()}ENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,
     },
     {
+      name: 'blank lines between the moved instructions at the end of the file',
+      input: `FROM python:3.12-slim-trixie\n${BUILD}\nEXPOSE 8000\n\n# start\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}EXPOSE 8000\n# start\nCMD ["app"]\n`,
+    },
+    {
+      name: 'blank lines between moved instructions in the middle of the file',
+      input: `FROM python:3.12-slim-trixie\nLABEL a=b\n\nEXPOSE 8000\n\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\n\n${BUILD}\n${RUNTIME()}LABEL a=b\nEXPOSE 8000\nCMD ["app"]\n`,
+    },
+    {
       name: 'no final newline stays so',
       input: `FROM python:3.12-slim-trixie\n${BUILD}CMD ["app"]`,
       output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["app"]`,

@@ -11,8 +11,8 @@
  * `only-system` would leave uv without an interpreter there.
  */
 import { defineTransform } from '../src/core/transform.js';
-import type { Doc, Instr, Stage } from '../src/core/document.js';
-import { isPythonImage, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
+import { isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
+import { baseImageOf, stageHasPython } from '../src/core/images.js';
 import type { Finding } from '../src/core/types.js';
 
 const SETTINGS: [string, string][] = [
@@ -38,9 +38,11 @@ export default defineTransform({
     const findings: Finding[] = [];
     for (const stage of doc.stages) {
       if (!runsUv(doc, stage)) continue;
-      if (!hasOwnPython(doc, stage)) {
+      if (!stageHasPython(doc, stage)) {
+        const base = baseImageOf(doc, stage);
+        const image = stage.image ?? 'an unknown image';
         findings.push({
-          message: `stage ${stage.name ?? stage.index + 1} is built on ${stage.image ?? 'an unknown image'}, which has no Python of its own; UV_PYTHON_PREFERENCE=only-system would leave uv without one, so it is not set`,
+          message: `stage ${stage.name ?? stage.index + 1} is built on ${base && base !== image ? `${image} (${base})` : image}, which has no Python of its own; UV_PYTHON_PREFERENCE=only-system would leave uv without one, so it is not set`,
           range: { start: stage.from.start, end: stage.from.end },
           severity: 'warning',
         });
@@ -56,29 +58,10 @@ function runsUv(doc: Doc, stage: Stage): boolean {
   return stage.instructions.some(
     (i) =>
       i.keyword === 'RUN' &&
-      doc.shell(i).commands.some((c) => {
-        const v = c.words.map((w) => w.value);
-        return (
-          (v[0] === 'uv' || v[0] === '/bin/uv') &&
-          v.slice(1).some((w) => w === 'sync' || w === 'pip' || w === 'venv')
-        );
-      }),
+      doc
+        .shell(i)
+        .commands.some((c) => isUvCall(c, 'sync') || isUvCall(c, 'pip') || isUvCall(c, 'venv')),
   );
-}
-
-function hasOwnPython(doc: Doc, stage: Stage): boolean {
-  const image = stage.image;
-  if (!image) return true;
-  if (image.includes('$')) return /python/i.test(image);
-  const ref = parseImageRef(image);
-  if (isPythonImage(ref)) return true;
-  if (isUvImage(ref)) return parseUvTag(ref.tag).python !== null;
-  // A stage built on an earlier stage inherits its base.
-  const parent = doc.stages.find(
-    (s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase(),
-  );
-  if (parent) return hasOwnPython(doc, parent);
-  return /python/i.test(ref.repository);
 }
 
 function settings(doc: Doc, stage: Stage): Finding[] {

@@ -7,8 +7,9 @@
  * ENV UV_PYTHON_DOWNLOADS=automatic ->  ENV UV_PYTHON_DOWNLOADS=never
  *
  * In every stage that runs uv sync, uv pip or uv venv. Only the missing names are added.
- * A stage whose base image has no Python of its own (ubuntu, debian) is reported, not fixed:
- * `only-system` would leave uv without an interpreter there.
+ * A stage whose base image has no Python of its own (ubuntu, debian, a uv image pin-python-base
+ * could not move) is reported, not fixed: `only-system` would leave uv without an interpreter there.
+ * The base is read through earlier stages and global ARG defaults (`FROM ${BASE}`).
  */
 import { defineTransform } from '../src/core/transform.js';
 import { isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';

@@ -176,6 +176,27 @@ export function runtimeImageFor(ref: string): string | null {
 }
 
 /**
+ * Whether a venv built on `builder` resolves its interpreter on `runtime`: both give the same
+ * Python minor, libc and Debian release (a full builder and a slim runtime do). False when either
+ * cannot be told.
+ */
+export function sameInterpreter(builder: string, runtime: string): boolean {
+  const expected = runtimeImageFor(builder);
+  const ref = parseImageRef(runtime);
+  if (!expected || !isPythonImage(ref) || ref.digest) return false;
+  const want = parsePythonTag(parseImageRef(expected).tag);
+  const have = parsePythonTag(ref.tag);
+  return (
+    want.python !== null &&
+    /^\d+\.\d+$/.test(want.python) &&
+    have.python === want.python &&
+    have.variant !== 'other' &&
+    (have.variant === 'alpine') === (want.variant === 'alpine') &&
+    (want.variant === 'alpine' || (have.debian ?? 'trixie') === (want.debian ?? 'trixie'))
+  );
+}
+
+/**
  * The Python minor version to use and where it came from (TARGET point 1). An explicit `3.X` of the
  * file (`source` names where it is written) is kept; the project's own pin is only compared with it.
  */

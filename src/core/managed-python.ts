@@ -59,8 +59,18 @@ export function shippedPython(doc: Doc, stages: Stage[]): string | null {
   return null;
 }
 
-/** A uv call that refuses the image's Python (`--managed-python`, `--python-preference only-managed`). */
+/**
+ * A setting that makes uv refuse the image's Python (`--managed-python`, `UV_MANAGED_PYTHON=1`,
+ * `--python-preference only-managed`), as written, or null.
+ */
 export function insistsOnManaged(doc: Doc, stages: Stage[]): string | null {
+  for (const s of stages) {
+    const value = doc
+      .stageEnv(s)
+      .get('UV_MANAGED_PYTHON')
+      ?.replace(/^["']|["']$/g, '');
+    if (value && !/^(0|false|no|off)$/i.test(value)) return `ENV UV_MANAGED_PYTHON=${value}`;
+  }
   for (const { command } of runs(doc, stages)) {
     if (!isUvCall(command)) continue;
     const v = command.words.map((w) => w.value ?? '');
@@ -90,7 +100,7 @@ export function pythonInstalls(
     if (instr.json) {
       if (isPythonInstall(instr.json)) {
         requested.push(...versionsAsked(instr.json));
-        edits.push(doc.remove(instr, true));
+        edits.push(removeLines(doc, instr));
       }
       continue;
     }
@@ -104,7 +114,7 @@ export function pythonInstalls(
       return { stuck: `${brief(doc, instr)} installs a Python inside a longer command` };
     sts.forEach((st, k) => installs[k] && requested.push(...versionsAsked(words(st.commands[0]))));
     if (installs.every(Boolean)) {
-      edits.push(doc.remove(instr, true));
+      edits.push(removeLines(doc, instr));
       continue;
     }
     // A run of adjacent installs goes as one range, so that two removals never overlap.
@@ -171,6 +181,15 @@ export function managedVersion(
 export function minorOf(request: string): string | null {
   const m = /^(?:cpython[-@]?)?(\d+)\.(\d+)(?:\.\d+)?$/.exec(request);
   return m ? `${m[1]}.${m[2]}` : null;
+}
+
+/** The instruction with its comments; between two blank lines, one of them goes too. */
+function removeLines(doc: Doc, instr: Instr): Edit {
+  const edit = doc.remove(instr, true);
+  const blankAfter = /^[ \t]*\r?\n/.exec(doc.text.slice(edit.end));
+  if (blankAfter && /\n[ \t]*\r?\n$/.test(doc.text.slice(0, edit.start)))
+    return { ...edit, end: edit.end + blankAfter[0].length };
+  return edit;
 }
 
 function runs(doc: Doc, stages: Stage[]) {

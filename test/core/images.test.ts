@@ -7,6 +7,7 @@ import {
   disagreement,
   expandGlobalArgs,
   parseUvTag,
+  sameInterpreter,
   stageHasPython,
 } from '../../src/core/images.js';
 import { managedVersion, pythonInstalls, stagesOn } from '../../src/core/managed-python.js';
@@ -93,6 +94,9 @@ describe('managed-python', () => {
     expect(drop('FROM u\n# Python\nRUN uv python install\nRUN uv sync\n')).toBe(
       'FROM u\nRUN uv sync\n',
     );
+    expect(drop('FROM u\n\n# Python\nRUN uv python install\n\nRUN uv sync\n')).toBe(
+      'FROM u\n\nRUN uv sync\n',
+    );
     expect(drop('FROM u\nRUN apt-get update && uv python install 3.12 && uv sync\n')).toBe(
       'FROM u\nRUN apt-get update && uv sync\n',
     );
@@ -102,5 +106,19 @@ describe('managed-python', () => {
     expect(drop('FROM u\nRUN uv python install 3.12 | tee log\n')).toMatch(
       /inside a longer command/,
     );
+  });
+});
+
+describe('sameInterpreter', () => {
+  it('matches minor, libc and release; a full builder fits a slim runtime', () => {
+    expect(sameInterpreter('python:3.12-trixie', 'python:3.12-slim-trixie')).toBe(true);
+    expect(sameInterpreter('python:3.12-slim', 'python:3.12-slim-trixie')).toBe(true);
+    expect(
+      sameInterpreter('ghcr.io/astral-sh/uv:python3.12-bookworm-slim', 'python:3.12-slim-bookworm'),
+    ).toBe(true);
+    expect(sameInterpreter('python:3.12-slim-bookworm', 'python:3.12-slim-trixie')).toBe(false);
+    expect(sameInterpreter('python:3.12-slim', 'python:3.11-slim')).toBe(false);
+    expect(sameInterpreter('python:3.12-slim', 'python:3.12-alpine')).toBe(false);
+    expect(sameInterpreter('python:3-slim', 'python:3-slim')).toBe(false);
   });
 });

@@ -263,6 +263,12 @@ transformTable(transform, {
       messages: [/`uv sync --managed-python` refuses the image's Python/],
     },
     {
+      name: 'UV_MANAGED_PYTHON is reported',
+      input: 'FROM ghcr.io/astral-sh/uv:debian\nENV UV_MANAGED_PYTHON=1\nRUN uv sync\n',
+      output: null,
+      messages: [/`ENV UV_MANAGED_PYTHON=1` refuses the image's Python/],
+    },
+    {
       name: 'PyPy asked for is reported',
       input: 'FROM ghcr.io/astral-sh/uv:debian\nRUN uv python install pypy@3.10\nRUN uv sync\n',
       output: null,

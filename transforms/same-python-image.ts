@@ -11,10 +11,12 @@
 import { defineTransform } from '../src/core/transform.js';
 import { isUvCall } from '../src/core/document.js';
 import {
+  expandGlobalArgs,
   isPythonImage,
   parseImageRef,
   parsePythonTag,
   runtimeImageFor,
+  sameInterpreter,
 } from '../src/core/images.js';
 import type { Finding } from '../src/core/types.js';
 
@@ -39,7 +41,9 @@ export default defineTransform({
     if (final.image.toLowerCase() === builder.name?.toLowerCase()) return [];
     const range = { start: final.from.start, end: final.from.end };
     if (builder.image.includes('$') || final.image.includes('$')) {
+      const [b, f] = [builder.image, final.image].map((i) => expandGlobalArgs(doc, i));
       return builder.image === final.image ||
+        (b !== null && f !== null && sameInterpreter(b, f)) ||
         (!final.image.includes('$') && !builder.image.includes('$'))
         ? []
         : [

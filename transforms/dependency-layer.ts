@@ -50,6 +50,8 @@ import {
 } from '../src/core/document.js';
 import type { ShellCommand } from '../src/core/shell.js';
 import { syncFlags, type SyncLine } from '../src/core/uv-sync.js';
+import { assignments, uvSettings } from '../src/core/uv.js';
+import { onlyUvSettings } from '../src/core/uv-presence.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
@@ -267,15 +269,8 @@ function otherCache(doc: Doc, flag: Flag): boolean {
 /** Caching is off for this sync, or points elsewhere than the default directory. */
 function cacheOff(doc: Doc, sync: Sync): boolean {
   if (syncFlags(sync.command).flags.some((f) => f.name === '--no-cache')) return true;
-  const inline = new Map(
-    sync.command.assigns.flatMap((a) => {
-      const eq = (a.value ?? a.raw).indexOf('=');
-      return eq > 0 ? [[(a.value ?? a.raw).slice(0, eq), (a.value ?? a.raw).slice(eq + 1)]] : [];
-    }),
-  );
-  const env = new Map([...doc.stageEnv(doc.stages[sync.instr.stage]), ...inline]);
-  if (['1', 'true'].includes(env.get('UV_NO_CACHE') ?? '')) return true;
-  return env.has('UV_CACHE_DIR');
+  const settings = uvSettings(doc.runEnv(sync.instr), assignments(sync.command.assigns));
+  return settings.noCache || settings.cacheDir !== null;
 }
 
 /** The whole source is copied before the only sync: add the dependency step before that copy. */
@@ -382,7 +377,7 @@ function split(doc: Doc, stage: Stage, first: Instr, last: Sync, ctx: ProjectCon
   );
   // uv itself and its settings may come in after the source copy (`COPY . .` then
   // `COPY --from=uv ...`): they move up with the dependency layer, which needs them.
-  const movers = between.filter((i) => uvImageCopy(i) || onlyUvSettings(i));
+  const movers = between.filter((i) => uvImageCopy(i) || onlyUvSettings(doc, i));
   return [
     {
       message:
@@ -407,13 +402,6 @@ function uvImageCopy(instr: Instr): boolean {
     instr.keyword === 'COPY' &&
     instr.flags.some((f) => f.name === 'from' && /astral(-sh)?\/uv/.test(f.value ?? ''))
   );
-}
-
-/** An ENV that only sets uv's own settings (UV_*). */
-function onlyUvSettings(instr: Instr): boolean {
-  if (instr.keyword !== 'ENV') return false;
-  const props = (instr.raw as import('dockerfile-ast').Env).getProperties();
-  return props.length > 0 && props.every((p) => p.getName().startsWith('UV_'));
 }
 
 /** A cache mount for uv on a sync, unless caching is off or one is there. */

@@ -138,7 +138,7 @@ function otherSetting(
   command: ShellCommand,
   name: string,
 ): { name: string; start: number; end: number } | null {
-  const inline = command.assigns.find((w) => (w.value ?? w.raw).startsWith(`${name}=`));
+  const inline = command.assigns.find((w) => w.raw.startsWith(`${name}=`));
   if (inline) return { name, start: inline.start, end: inline.start + name.length };
   const v = doc.scope(instr).get(name);
   if (!v || v.kind !== 'env') return null;

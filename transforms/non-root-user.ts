@@ -545,13 +545,9 @@ function missingOwner(doc: Doc, all: Account[], instr: Instr, chown: string): st
 function variableUser(doc: Doc, last: Instr, value: string, user: string): Finding {
   const name = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(user)?.[1] ?? user;
   const arg = doc.instructions.find(
-    (i) =>
-      i.keyword === 'ARG' &&
-      (i.raw as import('dockerfile-ast').Arg).getProperties()[0]?.getName() === name,
+    (i) => i.keyword === 'ARG' && doc.properties(i)[0]?.name === name,
   );
-  const def = arg
-    ? (arg.raw as import('dockerfile-ast').Arg).getProperties()[0].getValue()
-    : undefined;
+  const def = arg ? doc.properties(arg)[0].value : undefined;
   const why =
     def === '0' || def === 'root'
       ? `its default is ${def}: the container runs as root unless every build overrides it`

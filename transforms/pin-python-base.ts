@@ -447,6 +447,5 @@ function withoutTag(image: string, tag: string | null): string {
 }
 
 function imageRange(doc: Doc, stage: Stage): { start: number; end: number } {
-  const raw = (stage.from.raw as import('dockerfile-ast').From).getImageRange()!;
-  return { start: doc.offset(raw.start), end: doc.offset(raw.end) };
+  return { start: stage.imageStart!, end: stage.imageEnd! };
 }

@@ -70,15 +70,9 @@ function settings(doc: Doc, stage: Stage): Finding[] {
   const set = new Map<string, { instr: Instr; value: string; start: number; end: number }>();
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'ENV') continue;
-    for (const p of (instr.raw as import('dockerfile-ast').Env).getProperties()) {
-      const vr = p.getValueRange();
-      if (!vr) continue;
-      set.set(p.getName(), {
-        instr,
-        value: p.getValue() ?? '',
-        start: doc.offset(vr.start),
-        end: doc.offset(vr.end),
-      });
+    for (const p of doc.properties(instr)) {
+      if (p.written === null) continue;
+      set.set(p.name, { instr, value: p.value ?? '', start: p.valueStart, end: p.valueEnd });
     }
   }
   const missing: string[] = [];

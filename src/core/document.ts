@@ -86,6 +86,9 @@ export interface Stage {
   name: string | null;
   /** The image reference as written (`python:3.12-slim`, `${BASE}`), or null. */
   image: string | null;
+  /** Offsets of the image reference in the text, or null when the FROM names none. */
+  imageStart: number | null;
+  imageEnd: number | null;
   /** Instructions after the FROM, up to the next FROM. */
   instructions: Instr[];
 }
@@ -208,6 +211,8 @@ export class Doc {
           from: instr,
           name,
           image: imageRange ? this.slice(imageRange) : null,
+          imageStart: imageRange ? this.offset(imageRange.start) : null,
+          imageEnd: imageRange ? this.offset(imageRange.end) : null,
           instructions: [],
         });
       } else if (stage >= 0) {

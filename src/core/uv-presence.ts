@@ -4,7 +4,7 @@
  * cannot start; the engine refuses such an output (outputRegression).
  */
 import { programWords } from './command.js';
-import type { Doc, Stage } from './document.js';
+import type { Doc, Instr, Stage } from './document.js';
 import { isUvImage, parseImageRef } from './images.js';
 import { uvCallOf } from './uv.js';
 
@@ -12,6 +12,13 @@ import { uvCallOf } from './uv.js';
 const UV_IMAGE = /(^|[/=])astral(-sh)?\/uv([:@,\s]|$)/;
 /** `pip install uv`, `pipx install uv`, the installer script. */
 const INSTALLS_UV = /\bpip[x3]?\s+install\b[^&|;]*\suv(\s|==|>=|$)|astral\.sh\/uv/;
+
+/** An ENV that only sets uv's own settings (UV_*): the builder needs it, a runtime without uv does not. */
+export function onlyUvSettings(doc: Doc, instr: Instr): boolean {
+  if (instr.keyword !== 'ENV') return false;
+  const props = doc.properties(instr);
+  return props.length > 0 && props.every((p) => p.name.startsWith('UV_'));
+}
 
 /** Whether a stage has uv: its base is a uv image, or it copies, mounts or installs uv, or inherits it. */
 export function stageHasUv(doc: Doc, stage: Stage): boolean {

@@ -62,13 +62,8 @@ export default defineTransform({
 });
 
 function portOf(doc: Doc, stage: Stage, words: (string | null)[]): number | null {
-  for (const instr of stage.instructions) {
-    if (instr.keyword !== 'EXPOSE') continue;
-    const m = /^(\d+)(\/tcp)?$/.exec(
-      doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/)[0],
-    );
-    if (m) return Number(m[1]);
-  }
+  const exposed = doc.ports(stage).find((p) => p.protocol === 'tcp');
+  if (exposed) return exposed.port;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (w === null) continue;

@@ -768,6 +768,27 @@ export class Doc {
       .map((d) => (d === '$PATH' || d === '${PATH}' ? d : normalizePath(d)));
   }
 
+  /**
+   * The ports a stage EXPOSEs, in order, each once: every word of every EXPOSE, variables resolved
+   * (`EXPOSE $PORT` with `ENV PORT=8000`); a range gives its first port. Words that do not resolve
+   * to a port are left out.
+   */
+  ports(stage: Stage): { port: number; protocol: 'tcp' | 'udp'; instr: Instr }[] {
+    const out: { port: number; protocol: 'tcp' | 'udp'; instr: Instr }[] = [];
+    for (const instr of stage.instructions) {
+      if (instr.keyword !== 'EXPOSE') continue;
+      const scope = this.scope(instr);
+      for (const word of this.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/)) {
+        const m = /^(\d{1,5})(?:-\d{1,5})?(?:\/(tcp|udp))?$/i.exec(this.expand(word, scope).value);
+        if (!m || Number(m[1]) > 65535) continue;
+        const protocol = (m[2]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp';
+        if (!out.some((p) => p.port === Number(m[1]) && p.protocol === protocol))
+          out.push({ port: Number(m[1]), protocol, instr });
+      }
+    }
+    return out;
+  }
+
   /** The COPY and ADD instructions of a stage (heredoc copies, which name no source, are left out). */
   copies(stage: Stage): Copy[] {
     const out: Copy[] = [];

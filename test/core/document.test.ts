@@ -199,3 +199,16 @@ describe('Doc: variables, WORKDIR, PATH and the venv as the builder resolves the
     expect(system.venvDir(system.stages[0])).toBe('/usr/local');
   });
 });
+
+describe('Doc.ports', () => {
+  it('every word of every EXPOSE, variables resolved, each once, protocol kept', () => {
+    const doc = parse(
+      'FROM x\nENV PORT=8000\nEXPOSE 9090/udp $PORT\nEXPOSE 8000/tcp 7000-7010 ${MISSING} 99999\n',
+    );
+    expect(doc.ports(doc.stages[0]).map((p) => [p.port, p.protocol])).toEqual([
+      [9090, 'udp'],
+      [8000, 'tcp'],
+      [7000, 'tcp'],
+    ]);
+  });
+});

@@ -16,6 +16,7 @@ import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Stage } from '../src/core/document.js';
 import { programWords, scriptFile } from '../src/core/command.js';
 import { uvShape } from '../src/core/runtime-command.js';
+import { startScripts } from '../src/core/scripts.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 const BEFORE = new Set(['EXPOSE', 'STOPSIGNAL', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD']);
@@ -53,7 +54,11 @@ export default defineTransform({
           (i.jsonInvalid &&
             /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(i.argsStart, i.argsEnd)))),
     );
-    if (uvAtStart) {
+    // A script the container runs that still calls uv (uv sync, uvx, or uv run kept) does as well.
+    const scriptUv = startScripts(doc, stage, ctx.files, new Set()).some(
+      (s) => s.uv.problems.length > 0 || s.uv.edits.length > 0,
+    );
+    if (uvAtStart || scriptUv) {
       return [
         {
           message:

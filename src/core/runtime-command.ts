@@ -259,7 +259,7 @@ export const stripUvRun: Rewriter = (argv, ctx) => {
       );
       return out;
     }
-    shown = `"$@" (the CMD, ${first})`;
+    shown = `"$@" (the container's command, ${first} by default)`;
   }
   const module = program === '-m' || program === '--module';
   const python = module || (program !== null && /\.py$/.test(program));

@@ -143,7 +143,7 @@ transformTable(transform, {
       },
       output: `${RT}ENTRYPOINT ["./start.sh"]\nCMD ["uvicorn", "app:app"]\n`,
       files_after: { 'start.sh': '#!/bin/sh\nalembic upgrade head\nexec "$@"\n' },
-      messages: [/uv run removed before "\$@" \(the CMD, uvicorn\)/],
+      messages: [/uv run removed before "\$@" \(the container's command, uvicorn by default\)/],
     },
     {
       name: 'a script given to a shell, found by its name',

@@ -31,6 +31,7 @@ export interface StartScript {
 }
 
 const SHELLS = /^(\/usr\/bin\/|\/bin\/)?(sh|bash|ash|dash)$/;
+const SHEBANG = /^#!\s*(\S*\/)?(env\s+)?(sh|bash|ash|dash)\b/;
 const EMPTY: Rewrite = { edits: [], changes: [], problems: [] };
 
 /** The scripts a stage's CMD and ENTRYPOINT run, each once, with its rewrites. */
@@ -108,7 +109,9 @@ function scriptNamed(
   if (sh !== undefined) return sh;
   const program = words[0] !== null && SHELLS.test(words[0] ?? '') ? words[1] : words[0];
   if (!program || program.startsWith('-')) return null;
-  return copiedFrom(doc, stage, program, files) ? program : null;
+  const path = copiedFrom(doc, stage, program, files);
+  // Without .sh, only a file that says it is a shell script (not `#!/usr/bin/env python`).
+  return path !== null && SHEBANG.test(files[path]) ? program : null;
 }
 
 /**

@@ -42,6 +42,14 @@ transformTable(transform, {
       files: { ...UV_PROJECT, 'start.sh': '#!/bin/sh\nset -e\nalembic upgrade head\nexec "$@"\n' },
     },
     {
+      name: 'a Python program the CMD runs is not read as shell',
+      input: `${RT}COPY manage.py /app/manage.py\nCMD ["/app/manage.py", "uv"]\n`,
+      files: {
+        ...UV_PROJECT,
+        'manage.py': '#!/usr/bin/env python\nimport sys\nprint(sys.argv) if True else None\n',
+      },
+    },
+    {
       name: 'uv in a comment or an echo is not a call',
       input: `${RT}ENTRYPOINT ["./start.sh"]\n`,
       files: {
@@ -176,6 +184,18 @@ transformTable(transform, {
       files: { ...UV_PROJECT, 'docker/start.sh': '#!/bin/sh\nexec uv run gunicorn app:app\n' },
       output: `${RT}COPY docker/start.sh /start\nCMD ["/start"]\n`,
       files_after: { 'docker/start.sh': '#!/bin/sh\nexec gunicorn app:app\n' },
+    },
+    {
+      name: 'a shell script without .sh, copied to the name the CMD runs',
+      input: `${RT}COPY compose/production/start /start\nCMD ["/start"]\n`,
+      files: {
+        ...UV_PROJECT,
+        'compose/production/start': '#!/bin/bash\nset -o errexit\nexec uv run uvicorn app:app\n',
+      },
+      output: `${RT}COPY compose/production/start /start\nCMD ["/start"]\n`,
+      files_after: {
+        'compose/production/start': '#!/bin/bash\nset -o errexit\nexec uvicorn app:app\n',
+      },
     },
     {
       name: 'a script not in the context',

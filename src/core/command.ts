@@ -146,7 +146,7 @@ export function rewriteInstruction(
         });
       return out;
     }
-    const r = rewriter({ form: 'exec', words }, ctx);
+    const r = rewriter({ form: 'exec', words: words.slice(wrapperLength(words)) }, ctx);
     return r;
   }
   const script = doc.shell(instr);
@@ -179,6 +179,26 @@ export function syncedSelections(doc: Doc): Set<string> | null {
   return out;
 }
 
+/**
+ * How many leading words only run the rest as a program: `exec`, a privilege dropper and its user
+ * (`gosu app`, `su-exec app`), an init (`tini --`, `dumb-init`), `env NAME=value`.
+ */
+export function wrapperLength(words: { value: string | null }[]): number {
+  let i = 0;
+  for (;;) {
+    const name = words[i]?.value?.split('/').pop();
+    if (name === 'exec') i += 1;
+    else if (name === 'gosu' || name === 'su-exec') i += 2;
+    else if (name === 'tini' || name === 'dumb-init') {
+      i++;
+      while (words[i]?.value?.startsWith('-')) if (words[i++].value === '--') break;
+    } else if (name === 'env') {
+      i++;
+      while (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]?.value ?? '')) i++;
+    } else return i;
+  }
+}
+
 /** `["sh", "-c", "<script>"]`: the script element. */
 export function shellWrapped(words: Word[]): { word: Word; script: string } | null {
   if (
@@ -202,9 +222,9 @@ export function rewriteScript(
   script.statements.forEach((statement, s) => {
     const afterOr = script.statements[s - 1]?.next === '||';
     for (const command of statement.commands) {
-      // `exec uv run app` in a script or an sh -c string: the program starts after `exec`.
+      // `exec uv run app`, `exec gosu app uv run app`: the program starts after them.
       const exec = command.words[0]?.value === 'exec';
-      const words: Word[] = command.words.slice(exec ? 1 : 0);
+      const words: Word[] = command.words.slice(wrapperLength(command.words));
       if (words.length === 0) continue;
       // Commands inside `$(...)` of this one's words do not make it share its statement.
       const alone =

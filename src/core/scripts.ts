@@ -9,6 +9,7 @@ import {
   rewriteScript,
   scriptFile,
   syncedSelections,
+  wrapperLength,
   type Rewrite,
   type RewriteContext,
 } from './command.js';
@@ -107,7 +108,8 @@ function scriptNamed(
 ): string | null {
   const sh = words.find((w): w is string => w !== null && /\.sh$/.test(w));
   if (sh !== undefined) return sh;
-  const program = words[0] !== null && SHELLS.test(words[0] ?? '') ? words[1] : words[0];
+  const rest = words.slice(wrapperLength(words.map((value) => ({ value }))));
+  const program = rest[0] !== null && SHELLS.test(rest[0] ?? '') ? rest[1] : rest[0];
   if (!program || program.startsWith('-')) return null;
   const path = copiedFrom(doc, stage, program, files);
   // Without .sh, only a file that says it is a shell script (not `#!/usr/bin/env python`).
@@ -186,8 +188,8 @@ function argsOf(
   program: string,
 ): (string | null)[] | undefined {
   if (instr.keyword !== 'ENTRYPOINT' || !instr.json) return undefined;
-  const first = instr.json[0];
-  const runsIt = first === program || (SHELLS.test(first ?? '') && instr.json[1] === program);
+  const json = instr.json.slice(wrapperLength(instr.json.map((value) => ({ value }))));
+  const runsIt = json[0] === program || (SHELLS.test(json[0] ?? '') && json[1] === program);
   if (!runsIt) return undefined;
   const cmd = stage.instructions.filter((i) => i.keyword === 'CMD').pop();
   if (!cmd || cmd.jsonInvalid) return undefined;

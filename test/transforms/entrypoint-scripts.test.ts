@@ -154,6 +154,20 @@ transformTable(transform, {
       messages: [/uv run removed before "\$@" \(the container's command, uvicorn by default\)/],
     },
     {
+      name: 'uv run behind gosu, in a script tini starts with the CMD as "$@"',
+      input: `${RT}ENTRYPOINT ["tini", "--", "/entrypoint.sh"]\nCMD ["celery", "-A", "app", "worker"]\n`,
+      files: {
+        ...UV_PROJECT,
+        'entrypoint.sh':
+          '#!/bin/sh\nchown -R app /data\ngosu app uv run alembic upgrade head\nexec gosu app uv run "$@"\n',
+      },
+      output: `${RT}ENTRYPOINT ["tini", "--", "/entrypoint.sh"]\nCMD ["celery", "-A", "app", "worker"]\n`,
+      files_after: {
+        'entrypoint.sh':
+          '#!/bin/sh\nchown -R app /data\ngosu app alembic upgrade head\nexec gosu app "$@"\n',
+      },
+    },
+    {
       name: 'a script given to a shell, found by its name',
       input: `${RT}CMD ["sh", "/usr/local/bin/start.sh"]\n`,
       files: { ...UV_PROJECT, 'scripts/start.sh': 'uv run python -m app\n' },

@@ -84,6 +84,11 @@ transformTable(transform, {
       output: `${RT}CMD ["uvicorn", "app:app"]\n`,
     },
     {
+      name: 'behind an init and env',
+      input: `${RT}CMD ["tini", "--", "env", "PORT=8000", "uv", "run", "app"]\n`,
+      output: `${RT}CMD ["tini", "--", "env", "PORT=8000", "app"]\n`,
+    },
+    {
       name: 'uv run --module becomes python -m',
       input: `${RT}CMD ["uv", "run", "--module", "app.worker"]\n`,
       output: `${RT}CMD ["python", "-m", "app.worker"]\n`,

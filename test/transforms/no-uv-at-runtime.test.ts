@@ -84,6 +84,11 @@ transformTable(transform, {
       output: `${RT}CMD ["uvicorn", "app:app"]\n`,
     },
     {
+      name: 'the CMD an entrypoint script execs as "$@"',
+      input: `${RT}ENTRYPOINT ["./entrypoint.sh"]\nCMD ["uv", "run", "--frozen", "uvicorn", "app:app"]\n`,
+      output: `${RT}ENTRYPOINT ["./entrypoint.sh"]\nCMD ["uvicorn", "app:app"]\n`,
+    },
+    {
       name: 'behind an init and env',
       input: `${RT}CMD ["tini", "--", "env", "PORT=8000", "uv", "run", "app"]\n`,
       output: `${RT}CMD ["tini", "--", "env", "PORT=8000", "app"]\n`,

@@ -19,7 +19,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import { encodeJsonArray, type Doc, type Instr } from '../src/core/document.js';
 import { execWords, shellWrapped } from '../src/core/command.js';
-import { parseShell, type ShellScript } from '../src/core/shell.js';
+import { parseShell, type ShellScript, type ShellStatement } from '../src/core/shell.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 export default defineTransform({
@@ -81,7 +81,7 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
       },
     ];
   }
-  if (script.statements.some((s) => s.commands.length !== 1 || s.next === '&')) {
+  if (script.statements.some((s) => !simpleCommand(s) || s.next === '&')) {
     return [
       {
         message: `${instr.keyword} runs a pipeline or a background job; left in shell form: wrap it in a script that execs the main program`,
@@ -104,8 +104,10 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
     if (items[0] === 'exec') items = items.slice(1);
   } else {
     const first = script.statements[0];
-    const head = doc.joined(first.start, last.start);
-    const tail = doc.joined(last.start, last.end);
+    // `exec` goes after the command's assignments: `PORT=8000 exec app`, not `exec PORT=8000 app`.
+    const program = last.commands[0].words[0]?.start ?? last.start;
+    const head = doc.joined(first.start, program);
+    const tail = doc.joined(program, last.end);
     const body = /^exec\s/.test(tail) ? head + tail : `${head}exec ${tail}`;
     items = [...shellPrefix, body];
   }
@@ -118,6 +120,16 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
   ];
 }
 
+/** One simple command; a `$(nproc)` inside its words is part of it, not a pipeline. */
+function simpleCommand(statement: ShellStatement): boolean {
+  const [first, ...inner] = statement.commands;
+  return (
+    first !== undefined &&
+    first.start === statement.start &&
+    inner.every((c) => c.start >= first.start && c.end <= first.end)
+  );
+}
+
 /** `["sh", "-c", "uvicorn app"]`: the program should replace the shell. */
 function addExec(doc: Doc, instr: Instr): Finding[] {
   const words = execWords(doc, instr);
@@ -128,11 +140,11 @@ function addExec(doc: Doc, instr: Instr): Finding[] {
     continuations: false,
   });
   if (!script.ok || script.statements.length === 0) return [];
-  if (script.statements.some((s) => s.commands.length !== 1 || s.next === '&')) return [];
+  if (script.statements.some((s) => !simpleCommand(s) || s.next === '&')) return [];
   const last = script.statements[script.statements.length - 1];
-  const first = last.commands[0].words[0]?.value;
-  if (first === 'exec' || last.commands[0].start !== last.start) return [];
-  const text = `${inner.script.slice(0, last.start)}exec ${inner.script.slice(last.start)}`;
+  const program = last.commands[0].words[0];
+  if (!program || program.value === 'exec' || last.commands[0].start !== last.start) return [];
+  const text = `${inner.script.slice(0, program.start)}exec ${inner.script.slice(program.start)}`;
   return [
     {
       message: `${instr.keyword}: exec added so the program replaces the shell and receives SIGTERM`,

@@ -37,6 +37,7 @@ import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import { uvCallOf } from '../src/core/uv.js';
+import { scriptNeedingUv } from '../src/core/scripts.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
@@ -93,11 +94,16 @@ export default defineTransform({
         ),
       ];
     }
-    return split(doc, builder, ctx.pyproject?.workspaceMembers.length ? true : false);
+    return split(doc, builder, ctx.pyproject?.workspaceMembers.length ? true : false, ctx.files);
   },
 });
 
-function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
+function split(
+  doc: Doc,
+  stage: Stage,
+  workspace: boolean,
+  files: Record<string, string>,
+): Finding[] {
   const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   if (!start) {
     return [
@@ -129,6 +135,16 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
       report(
         needsUv,
         `the start command still needs uv (${doc.text.slice(needsUv.argsStart, needsUv.argsEnd)}), and a runtime stage has none; the image keeps its single stage`,
+        'error',
+      ),
+    ];
+  }
+  const script = scriptNeedingUv(doc, stage, files);
+  if (script) {
+    return [
+      report(
+        script.instr,
+        `${script.path}, which the container runs at start, still needs uv: ${script.problem}. A runtime stage has no uv, so the image keeps its single stage`,
         'error',
       ),
     ];

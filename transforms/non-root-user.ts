@@ -23,7 +23,8 @@ import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import type { ShellWord } from '../src/core/shell.js';
 import { programWords, scriptFile } from '../src/core/command.js';
-import { uvShape } from '../src/core/runtime-command.js';
+import { startScripts } from '../src/core/scripts.js';
+import { startCallingUv } from '../src/core/uv-presence.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 const BEFORE = new Set(['EXPOSE', 'STOPSIGNAL', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD']);
@@ -95,12 +96,18 @@ function runtimeUser(
     if (user !== 'root' && user !== '0')
       return namedUser(doc, all, stage, plan, last, value, converted);
   }
-  const uvAtStart = stage.instructions.some(
-    (i) =>
-      (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') &&
-      (programWords(doc, i).some((w) => uvShape(w) !== null || w[0] === 'uvx') ||
-        (i.jsonInvalid && /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(i.argsStart, i.argsEnd)))),
-  );
+  const uvAtStart =
+    startCallingUv(doc, stage) !== null ||
+    stage.instructions.some(
+      (i) =>
+        (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') &&
+        i.jsonInvalid &&
+        /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(i.argsStart, i.argsEnd)),
+    ) ||
+    // A script the container runs that still calls uv (uv sync, uvx, or uv run kept) does as well.
+    startScripts(doc, stage, ctx.files, new Set()).some(
+      (s) => s.uv.problems.length > 0 || s.uv.edits.length > 0,
+    );
   if (uvAtStart) {
     return [
       {

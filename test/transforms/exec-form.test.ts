@@ -61,6 +61,16 @@ transformTable(transform, {
       output: `${F}CMD ["uvicorn", "app:app"]\n`,
     },
     {
+      name: 'exec after the assignments that prefix the command',
+      input: `${F}CMD alembic upgrade head && GRANIAN_WORKERS=$(nproc) granian app:app\n`,
+      output: `${F}CMD ["sh", "-c", "alembic upgrade head && GRANIAN_WORKERS=$(nproc) exec granian app:app"]\n`,
+    },
+    {
+      name: 'sh -c with assignments: exec after them',
+      input: `${F}CMD ["sh", "-c", "PORT=8000 uvicorn app:app"]\n`,
+      output: `${F}CMD ["sh", "-c", "PORT=8000 exec uvicorn app:app"]\n`,
+    },
+    {
       name: 'SHELL of the stage is used',
       input: `${F}SHELL ["/bin/bash", "-c"]\nCMD uvicorn app:app --port $PORT\n`,
       output: `${F}SHELL ["/bin/bash", "-c"]\nCMD ["/bin/bash", "-c", "exec uvicorn app:app --port $PORT"]\n`,

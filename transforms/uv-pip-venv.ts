@@ -17,15 +17,15 @@
  * Single-stage files only. Not converted, with the reason: other installs into the system Python
  * (`pip install gunicorn`), `--python X`, `--target`, flags from a variable, a stage that also runs
  * uv sync, no CMD/ENTRYPOINT (a base image), no app directory, a base whose Python cannot be told,
- * a start command that names the system Python, UV_SYSTEM_PYTHON from an ARG, VIRTUAL_ENV already
- * set, a later ENV PATH that drops the venv, a non-root USER before the install, uv brought in only
- * by the install itself.
+ * a start command that names the system Python, `python -m uv` (the venv python has no uv module),
+ * UV_SYSTEM_PYTHON from an ARG, VIRTUAL_ENV already set, a later ENV PATH that drops the venv, a
+ * non-root USER before the install, uv brought in only by the install itself.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { dropWords, programWords } from '../src/core/command.js';
 import { isUvImage, parseImageRef, runtimeImageFor } from '../src/core/images.js';
-import { uvSettings } from '../src/core/uv.js';
+import { uvCall, uvSettings } from '../src/core/uv.js';
 import { appDirAsWritten, uvPipCalls, type UvPipCall } from '../src/core/venv.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
@@ -206,6 +206,12 @@ function blocker(
       instr: user,
       why: `USER ${doc.logical(user.argsStart, user.argsEnd).trim()} is set before the install, and the venv would be made by a user that may not own the app directory`,
     };
+  const module = pythonDashMUv(doc, stage, anchor);
+  if (module)
+    return {
+      instr: module,
+      why: "uv runs as `python -m uv`, and once the venv is first on PATH that python is the venv's, which has no uv module: call the uv binary instead",
+    };
   const pip = systemPip(doc, stage);
   if (pip)
     return {
@@ -258,6 +264,18 @@ function blocker(
       instr: first.instr,
       why: 'uv comes into the stage with the install itself, so no earlier step could make the venv; make it in that RUN by hand',
     };
+  return null;
+}
+
+/** A RUN from `at` on that calls uv as `python -m uv`. */
+function pythonDashMUv(doc: Doc, stage: Stage, at: Instr): Instr | null {
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'RUN' || instr.index < at.index) continue;
+    for (const command of doc.shell(instr).commands) {
+      const call = uvCall(command.words);
+      if (call && call.args > 1) return instr;
+    }
+  }
   return null;
 }
 

@@ -147,6 +147,13 @@ transformTable(transform, {
       messages: [/--python \$\(which python\) chooses the interpreter/],
     },
     {
+      name: 'uv run as python -m uv: the venv python has no uv module',
+      input: `${FROM}WORKDIR /app\nRUN pip install uv\nCOPY requirements.txt .\nRUN python -m uv pip install --system -r requirements.txt\n${START}`,
+      output: null,
+      files: FILES,
+      messages: [/uv runs as `python -m uv`/],
+    },
+    {
       name: 'the stage also runs uv sync',
       input: `${FROM}${UV}WORKDIR /app\nRUN uv pip install --system keyring\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD ["app"]\n`,
       output: null,

@@ -12,7 +12,9 @@
  *                                              EXPOSE 8000
  *                                              CMD ["uvicorn", "app:app"]
  *
- * The runtime stage gets the whole app directory (venv and source: a virtual project is not
+ * The builder is the stage that runs uv sync, or a single stage whose uv pip installs all go into
+ * the venv the runtime receives (VIRTUAL_ENV, or the `.venv` a `uv venv` made in the app directory;
+ * uv-pip-venv turns `--system` installs into that). The runtime stage gets the whole app directory (venv and source: a virtual project is not
  * installed into the venv), the venv on PATH, the ENV, ARG and SHELL it needs, the runtime system
  * packages, the users and groups it creates, scripts copied outside the app directory, and the
  * metadata and start instructions (LABEL, EXPOSE, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT, CMD),
@@ -20,24 +22,19 @@
  *
  * Not split, with the reason: no WORKDIR or one that is not a plain path, no command to run (a base
  * or development image), dependencies installed at container start, a start command that would
- * still need uv (`uv run --with`, unreadable exec form), s6-overlay's /init, uv used only as an
- * installer into the system Python, a base whose Python cannot be told, a final stage that syncs.
+ * still need uv (`uv run --with`, unreadable exec form), s6-overlay's /init, uv pip installing
+ * into the system Python or a place the runtime would not receive, a base whose Python cannot be
+ * told, a final stage that syncs.
  * A file that is already multi-stage keeps its stages (venv-on-path adds a missing venv PATH).
  */
 import { defineTransform } from '../src/core/transform.js';
-import {
-  isUnder,
-  isUvCall,
-  PLAIN_PATH,
-  type Doc,
-  type Instr,
-  type Stage,
-} from '../src/core/document.js';
+import { isUnder, isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import { uvCallOf } from '../src/core/uv.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
+import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
@@ -80,7 +77,7 @@ export default defineTransform({
     "builder's Python, so both stages must use the same image for it to resolve.",
   uvOnly: true,
   detect(doc, ctx) {
-    const syncing = doc.stages.filter((s) => stageSyncs(doc, s));
+    const syncing = doc.stages.filter((s) => stageBuilds(doc, s));
     if (syncing.length === 0) return installerOnly(doc);
     const builder = syncing[syncing.length - 1];
     const final = doc.finalStage!;
@@ -162,7 +159,7 @@ function split(
   const appDir = app.dir;
   // The runtime names the app directory as the builder's WORKDIR does when that is one WORKDIR of
   // ARG variables (a --build-arg moves both stages); otherwise by its resolved path.
-  const appRef = writtenAppDir(doc, stage) ?? appDir;
+  const appRef = appDirAsWritten(doc, stage) ?? appDir;
   const image = runtimeImage(doc, stage);
   if (!image.ok) return [report(stage.from, image.why)];
 
@@ -202,7 +199,11 @@ function split(
     venv === null || !venv.startsWith('/')
       ? null
       : `${isUnder(venv, appDir) ? appRef + venv.slice(appDir.length) : venv}/bin`;
-  if (venvBin && venv !== '/usr/local' && !body.some((text) => pathHas(text, venvBin))) {
+  // Every ENV but uv's own settings is copied in order, so the runtime's PATH resolves as the builder's.
+  const onPath = (bin: string) =>
+    body.some((text) => pathHas(text, bin)) ||
+    (doc.runtimePath(stage)?.includes(`${venv}/bin`) ?? false);
+  if (venvBin && venv !== '/usr/local' && !onPath(venvBin)) {
     lines.push(`ENV PATH="${venvBin}:$PATH"`);
   }
   lines.push(...body);
@@ -230,21 +231,63 @@ function split(
   return findings;
 }
 
-/** uv used only to install into the system Python: keep the install model, say what is possible. */
+/** uv used only to install outside a venv the runtime could receive: keep the install model, say why. */
 function installerOnly(doc: Doc): Finding[] {
-  const installs = doc.uvCommands('pip');
-  if (installs.length === 0) return [];
-  return [
-    report(
-      installs[0].instr,
-      'uv installs into the system Python here (uv pip install), so the image keeps its single stage; installing the lockfile with uv sync into a venv would allow a slim runtime stage',
-    ),
-  ];
+  if (doc.stages.length > 1) {
+    // A builder that installs into a venv (this transform's own output, among others) is not an installer.
+    const installs = doc.stages
+      .flatMap((s) => uvPipCalls(doc, s))
+      .filter((c) => c.target.kind !== 'venv');
+    if (installs.length === 0) return [];
+    return [
+      report(
+        installs[0].instr,
+        'uv installs into the system Python here (uv pip install), so the image keeps its single stage; installing the lockfile with uv sync into a venv would allow a slim runtime stage',
+      ),
+    ];
+  }
+  const stage = doc.stages[0];
+  if (!stage) return [];
+  const venv = doc.venvDir(stage);
+  const call = uvPipCalls(doc, stage).find(
+    (c) => c.target.kind !== 'venv' || c.target.dir !== venv,
+  );
+  if (!call) return [];
+  const what = `uv pip ${call.action}`;
+  const t = call.target;
+  const app = doc.appDir(stage);
+  if (t.kind === 'venv' && app.dir === null) return [report(call.instr, app.why)];
+  const message =
+    t.kind === 'system'
+      ? `${what} installs into the system Python, which a runtime stage does not receive; the image keeps its single stage`
+      : t.kind === 'other'
+        ? `${what} installs where a runtime stage cannot follow (${t.why}); the image keeps its single stage`
+        : `${what} installs into ${t.dir === null ? 'a virtual environment that cannot be told' : `${t.dir}, not the app directory's ${venv}`}; the image keeps its single stage`;
+  return [report(call.instr, message)];
+}
+
+/** The stage that builds the venv the runtime receives: it runs uv sync, or (in a single stage) installs with uv pip into that venv alone. */
+function stageBuilds(doc: Doc, stage: Stage): boolean {
+  return stageSyncs(doc, stage) || (doc.stages.length === 1 && installsIntoVenv(doc, stage));
 }
 
 function stageSyncs(doc: Doc, stage: Stage): boolean {
   return stage.instructions.some(
     (i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => isUvCall(c, 'sync')),
+  );
+}
+
+/**
+ * Every uv pip install of the stage goes into the venv a runtime stage would receive (VIRTUAL_ENV,
+ * or the `.venv` a `uv venv` made in the app directory): the stage is a builder like one that syncs.
+ */
+function installsIntoVenv(doc: Doc, stage: Stage): boolean {
+  const calls = uvPipCalls(doc, stage);
+  const venv = doc.venvDir(stage);
+  return (
+    calls.length > 0 &&
+    venv !== null &&
+    calls.every((c) => c.target.kind === 'venv' && c.target.dir === venv)
   );
 }
 
@@ -262,21 +305,6 @@ function runsUvSync(doc: Doc, instr: Instr): boolean {
       (v) => v !== null && /(^|[\s/;&|])uv( +-\S+)* +(sync|pip +install)\b/.test(v),
     );
   });
-}
-
-/** The builder's WORKDIR as written, when it is the stage's only WORKDIR and uses ARGs alone. */
-function writtenAppDir(doc: Doc, stage: Stage): string | null {
-  const workdirs = stage.instructions.filter((i) => i.keyword === 'WORKDIR');
-  if (workdirs.length !== 1) return null;
-  const text = doc.logical(workdirs[0].argsStart, workdirs[0].argsEnd).trim();
-  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
-  if (names.length === 0 || (!text.startsWith('$') && !text.startsWith('/'))) return null;
-  const scope = doc.scope(workdirs[0]);
-  const ownArgs = names.every((n) => {
-    const v = scope.get(n);
-    return v?.kind === 'arg' && v.exact && v.instr.stage === stage.index;
-  });
-  return ownArgs && PLAIN_PATH.test(doc.expand(text, scope).value) ? text : null;
 }
 
 function runtimeImage(

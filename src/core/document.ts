@@ -729,8 +729,9 @@ export class Doc {
   /**
    * The project environment uv syncs into, as an absolute path where it can be told:
    * UV_PROJECT_ENVIRONMENT (set in any stage: the builder's setting describes the venv the runtime
-   * receives), relative to the WORKDIR of the stage that sets it, else `.venv` in the app directory
-   * of `stage`. Relative (`.venv`) when the directory cannot be told.
+   * receives), relative to the WORKDIR of the stage that sets it; else VIRTUAL_ENV, the same way,
+   * when no `uv sync` ignores it (uv pip installs there; uv sync only with `--active`); else `.venv`
+   * in the app directory of `stage`. Relative (`.venv`) when the directory cannot be told.
    */
   venvDir(stage: Stage): string | null {
     // Given on the sync itself (`UV_PROJECT_ENVIRONMENT=/opt/venv uv sync`), it names the venv made.
@@ -742,8 +743,22 @@ export class Doc {
       if (inline.value.startsWith('/')) return normalizePath(inline.value);
       return dir.exact ? normalizePath(`${dir.value}/${inline.value}`) : null;
     }
+    const syncs = this.uvCommands('sync');
+    const names = ['UV_PROJECT_ENVIRONMENT'];
+    if (syncs.every(({ command }) => command.words.some((w) => w.value === '--active')))
+      names.push('VIRTUAL_ENV');
+    for (const name of names) {
+      const dir = this.envDir(stage, name);
+      if (dir !== undefined) return dir;
+    }
+    const app = this.appDir(stage);
+    return app.dir ? `${app.dir}/.venv` : '.venv';
+  }
+
+  /** A directory an ENV names (`stage` first, then the others), as venvDir reads it; undefined when none sets it. */
+  private envDir(stage: Stage, name: string): string | null | undefined {
     for (const s of [stage, ...this.stages.filter((o) => o !== stage)]) {
-      const v = this.stageScope(s).get('UV_PROJECT_ENVIRONMENT');
+      const v = this.stageScope(s).get(name);
       if (!v || v.kind !== 'env') continue;
       if (!v.exact) return null;
       if (v.value.startsWith('/')) return normalizePath(v.value);
@@ -752,8 +767,7 @@ export class Doc {
         ? normalizePath(`${dir.value}/${v.value}`)
         : v.value.replace(/^\.\//, '');
     }
-    const app = this.appDir(stage);
-    return app.dir ? `${app.dir}/.venv` : '.venv';
+    return undefined;
   }
 
   /**

@@ -182,6 +182,45 @@ transformTable(transform, {
       messages: [/not an image whose Python can be told/],
     },
     {
+      name: 'a single stage that installs with uv pip into the venv named by VIRTUAL_ENV is a builder',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN uv venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCOPY . .\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nRUN uv venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCOPY . .\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'uv venv and an activated install in one RUN: the runtime gets the .venv on PATH',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY . .\nRUN uv venv && . .venv/bin/activate && uv pip install -r requirements.txt\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nCOPY . .\nRUN uv venv && . .venv/bin/activate && uv pip install -r requirements.txt\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'a VIRTUAL_ENV outside the app directory is copied too, and its PATH line (through a variable) is not repeated',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv\nRUN uv venv $VIRTUAL_ENV\nENV PATH="$VIRTUAL_ENV/bin:$PATH"\nCOPY . .\nRUN uv pip install -r requirements.txt\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv\nRUN uv venv $VIRTUAL_ENV\nENV PATH="$VIRTUAL_ENV/bin:$PATH"\nCOPY . .\nRUN uv pip install -r requirements.txt\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv\nENV PATH="$VIRTUAL_ENV/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'uv pip into a venv that nothing names for the runtime',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN uv venv /opt/venv && . /opt/venv/bin/activate && uv pip install flask\nCMD ["flask", "run"]\n',
+      output: null,
+      messages: [
+        /installs into \/opt\/venv, not the app directory's \/app\/\.venv; the image keeps its single stage/,
+      ],
+    },
+    {
+      name: 'uv pip with an interpreter of its own',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN uv pip install --python $(which python) flask\nCMD ["flask", "run"]\n',
+      output: null,
+      messages: [
+        /cannot follow \(--python \$\(which python\) chooses the interpreter to install into\)/,
+      ],
+    },
+    {
       name: 'uv only as an installer',
       input:
         'FROM python:3.12-slim\nRUN uv pip install --system -r requirements.txt\nCMD ["app"]\n',
@@ -196,6 +235,22 @@ transformTable(transform, {
       messages: [/final stage runs uv sync itself/],
     },
   ],
+});
+
+describe('a split whose builder installs with uv pip into its venv', () => {
+  it('finds nothing in its own output: the builder is not an installer into the system Python', () => {
+    const split =
+      'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nRUN uv venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCOPY . .\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n';
+    expect(detect(transform, split)).toEqual([]);
+  });
+
+  it('a multi-stage builder that installs into the system Python is still reported', () => {
+    const system =
+      'FROM python:3.12-slim-trixie AS builder\nRUN uv pip install --system flask\nFROM python:3.12-slim-trixie\nCOPY --from=builder /usr/local /usr/local\nCMD ["flask", "run"]\n';
+    expect(detect(transform, system).map((f) => f.message)).toEqual([
+      expect.stringMatching(/uv installs into the system Python here/),
+    ]);
+  });
 });
 
 describe('ARG names that are not words', () => {

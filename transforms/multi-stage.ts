@@ -33,6 +33,7 @@ import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import { uvCallOf } from '../src/core/uv.js';
+import { callsUv, onlyUvSettings } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import type { Edit, Finding } from '../src/core/types.js';
@@ -400,15 +401,8 @@ function stillNeedsUv(doc: Doc, instr: Instr): boolean {
   if (instr.jsonInvalid)
     return /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(instr.argsStart, instr.argsEnd));
   const r = rewriteInstruction(doc, instr, stripUvRun, new Set());
-  const uses = programWords(doc, instr).some((w) => uvShape(w) !== null || w[0] === 'uvx');
+  const uses = programWords(doc, instr).some(callsUv);
   return uses && (r.problems.length > 0 || r.edits.length === 0);
-}
-
-/** An ENV that only configures uv for the build (UV_*). */
-function onlyUvSettings(doc: Doc, instr: Instr): boolean {
-  if (instr.keyword !== 'ENV') return false;
-  const props = (instr.raw as import('dockerfile-ast').Env).getProperties();
-  return props.length > 0 && props.every((p) => p.getName().startsWith('UV_'));
 }
 
 /** ARG instructions of the stage whose variables the runtime text uses. */

@@ -3,7 +3,7 @@
  * A migration that leaves a start command calling uv in a stage without uv makes an image that
  * cannot start; the engine refuses such an output (outputRegression).
  */
-import { programWords } from './command.js';
+import { programWords, wrapperLength } from './command.js';
 import type { Doc, Instr, Stage } from './document.js';
 import { isUvImage, parseImageRef } from './images.js';
 import { uvCallOf } from './uv.js';
@@ -33,15 +33,17 @@ export function stageHasUv(doc: Doc, stage: Stage): boolean {
   });
 }
 
+/** A command that runs uv or uvx, behind `exec`, `env`, `gosu`/`su-exec` or `tini`/`dumb-init` too. */
+export function callsUv(values: readonly (string | null)[]): boolean {
+  const w = values.slice(wrapperLength(values.map((value) => ({ value }))));
+  return uvCallOf(w) !== null || /(^|\/)uvx$/.test(w[0] ?? '');
+}
+
 /** The CMD or ENTRYPOINT of a stage that calls uv or uvx (exec form, shell form, `sh -c`), if any. */
 export function startCallingUv(doc: Doc, stage: Stage): string | null {
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
-    const calls = programWords(doc, instr).some((words) => {
-      const w = words[0] === 'exec' ? words.slice(1) : words;
-      return uvCallOf(w) !== null || /(^|\/)uvx$/.test(w[0] ?? '');
-    });
-    if (calls) return instr.keyword;
+    if (programWords(doc, instr).some(callsUv)) return instr.keyword;
   }
   return null;
 }

@@ -20,7 +20,7 @@
  * metadata and start instructions (LABEL, EXPOSE, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT, CMD),
  * moved with their comments.
  *
- * Not split, with the reason: no WORKDIR or one that is not a plain path, no command to run (a base
+ * Not split, with the reason (BLOCKERS, in the order checked): no WORKDIR or one that is not a plain path, no command to run (a base
  * or development image), dependencies installed at container start, a start command that would
  * still need uv (`uv run --with`, unreadable exec form), s6-overlay's /init, uv pip installing
  * into the system Python or a place the runtime would not receive, a base whose Python cannot be
@@ -96,73 +96,111 @@ export default defineTransform({
   },
 });
 
+/** A stage to split and what it is read against. */
+interface Candidate {
+  doc: Doc;
+  stage: Stage;
+  files: Record<string, string>;
+  starts: Instr[];
+}
+
+/**
+ * Why a single stage keeps its stage, in the order they are checked: the first that holds is
+ * reported (with an error where the image cannot reach the target without a person).
+ */
+const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
+  {
+    id: 'no-start-command',
+    check: ({ stage, starts }) =>
+      starts.length > 0
+        ? null
+        : report(
+            stage.from,
+            'no CMD or ENTRYPOINT: this looks like a base or development image, so it keeps its single stage',
+          ),
+  },
+  {
+    id: 'installs-at-start',
+    check: ({ doc, starts }) =>
+      starts.some((i) => runsUvSync(doc, i))
+        ? report(
+            starts[0],
+            'the container installs its dependencies at start (uv sync in CMD/ENTRYPOINT); the image keeps its single stage until that moves into the build',
+            'error',
+          )
+        : null,
+  },
+  {
+    id: 'start-needs-uv',
+    check: ({ doc, starts }) => {
+      const needsUv = starts.find((i) => stillNeedsUv(doc, i));
+      return needsUv
+        ? report(
+            needsUv,
+            `the start command still needs uv (${doc.text.slice(needsUv.argsStart, needsUv.argsEnd)}), and a runtime stage has none; the image keeps its single stage`,
+            'error',
+          )
+        : null;
+    },
+  },
+  {
+    id: 'script-needs-uv',
+    check: ({ doc, stage, files }) => {
+      const script = scriptNeedingUv(doc, stage, files);
+      return script
+        ? report(
+            script.instr,
+            `${script.path}, which the container runs at start, still needs uv: ${script.problem}. A runtime stage has no uv, so the image keeps its single stage`,
+            'error',
+          )
+        : null;
+    },
+  },
+  {
+    id: 's6-overlay',
+    check: ({ doc, stage, starts }) =>
+      starts.some((i) => programWords(doc, i).some((w) => w[0] === '/init'))
+        ? report(
+            stage.from,
+            's6-overlay (/init) is installed into the system of this stage; the image keeps its single stage: split it by hand',
+          )
+        : null,
+  },
+  {
+    id: 'no-app-directory',
+    check: ({ doc, stage }) => {
+      const app = doc.appDir(stage);
+      return app.dir === null ? report(stage.from, app.why) : null;
+    },
+  },
+  {
+    id: 'unknown-python',
+    check: ({ doc, stage }) => {
+      const image = runtimeImage(doc, stage);
+      return image.ok ? null : report(stage.from, image.why);
+    },
+  },
+];
+
 function split(
   doc: Doc,
   stage: Stage,
   workspace: boolean,
   files: Record<string, string>,
 ): Finding[] {
-  const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
-  if (!start) {
-    return [
-      report(
-        stage.from,
-        'no CMD or ENTRYPOINT: this looks like a base or development image, so it keeps its single stage',
-      ),
-    ];
-  }
-  const syncAtStart = [
-    start,
-    ...stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'),
-  ].some((i) => runsUvSync(doc, i));
-  if (syncAtStart) {
-    return [
-      report(
-        start,
-        'the container installs its dependencies at start (uv sync in CMD/ENTRYPOINT); the image keeps its single stage until that moves into the build',
-        'error',
-      ),
-    ];
-  }
   const starts = stage.instructions.filter(
     (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
   );
-  const needsUv = starts.find((i) => stillNeedsUv(doc, i));
-  if (needsUv) {
-    return [
-      report(
-        needsUv,
-        `the start command still needs uv (${doc.text.slice(needsUv.argsStart, needsUv.argsEnd)}), and a runtime stage has none; the image keeps its single stage`,
-        'error',
-      ),
-    ];
+  for (const blocker of BLOCKERS) {
+    const blocked = blocker.check({ doc, stage, files, starts });
+    if (blocked) return [blocked];
   }
-  const script = scriptNeedingUv(doc, stage, files);
-  if (script) {
-    return [
-      report(
-        script.instr,
-        `${script.path}, which the container runs at start, still needs uv: ${script.problem}. A runtime stage has no uv, so the image keeps its single stage`,
-        'error',
-      ),
-    ];
-  }
-  if (starts.some((i) => programWords(doc, i).some((w) => w[0] === '/init'))) {
-    return [
-      report(
-        stage.from,
-        's6-overlay (/init) is installed into the system of this stage; the image keeps its single stage: split it by hand',
-      ),
-    ];
-  }
-  const app = doc.appDir(stage);
-  if (app.dir === null) return [report(stage.from, app.why)];
+  const app = doc.appDir(stage) as { dir: string };
   const appDir = app.dir;
   // The runtime names the app directory as the builder's WORKDIR does when that is one WORKDIR of
   // ARG variables (a --build-arg moves both stages); otherwise by its resolved path.
   const appRef = appDirAsWritten(doc, stage) ?? appDir;
-  const image = runtimeImage(doc, stage);
-  if (!image.ok) return [report(stage.from, image.why)];
+  const image = runtimeImage(doc, stage) as Extract<ReturnType<typeof runtimeImage>, { ok: true }>;
 
   const venv = doc.venvDir(stage);
   const builderName = stage.name ?? 'builder';

@@ -36,6 +36,7 @@ import { uvCallOf } from '../src/core/uv.js';
 import { callsUv, onlyUvSettings } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
+import { buildOnly, runtimeLibrary, systemPackages } from '../src/core/packages.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
@@ -51,23 +52,6 @@ const MOVED = new Set([
 ]);
 /** Instructions the runtime needs as well as the builder: they are copied. */
 const COPIED = new Set(['ENV', 'SHELL']);
-/** System packages that only serve the build (compilers, headers, downloaders). */
-const BUILD_ONLY =
-  /^(build-essential|build-base|gcc|g\+\+|clang|make|cmake|pkg-config|pkgconf|autoconf|automake|libtool|curl|wget|git|gnupg2?|musl-dev|linux-headers|cargo|rustc|.*-dev|.*-devel)(=.*)?$/;
-/** Alpine's runtime libraries of common header packages. */
-const APK_RUNTIME_LIBRARY: Record<string, string> = {
-  'postgresql-dev': 'libpq',
-  'libpq-dev': 'libpq',
-  'mariadb-dev': 'mariadb-connector-c',
-};
-/** Debian's runtime libraries of common header packages, where the name is the same on bookworm and trixie. */
-const RUNTIME_LIBRARY: Record<string, string> = {
-  'libpq-dev': 'libpq5',
-  'default-libmysqlclient-dev': 'libmariadb3',
-  'libmariadb-dev': 'libmariadb3',
-  'libmariadb-dev-compat': 'libmariadb3',
-};
-
 export default defineTransform({
   id: 'multi-stage',
   title: 'Build in a builder stage, run in a slim runtime stage',
@@ -460,29 +444,22 @@ function runtimePackages(doc: Doc, stage: Stage): { install: string | null; note
   const apt = new Set<string>();
   const apk = new Set<string>();
   const dropped = new Set<string>();
-  for (const instr of stage.instructions) {
-    if (instr.keyword !== 'RUN') continue;
-    for (const command of doc.shell(instr).commands) {
-      const words = command.words.map((w) => w.value);
-      const bin = words[0];
-      const isApt = (bin === 'apt-get' || bin === 'apt') && words.includes('install');
-      const isApk = bin === 'apk' && words.includes('add');
-      if (!isApt && !isApk) continue;
-      const from = words.indexOf(isApt ? 'install' : 'add') + 1;
-      for (const word of words.slice(from)) {
-        if (word === null || word.startsWith('-')) continue;
-        const runtimeLib = (isApt ? RUNTIME_LIBRARY : APK_RUNTIME_LIBRARY)[word];
-        if (runtimeLib) (isApt ? apt : apk).add(runtimeLib);
-        if (BUILD_ONLY.test(word)) dropped.add(word);
-        else (isApt ? apt : apk).add(word);
-      }
+  const libraries = new Set<string>();
+  for (const pkg of systemPackages(doc, stage)) {
+    const into = pkg.manager === 'apt' ? apt : apk;
+    const library = runtimeLibrary(pkg);
+    if (library) {
+      into.add(library);
+      if (pkg.manager === 'apt') libraries.add(library);
     }
+    if (buildOnly(pkg.name)) dropped.add(pkg.name);
+    else into.add(pkg.name);
   }
   const notes: string[] = [];
   if (dropped.size > 0)
     notes.push(`build-only packages stay in the builder: ${[...dropped].join(', ')}`);
   if (apt.size > 0) {
-    const added = [...apt].filter((p) => Object.values(RUNTIME_LIBRARY).includes(p));
+    const added = [...apt].filter((p) => libraries.has(p));
     if (added.length > 0)
       notes.push(
         `the runtime installs ${added.join(', ')} for the libraries the build headers served`,

@@ -3,6 +3,7 @@
  * whether the stage needs it, which version uv would have used, the `uv python install` steps that
  * fetch it, and what keeps the stage from moving to the official Python image instead.
  */
+import { systemPackages } from './packages.js';
 import { isUvCall, type Doc, type Instr, type Stage } from './document.js';
 import { projectPython, pythonVersionFile } from './images.js';
 import type { Edit, MigrationOptions, ProjectContext } from './types.js';
@@ -26,14 +27,9 @@ export function usesPython(doc: Doc, stages: Stage[]): boolean {
 
 /** `apt-get install python3`: the stages have the distribution's Python, not one uv downloads. */
 export function installsSystemPython(doc: Doc, stages: Stage[]): boolean {
-  return runs(doc, stages).some(({ command }) => {
-    const v = command.words.map((w) => w.value ?? '');
-    return (
-      /^(apt-get|apt|apk)$/.test(v[0]) &&
-      (v.includes('install') || v.includes('add')) &&
-      v.some((w) => /^python3(\.\d+)?(-minimal|-full)?$/.test(w))
-    );
-  });
+  return stages.some((s) =>
+    systemPackages(doc, s).some((p) => /^python3(\.\d+)?(-minimal|-full)?(=.*)?$/.test(p.name)),
+  );
 }
 
 /**

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/core/document.js';
+import { buildOnly, runtimeLibrary, systemPackages } from '../../src/core/packages.js';
+
+describe('system packages', () => {
+  it('apt-get, apt and apk installs, options and their values skipped', () => {
+    const doc = parse(
+      'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends -t bookworm-backports libpq-dev gcc \\\n    curl=7.88.* && rm -rf /var/lib/apt/lists/*\nRUN /usr/bin/apt install -o Dpkg::Options::=--force-confnew tini\nRUN apk add --no-cache --virtual .build musl-dev postgresql-dev\n',
+    );
+    expect(systemPackages(doc, doc.stages[0]).map((p) => `${p.manager}:${p.name}`)).toEqual([
+      'apt:libpq-dev',
+      'apt:gcc',
+      'apt:curl=7.88.*',
+      'apt:tini',
+      'apk:musl-dev',
+      'apk:postgresql-dev',
+    ]);
+  });
+
+  it('build-only packages and the run-time library a header package serves', () => {
+    expect(['gcc', 'libpq-dev', 'curl=7.88.*', 'build-base'].every(buildOnly)).toBe(true);
+    expect(['libpq5', 'tini', 'ffmpeg'].some(buildOnly)).toBe(false);
+    expect(runtimeLibrary({ manager: 'apt', name: 'libpq-dev=15.*' })).toBe('libpq5');
+    expect(runtimeLibrary({ manager: 'apk', name: 'postgresql-dev' })).toBe('libpq');
+    expect(runtimeLibrary({ manager: 'apt', name: 'gcc' })).toBeNull();
+  });
+});

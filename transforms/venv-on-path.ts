@@ -11,7 +11,7 @@
  */
 import { defineTransform } from '../src/core/transform.js';
 import { isUnder, normalizePath, type Doc, type Instr, type Stage } from '../src/core/document.js';
-import type { Finding } from '../src/core/types.js';
+import type { Edit } from '../src/core/types.js';
 
 export default defineTransform({
   id: 'venv-on-path',
@@ -22,19 +22,27 @@ export default defineTransform({
     'runtime stage does not have, or runs the system Python without the dependencies.',
   uvOnly: true,
   detect(doc) {
-    const findings: Finding[] = [];
-    for (const stage of doc.runtimeStages()) {
+    return doc.runtimeStages().flatMap((stage) => {
       const venv = copiedVenv(doc, stage);
-      if (!venv || doc.runtimePath(stage)?.includes(venv.bin)) continue;
-      findings.push({
-        message: `the runtime stage copies the venv but does not put ${venv.bin} on PATH; its programs would not be found without uv run`,
-        range: { start: venv.after.start, end: venv.after.end },
-        edits: [doc.insertAfter(venv.after, [`ENV PATH="${venv.bin}:$PATH"`])],
-      });
-    }
-    return findings;
+      const edit = venvPathEdit(doc, stage);
+      if (!venv || !edit) return [];
+      return [
+        {
+          message: `the runtime stage copies the venv but does not put ${venv.bin} on PATH; its programs would not be found without uv run`,
+          range: { start: venv.after.start, end: venv.after.end },
+          edits: [edit],
+        },
+      ];
+    });
   },
 });
+
+/** The ENV PATH line a stage that copies the venv lacks, or null. */
+export function venvPathEdit(doc: Doc, stage: Stage): Edit | null {
+  const venv = copiedVenv(doc, stage);
+  if (!venv || doc.runtimePath(stage)?.includes(venv.bin)) return null;
+  return doc.insertAfter(venv.after, [`ENV PATH="${venv.bin}:$PATH"`]);
+}
 
 /**
  * The venv a stage copies, to the same path, from a stage that syncs it (or one built on it): its

@@ -338,6 +338,28 @@ function installerPath(doc: Doc, instr: Instr, installer: boolean): Edit[] {
   return env ? [doc.remove(env, false)] : [];
 }
 
+/**
+ * Whether an instruction brings uv into its stage: `pip install uv`, the installer script, a COPY
+ * or a RUN mount from the uv image.
+ */
+export function bringsUv(doc: Doc, instr: Instr): boolean {
+  if (instr.keyword !== 'COPY' && instr.keyword !== 'RUN') return false;
+  const images = instr.flags.flatMap((f) =>
+    f.name === 'from'
+      ? [f.value ?? '']
+      : f.name === 'mount'
+        ? [/(?:^|,)from=([^,]+)/.exec(f.value ?? '')?.[1] ?? '']
+        : [],
+  );
+  if (images.some((image) => image !== '' && isUvImage(parseImageRef(image)))) return true;
+  return instr.keyword === 'RUN' && doc.shell(instr).statements.some((st) => installKind(st));
+}
+
+/** A shell statement that installs uv (`pip install uv`, the installer script). */
+export function installsUv(st: ShellStatement): boolean {
+  return installKind(st) !== null;
+}
+
 /** An instruction's lines, with the comment lines above it when they speak of uv. */
 function removal(doc: Doc, instr: Instr): Edit {
   const comments = doc.text.slice(instr.commentStart, instr.lineStart);
@@ -369,7 +391,7 @@ function unusedUv(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
       if (instr.keyword === 'RUN') {
         if (runsUv(doc, instr)) return null;
       } else if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
-        const start = startUsesUv(doc, s, instr, ctx);
+        const start = startUsesUv(doc, s, instr, ctx, venvWillBeOnPath(doc, s));
         if (start === 'needed') return null;
         stripped ||= start === 'stripped';
       } else if (
@@ -403,14 +425,16 @@ function runsUv(doc: Doc, instr: Instr): boolean {
 
 /**
  * What a start command does with uv after the migration: nothing (`none`), `uv run` stripped by
- * no-uv-at-runtime and entrypoint-scripts (`stripped`), or still calls it (`needed`). They rewrite
- * the final stage, where the venv's bin directory is on PATH or venv-on-path puts it.
+ * no-uv-at-runtime and entrypoint-scripts (`stripped`), or still calls it (`needed`). They strip it
+ * where the venv's bin directory is on PATH (`pathReady`: as the stage will be), in the stages
+ * whose start they rewrite.
  */
-function startUsesUv(
+export function startUsesUv(
   doc: Doc,
   stage: Stage,
   instr: Instr,
   ctx: ProjectContext,
+  pathReady: boolean,
 ): 'none' | 'stripped' | 'needed' {
   const consoleScripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
   const scripts: { text: string; commands: ShellCommand[] }[] = [];
@@ -429,7 +453,7 @@ function startUsesUv(
   }
   const own = MENTIONS_UV.test(doc.text.slice(instr.argsStart, instr.argsEnd));
   if (!own && scripts.length === 0) return 'none';
-  if (stage !== doc.finalStage || !venvWillBeOnPath(doc, stage)) return 'needed';
+  if (!startRewritten(doc, stage) || !pathReady) return 'needed';
   const argvs = [
     ...programWords(doc, instr),
     ...scripts.flatMap((s) => s.commands.map((c) => c.words.map((w) => w.value))),
@@ -449,6 +473,11 @@ function startUsesUv(
     return 'stripped';
   const r = rewriteInstruction(doc, instr, stripUvRun, consoleScripts);
   return r.problems.length === 0 && r.edits.length > 0 ? 'stripped' : 'needed';
+}
+
+/** The stages whose start command no-uv-at-runtime and entrypoint-scripts rewrite. */
+function startRewritten(doc: Doc, stage: Stage): boolean {
+  return stage === doc.finalStage;
 }
 
 /** The venv's bin directory is on PATH in the stage, or will be once venv-on-path has run. */

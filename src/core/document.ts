@@ -176,6 +176,12 @@ const DEVELOPMENT_TARGET = new Set([
   'ci',
 ]);
 
+function isDevelopment(stage: Stage): boolean {
+  return (stage.name ?? '')
+    .split(/[-_.]/)
+    .some((part) => DEVELOPMENT_TARGET.has(part.toLowerCase()));
+}
+
 export class Doc {
   readonly text: string;
   readonly eol: '\n' | '\r\n';
@@ -832,7 +838,8 @@ export class Doc {
    * built FROM or reads from that has a start command of its own or from its parents
    * (`FROM build AS api`, `FROM build AS worker`, chosen with `--target` or Compose's
    * `build.target`). A name that says development or test (`dev`, `test`, `debug`, `local`...) is
-   * not a runtime: its reloading server or dev dependencies are the point.
+   * not a runtime: its reloading server or dev dependencies are the point; the final stage is one
+   * unless it is so named and other targets are the runtimes.
    */
   runtimeStages(): Stage[] {
     const used = new Set<Stage>();
@@ -842,14 +849,17 @@ export class Doc {
       for (const instr of stage.instructions) for (const s of this.readsFrom(instr)) used.add(s);
     }
     const final = this.finalStage;
-    return this.stages.filter(
+    const targets = this.stages.filter(
       (s) =>
-        s === final ||
-        (s.name !== null &&
-          !used.has(s) &&
-          !s.name.split(/[-_.]/).some((part) => DEVELOPMENT_TARGET.has(part.toLowerCase())) &&
-          this.startsSomething(s)),
+        s !== final &&
+        s.name !== null &&
+        !used.has(s) &&
+        !isDevelopment(s) &&
+        this.startsSomething(s),
     );
+    // A last stage named for development, after the production targets, is built by name too.
+    if (final && (targets.length === 0 || !isDevelopment(final))) targets.push(final);
+    return targets;
   }
 
   /** Whether a stage, or a stage it is built on, sets CMD or ENTRYPOINT. */

@@ -252,6 +252,13 @@ describe('Doc: the stages an image is run from', () => {
     expect(targets('FROM python:3.12-slim\nCMD ["app"]\n')).toEqual(['0']);
   });
 
+  it('a last stage named for development is no runtime when targets before it are', () => {
+    const text =
+      'FROM python:3.12-slim AS base\nFROM base AS prod\nCMD ["app"]\nFROM base AS dev\nCMD ["app", "--reload"]\n';
+    expect(targets(text)).toEqual(['prod']);
+    expect(targets('FROM python:3.12-slim AS dev\nCMD ["app"]\n')).toEqual(['dev']);
+  });
+
   it('a --from that names an image or a build context is no stage', () => {
     const doc = parse(
       'FROM python:3.12-slim AS b\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nCOPY --from=b /x /y\n',

@@ -385,7 +385,7 @@ function unusedUv(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
   if (family.some((s) => !bases.has(s) && !runtimes.includes(s))) return null;
   const read = new Set(doc.stages.flatMap((s) => s.instructions.flatMap((i) => doc.readsFrom(i))));
   if (family.some((s) => read.has(s))) return null;
-  let stripped = false;
+  let stripped: Stage | null = null;
   for (const s of family) {
     for (const instr of s.instructions) {
       if (instr.keyword === 'RUN') {
@@ -393,7 +393,7 @@ function unusedUv(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
       } else if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
         const start = startUsesUv(doc, s, instr, ctx, venvWillBeOnPath(doc, s));
         if (start === 'needed') return null;
-        stripped ||= start === 'stripped';
+        if (start === 'stripped') stripped = s;
       } else if (
         instr.keyword !== 'COPY' &&
         MENTIONS_UV.test(doc.text.slice(instr.argsStart, instr.argsEnd))
@@ -402,9 +402,8 @@ function unusedUv(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
       }
     }
   }
-  return stripped
-    ? "nothing in this runtime stage calls uv once uv run leaves its start command (the venv's bin directory is on PATH there)"
-    : 'nothing in this runtime stage calls uv';
+  if (!stripped) return 'nothing in this runtime stage calls uv';
+  return `nothing in this runtime stage calls uv once uv run leaves its start command, which no-uv-at-runtime strips: the venv's bin directory ${venvOnPath(doc, stripped) ? 'is on PATH there' : 'is put on PATH there by venv-on-path'}`;
 }
 
 function builtOn(doc: Doc, stage: Stage, base: Stage): boolean {

@@ -43,7 +43,8 @@ import { isUvImage, parseImageRef, runtimeImageFor } from '../src/core/images.js
 import { bringsUv, installsUv, startUsesUv } from './pin-uv.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
-import { uvCallOf } from '../src/core/uv.js';
+import { uvCall, uvCallOf } from '../src/core/uv.js';
+import type { ShellCommand } from '../src/core/shell.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
@@ -166,6 +167,18 @@ function alreadySplit(doc: Doc, final: Stage, workspace: boolean, ctx: ProjectCo
   return findings;
 }
 
+/**
+ * A uv call whose only effect is in the project (the venv, the lockfile): `uv run`, `uv tool` or
+ * `uv pip install --system` may write anywhere.
+ */
+function buildsInPlace(command: ShellCommand): boolean {
+  const call = uvCall(command.words);
+  if (!call) return false;
+  if (call.subcommand === 'sync' || call.subcommand === 'lock' || call.subcommand === 'export')
+    return true;
+  return call.subcommand === 'venv' && !command.words.some((w) => w.value === '--system');
+}
+
 /** Commands a stage the runtime was built on may run without the runtime losing anything. */
 const LEFT_BEHIND =
   /^(apt-get|apt|apk|rm|useradd|adduser|groupadd|addgroup|usermod|true|echo|set|export)$/;
@@ -239,13 +252,6 @@ function rebase(doc: Doc, target: Stage, ctx: ProjectContext): Finding[] {
   lines.push(...body);
   const raw = (target.from.raw as import('dockerfile-ast').From).getImageRange()!;
   const platform = target.from.flags.some((f) => f.name === 'platform') ? '' : image.platform;
-  const users = line.flatMap((s) =>
-    s.instructions
-      .filter((i) => i.keyword === 'USER')
-      .map((i) => doc.logical(i.argsStart, i.argsEnd).trim()),
-  );
-  if (users.length > 0)
-    notes.push(`USER ${users.join(', ')} stays in ${from}; the runtime stage sets its own user`);
   const findings: Finding[] = [
     {
       message: [
@@ -264,11 +270,20 @@ function rebase(doc: Doc, target: Stage, ctx: ProjectContext): Finding[] {
 }
 
 /** Instructions that set one value, the last one winning. */
-const SINGLE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'STOPSIGNAL', 'SHELL', 'MAINTAINER']);
+const SINGLE = new Set([
+  'CMD',
+  'ENTRYPOINT',
+  'HEALTHCHECK',
+  'STOPSIGNAL',
+  'SHELL',
+  'MAINTAINER',
+  'USER',
+]);
 
 /**
  * What a target inherits from the stages it is built on and a runtime image would not have, in
- * order: ENV (uv's own settings aside), metadata, the start, users the line creates. A value the
+ * order: ENV (uv's own settings aside), metadata, the start, users the line creates and the USER it
+ * runs as (a target must not start running as root where it did not). A value the
  * target sets itself is not inherited, and an ENTRYPOINT resets the CMD of the stages before it.
  */
 function inherited(doc: Doc, line: Stage[], target: Stage): Instr[] {
@@ -285,6 +300,7 @@ function inherited(doc: Doc, line: Stage[], target: Stage): Instr[] {
       if (stage === target) continue;
       if (
         MOVED.has(instr.keyword) ||
+        instr.keyword === 'USER' ||
         (COPIED.has(instr.keyword) && !onlyUvSettings(doc, instr)) ||
         createsUsers(doc, instr)
       )
@@ -313,7 +329,9 @@ function lostInRebase(
         const other = script.statements.find(
           (st) =>
             !installsUv(st) &&
-            st.commands.some((c) => !isUvCall(c) && !LEFT_BEHIND.test(c.words[0]?.value ?? '')),
+            st.commands.some(
+              (c) => !buildsInPlace(c) && !LEFT_BEHIND.test(c.words[0]?.value ?? ''),
+            ),
         );
         if (other)
           return `${stage.name ?? 'a stage'} runs ${doc.logical(other.start, other.end).trim()}, whose effect outside the app directory a runtime image would not have`;
@@ -332,6 +350,17 @@ function lostInRebase(
           return `${instr.keyword} ${text} puts files outside the app directory ${appDir}`;
       }
     }
+  }
+  // A program the build installs for itself (curl, git) is not in the runtime's packages.
+  const dropped = new Set(
+    line.flatMap((s) => runtimePackages(doc, s).dropped.map((p) => p.replace(/=.*/, ''))),
+  );
+  for (const instr of [...inherited(doc, line, target), ...target.instructions]) {
+    if (instr.keyword === 'FROM' || instr.keyword === 'COPY' || instr.keyword === 'ADD') continue;
+    const words = doc.logical(instr.argsStart, instr.argsEnd).split(/[\s"',;&|()[\]]+/);
+    const uses = words.find((w) => dropped.has(w.split('/').pop()!));
+    if (uses)
+      return `${instr.keyword} ${doc.logical(instr.argsStart, instr.argsEnd).trim()} uses ${uses}, which the build installs for itself and a runtime image would not have`;
   }
   for (const instr of target.instructions) {
     if (instr.keyword !== 'RUN') continue;
@@ -655,7 +684,10 @@ function neededArgs(doc: Doc, stage: Stage, texts: string[]): Instr[] {
 }
 
 /** The system packages the app needs at run time, as one install RUN for the runtime stage. */
-function runtimePackages(doc: Doc, stage: Stage): { install: string | null; notes: string[] } {
+function runtimePackages(
+  doc: Doc,
+  stage: Stage,
+): { install: string | null; notes: string[]; dropped: string[] } {
   const apt = new Set<string>();
   const apk = new Set<string>();
   const dropped = new Set<string>();
@@ -693,10 +725,16 @@ function runtimePackages(doc: Doc, stage: Stage): { install: string | null; note
         '&& rm -rf /var/lib/apt/lists/*',
       ]),
       notes,
+      dropped: [...dropped],
     };
   }
-  if (apk.size > 0) return { install: `RUN apk add --no-cache ${[...apk].join(' ')}`, notes };
-  return { install: null, notes };
+  if (apk.size > 0)
+    return {
+      install: `RUN apk add --no-cache ${[...apk].join(' ')}`,
+      notes,
+      dropped: [...dropped],
+    };
+  return { install: null, notes, dropped: [...dropped] };
 }
 
 /** Files copied from the context to absolute paths outside the app dir (entrypoint scripts). */

@@ -242,6 +242,25 @@ transformTable(transform, {
       ],
     },
     {
+      name: 'a target keeps running as the user the build line runs as',
+      input: `FROM python:3.12-slim-trixie AS build\nRUN useradd --uid 1000 app\n${BUILD}USER app\n\nFROM build AS api\nCMD ["app"]\n\nFROM build AS worker\nUSER root\nCMD ["worker"]\n`,
+      output: `FROM python:3.12-slim-trixie AS build\nRUN useradd --uid 1000 app\n${BUILD}USER app\n\nFROM python:3.12-slim-trixie AS api\nWORKDIR /app\nCOPY --from=build /app /app\nENV PATH="/app/.venv/bin:$PATH"\nRUN useradd --uid 1000 app\nUSER app\nCMD ["app"]\n\nFROM python:3.12-slim-trixie AS worker\nWORKDIR /app\nCOPY --from=build /app /app\nENV PATH="/app/.venv/bin:$PATH"\nRUN useradd --uid 1000 app\nUSER root\nCMD ["worker"]\n`,
+    },
+    {
+      name: 'a HEALTHCHECK that needs the curl only the build installs keeps the target on the builder',
+      input: `FROM python:3.12-slim-trixie AS build\nRUN apt-get update && apt-get install -y curl\n${BUILD}HEALTHCHECK CMD curl -f http://localhost:8000/\n\nFROM build\nCMD ["app"]\n`,
+      output: null,
+      messages: [
+        /HEALTHCHECK CMD curl -f http:\/\/localhost:8000\/ uses curl, which the build installs for itself/,
+      ],
+    },
+    {
+      name: 'uv run in the build line may write anywhere: the target stays',
+      input: `FROM python:3.12-slim-trixie AS build\n${BUILD}RUN uv run python manage.py collectstatic --noinput\n\nFROM build\nCMD ["app"]\n`,
+      output: null,
+      messages: [/runs uv run python manage.py collectstatic --noinput, whose effect/],
+    },
+    {
       name: 'a target that installs packages itself keeps its base',
       input: `FROM python:3.12-slim-trixie AS build\n${BUILD}\nFROM build\nRUN pip install gunicorn\nCMD ["gunicorn", "app:app"]\n`,
       output: null,

@@ -244,7 +244,7 @@ function installs(
       findings.push(
         edits
           ? { message: `${what} is removed: ${unused}`, range, edits }
-          : { message: `${what} in a heredoc is not removed: ${unused}`, range },
+          : { message: `${what} in a heredoc is left as is; remove it by hand: ${unused}`, range },
       );
       continue;
     }

@@ -76,13 +76,7 @@ function serviceFacts(doc: Doc, stage: Stage, ctx: ProjectContext): Facts {
   const reads = new Set([...ctx.appEnv, ...env.keys()]);
   const exposed: number[] = [];
   const volumes: { name: string; path: string }[] = [];
-  for (const instr of stage.instructions) {
-    if (instr.keyword !== 'EXPOSE') continue;
-    for (const word of doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/)) {
-      const m = /^(\d{1,5})(?:\/tcp)?$/.exec(word);
-      if (m) exposed.push(Number(m[1]));
-    }
-  }
+  for (const p of doc.ports(stage)) if (p.protocol === 'tcp') exposed.push(p.port);
   for (const path of doc.volumes(stage)) {
     if (!path.startsWith('/') || path.includes('$')) continue;
     const base = path.replace(/\/+$/, '').split('/').pop() || 'data';

@@ -1,17 +1,20 @@
 /**
- * docker-entrypoint.sh:                         docker-entrypoint.sh:
- *   uv run alembic upgrade head           ->      alembic upgrade head
- *   exec uv run uvicorn app:app           ->      exec uvicorn app:app
+ * docker-entrypoint.sh:                                docker-entrypoint.sh:
+ *   uv run alembic upgrade head                  ->      alembic upgrade head
+ *   WORKERS=$(nproc) exec uv run granian app     ->      WORKERS=$(nproc) exec granian app
+ *   exec uv --directory src run gunicorn app     ->      cd src && exec gunicorn app
+ *   exec uv run uvicorn app:app --reload         ->      exec uvicorn app:app
  *
- * Scripts the final stage runs (its ENTRYPOINT/CMD program, or the script handed to a shell),
- * edited in place: shebang, comments, line endings and every other line stay byte-identical.
- * Reported: a script not found in the build context, one that does not parse, `uv sync` or
- * `uv run --with` in a script, and a stage where the venv is not on PATH.
+ * Scripts the final stage runs (its ENTRYPOINT/CMD program, the script handed to a shell, or a
+ * file the Dockerfile copies to the path the command names), edited in place: shebang, comments,
+ * line endings and every other line stay byte-identical. Every `uv run` of a script goes, or none
+ * does. Reported: a script not found in the build context, one that does not parse, a script that
+ * needs uv at start (`uv sync`, uvx, `uv run --with`, `uv run "$@"` of an unknown command), and a
+ * stage where the venv is not on PATH.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { rewriteScript, scriptFile, scriptsRun } from '../src/core/command.js';
-import { stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
-import { parseShell } from '../src/core/shell.js';
+import { venvOnPath } from '../src/core/runtime-command.js';
+import { startScripts } from '../src/core/scripts.js';
 import type { Finding } from '../src/core/types.js';
 
 export default defineTransform({
@@ -19,60 +22,70 @@ export default defineTransform({
   title: 'Scripts the image runs do not call uv',
   rationale:
     'The runtime stage has no uv. An entrypoint script that still says `uv run alembic upgrade head` ' +
-    'fails at start with "uv: not found". The venv is on PATH, so the same commands run directly.',
+    'fails at start with "uv: not found". The venv is on PATH, so the same commands run directly; ' +
+    'development-server flags go as they do in the CMD.',
   uvOnly: true,
   detect(doc, ctx) {
     const stage = doc.finalStage;
     if (!stage) return [];
     const findings: Finding[] = [];
-    const seen = new Set<string>();
-    for (const instr of stage.instructions) {
-      if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
+    const scripts = startScripts(
+      doc,
+      stage,
+      ctx.files,
+      new Set(Object.keys(ctx.pyproject?.scripts ?? {})),
+    );
+    for (const script of scripts) {
+      const { instr, path } = script;
       const range = { start: instr.start, end: instr.end };
-      for (const program of scriptsRun(doc, instr)) {
-        const script = scriptFile(program, ctx.files);
-        if (!script) {
-          findings.push({
-            message: `${program} is not in the build context, so it was not checked for uv`,
-            range,
-            severity: 'info',
-          });
-          continue;
-        }
-        if (seen.has(script.path)) continue;
-        seen.add(script.path);
-        const parsed = parseShell(script.text, 0, script.text.length, {
-          escape: '\\',
-          continuations: false,
-        });
-        if (!parsed.ok) {
-          findings.push({
-            message: `${script.path} does not parse as shell (${parsed.error}); not checked`,
-            range,
-            severity: 'warning',
-          });
-          continue;
-        }
-        const r = rewriteScript(parsed, stripUvRun, {
-          consoleScripts: new Set(Object.keys(ctx.pyproject?.scripts ?? {})),
-        });
-        for (const p of r.problems)
-          findings.push({ message: `${script.path}: ${p}`, range, severity: 'warning' });
-        if (r.edits.length === 0) continue;
-        if (!venvOnPath(doc, stage)) {
-          findings.push({
-            message: `${script.path} runs uv run; kept, because the venv's bin directory is not on PATH in this stage`,
-            range,
-            severity: 'warning',
-          });
-          continue;
-        }
+      if (path === null) {
         findings.push({
-          message: `${script.path}: ${r.changes.join('; ')}`,
+          message: `${script.program} is not in the build context, so it was not checked for uv`,
           range,
-          edits: r.edits.map((e) => ({ ...e, file: script.path })),
+          severity: 'info',
         });
+        continue;
       }
+      if (script.unparsed !== null) {
+        findings.push({
+          message: `${path} does not parse as shell (${script.unparsed}); not checked`,
+          range,
+          severity: 'warning',
+        });
+        continue;
+      }
+      const { uv, dev } = script;
+      for (const p of [...uv.problems, ...dev.problems])
+        findings.push({ message: `${path}: ${p}`, range, severity: 'warning' });
+      const onFile = (edits: typeof uv.edits) => edits.map((e) => ({ ...e, file: path }));
+      if (uv.edits.length > 0) {
+        if (uv.problems.length > 0) {
+          // Half a rewrite would leave a script that needs uv beside lines that pretend it is gone.
+          findings.push({
+            message: `${path}: its other uv run lines are kept as well while the script needs uv at start`,
+            range,
+            severity: 'warning',
+          });
+        } else if (!venvOnPath(doc, stage)) {
+          findings.push({
+            message: `${path} runs uv run; kept, because the venv's bin directory is not on PATH in this stage`,
+            range,
+            severity: 'warning',
+          });
+        } else {
+          findings.push({
+            message: `${path}: ${uv.changes.join('; ')}`,
+            range,
+            edits: onFile(uv.edits),
+          });
+        }
+      }
+      if (dev.edits.length > 0)
+        findings.push({
+          message: `${path}: ${dev.changes.join('; ')}`,
+          range,
+          edits: onFile(dev.edits),
+        });
     }
     return findings;
   },

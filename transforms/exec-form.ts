@@ -5,16 +5,22 @@
  * CMD ["sh", "-c", "uvicorn app"]          ->  CMD ["sh", "-c", "exec uvicorn app"]
  * CMD uvicorn app # the API                ->  # the API
  *                                              CMD ["uvicorn", "app"]
+ * CMD ["uvicorn", "app"]  # the API        ->  # the API
+ *                                              CMD ["uvicorn", "app"]
+ * CMD ['uvicorn', 'app']                   ->  CMD ["uvicorn", "app"]
  *
- * In the final stage. Comment lines inside a continued CMD move above it. Reported, not fixed: a
- * pipeline or a background job, exec-form text that is not valid JSON (Docker runs it through a
- * shell), a shell-form ENTRYPOINT beside a CMD (in exec form it would receive the CMD as arguments).
+ * In the final stage. Comment lines inside a continued CMD move above it. An array that is not JSON
+ * is shell form to Docker (`sh -c '["uvicorn", "app"]  # the API'` runs a program named
+ * `[uvicorn,` and the container does not start): a comment after it, or single quotes, are
+ * repaired. Reported, not fixed: any other array that is not JSON (unclosed, a trailing comma), a
+ * pipeline or a background job, a shell-form ENTRYPOINT beside a CMD (in exec form it would receive
+ * the CMD as arguments).
  */
 import { defineTransform } from '../src/core/transform.js';
 import { encodeJsonArray, type Doc, type Instr } from '../src/core/document.js';
 import { execWords, shellWrapped } from '../src/core/command.js';
-import { parseShell, type ShellScript } from '../src/core/shell.js';
-import type { Finding } from '../src/core/types.js';
+import { parseShell, type ShellScript, type ShellStatement } from '../src/core/shell.js';
+import type { Edit, Finding } from '../src/core/types.js';
 
 export default defineTransform({
   id: 'exec-form',
@@ -35,11 +41,7 @@ export default defineTransform({
       if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
       const range = { start: instr.start, end: instr.end };
       if (instr.jsonInvalid) {
-        findings.push({
-          message: `${instr.keyword} looks like exec form but is not valid JSON (double quotes are required), so Docker runs it through a shell; left as is`,
-          range,
-          severity: 'warning',
-        });
+        findings.push(repairArray(doc, instr));
         continue;
       }
       if (instr.json) {
@@ -79,7 +81,7 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
       },
     ];
   }
-  if (script.statements.some((s) => s.commands.length !== 1 || s.next === '&')) {
+  if (script.statements.some((s) => !simpleCommand(s) || s.next === '&')) {
     return [
       {
         message: `${instr.keyword} runs a pipeline or a background job; left in shell form: wrap it in a script that execs the main program`,
@@ -102,8 +104,10 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
     if (items[0] === 'exec') items = items.slice(1);
   } else {
     const first = script.statements[0];
-    const head = doc.joined(first.start, last.start);
-    const tail = doc.joined(last.start, last.end);
+    // `exec` goes after the command's assignments: `PORT=8000 exec app`, not `exec PORT=8000 app`.
+    const program = last.commands[0].words[0]?.start ?? last.start;
+    const head = doc.joined(first.start, program);
+    const tail = doc.joined(program, last.end);
     const body = /^exec\s/.test(tail) ? head + tail : `${head}exec ${tail}`;
     items = [...shellPrefix, body];
   }
@@ -116,6 +120,16 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
   ];
 }
 
+/** One simple command; a `$(nproc)` inside its words is part of it, not a pipeline. */
+function simpleCommand(statement: ShellStatement): boolean {
+  const [first, ...inner] = statement.commands;
+  return (
+    first !== undefined &&
+    first.start === statement.start &&
+    inner.every((c) => c.start >= first.start && c.end <= first.end)
+  );
+}
+
 /** `["sh", "-c", "uvicorn app"]`: the program should replace the shell. */
 function addExec(doc: Doc, instr: Instr): Finding[] {
   const words = execWords(doc, instr);
@@ -126,11 +140,11 @@ function addExec(doc: Doc, instr: Instr): Finding[] {
     continuations: false,
   });
   if (!script.ok || script.statements.length === 0) return [];
-  if (script.statements.some((s) => s.commands.length !== 1 || s.next === '&')) return [];
+  if (script.statements.some((s) => !simpleCommand(s) || s.next === '&')) return [];
   const last = script.statements[script.statements.length - 1];
-  const first = last.commands[0].words[0]?.value;
-  if (first === 'exec' || last.commands[0].start !== last.start) return [];
-  const text = `${inner.script.slice(0, last.start)}exec ${inner.script.slice(last.start)}`;
+  const program = last.commands[0].words[0];
+  if (!program || program.value === 'exec' || last.commands[0].start !== last.start) return [];
+  const text = `${inner.script.slice(0, program.start)}exec ${inner.script.slice(program.start)}`;
   return [
     {
       message: `${instr.keyword}: exec added so the program replaces the shell and receives SIGTERM`,
@@ -157,4 +171,104 @@ function commentLines(doc: Doc, instr: Instr, commandEnd: number): string[] {
 
 function unquotedGlob(raw: string): boolean {
   return /[*?[]/.test(raw.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, ''));
+}
+
+/** One element of an array as written: its value, the file range of its quoted text, its quote. */
+interface LooseElement {
+  value: string;
+  start: number;
+  end: number;
+  quote: '"' | "'";
+}
+
+/**
+ * `["a", 'b']  # c` read loosely: elements in double (JSON) or single quotes, separated by commas,
+ * with blanks and line continuations between them; `close` is the offset after `]`. Null when the
+ * text does not read that way (no `]`, a trailing comma, a backslash inside single quotes).
+ */
+function looseArray(
+  doc: Doc,
+  start: number,
+  end: number,
+): { elements: LooseElement[]; close: number } | null {
+  const esc = doc.escape.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const gap = new RegExp(
+    `(?:[ \\t]+|${esc}[ \\t]*\\r?\\n(?:[ \\t]*(?:#[^\\r\\n]*)?\\r?\\n)*)*`,
+    'y',
+  );
+  const text = doc.text.slice(0, end);
+  const skip = (i: number) => {
+    gap.lastIndex = i;
+    return gap.exec(text) ? gap.lastIndex : i;
+  };
+  if (text[start] !== '[') return null;
+  const elements: LooseElement[] = [];
+  let i = skip(start + 1);
+  if (text[i] === ']') return { elements, close: i + 1 };
+  for (;;) {
+    const q = text[i];
+    let value: string;
+    let after: number;
+    if (q === '"') {
+      const m = /"(?:[^"\\\r\n]|\\.)*"/y;
+      m.lastIndex = i;
+      if (!m.exec(text)) return null;
+      after = m.lastIndex;
+      try {
+        value = JSON.parse(text.slice(i, after)) as string;
+      } catch {
+        return null;
+      }
+    } else if (q === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0) return null;
+      value = text.slice(i + 1, close);
+      if (/[\\\r\n]/.test(value)) return null;
+      after = close + 1;
+    } else {
+      return null;
+    }
+    elements.push({ value, start: i, end: after, quote: q });
+    i = skip(after);
+    if (text[i] === ']') return { elements, close: i + 1 };
+    if (text[i] !== ',') return null;
+    i = skip(i + 1);
+  }
+}
+
+/**
+ * A CMD/ENTRYPOINT written as an array that Docker does not read as JSON, so it runs the text
+ * through /bin/sh -c and the container fails at start. Repaired where what was meant is plain: a
+ * comment after the array moves to its own line above, single quotes become double quotes.
+ */
+function repairArray(doc: Doc, instr: Instr): Finding {
+  const range = { start: instr.start, end: instr.end };
+  const array = looseArray(doc, instr.argsStart, instr.argsEnd);
+  const rest = array ? doc.text.slice(array.close, instr.argsEnd) : '';
+  const comment = /^[ \t]*(#[^\r\n]*)$/.exec(rest)?.[1].trimEnd();
+  const unreadable: Finding = {
+    message: `${instr.keyword} is written like an exec-form array but is not valid JSON, so Docker runs the text as a shell command (/bin/sh -c), which fails at start; left as is: write it as a JSON array of double-quoted strings, alone on its line`,
+    range,
+    severity: 'warning',
+  };
+  if (!array || (rest !== '' && comment === undefined)) return unreadable;
+  const edits: Edit[] = array.elements
+    .filter((e) => e.quote === "'")
+    .map((e) => ({ start: e.start, end: e.end, text: JSON.stringify(e.value) }));
+  const why: string[] = [];
+  if (edits.length > 0) why.push('single quotes are not JSON');
+  if (comment !== undefined) {
+    why.push(`\`${comment}\` after the array is part of its text: a comment must start its line`);
+    edits.push(
+      { start: array.close, end: instr.end, text: '' },
+      doc.insertBefore(instr, [comment]),
+    );
+  }
+  if (why.length === 0) return unreadable;
+  const json = encodeJsonArray(array.elements.map((e) => e.value));
+  return {
+    message: `${instr.keyword} is not exec form (${why.join('; ')}): Docker runs it as a shell command (/bin/sh -c), where it fails at start; now ${instr.keyword} ${json}${comment !== undefined ? ', the comment on the line above' : ''}`,
+    range,
+    edits,
+  };
 }

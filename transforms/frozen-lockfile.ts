@@ -11,6 +11,9 @@
 import { defineTransform } from '../src/core/transform.js';
 import { isUvCall } from '../src/core/document.js';
 import { syncFlags } from '../src/core/uv-sync.js';
+import { assignments, uvSettings } from '../src/core/uv.js';
+import type { Doc, Instr } from '../src/core/document.js';
+import type { ShellCommand } from '../src/core/shell.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 export default defineTransform({
@@ -26,10 +29,10 @@ export default defineTransform({
     const want = options.lockFlag === 'locked' ? '--locked' : '--frozen';
     const other = want === '--frozen' ? '--locked' : '--frozen';
     const findings: Finding[] = [];
+    const settingFixes = new Set<number>();
     for (const instr of doc.instructions) {
       if (instr.keyword !== 'RUN') continue;
-      const env =
-        instr.stage >= 0 ? doc.stageEnv(doc.stages[instr.stage]) : new Map<string, string>();
+      const env = doc.runEnv(instr);
       for (const command of doc.shell(instr).commands) {
         const range = { start: command.start, end: command.end };
         if (isUvCall(command, 'lock')) {
@@ -68,18 +71,47 @@ export default defineTransform({
         const changes: string[] = [];
         const has = (name: string) => sync.flags.find((f) => f.name === name);
         const wrong = has(other);
-        const lockByEnv = env.get(want === '--frozen' ? 'UV_FROZEN' : 'UV_LOCKED');
+        // Settings given as environment count as the flags they stand for.
+        const settings = uvSettings(env, assignments(command.assigns));
+        const byEnv = want === '--frozen' ? settings.frozen : settings.locked;
+        const otherByEnv = want === '--frozen' ? settings.locked : settings.frozen;
         if (wrong) {
           edits.push({ start: wrong.start, end: wrong.end, text: want });
           changes.push(`${other} -> ${want}`);
-        } else if (!has(want) && !(lockByEnv && lockByEnv !== '0' && lockByEnv !== 'false')) {
+        } else if (otherByEnv && !has(want)) {
+          // uv refuses --frozen beside UV_LOCKED=1 (and the reverse): the setting itself changes.
+          const setting = otherSetting(
+            doc,
+            instr,
+            command,
+            want === '--frozen' ? 'UV_LOCKED' : 'UV_FROZEN',
+          );
+          if (!setting) {
+            findings.push({
+              message: `uv sync is ${other.slice(2)} by a setting this file does not make (a build argument or the base image); left as is`,
+              range,
+              severity: 'warning',
+            });
+            continue;
+          }
+          if (!settingFixes.has(setting.start)) {
+            settingFixes.add(setting.start);
+            edits.push({ ...setting, text: want === '--frozen' ? 'UV_FROZEN' : 'UV_LOCKED' });
+            changes.push(`${setting.name} -> ${want === '--frozen' ? 'UV_FROZEN' : 'UV_LOCKED'}`);
+          }
+        } else if (!has(want) && !byEnv) {
           edits.push({ start: sync.subcommand.end, end: sync.subcommand.end, text: ` ${want}` });
           changes.push(`${want} added`);
         }
-        if (!has('--no-dev') && !has('--only-group') && !has('--no-default-groups')) {
+        if (
+          !has('--no-dev') &&
+          !has('--only-group') &&
+          !has('--no-default-groups') &&
+          !settings.noDev
+        ) {
           const after = wrong ?? has(want);
           if (after) edits.push({ start: after.end, end: after.end, text: ' --no-dev' });
-          else if (edits.length > 0)
+          else if (edits.length > 0 && edits[edits.length - 1].start === sync.subcommand.end)
             edits[edits.length - 1] = {
               ...edits[edits.length - 1],
               text: `${edits[edits.length - 1].text} --no-dev`,
@@ -95,6 +127,26 @@ export default defineTransform({
     return findings;
   },
 });
+
+/**
+ * Where the setting `name` is made for this command: an assignment on the command line, else the
+ * ENV of the stage that sets it; the range is the name. Null when the file does not set it.
+ */
+function otherSetting(
+  doc: Doc,
+  instr: Instr,
+  command: ShellCommand,
+  name: string,
+): { name: string; start: number; end: number } | null {
+  const inline = command.assigns.find((w) => w.raw.startsWith(`${name}=`));
+  if (inline) return { name, start: inline.start, end: inline.start + name.length };
+  const v = doc.scope(instr).get(name);
+  if (!v || v.kind !== 'env') return null;
+  const p = doc.properties(v.instr).find((q) => q.name === name);
+  if (!p) return null;
+  const at = doc.text.lastIndexOf(name, p.valueStart);
+  return at >= v.instr.start ? { name, start: at, end: at + name.length } : null;
+}
 
 /** Two insertions at one offset become one edit, in order. */
 function merge(edits: Edit[]): Edit[] {

@@ -15,7 +15,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import { encodeJsonArray, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { programWords } from '../src/core/command.js';
-import { isPythonImage, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
+import { stageHasPython } from '../src/core/images.js';
 import type { Finding } from '../src/core/types.js';
 
 const OPTIONS = '--interval=30s --timeout=5s --start-period=10s --retries=3';
@@ -31,7 +31,8 @@ export default defineTransform({
   detect(doc, _ctx, options) {
     const stage = doc.finalStage;
     if (!stage || !options.healthcheck) return [];
-    if (!hasPython(doc, stage)) return [];
+    // The check runs `python`: only a stage on a Python image has it on PATH.
+    if (!stageHasPython(doc, stage)) return [];
     const existing = stage.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
     if (existing.length > 0) return existing.flatMap((h) => rewriteCurl(doc, stage, h));
     const starts = stage.instructions.filter(
@@ -60,26 +61,9 @@ export default defineTransform({
   },
 });
 
-/** The check runs `python`: only a Python image (or a stage built on one) has it on PATH. */
-function hasPython(doc: Doc, stage: Stage): boolean {
-  const image = stage.image ?? '';
-  const parent = doc.stages.find(
-    (s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase(),
-  );
-  if (parent) return hasPython(doc, parent);
-  if (image.includes('$')) return /python/i.test(image);
-  const ref = parseImageRef(image);
-  return isPythonImage(ref) || (isUvImage(ref) && parseUvTag(ref.tag).python !== null);
-}
-
 function portOf(doc: Doc, stage: Stage, words: (string | null)[]): number | null {
-  for (const instr of stage.instructions) {
-    if (instr.keyword !== 'EXPOSE') continue;
-    const m = /^(\d+)(\/tcp)?$/.exec(
-      doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/)[0],
-    );
-    if (m) return Number(m[1]);
-  }
+  const exposed = doc.ports(stage).find((p) => p.protocol === 'tcp');
+  if (exposed) return exposed.port;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (w === null) continue;

@@ -9,6 +9,7 @@ import pinPythonBase from './pin-python-base.js';
 import pinUv from './pin-uv.js';
 import uvPythonEnv from './uv-python-env.js';
 import frozenLockfile from './frozen-lockfile.js';
+import uvPipVenv from './uv-pip-venv.js';
 import dependencyLayer from './dependency-layer.js';
 import noUvAtRuntime from './no-uv-at-runtime.js';
 import noDevServer from './no-dev-server.js';
@@ -32,6 +33,7 @@ export const TRANSFORMS: readonly Transform[] = [
   pinUv,
   uvPythonEnv,
   frozenLockfile,
+  uvPipVenv,
   dependencyLayer,
   multiStage,
   venvOnPath,

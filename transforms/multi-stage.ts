@@ -12,39 +12,39 @@
  *                                              EXPOSE 8000
  *                                              CMD ["uvicorn", "app:app"]
  *
- * The runtime stage gets the whole app directory (venv and source: a virtual project is not
+ * The builder is the stage that runs uv sync, or a single stage whose uv pip installs all go into
+ * the venv the runtime receives (VIRTUAL_ENV, or the `.venv` a `uv venv` made in the app directory;
+ * uv-pip-venv turns `--system` installs into that). The runtime stage gets the whole app directory (venv and source: a virtual project is not
  * installed into the venv), the venv on PATH, the ENV, ARG and SHELL it needs, the runtime system
  * packages, the users and groups it creates, scripts copied outside the app directory, and the
  * metadata and start instructions (LABEL, EXPOSE, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT, CMD),
  * moved with their comments.
  *
- * Not split, with the reason: no WORKDIR or one that is not a plain path, no command to run (a base
+ * Not split, with the reason (BLOCKERS, in the order checked): no WORKDIR or one that is not a plain path, no command to run (a base
  * or development image), dependencies installed at container start, a start command that would
- * still need uv (`uv run --with`, unreadable exec form), s6-overlay's /init, uv used only as an
- * installer into the system Python, a base whose Python cannot be told.
+ * still need uv (`uv run --with`, unreadable exec form), s6-overlay's /init, uv pip installing
+ * into the system Python or a place the runtime would not receive, a base whose Python cannot be
+ * told.
  *
  * A file that is already multi-stage keeps its stages (venv-on-path adds a missing venv PATH),
  * except a final stage that runs uv sync itself (`FROM base` + the sync, or a frontend stage, then
  * a Python stage that syncs): it is split as a single stage would be, its sync staying in what
  * becomes its builder, and a runtime stage on the same Python (the stage it was built on, or its
  * image) is appended. Reported: a named final stage (a `--target` names it), other targets that
- * sync themselves.
+ * sync themselves. Runtime targets built on the builder (`FROM build AS api`) move onto a runtime
+ * image (see rebase).
  */
 import { defineTransform } from '../src/core/transform.js';
-import {
-  isUnder,
-  isUvCall,
-  PLAIN_PATH,
-  type Doc,
-  type Instr,
-  type Stage,
-} from '../src/core/document.js';
-import { isUvImage, parseImageRef, runtimeImageFor } from '../src/core/images.js';
+import { isUnder, isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
+import { runtimeImageFor } from '../src/core/images.js';
 import { bringsUv, installsUv, startUsesUv } from './pin-uv.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import { uvCall, uvCallOf } from '../src/core/uv.js';
 import type { ShellCommand } from '../src/core/shell.js';
+import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js';
+import { scriptNeedingUv } from '../src/core/scripts.js';
+import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
@@ -87,13 +87,13 @@ export default defineTransform({
     "builder's Python, so both stages must use the same image for it to resolve.",
   uvOnly: true,
   detect(doc, ctx) {
-    const syncing = doc.stages.filter((s) => stageSyncs(doc, s));
+    const syncing = doc.stages.filter((s) => stageBuilds(doc, s));
     if (syncing.length === 0) return installerOnly(doc);
     const builder = syncing[syncing.length - 1];
     const final = doc.finalStage!;
     if (doc.stages.length > 1)
       return alreadySplit(doc, final, ctx.pyproject?.workspaceMembers.length ? true : false, ctx);
-    return split(doc, builder, ctx.pyproject?.workspaceMembers.length ? true : false);
+    return split(doc, builder, ctx.pyproject?.workspaceMembers.length ? true : false, ctx.files);
   },
 });
 
@@ -141,7 +141,7 @@ function alreadySplit(doc: Doc, final: Stage, workspace: boolean, ctx: ProjectCo
   const named = name === 'builder' ? final : { ...final, name };
   const rename: Edit[] =
     named === final ? [] : [{ start: final.from.end, end: final.from.end, text: ` AS ${name}` }];
-  for (const f of split(doc, named, workspace)) {
+  for (const f of split(doc, named, workspace, ctx.files)) {
     findings.push(
       f.edits?.length
         ? {
@@ -156,7 +156,7 @@ function alreadySplit(doc: Doc, final: Stage, workspace: boolean, ctx: ProjectCo
     );
   }
   const base = doc.parentStage(final);
-  if (base && hasUv(doc, base))
+  if (base && stageHasUv(doc, base))
     findings.push(
       report(
         final.from,
@@ -383,66 +383,111 @@ function lostInRebase(
   return null;
 }
 
-/** Whether a stage or one it is built on brings in uv. */
-function hasUv(doc: Doc, stage: Stage): boolean {
-  const image = stage.image ? parseImageRef(stage.image) : null;
-  if ((image && isUvImage(image)) || stage.instructions.some((i) => bringsUv(doc, i))) return true;
-  const parent = doc.parentStage(stage);
-  return parent !== null && hasUv(doc, parent);
+/** A stage to split and what it is read against. */
+interface Candidate {
+  doc: Doc;
+  stage: Stage;
+  files: Record<string, string>;
+  starts: Instr[];
 }
 
-function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
-  const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
-  if (!start) {
-    return [
-      report(
-        stage.from,
-        'no CMD or ENTRYPOINT: this looks like a base or development image, so it keeps its single stage',
-      ),
-    ];
-  }
-  const syncAtStart = [
-    start,
-    ...stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'),
-  ].some((i) => runsUvSync(doc, i));
-  if (syncAtStart) {
-    return [
-      report(
-        start,
-        'the container installs its dependencies at start (uv sync in CMD/ENTRYPOINT); the image keeps its single stage until that moves into the build',
-        'error',
-      ),
-    ];
-  }
+/**
+ * Why a single stage keeps its stage, in the order they are checked: the first that holds is
+ * reported (with an error where the image cannot reach the target without a person).
+ */
+const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
+  {
+    id: 'no-start-command',
+    check: ({ stage, starts }) =>
+      starts.length > 0
+        ? null
+        : report(
+            stage.from,
+            'no CMD or ENTRYPOINT: this looks like a base or development image, so it keeps its single stage',
+          ),
+  },
+  {
+    id: 'installs-at-start',
+    check: ({ doc, starts }) =>
+      starts.some((i) => runsUvSync(doc, i))
+        ? report(
+            starts[0],
+            'the container installs its dependencies at start (uv sync in CMD/ENTRYPOINT); the image keeps its single stage until that moves into the build',
+            'error',
+          )
+        : null,
+  },
+  {
+    id: 'start-needs-uv',
+    check: ({ doc, starts }) => {
+      const needsUv = starts.find((i) => stillNeedsUv(doc, i));
+      return needsUv
+        ? report(
+            needsUv,
+            `the start command still needs uv (${doc.text.slice(needsUv.argsStart, needsUv.argsEnd)}), and a runtime stage has none; the image keeps its single stage`,
+            'error',
+          )
+        : null;
+    },
+  },
+  {
+    id: 'script-needs-uv',
+    check: ({ doc, stage, files }) => {
+      const script = scriptNeedingUv(doc, stage, files);
+      return script
+        ? report(
+            script.instr,
+            `${script.path}, which the container runs at start, still needs uv: ${script.problem}. A runtime stage has no uv, so the image keeps its single stage`,
+            'error',
+          )
+        : null;
+    },
+  },
+  {
+    id: 's6-overlay',
+    check: ({ doc, stage, starts }) =>
+      starts.some((i) => programWords(doc, i).some((w) => w[0] === '/init'))
+        ? report(
+            stage.from,
+            's6-overlay (/init) is installed into the system of this stage; the image keeps its single stage: split it by hand',
+          )
+        : null,
+  },
+  {
+    id: 'no-app-directory',
+    check: ({ doc, stage }) => {
+      const app = doc.appDir(stage);
+      return app.dir === null ? report(stage.from, app.why) : null;
+    },
+  },
+  {
+    id: 'unknown-python',
+    check: ({ doc, stage }) => {
+      const image = runtimeImage(doc, stage);
+      return image.ok ? null : report(stage.from, image.why);
+    },
+  },
+];
+
+function split(
+  doc: Doc,
+  stage: Stage,
+  workspace: boolean,
+  files: Record<string, string>,
+): Finding[] {
   const starts = stage.instructions.filter(
     (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
   );
-  const needsUv = starts.find((i) => stillNeedsUv(doc, i));
-  if (needsUv) {
-    return [
-      report(
-        needsUv,
-        `the start command still needs uv (${doc.text.slice(needsUv.argsStart, needsUv.argsEnd)}), and a runtime stage has none; the image keeps its single stage`,
-        'error',
-      ),
-    ];
+  for (const blocker of BLOCKERS) {
+    const blocked = blocker.check({ doc, stage, files, starts });
+    if (blocked) return [blocked];
   }
-  if (starts.some((i) => programWords(doc, i).some((w) => w[0] === '/init'))) {
-    return [
-      report(
-        stage.from,
-        's6-overlay (/init) is installed into the system of this stage; the image keeps its single stage: split it by hand',
-      ),
-    ];
-  }
-  const app = doc.appDir(stage);
-  if (app.dir === null) return [report(stage.from, app.why)];
+  const app = doc.appDir(stage) as { dir: string };
   const appDir = app.dir;
   // The runtime names the app directory as the builder's WORKDIR does when that is one WORKDIR of
   // ARG variables (a --build-arg moves both stages); otherwise by its resolved path.
-  const appRef = writtenAppDir(doc, stage) ?? appDir;
-  const image = runtimeImage(doc, stage);
-  if (!image.ok) return [report(stage.from, image.why)];
+  const appRef = appDirAsWritten(doc, stage) ?? appDir;
+  const image = runtimeImage(doc, stage) as Extract<ReturnType<typeof runtimeImage>, { ok: true }>;
 
   const venv = doc.venvDir(stage);
   const builderName = stage.name ?? 'builder';
@@ -480,11 +525,15 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
     venv === null || !venv.startsWith('/')
       ? null
       : `${isUnder(venv, appDir) ? appRef + venv.slice(appDir.length) : venv}/bin`;
-  if (venvBin && venv !== '/usr/local' && !body.some((text) => pathHas(text, venvBin))) {
+  // Every ENV but uv's own settings is copied in order, so the runtime's PATH resolves as the builder's.
+  const onPath = (bin: string) =>
+    body.some((text) => pathHas(text, bin)) ||
+    (doc.runtimePath(stage)?.includes(`${venv}/bin`) ?? false);
+  if (venvBin && venv !== '/usr/local' && !onPath(venvBin)) {
     lines.push(`ENV PATH="${venvBin}:$PATH"`);
   }
   lines.push(...body);
-  edits.push(...placeRuntimeStage(doc, mergeRanges(removals), lines));
+  edits.push(...placeRuntimeStage(doc, mergeRanges(doc.text, removals), lines));
 
   const notes = [
     `the single stage becomes "${builderName}" and a runtime stage on ${image.ref} runs the app from ${appDir}`,
@@ -508,21 +557,63 @@ function split(doc: Doc, stage: Stage, workspace: boolean): Finding[] {
   return findings;
 }
 
-/** uv used only to install into the system Python: keep the install model, say what is possible. */
+/** uv used only to install outside a venv the runtime could receive: keep the install model, say why. */
 function installerOnly(doc: Doc): Finding[] {
-  const installs = doc.uvCommands('pip');
-  if (installs.length === 0) return [];
-  return [
-    report(
-      installs[0].instr,
-      'uv installs into the system Python here (uv pip install), so the image keeps its single stage; installing the lockfile with uv sync into a venv would allow a slim runtime stage',
-    ),
-  ];
+  if (doc.stages.length > 1) {
+    // A builder that installs into a venv (this transform's own output, among others) is not an installer.
+    const installs = doc.stages
+      .flatMap((s) => uvPipCalls(doc, s))
+      .filter((c) => c.target.kind !== 'venv');
+    if (installs.length === 0) return [];
+    return [
+      report(
+        installs[0].instr,
+        'uv installs into the system Python here (uv pip install), so the image keeps its single stage; installing the lockfile with uv sync into a venv would allow a slim runtime stage',
+      ),
+    ];
+  }
+  const stage = doc.stages[0];
+  if (!stage) return [];
+  const venv = doc.venvDir(stage);
+  const call = uvPipCalls(doc, stage).find(
+    (c) => c.target.kind !== 'venv' || c.target.dir !== venv,
+  );
+  if (!call) return [];
+  const what = `uv pip ${call.action}`;
+  const t = call.target;
+  const app = doc.appDir(stage);
+  if (t.kind === 'venv' && app.dir === null) return [report(call.instr, app.why)];
+  const message =
+    t.kind === 'system'
+      ? `${what} installs into the system Python, which a runtime stage does not receive; the image keeps its single stage`
+      : t.kind === 'other'
+        ? `${what} installs where a runtime stage cannot follow (${t.why}); the image keeps its single stage`
+        : `${what} installs into ${t.dir === null ? 'a virtual environment that cannot be told' : `${t.dir}, not the app directory's ${venv}`}; the image keeps its single stage`;
+  return [report(call.instr, message)];
+}
+
+/** The stage that builds the venv the runtime receives: it runs uv sync, or (in a single stage) installs with uv pip into that venv alone. */
+function stageBuilds(doc: Doc, stage: Stage): boolean {
+  return stageSyncs(doc, stage) || (doc.stages.length === 1 && installsIntoVenv(doc, stage));
 }
 
 function stageSyncs(doc: Doc, stage: Stage): boolean {
   return stage.instructions.some(
     (i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => isUvCall(c, 'sync')),
+  );
+}
+
+/**
+ * Every uv pip install of the stage goes into the venv a runtime stage would receive (VIRTUAL_ENV,
+ * or the `.venv` a `uv venv` made in the app directory): the stage is a builder like one that syncs.
+ */
+function installsIntoVenv(doc: Doc, stage: Stage): boolean {
+  const calls = uvPipCalls(doc, stage);
+  const venv = doc.venvDir(stage);
+  return (
+    calls.length > 0 &&
+    venv !== null &&
+    calls.every((c) => c.target.kind === 'venv' && c.target.dir === venv)
   );
 }
 
@@ -540,21 +631,6 @@ function runsUvSync(doc: Doc, instr: Instr): boolean {
       (v) => v !== null && /(^|[\s/;&|])uv( +-\S+)* +(sync|pip +install)\b/.test(v),
     );
   });
-}
-
-/** The builder's WORKDIR as written, when it is the stage's only WORKDIR and uses ARGs alone. */
-function writtenAppDir(doc: Doc, stage: Stage): string | null {
-  const workdirs = stage.instructions.filter((i) => i.keyword === 'WORKDIR');
-  if (workdirs.length !== 1) return null;
-  const text = doc.logical(workdirs[0].argsStart, workdirs[0].argsEnd).trim();
-  const names = [...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
-  if (names.length === 0 || (!text.startsWith('$') && !text.startsWith('/'))) return null;
-  const scope = doc.scope(workdirs[0]);
-  const ownArgs = names.every((n) => {
-    const v = scope.get(n);
-    return v?.kind === 'arg' && v.exact && v.instr.stage === stage.index;
-  });
-  return ownArgs && PLAIN_PATH.test(doc.expand(text, scope).value) ? text : null;
 }
 
 function runtimeImage(
@@ -660,15 +736,8 @@ function stillNeedsUv(doc: Doc, instr: Instr): boolean {
   if (instr.jsonInvalid)
     return /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(instr.argsStart, instr.argsEnd));
   const r = rewriteInstruction(doc, instr, stripUvRun, new Set());
-  const uses = programWords(doc, instr).some((w) => uvShape(w) !== null || w[0] === 'uvx');
+  const uses = programWords(doc, instr).some(callsUv);
   return uses && (r.problems.length > 0 || r.edits.length === 0);
-}
-
-/** An ENV that only configures uv for the build (UV_*). */
-function onlyUvSettings(doc: Doc, instr: Instr): boolean {
-  if (instr.keyword !== 'ENV') return false;
-  const props = (instr.raw as import('dockerfile-ast').Env).getProperties();
-  return props.length > 0 && props.every((p) => p.getName().startsWith('UV_'));
 }
 
 /** ARG instructions of the stage whose variables the runtime text uses. */
@@ -795,13 +864,17 @@ function placeRuntimeStage(doc: Doc, removals: Edit[], lines: string[]): Edit[] 
   ];
 }
 
-/** Adjacent or overlapping deletions as one edit each (the engine refuses overlaps within a finding). */
-function mergeRanges(edits: Edit[]): Edit[] {
+/**
+ * Deletions that touch, overlap or have only blank lines between them as one edit each: the engine
+ * refuses overlaps within a finding, and the tail cut of placeRuntimeStage takes blank lines back.
+ */
+function mergeRanges(text: string, edits: Edit[]): Edit[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
   const out: Edit[] = [];
   for (const e of sorted) {
     const prev = out[out.length - 1];
-    if (prev && e.start <= prev.end) prev.end = Math.max(prev.end, e.end);
+    if (prev && (e.start <= prev.end || text.slice(prev.end, e.start).trim() === ''))
+      prev.end = Math.max(prev.end, e.end);
     else out.push({ ...e });
   }
   return out;

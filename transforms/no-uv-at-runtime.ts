@@ -2,11 +2,16 @@
  * CMD uv run uvicorn app:app            ->  CMD uvicorn app:app
  * CMD ["uv", "run", "--no-sync", "app"] ->  CMD ["app"]
  * CMD uv run main.py                    ->  CMD python main.py
+ * CMD PORT=8000 /usr/local/bin/uv run x ->  CMD PORT=8000 x
+ * CMD uv --directory src run gunicorn x ->  CMD cd src && gunicorn x
  * ENTRYPOINT ["uv", "run"] + CMD [...]  ->  the ENTRYPOINT removed
  *
  * In the final stage, also inside `sh -c "..."`, once the venv's bin directory is on PATH there
- * (the runtime stage has it); a stage without it keeps uv run, with the reason. Reported, not fixed: `uv run --with` (packages
- * added at start), `--env-file`, a command that runs `uv sync` or `uv pip install` at start, uvx.
+ * (the runtime stage has it); a stage without it keeps uv run, with the reason. uv is recognised by
+ * any path and as `python -m uv`. Reported, not fixed: `uv run --with` (packages added at start),
+ * `--env-file`, an extra or group the build's sync does not install, `uv --directory` in exec form
+ * (no shell to cd), a command that runs `uv sync`, `uv pip install` or another uv command at start,
+ * uvx.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { rewriteFindings, rewriteInstruction } from '../src/core/command.js';

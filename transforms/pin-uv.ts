@@ -14,18 +14,13 @@
  * (or not at all) loses the install instead: once the venv's bin directory is on PATH (there, or
  * put there by venv-on-path) no-uv-at-runtime strips `uv run`, and nothing calls uv any more.
  */
-import { uvCall, uvCallOf } from '../src/core/uv.js';
+import { uvCall } from '../src/core/uv.js';
 import { defineTransform } from '../src/core/transform.js';
 import { parse, type Doc, type Instr, type Stage } from '../src/core/document.js';
-import { parseShell, type ShellCommand, type ShellStatement } from '../src/core/shell.js';
+import type { ShellCommand, ShellStatement } from '../src/core/shell.js';
 import { isPinnedUv, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
-import {
-  programWords,
-  rewriteInstruction,
-  rewriteScript,
-  scriptFile,
-  scriptsRun,
-} from '../src/core/command.js';
+import { rewriteInstruction } from '../src/core/command.js';
+import { startScripts } from '../src/core/scripts.js';
 import { onlyUvRunPrefix, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
 import { applyEdits } from '../src/core/edit.js';
 import { venvPathEdit } from './venv-on-path.js';
@@ -436,32 +431,20 @@ export function startUsesUv(
   pathReady: boolean,
 ): 'none' | 'stripped' | 'needed' {
   const consoleScripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
-  const scripts: { text: string; commands: ShellCommand[] }[] = [];
-  for (const program of scriptsRun(doc, instr)) {
-    const file = scriptFile(program, ctx.files);
+  let scripted = false;
+  for (const script of startScripts(doc, stage, ctx.files, consoleScripts)) {
+    if (script.instr !== instr) continue;
     // A script the context does not hold (one of the base image) may call uv.
-    if (!file) return 'needed';
-    if (!MENTIONS_UV.test(file.text)) continue;
-    const parsed = parseShell(file.text, 0, file.text.length, {
-      escape: '\\',
-      continuations: false,
-    });
-    if (!parsed.ok) return 'needed';
-    if (rewriteScript(parsed, stripUvRun, { consoleScripts }).problems.length > 0) return 'needed';
-    scripts.push({ text: file.text, commands: parsed.commands });
+    if (script.path === null) return 'needed';
+    const text = ctx.files[script.path] ?? '';
+    if (!MENTIONS_UV.test(text)) continue;
+    if (script.unparsed || script.uv.problems.length > 0) return 'needed';
+    if (MENTIONS_UV.test(applyEdits(text, script.uv.edits))) return 'needed';
+    scripted = true;
   }
   const own = MENTIONS_UV.test(doc.text.slice(instr.argsStart, instr.argsEnd));
-  if (!own && scripts.length === 0) return 'none';
+  if (!own && !scripted) return 'none';
   if (!startRewritten(doc, stage) || !pathReady) return 'needed';
-  const argvs = [
-    ...programWords(doc, instr),
-    ...scripts.flatMap((s) => s.commands.map((c) => c.words.map((w) => w.value))),
-  ];
-  for (const argv of argvs) {
-    const words = argv[0] === 'exec' ? argv.slice(1) : argv;
-    const call = uvCallOf(words);
-    if (words[0] === 'uvx' || (call && call.subcommand !== 'run')) return 'needed';
-  }
   if (!own) return 'stripped';
   if (
     instr.keyword === 'ENTRYPOINT' &&
@@ -471,7 +454,11 @@ export function startUsesUv(
   )
     return 'stripped';
   const r = rewriteInstruction(doc, instr, stripUvRun, consoleScripts);
-  return r.problems.length === 0 && r.edits.length > 0 ? 'stripped' : 'needed';
+  if (r.problems.length > 0 || r.edits.length === 0) return 'needed';
+  // Whatever uv the rewrite leaves (`uv pip list && uv run app`) still needs uv.
+  const grown = r.edits.reduce((n, e) => n + e.text.length - (e.end - e.start), 0);
+  const after = applyEdits(doc.text, r.edits).slice(instr.argsStart, instr.argsEnd + grown);
+  return MENTIONS_UV.test(after) ? 'needed' : 'stripped';
 }
 
 /** The stages whose start command no-uv-at-runtime and entrypoint-scripts rewrite. */

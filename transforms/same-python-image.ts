@@ -16,10 +16,12 @@
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Stage } from '../src/core/document.js';
 import {
+  expandGlobalArgs,
   isPythonImage,
   parseImageRef,
   parsePythonTag,
   runtimeImageFor,
+  sameInterpreter,
 } from '../src/core/images.js';
 import { uvCall } from '../src/core/uv.js';
 import type { Finding } from '../src/core/types.js';
@@ -73,7 +75,8 @@ function compare(doc: Doc, builder: Stage, final: Stage): Finding[] {
   if (!builder.image || !final.image) return [];
   const range = { start: final.from.start, end: final.from.end };
   if (builder.image.includes('$') || final.image.includes('$')) {
-    return builder.image === final.image
+    const [b, f] = [builder.image, final.image].map((i) => expandGlobalArgs(doc, i));
+    return builder.image === final.image || (b !== null && f !== null && sameInterpreter(b, f))
       ? []
       : [
           {

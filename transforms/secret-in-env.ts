@@ -28,9 +28,9 @@ export default defineTransform({
     const findings: Finding[] = [];
     for (const instr of doc.instructions) {
       if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
-      for (const p of (instr.raw as import('dockerfile-ast').Env).getProperties()) {
-        const name = p.getName();
-        const value = (p.getValue() ?? '').replace(/^["']|["']$/g, '');
+      for (const p of doc.properties(instr)) {
+        const name = p.name;
+        const value = (p.value ?? '').replace(/^["']|["']$/g, '');
         if (!SECRET_NAME.test(name) || NOT_SECRET.test(name)) continue;
         if (value === '' || value.includes('$') || PLACEHOLDER.test(value)) continue;
         findings.push({

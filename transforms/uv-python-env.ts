@@ -7,13 +7,13 @@
  * ENV UV_PYTHON_DOWNLOADS=automatic ->  ENV UV_PYTHON_DOWNLOADS=never
  *
  * In every stage that runs uv sync, uv pip or uv venv. Only the missing names are added.
- * A stage whose base image has no Python of its own (ubuntu, debian) is reported, not fixed:
- * `only-system` would leave uv without an interpreter there.
+ * A stage whose base image has no Python of its own (ubuntu, debian, a uv image pin-python-base
+ * could not move) is reported, not fixed: `only-system` would leave uv without an interpreter there.
+ * The base is read through earlier stages and global ARG defaults (`FROM ${BASE}`).
  */
-import { uvCall } from '../src/core/uv.js';
 import { defineTransform } from '../src/core/transform.js';
-import type { Doc, Instr, Stage } from '../src/core/document.js';
-import { isPythonImage, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
+import { isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
+import { baseImageOf, stageHasPython } from '../src/core/images.js';
 import type { Finding } from '../src/core/types.js';
 
 const SETTINGS: [string, string][] = [
@@ -39,9 +39,11 @@ export default defineTransform({
     const findings: Finding[] = [];
     for (const stage of doc.stages) {
       if (!runsUv(doc, stage)) continue;
-      if (!hasOwnPython(doc, stage)) {
+      if (!stageHasPython(doc, stage)) {
+        const base = baseImageOf(doc, stage);
+        const image = stage.image ?? 'an unknown image';
         findings.push({
-          message: `stage ${stage.name ?? stage.index + 1} is built on ${stage.image ?? 'an unknown image'}, which has no Python of its own; UV_PYTHON_PREFERENCE=only-system would leave uv without one, so it is not set`,
+          message: `stage ${stage.name ?? stage.index + 1} is built on ${base && base !== image ? `${image} (${base})` : image}, which has no Python of its own; UV_PYTHON_PREFERENCE=only-system would leave uv without one, so it is not set`,
           range: { start: stage.from.start, end: stage.from.end },
           severity: 'warning',
         });
@@ -57,26 +59,10 @@ function runsUv(doc: Doc, stage: Stage): boolean {
   return stage.instructions.some(
     (i) =>
       i.keyword === 'RUN' &&
-      doc.shell(i).commands.some((c) => {
-        const sub = uvCall(c.words)?.subcommand;
-        return sub === 'sync' || sub === 'pip' || sub === 'venv';
-      }),
+      doc
+        .shell(i)
+        .commands.some((c) => isUvCall(c, 'sync') || isUvCall(c, 'pip') || isUvCall(c, 'venv')),
   );
-}
-
-function hasOwnPython(doc: Doc, stage: Stage): boolean {
-  const image = stage.image;
-  if (!image) return true;
-  if (image.includes('$')) return /python/i.test(image);
-  const ref = parseImageRef(image);
-  if (isPythonImage(ref)) return true;
-  if (isUvImage(ref)) return parseUvTag(ref.tag).python !== null;
-  // A stage built on an earlier stage inherits its base.
-  const parent = doc.stages.find(
-    (s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase(),
-  );
-  if (parent) return hasOwnPython(doc, parent);
-  return /python/i.test(ref.repository);
 }
 
 function settings(doc: Doc, stage: Stage): Finding[] {
@@ -84,15 +70,9 @@ function settings(doc: Doc, stage: Stage): Finding[] {
   const set = new Map<string, { instr: Instr; value: string; start: number; end: number }>();
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'ENV') continue;
-    for (const p of (instr.raw as import('dockerfile-ast').Env).getProperties()) {
-      const vr = p.getValueRange();
-      if (!vr) continue;
-      set.set(p.getName(), {
-        instr,
-        value: p.getValue() ?? '',
-        start: doc.offset(vr.start),
-        end: doc.offset(vr.end),
-      });
+    for (const p of doc.properties(instr)) {
+      if (p.written === null) continue;
+      set.set(p.name, { instr, value: p.value ?? '', start: p.valueStart, end: p.valueEnd });
     }
   }
   const missing: string[] = [];

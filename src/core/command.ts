@@ -11,6 +11,8 @@ import type { Edit, Finding } from './types.js';
 
 export interface Word {
   value: string | null;
+  /** The word as written, for shell words (`"$@"`, `$HOME/.local/bin/uv`). */
+  raw?: string;
   start: number;
   end: number;
 }
@@ -19,6 +21,43 @@ export interface Word {
 export interface Argv {
   form: 'exec' | 'shell';
   words: Word[];
+  /**
+   * Where a simple command stands in shell text a shell runs (a script, a shell form, `sh -c`), so
+   * a rewrite may put shell syntax around it. Absent in exec form and in Compose's plain strings.
+   */
+  shell?: ShellPlace;
+}
+
+export interface ShellPlace {
+  /** The whole simple command: assignments and `exec` included. */
+  start: number;
+  end: number;
+  /** It runs under `exec`, so nothing after it runs. */
+  exec: boolean;
+  /**
+   * It is a statement of the top-level list on its own (not inside if/case/a pipeline, not on the
+   * right of `||`), so a `cd` joined to it with `&&` belongs to it alone.
+   */
+  alone: boolean;
+  /** Nothing runs after it in this shell: it is the last statement of the text. */
+  last: boolean;
+}
+
+export interface RewriteContext {
+  /** `[project.scripts]` names: programs the venv provides. */
+  consoleScripts: Set<string>;
+  /** The text runs in a shell. Absent: no shell runs it (a Compose string), so no shell syntax may be added. */
+  shell?: boolean;
+  /**
+   * The words `"$@"` holds in a script: the CMD, when the script is the ENTRYPOINT. Absent: not
+   * known (a CMD script gets none; `docker run` may pass any).
+   */
+  args?: (string | null)[];
+  /**
+   * The extras and groups the image's `uv sync` installs (`--extra=x`, `--all-extras`,
+   * `--group=y`, `--all-groups`). Absent: not known.
+   */
+  synced?: Set<string>;
 }
 
 export interface Rewrite {
@@ -30,7 +69,7 @@ export interface Rewrite {
   problems: string[];
 }
 
-export type Rewriter = (argv: Argv, ctx: { consoleScripts: Set<string> }) => Rewrite;
+export type Rewriter = (argv: Argv, ctx: RewriteContext) => Rewrite;
 
 const SHELLS = new Set([
   'sh',
@@ -88,14 +127,15 @@ export function rewriteInstruction(
   consoleScripts: Set<string>,
 ): Rewrite {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
-  const ctx = { consoleScripts };
+  const synced = syncedSelections(doc);
+  const ctx: RewriteContext = { consoleScripts, ...(synced ? { synced } : {}) };
   if (instr.jsonInvalid) return out;
   if (instr.json) {
     const words = execWords(doc, instr);
     if (!words) return out;
     const inner = shellWrapped(words);
     if (inner) {
-      const r = rewriteString(inner.script, rewriter, ctx);
+      const r = rewriteString(inner.script, rewriter, { ...ctx, shell: true });
       out.changes.push(...r.changes);
       out.problems.push(...r.problems);
       if (r.text !== inner.script)
@@ -106,12 +146,57 @@ export function rewriteInstruction(
         });
       return out;
     }
-    const r = rewriter({ form: 'exec', words }, ctx);
+    const r = rewriter({ form: 'exec', words: words.slice(wrapperLength(words)) }, ctx);
     return r;
   }
   const script = doc.shell(instr);
   if (!script.ok) return out;
-  return rewriteScript(script, rewriter, ctx);
+  return rewriteScript(script, rewriter, { ...ctx, shell: true });
+}
+
+/**
+ * The extras and groups the file's `uv sync` calls install, as `--extra=x`, `--group=y`,
+ * `--all-extras`, `--all-groups`; null when a sync takes flags from a variable.
+ */
+export function syncedSelections(doc: Doc): Set<string> | null {
+  const out = new Set<string>();
+  for (const { command } of doc.uvCommands('sync')) {
+    const values = command.words.map((w) => w.value);
+    for (let i = 1; i < values.length; i++) {
+      const v = values[i];
+      if (v === null) return null;
+      const [name, inline] = v.includes('=')
+        ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)]
+        : [v, null];
+      if (name === '--all-extras' || name === '--all-groups') out.add(name);
+      else if (name === '--extra' || name === '--group' || name === '--only-group') {
+        const value = inline ?? values[++i];
+        if (value === null || value === undefined) return null;
+        out.add(`${name === '--extra' ? '--extra' : '--group'}=${value}`);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * How many leading words only run the rest as a program: `exec`, a privilege dropper and its user
+ * (`gosu app`, `su-exec app`), an init (`tini --`, `dumb-init`), `env NAME=value`.
+ */
+export function wrapperLength(words: { value: string | null }[]): number {
+  let i = 0;
+  for (;;) {
+    const name = words[i]?.value?.split('/').pop();
+    if (name === 'exec') i += 1;
+    else if (name === 'gosu' || name === 'su-exec') i += 2;
+    else if (name === 'tini' || name === 'dumb-init') {
+      i++;
+      while (words[i]?.value?.startsWith('-')) if (words[i++].value === '--') break;
+    } else if (name === 'env') {
+      i++;
+      while (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]?.value ?? '')) i++;
+    } else return i;
+  }
 }
 
 /** `["sh", "-c", "<script>"]`: the script element. */
@@ -131,20 +216,37 @@ export function shellWrapped(words: Word[]): { word: Word; script: string } | nu
 export function rewriteScript(
   script: ShellScript,
   rewriter: Rewriter,
-  ctx: { consoleScripts: Set<string> },
+  ctx: RewriteContext,
 ): Rewrite {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
-  for (const command of script.commands) {
-    let words: Word[] = command.words;
-    // `exec uv run app` in a script or an sh -c string: the program starts after `exec`.
-    const skip = words[0]?.value === 'exec' ? 1 : 0;
-    words = words.slice(skip);
-    if (words.length === 0) continue;
-    const r = rewriter({ form: 'shell', words }, ctx);
-    out.edits.push(...r.edits);
-    out.changes.push(...r.changes);
-    out.problems.push(...r.problems);
-  }
+  script.statements.forEach((statement, s) => {
+    const afterOr = script.statements[s - 1]?.next === '||';
+    for (const command of statement.commands) {
+      // `exec uv run app`, `exec gosu app uv run app`: the program starts after them.
+      const exec = command.words[0]?.value === 'exec';
+      const words: Word[] = command.words.slice(wrapperLength(command.words));
+      if (words.length === 0) continue;
+      // Commands inside `$(...)` of this one's words do not make it share its statement.
+      const alone =
+        !afterOr &&
+        statement.commands.every(
+          (c) => c === command || (c.start >= command.start && c.end <= command.end),
+        );
+      const argv: Argv = { form: 'shell', words };
+      if (ctx.shell)
+        argv.shell = {
+          start: command.start,
+          end: command.end,
+          exec,
+          alone,
+          last: s === script.statements.length - 1,
+        };
+      const r = rewriter(argv, ctx);
+      out.edits.push(...r.edits);
+      out.changes.push(...r.changes);
+      out.problems.push(...r.problems);
+    }
+  });
   return out;
 }
 
@@ -152,7 +254,7 @@ export function rewriteScript(
 export function rewriteString(
   text: string,
   rewriter: Rewriter,
-  ctx: { consoleScripts: Set<string> },
+  ctx: RewriteContext,
 ): Rewrite & { text: string } {
   const script = parseShell(text, 0, text.length, { escape: '\\', continuations: false });
   if (!script.ok)

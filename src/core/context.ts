@@ -103,11 +103,17 @@ function firstLine(error: unknown): string {
 }
 
 /**
- * Context paths of scripts the image may run: `.sh` files copied in by COPY/ADD, and `.sh` paths
- * named by ENTRYPOINT/CMD (as written, without `./`, and relative to the WORKDIR).
+ * Context paths of scripts the image may run: `.sh` files copied in by COPY/ADD, files copied to a
+ * name an ENTRYPOINT/CMD runs (`COPY docker/start /start`), and `.sh` paths named by
+ * ENTRYPOINT/CMD (as written, without `./`, and relative to the WORKDIR).
  */
 export function scriptCandidates(doc: Doc): string[] {
   const out = new Set<string>();
+  const started = new Set<string>();
+  for (const instr of doc.instructions)
+    if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT')
+      for (const word of instr.json ?? doc.logical(instr.argsStart, instr.argsEnd).split(/\s+/))
+        if (word) started.add(word.split('/').pop()!);
   for (const stage of doc.stages) {
     const workdir = doc.workdir(stage);
     for (const instr of stage.instructions) {
@@ -116,11 +122,21 @@ export function scriptCandidates(doc: Doc): string[] {
         !instr.flags.some((f) => f.name === 'from')
       ) {
         const words = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
+        const dest = words[words.length - 1].split('/').pop()!;
         for (const src of words.slice(0, -1))
-          if (/\.sh$/.test(src)) out.add(src.replace(/^\.\//, ''));
+          if (/\.sh$/.test(src) || started.has(src.split('/').pop()!) || started.has(dest))
+            out.add(src.replace(/^\.\//, ''));
       }
       if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
-        const words = instr.json ?? doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
+        // An array that is not JSON (`["./start.sh"]  # note`) is repaired by exec-form later:
+        // its words are read without the brackets, quotes and commas.
+        const words =
+          instr.json ??
+          doc
+            .logical(instr.argsStart, instr.argsEnd)
+            .trim()
+            .split(/\s+/)
+            .map((w) => (instr.jsonInvalid ? w.replace(/^\[?["']?|["']?,?\]?$/g, '') : w));
         for (const word of words) {
           if (!/\.sh$/.test(word)) continue;
           out.add(word.replace(/^\.\//, ''));

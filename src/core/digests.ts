@@ -59,7 +59,8 @@ export function imageSites(doc: Doc): ImageSite[] {
   for (const instr of doc.instructions) {
     if (instr.keyword === 'FROM') {
       const stage = doc.stages[instr.stage];
-      const range = (instr.raw as import('dockerfile-ast').From).getImageRange();
+      const range =
+        stage?.imageStart != null ? { start: stage.imageStart, end: stage.imageEnd! } : null;
       const whole = stage?.image
         ? /^\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))$/.exec(stage.image)
         : null;
@@ -82,8 +83,8 @@ export function imageSites(doc: Doc): ImageSite[] {
       )
         sites.push({
           image: stage.image,
-          start: doc.offset(range.start),
-          end: doc.offset(range.end),
+          start: range.start,
+          end: range.end,
           where: 'FROM',
           instr,
         });

@@ -6,7 +6,7 @@
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Edit } from './types.js';
 import { parseShell, type ShellCommand, type ShellScript } from './shell.js';
-import { uvCall } from './uv.js';
+import { assignments, uvCall } from './uv.js';
 
 export const KNOWN_INSTRUCTIONS = new Set([
   'ADD',
@@ -69,7 +69,11 @@ export interface Instr {
   flags: Flag[];
   /** Decoded elements of a JSON (exec-form) array, or null for shell form. */
   json: string[] | null;
-  /** Starts with `[` but is not a JSON array of strings: Docker runs it as shell form. */
+  /**
+   * Written as an exec-form array (`['a', 'b']`, `["a", "b"] # c`, `["a", "b"`) but not a JSON array
+   * of strings: Docker runs the text as shell form, and `shell()` reads it as shell. A test command
+   * (`[ -f x ] && ...`) is plain shell form, not this.
+   */
   jsonInvalid: boolean;
   heredocs: Heredoc[];
   raw: Instruction;
@@ -82,6 +86,9 @@ export interface Stage {
   name: string | null;
   /** The image reference as written (`python:3.12-slim`, `${BASE}`), or null. */
   image: string | null;
+  /** Offsets of the image reference in the text, or null when the FROM names none. */
+  imageStart: number | null;
+  imageEnd: number | null;
   /** Instructions after the FROM, up to the next FROM. */
   instructions: Instr[];
 }
@@ -225,6 +232,8 @@ export class Doc {
           from: instr,
           name,
           image: imageRange ? this.slice(imageRange) : null,
+          imageStart: imageRange ? this.offset(imageRange.start) : null,
+          imageEnd: imageRange ? this.offset(imageRange.end) : null,
           instructions: [],
         });
       } else if (stage >= 0) {
@@ -346,7 +355,7 @@ export class Doc {
         if (logical.startsWith('[')) {
           const decoded = decodeJsonArray(logical);
           if (decoded) instr.json = decoded;
-          else instr.jsonInvalid = true;
+          else instr.jsonInvalid = WRITTEN_AS_ARRAY.test(logical);
         }
       }
     }
@@ -437,7 +446,7 @@ export class Doc {
     const cached = this.shellCache.get(instr.index);
     if (cached) return cached;
     let script: ShellScript;
-    if (instr.json || instr.jsonInvalid) {
+    if (instr.json) {
       script = { ok: false, error: 'exec form', statements: [], commands: [] };
     } else if (instr.heredocs.length > 0) {
       // `RUN <<EOF` runs the bodies; the `<<EOF` line itself only names them.
@@ -660,6 +669,16 @@ export class Doc {
     );
   }
 
+  /**
+   * The environment a RUN's commands see: its stage's ARG and ENV values (null where the value
+   * cannot be told: a build argument without default, the base image's own).
+   */
+  runEnv(instr: Instr): Map<string, string | null> {
+    const env = new Map<string, string | null>();
+    for (const [name, v] of this.scope(instr)) env.set(name, v.exact ? v.value : null);
+    return env;
+  }
+
   /** ENV values of a stage at its end (inherited from a parent stage included), resolved as far as they can be. */
   stageEnv(stage: Stage): Map<string, string> {
     const env = new Map<string, string>();
@@ -731,12 +750,36 @@ export class Doc {
   /**
    * The project environment uv syncs into, as an absolute path where it can be told:
    * UV_PROJECT_ENVIRONMENT (set in any stage: the builder's setting describes the venv the runtime
-   * receives), relative to the WORKDIR of the stage that sets it, else `.venv` in the app directory
-   * of `stage`. Relative (`.venv`) when the directory cannot be told.
+   * receives), relative to the WORKDIR of the stage that sets it; else VIRTUAL_ENV, the same way,
+   * when no `uv sync` ignores it (uv pip installs there; uv sync only with `--active`); else `.venv`
+   * in the app directory of `stage`. Relative (`.venv`) when the directory cannot be told.
    */
   venvDir(stage: Stage): string | null {
+    // Given on the sync itself (`UV_PROJECT_ENVIRONMENT=/opt/venv uv sync`), it names the venv made.
+    for (const { instr, command } of this.uvCommands('sync')) {
+      const inline = assignments(command.assigns).find((a) => a.name === 'UV_PROJECT_ENVIRONMENT');
+      if (!inline) continue;
+      if (inline.value === null) return null;
+      const dir = this.workdirAt(instr);
+      if (inline.value.startsWith('/')) return normalizePath(inline.value);
+      return dir.exact ? normalizePath(`${dir.value}/${inline.value}`) : null;
+    }
+    const syncs = this.uvCommands('sync');
+    const names = ['UV_PROJECT_ENVIRONMENT'];
+    if (syncs.every(({ command }) => command.words.some((w) => w.value === '--active')))
+      names.push('VIRTUAL_ENV');
+    for (const name of names) {
+      const dir = this.envDir(stage, name);
+      if (dir !== undefined) return dir;
+    }
+    const app = this.appDir(stage);
+    return app.dir ? `${app.dir}/.venv` : '.venv';
+  }
+
+  /** A directory an ENV names (`stage` first, then the others), as venvDir reads it; undefined when none sets it. */
+  private envDir(stage: Stage, name: string): string | null | undefined {
     for (const s of [stage, ...this.stages.filter((o) => o !== stage)]) {
-      const v = this.stageScope(s).get('UV_PROJECT_ENVIRONMENT');
+      const v = this.stageScope(s).get(name);
       if (!v || v.kind !== 'env') continue;
       if (!v.exact) return null;
       if (v.value.startsWith('/')) return normalizePath(v.value);
@@ -745,8 +788,7 @@ export class Doc {
         ? normalizePath(`${dir.value}/${v.value}`)
         : v.value.replace(/^\.\//, '');
     }
-    const app = this.appDir(stage);
-    return app.dir ? `${app.dir}/.venv` : '.venv';
+    return undefined;
   }
 
   /**
@@ -759,6 +801,27 @@ export class Doc {
     return path.value
       .split(':')
       .map((d) => (d === '$PATH' || d === '${PATH}' ? d : normalizePath(d)));
+  }
+
+  /**
+   * The ports a stage EXPOSEs, in order, each once: every word of every EXPOSE, variables resolved
+   * (`EXPOSE $PORT` with `ENV PORT=8000`); a range gives its first port. Words that do not resolve
+   * to a port are left out.
+   */
+  ports(stage: Stage): { port: number; protocol: 'tcp' | 'udp'; instr: Instr }[] {
+    const out: { port: number; protocol: 'tcp' | 'udp'; instr: Instr }[] = [];
+    for (const instr of stage.instructions) {
+      if (instr.keyword !== 'EXPOSE') continue;
+      const scope = this.scope(instr);
+      for (const word of this.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/)) {
+        const m = /^(\d{1,5})(?:-\d{1,5})?(?:\/(tcp|udp))?$/i.exec(this.expand(word, scope).value);
+        if (!m || Number(m[1]) > 65535) continue;
+        const protocol = (m[2]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp';
+        if (!out.some((p) => p.port === Number(m[1]) && p.protocol === protocol))
+          out.push({ port: Number(m[1]), protocol, instr });
+      }
+    }
+    return out;
   }
 
   /** The COPY and ADD instructions of a stage (heredoc copies, which name no source, are left out). */
@@ -976,6 +1039,14 @@ function isDirectiveLine(text: string, lineStart: number, content: string): bool
   if (!/^#\s*(syntax|escape|check)\s*=/i.test(content)) return false;
   return /^(\s*#[^\n]*\r?\n)*$/.test(text.slice(0, lineStart));
 }
+
+/**
+ * Text that is not JSON but was meant as an exec-form array: a quoted first element followed by a
+ * comma, or a lone quoted element (or none) closed by `]` and nothing but a comment after it, or
+ * never closed. Shell tests do not look like this: `[ -f x ]`, `[ "$A" = b ]`, `[ "$A" ] && x`.
+ */
+const WRITTEN_AS_ARRAY =
+  /^\[\s*(?:(?:"(?:[^"\\]|\\.)*"|'[^']*')\s*(?:,|\]\s*(?:#|$)|$)|\]\s*(?:#|$))/;
 
 /** Decode `["a", "b"]` strictly; null when it is not a JSON array of strings. */
 export function decodeJsonArray(text: string): string[] | null {

@@ -4,6 +4,7 @@
  * and the final newline are kept; an output that would not parse as well as the input is refused.
  */
 import { Doc, parse, type Instr, type Stage } from './document.js';
+import { startCallingUv, stageHasUv } from './uv-presence.js';
 import { isImageReference } from './images.js';
 import { applyEditGroups } from './edit.js';
 import type { Transform } from './transform.js';
@@ -250,6 +251,10 @@ export function documentProblem(doc: Doc): string | null {
     return `the heredoc <<${name} of the ${open.keyword} on line ${open.line + 1} is never closed: no line ${name} follows`;
   }
   for (const instr of doc.instructions) {
+    const element = nonStringElement(doc, instr);
+    if (element !== null) {
+      return `the ${instr.keyword} on line ${instr.line + 1} is a JSON array holding ${element}, which Docker refuses: an exec-form array holds only strings`;
+    }
     const cut = cutOff(doc, instr);
     if (cut) return `the ${instr.keyword} on line ${instr.line + 1} is cut off: ${cut}`;
   }
@@ -287,15 +292,50 @@ function validSource(doc: Doc, value: string): boolean {
   return isImageReference(value);
 }
 
+/** Instructions whose argument Docker decodes as JSON when it starts with `[`. */
+const JSON_ARGUMENTS = new Set([
+  'RUN',
+  'CMD',
+  'ENTRYPOINT',
+  'HEALTHCHECK',
+  'SHELL',
+  'VOLUME',
+  'COPY',
+  'ADD',
+]);
+
 /**
- * Text Docker itself would stop on: an exec-form array without its `]`, a quote that is never
- * closed (shell text of RUN/CMD/ENTRYPOINT, values of ENV/ARG/LABEL). Null when none.
+ * The first element that is not a string in a JSON array argument (`CMD ["app", 8000]`), as
+ * written, or null. Docker stops on it; any other text that is not a JSON array is shell form
+ * (or a word list) to Docker, so it is not refused here.
+ */
+function nonStringElement(doc: Doc, instr: Instr): string | null {
+  if (!JSON_ARGUMENTS.has(instr.keyword)) return null;
+  const body =
+    instr.keyword === 'HEALTHCHECK'
+      ? doc.healthcheckCommand(instr)
+      : { start: instr.argsStart, end: instr.argsEnd };
+  if (!body) return null;
+  const text = doc.logical(body.start, body.end).trim();
+  if (!text.startsWith('[')) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value)) return null;
+  const element: unknown = value.find((v) => typeof v !== 'string');
+  return element === undefined ? null : JSON.stringify(element);
+}
+
+/**
+ * Text the shell or Docker would stop on: a quote never closed (shell text of RUN/CMD/ENTRYPOINT,
+ * also one written like an exec-form array, which Docker hands to the shell; values of
+ * ENV/ARG/LABEL). A `[` without its `]` is no reason: `[ -f x ] && ...` is a shell test, and
+ * `["a", "b"` is shell text to Docker. Null when none.
  */
 function cutOff(doc: Doc, instr: Instr): string | null {
-  if (instr.jsonInvalid) {
-    const body = doc.logical(instr.argsStart, instr.argsEnd).trim();
-    return body.endsWith(']') ? null : 'its JSON array is never closed (no `]`)';
-  }
   if (instr.keyword === 'RUN' || instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
     if (instr.json) return null;
     const script = doc.shell(instr);
@@ -338,6 +378,14 @@ function outputRegression(input: Doc, output: Doc): string | null {
         !d.shell(i).ok,
     ).length;
   if (badShell(output) > badShell(input)) return 'a shell command does not parse';
+  // A stage whose start command calls uv but that has no uv cannot start.
+  const uvless = (d: Doc) =>
+    d.stages.filter((s) => startCallingUv(d, s) && !stageHasUv(d, s)).map((s) => s.index);
+  const broken = uvless(output).filter((i) => !uvless(input).includes(i));
+  if (broken.length > 0) {
+    const stage = output.stages[broken[0]];
+    return `the ${startCallingUv(output, stage)} of stage ${stage.name ?? stage.index + 1} would call uv, which that stage no longer has`;
+  }
   return null;
 }
 

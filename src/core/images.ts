@@ -2,6 +2,7 @@
  * Image references: which are Python or uv images, what their tags say (Python version, variant,
  * Debian release), and which plain Python image a runtime stage needs for a given builder.
  */
+import type { Doc, Stage } from './document.js';
 import type { MigrationOptions, ProjectContext } from './types.js';
 
 export interface ImageRef {
@@ -117,11 +118,20 @@ export interface UvTag {
   alpine: boolean;
   /** The tag after the version, as written (`python3.12-bookworm-slim`), or null. */
   suffix: string | null;
+  /** A slim Debian base (`bookworm-slim`, `debian-slim`, `python3.12-trixie-slim`). */
+  slim: boolean;
 }
 
 /** Reads uv image tags: `latest`, `0.5.11`, `python3.12-bookworm-slim`, `0.5.11-python3.12-alpine`. */
 export function parseUvTag(tag: string | null): UvTag {
-  const out: UvTag = { uv: null, python: null, debian: null, alpine: false, suffix: null };
+  const out: UvTag = {
+    uv: null,
+    python: null,
+    debian: null,
+    alpine: false,
+    suffix: null,
+    slim: false,
+  };
   if (tag === null || tag === 'latest') return out;
   const m = /^(\d+(?:\.\d+){0,2})(?:-(.*))?$/.exec(tag);
   const suffix = m ? (m[2] ?? null) : tag;
@@ -130,9 +140,10 @@ export function parseUvTag(tag: string | null): UvTag {
   if (suffix) {
     const py = /python(\d+\.\d+)/.exec(suffix);
     if (py) out.python = py[1];
-    const deb = /(buster|bullseye|bookworm|trixie)/.exec(suffix);
+    const deb = /(buster|bullseye|bookworm|trixie|forky)/.exec(suffix);
     if (deb) out.debian = deb[1];
     out.alpine = suffix.includes('alpine');
+    out.slim = /(^|-)slim(-|$)/.test(suffix);
   }
   return out;
 }
@@ -164,29 +175,133 @@ export function runtimeImageFor(ref: string): string | null {
   return null;
 }
 
-/** The Python minor version to use and where it came from (TARGET point 1). */
+/**
+ * Whether a venv built on `builder` resolves its interpreter on `runtime`: both give the same
+ * Python minor, libc and Debian release (a full builder and a slim runtime do). False when either
+ * cannot be told.
+ */
+export function sameInterpreter(builder: string, runtime: string): boolean {
+  const expected = runtimeImageFor(builder);
+  const ref = parseImageRef(runtime);
+  if (!expected || !isPythonImage(ref) || ref.digest) return false;
+  const want = parsePythonTag(parseImageRef(expected).tag);
+  const have = parsePythonTag(ref.tag);
+  return (
+    want.python !== null &&
+    /^\d+\.\d+$/.test(want.python) &&
+    have.python === want.python &&
+    have.variant !== 'other' &&
+    (have.variant === 'alpine') === (want.variant === 'alpine') &&
+    (want.variant === 'alpine' || (have.debian ?? 'trixie') === (want.debian ?? 'trixie'))
+  );
+}
+
+/**
+ * The Python minor version to use and where it came from (TARGET point 1). An explicit `3.X` of the
+ * file (`source` names where it is written) is kept; the project's own pin is only compared with it.
+ */
 export function resolvePython(
   fromTag: PythonTag | null,
   ctx: ProjectContext,
   options: MigrationOptions,
+  explicitSource = 'the original FROM',
 ): { version: string; source: string; warning: string | null } {
-  const project = projectPython(ctx);
   if (options.python) return { version: options.python, source: '--python', warning: null };
+  const project = projectPython(ctx);
   if (fromTag?.python && /^\d+\.\d+$/.test(fromTag.python)) {
-    const warning =
-      project && project.version !== fromTag.python
-        ? `the image pins Python ${fromTag.python} but ${project.source} says ${project.version}; the pinned ${fromTag.python} is kept`
-        : null;
-    return { version: fromTag.python, source: 'the original FROM', warning };
+    return {
+      version: fromTag.python,
+      source: explicitSource,
+      warning: disagreement(fromTag.python, ctx),
+    };
   }
   if (project) return { ...project, warning: null };
   return { version: options.defaultPython, source: 'the default', warning: null };
 }
 
-function projectPython(ctx: ProjectContext): { version: string; source: string } | null {
-  const pv = ctx.pythonVersion?.match(/(\d+)\.(\d+)/);
-  if (pv) return { version: `${pv[1]}.${pv[2]}`, source: '.python-version' };
-  const rp = ctx.pyproject?.requiresPython?.match(/(?:>=|~=|==|\^)\s*(\d+)\.(\d+)/);
-  if (rp) return { version: `${rp[1]}.${rp[2]}`, source: 'requires-python' };
+/**
+ * Why a version the file pins does not fit the project, or null: `.python-version` names another
+ * minor, or the version is below requires-python's lower bound (above it is what a bound allows).
+ */
+export function disagreement(version: string, ctx: ProjectContext): string | null {
+  const file = pythonVersionFile(ctx);
+  if (file && file !== version)
+    return `the image pins Python ${version} but .python-version says ${file}; the pinned ${version} is kept`;
+  const lower = requiresPythonLower(ctx);
+  if (!file && lower && compareMinor(version, lower) < 0)
+    return `the image pins Python ${version} but requires-python asks for ${lower} or later; the pinned ${version} is kept`;
   return null;
+}
+
+/** The project's own Python: `.python-version`, then the lower bound of requires-python. */
+export function projectPython(ctx: ProjectContext): { version: string; source: string } | null {
+  const file = pythonVersionFile(ctx);
+  if (file) return { version: file, source: '.python-version' };
+  const lower = requiresPythonLower(ctx);
+  if (lower) return { version: lower, source: 'requires-python' };
+  return null;
+}
+
+/** `X.Y` of `.python-version` (`3.12.4`, `cpython-3.12` read as 3.12), or null. */
+export function pythonVersionFile(ctx: ProjectContext): string | null {
+  const pv = ctx.pythonVersion?.match(/(\d+)\.(\d+)/);
+  return pv ? `${pv[1]}.${pv[2]}` : null;
+}
+
+/** `X.Y` of requires-python's lower bound (`>=3.11`, `~=3.11`, `==3.11.*`), or null. */
+export function requiresPythonLower(ctx: ProjectContext): string | null {
+  const rp = ctx.pyproject?.requiresPython?.match(/(?:>=|~=|==|\^)\s*(\d+)\.(\d+)/);
+  return rp ? `${rp[1]}.${rp[2]}` : null;
+}
+
+function compareMinor(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am - bm || an - bn;
+}
+
+/**
+ * `$NAME` and `${NAME}` in a FROM replaced by the defaults of global ARGs (the only ones a FROM
+ * sees), or null when one has no default, is not a global ARG, or uses a `${NAME:-x}` form.
+ */
+export function expandGlobalArgs(doc: Doc, text: string): string | null {
+  let unresolved = false;
+  const out = text.replace(/\$(?:\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, braced, bare) => {
+    const name = (braced ?? bare) as string;
+    const value = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? doc.globalArgDefault(name)?.value : null;
+    if (value === null || value === undefined || value.includes('$')) {
+      unresolved = true;
+      return '';
+    }
+    return value;
+  });
+  return unresolved || out.includes('$') ? null : out;
+}
+
+/**
+ * The image a stage finally stands on: through `FROM <earlier stage>` and global ARG defaults.
+ * Null when a variable cannot be resolved or the FROM names no image.
+ */
+export function baseImageOf(doc: Doc, stage: Stage): string | null {
+  const image = stage.image;
+  if (!image) return null;
+  const parent = doc.stages.find(
+    (s) => s.index < stage.index && s.name?.toLowerCase() === image.toLowerCase(),
+  );
+  if (parent) return baseImageOf(doc, parent);
+  return image.includes('$') ? expandGlobalArgs(doc, image) : image;
+}
+
+/**
+ * Whether a stage's image brings a Python of its own: the official image, a uv image with Python,
+ * or (for an image dockmig does not know) one named for Python. A base that cannot be resolved is
+ * judged by the name the FROM writes.
+ */
+export function stageHasPython(doc: Doc, stage: Stage): boolean {
+  const image = baseImageOf(doc, stage);
+  if (image === null) return /python/i.test(stage.image ?? '');
+  const ref = parseImageRef(image);
+  if (isPythonImage(ref)) return true;
+  if (isUvImage(ref)) return parseUvTag(ref.tag).python !== null;
+  return /python/i.test(ref.repository);
 }

@@ -3,7 +3,7 @@
  * development-server flags. Both work on an Argv, so they serve exec form, shell form, `sh -c`
  * strings and entrypoint scripts alike.
  */
-import { dropWords, spell, type Argv, type Rewrite, type Rewriter } from './command.js';
+import { dropWords, spell, type Argv, type Rewrite, type Rewriter, type Word } from './command.js';
 import type { Doc, Stage } from './document.js';
 import type { Edit } from './types.js';
 import { uvCallOf } from './uv.js';
@@ -112,28 +112,87 @@ export function venvOnPath(doc: Doc, stage: Stage): boolean {
   return path.some((dir) => dir === bin || (!bin.startsWith('/') && dir.endsWith(`/${bin}`)));
 }
 
+/**
+ * The uv binary at the start of an argv, however it is spelled: `uv` or a path to it
+ * (`/usr/local/bin/uv`, `$HOME/.local/bin/uv`, `~/.cargo/bin/uv`), or `python -m uv`. Returns how
+ * many words it takes, and whether it is uvx.
+ */
+function uvBinary(words: Word[]): { length: number; uvx: boolean } | null {
+  const first = words[0];
+  if (!first) return null;
+  const name =
+    first.value ??
+    (first.raw && /^(\$HOME|\$\{HOME\}|"\$HOME|"\$\{HOME\}|~)\//.test(first.raw)
+      ? first.raw.replace(/"/g, '')
+      : null);
+  if (name !== null && /(^|\/)uvx?$/.test(name)) return { length: 1, uvx: name.endsWith('uvx') };
+  if (
+    name !== null &&
+    /^python[0-9.]*$/.test(name.split('/').pop()!) &&
+    words[1]?.value === '-m' &&
+    words[2]?.value === 'uv'
+  )
+    return { length: 3, uvx: false };
+  return null;
+}
+
+/** `uv run` as written at the start of an argv: uvShape's reading, indexes into the argv's words. */
+export function uvCall(words: Word[]): (UvRunShape & { uvx: boolean }) | null {
+  const bin = uvBinary(words);
+  if (!bin) return null;
+  // `"$@"` is read as a program (the CMD an ENTRYPOINT script receives), not as unreadable options.
+  const values = words.map((w) =>
+    w.raw && ALL_ARGS.test(w.raw) ? w.raw : w.value === '--module' ? '-m' : w.value,
+  );
+  if (bin.uvx)
+    return {
+      sub: 1,
+      subcommand: null,
+      program: values.length,
+      options: [],
+      unreadable: false,
+      uvx: true,
+    };
+  const shape = uvShape(['uv', ...values.slice(bin.length)])!;
+  const shift = bin.length - 1;
+  return { ...shape, sub: shape.sub + shift, program: shape.program + shift, uvx: false };
+}
+
+/** Options of uv run that pick extras or groups to sync before running. */
+const SELECTIONS = new Set(['--extra', '--all-extras', '--group', '--only-group', '--all-groups']);
+
+/** `"$@"`: the arguments the script was given, as they were given. */
+const ALL_ARGS = /^("\$@"|"\$\{@\}"|\$@|\$\{@\})$/;
+
 /** `uv run [opts] X` -> `X`; `uv run x.py` / `uv run -m m` -> `python ...`. */
-export const stripUvRun: Rewriter = (argv) => {
+export const stripUvRun: Rewriter = (argv, ctx) => {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
   const values = argv.words.map((w) => w.value);
-  if (values[0] === 'uvx' || (values[0] === 'uv' && values[1] === 'tool' && values[2] === 'run')) {
-    out.problems.push(
-      `${values[0] === 'uvx' ? 'uvx' : 'uv tool run'} fetches and runs a tool at container start; left as is: add the tool to the project and run it from the venv`,
-    );
-    return out;
-  }
-  const shape = uvShape(values);
+  const shape = uvCall(argv.words);
   if (!shape) return out;
-  if (
-    shape.subcommand === 'sync' ||
-    (shape.subcommand === 'pip' && values[shape.sub + 1] === 'install')
-  ) {
+  if (shape.uvx || (shape.subcommand === 'tool' && values[shape.sub + 1] === 'run')) {
     out.problems.push(
-      `the container runs \`uv ${shape.subcommand}${shape.subcommand === 'pip' ? ' install' : ''}\` at start, installing dependencies at run time; left as is: install them in the build`,
+      `${shape.uvx ? 'uvx' : 'uv tool run'} fetches and runs a tool at container start; left as is: add the tool to the project and run it from the venv`,
     );
     return out;
   }
-  if (shape.subcommand !== 'run') return out;
+  const pip = shape.subcommand === 'pip' ? values[shape.sub + 1] : null;
+  if (shape.subcommand === 'sync' || pip === 'install' || pip === 'sync') {
+    out.problems.push(
+      `the container runs \`uv ${shape.subcommand}${pip ? ` ${pip}` : ''}\` at start, installing dependencies at run time; left as is: install them in the build`,
+    );
+    return out;
+  }
+  if (shape.subcommand !== 'run') {
+    out.problems.push(
+      `the container runs \`${values
+        .slice(0, shape.sub + 1)
+        .filter((v) => v !== undefined)
+        .map((v) => v ?? '…')
+        .join(' ')}\` at start, and a runtime stage has no uv; left as is`,
+    );
+    return out;
+  }
   const withOpt = shape.options.find((o) => RUN_AT_START.has(o));
   if (withOpt) {
     out.problems.push(
@@ -151,20 +210,109 @@ export const stripUvRun: Rewriter = (argv) => {
     out.problems.push('uv run takes options from a variable; left as is');
     return out;
   }
+  const synced = (s: string) =>
+    ctx.synced?.has(s) ||
+    ctx.synced?.has(/^--(extra|all-extras)/.test(s) ? '--all-extras' : '--all-groups');
+  const unsynced = selections(argv, shape).filter((s) => !synced(s));
+  if (unsynced.length > 0 && !shape.options.includes('--no-sync')) {
+    out.problems.push(
+      `uv run ${unsynced.map((u) => u.replace('=', ' ')).join(' ')} installs ${unsynced.length > 1 ? 'them' : 'it'} at container start, and the build's uv sync does not; not stripped: sync ${unsynced.length > 1 ? 'them' : 'it'} in the build first`,
+    );
+    return out;
+  }
   if (shape.program >= values.length) {
     out.problems.push('uv run without a program; left as is');
     return out;
   }
+  const directory = optionValue(argv, shape, '--directory');
+  if (directory !== undefined && (directory === null || !argv.shell)) {
+    out.problems.push(
+      directory === null
+        ? 'uv run --directory takes its directory from a variable; left as is'
+        : `uv --directory ${directory} runs the program from ${directory}, which ${argv.form === 'exec' ? 'exec form' : 'a command no shell runs'} cannot say without uv; left as is: set WORKDIR, or run it through sh -c "cd ${directory} && exec ..."`,
+    );
+    return out;
+  }
+  const programWord = argv.words[shape.program];
   const program = values[shape.program];
-  const needsPython = program === '-m' || (program !== null && /\.py$/.test(program));
-  const edit: Edit = dropWords(argv, 0, shape.program);
-  if (needsPython) edit.text = spell(argv.form, 'python') + (argv.form === 'exec' ? ', ' : ' ');
+  let shown = program ?? 'the program';
+  if (programWord.raw && ALL_ARGS.test(programWord.raw)) {
+    // `exec uv run "$@"`: what runs is the CMD, which the venv on PATH serves as well as uv run,
+    // unless it is a .py file or a module, which uv run hands to python.
+    const first = ctx.args?.[0];
+    if (first === undefined || first === null || first.startsWith('-') || /\.py$/.test(first)) {
+      out.problems.push(
+        first === undefined
+          ? 'uv run "$@" runs whatever command the container is given, and none is known here (no CMD); left as is'
+          : `uv run "$@" runs the CMD (${first ?? 'a variable'}), which needs uv run to become a python command; left as is`,
+      );
+      return out;
+    }
+    shown = `"$@" (the container's command, ${first} by default)`;
+  }
+  const module = program === '-m' || program === '--module';
+  const python = module || (program !== null && /\.py$/.test(program));
+  const sep = argv.form === 'exec' ? ', ' : ' ';
+  // `--module` is uv run's own spelling; python only knows `-m`.
+  const edit: Edit = dropWords(argv, 0, program === '--module' ? shape.program + 1 : shape.program);
+  edit.text = (program === '--module' ? ['python', '-m'] : python ? ['python'] : [])
+    .map((w) => spell(argv.form, w) + sep)
+    .join('');
+  if (python) shown = `python ${module ? '-m' : program}`;
+  if (directory !== undefined && argv.shell) {
+    const place = argv.shell;
+    const dir = spell('shell', directory);
+    const [open, close] =
+      place.alone && (place.exec || place.last)
+        ? [`cd ${dir} && `, '']
+        : place.exec
+          ? [`{ cd ${dir} && `, '; }']
+          : [`(cd ${dir} && `, ')'];
+    out.edits.push({ start: place.start, end: place.start, text: open });
+    out.edits.push(edit);
+    if (close) out.edits.push({ start: place.end, end: place.end, text: close });
+    out.changes.push(`uv --directory ${directory} run -> cd ${directory} before ${shown}`);
+    return out;
+  }
   out.edits.push(edit);
-  out.changes.push(
-    `uv run removed before ${needsPython ? `python ${program}` : (program ?? 'the program')}`,
-  );
+  out.changes.push(`uv run removed before ${shown}`);
   return out;
 };
+
+/** The extras and groups a uv run selects, as `--extra=x`, `--all-extras`... */
+function selections(argv: Argv, shape: UvRunShape): string[] {
+  const out: string[] = [];
+  const values = argv.words.map((w) => w.value);
+  for (let i = shape.sub + 1; i < shape.program; i++) {
+    const v = values[i];
+    if (v === null) continue;
+    const name = v.includes('=') ? v.slice(0, v.indexOf('=')) : v;
+    if (!SELECTIONS.has(name)) continue;
+    if (name.startsWith('--all-')) out.push(name);
+    else {
+      const value = v.includes('=')
+        ? v.slice(v.indexOf('=') + 1)
+        : (values[++i] ?? argv.words[i]?.raw);
+      out.push(`${name === '--extra' ? '--extra' : '--group'}=${value}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The value of an option of uv (global, or of uv run) in a uv call: undefined when it is not
+ * given, null when it is not literal. The last one given wins.
+ */
+function optionValue(argv: Argv, shape: UvRunShape, option: string): string | null | undefined {
+  const values = argv.words.map((w) => w.value);
+  let found: string | null | undefined;
+  for (let i = 1; i < shape.program; i++) {
+    const v = values[i];
+    if (v === option) found = values[i + 1] ?? null;
+    else if (v?.startsWith(`${option}=`)) found = v.slice(option.length + 1);
+  }
+  return found;
+}
 
 /** Flags that make a server watch files and restart: name -> whether it takes a value. */
 const DEV_FLAGS: Record<string, Record<string, boolean>> = {
@@ -183,9 +331,10 @@ const DEV_FLAGS: Record<string, Record<string, boolean>> = {
 };
 
 /** Index of the server program: after `uv run [opts]`, `python -m`, and a path prefix. */
-function serverAt(values: (string | null)[]): { index: number; name: string } | null {
+function serverAt(words: Word[]): { index: number; name: string } | null {
+  const values = words.map((w) => w.value);
   let i = 0;
-  const shape = uvShape(values);
+  const shape = uvCall(words);
   if (shape?.subcommand === 'run') i = shape.program;
   else if ((values[0] === 'poetry' || values[0] === 'pipenv') && values[1] === 'run') i = 2;
   if (values[i] && /^python[0-9.]*$/.test(values[i]!.split('/').pop()!) && values[i + 1] === '-m')
@@ -198,7 +347,7 @@ function serverAt(values: (string | null)[]): { index: number; name: string } | 
 export const dropDevFlags: Rewriter = (argv) => {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
   const values = argv.words.map((w) => w.value);
-  const server = serverAt(values);
+  const server = serverAt(argv.words);
   if (!server) return out;
   const { index, name } = server;
   const runserver = values.indexOf('runserver');

@@ -62,7 +62,8 @@ export function syncFlags(command: ShellCommand): SyncLine {
   const words = command.words;
   const at = uvCall(words)?.sub ?? words.findIndex((w, i) => i > 0 && w.value === 'sync');
   const flags: SyncFlag[] = [];
-  let fromVariable = words.some((w) => w.value === null);
+  // The path to uv (`$HOME/.local/bin/uv`) and global option values do not hide sync flags.
+  let fromVariable = false;
   for (let i = at + 1; i < words.length; i++) {
     const w = words[i];
     if (w.value === null) {

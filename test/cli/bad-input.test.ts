@@ -106,10 +106,11 @@ const CASES: BadCase[] = [
     reason: 'unknown instruction FROOM on line 2',
   },
   {
-    name: 'an unterminated JSON array',
+    name: 'a JSON array holding a number (Docker refuses it)',
     path: 'Dockerfile',
-    setup: write('Dockerfile', 'FROM python:3.12\nCMD ["python", "app.py"\n'),
-    reason: 'the CMD on line 2 is cut off: its JSON array is never closed (no `]`)',
+    setup: write('Dockerfile', 'FROM python:3.12\nCMD ["python", "-m", "http.server", 8000]\n'),
+    reason:
+      'the CMD on line 2 is a JSON array holding 8000, which Docker refuses: an exec-form array holds only strings',
   },
   {
     name: 'an unterminated quote in shell text',
@@ -288,6 +289,45 @@ describe('constructs the transforms do not understand', () => {
     const again = dockmig(dir, '--check', 'odd');
     expect(again.stdout).toBe('');
     expect(again.code).toBe(2);
+  });
+});
+
+describe('valid files that only look broken', () => {
+  // Docker reads text that is not a JSON array as shell form; what the shell accepts is valid.
+  it.each([
+    [
+      'a RUN that starts with a shell test',
+      'FROM python:latest\nWORKDIR /app\nRUN [ ! -d /data ] && mkdir /data\nCOPY . .\nRUN pip install uv && uv sync --locked\nCMD ["uv", "run", "python", "main.py"]\n',
+      null,
+    ],
+    [
+      'a mounted RUN whose continuation starts with a shell test',
+      'FROM python:latest\nWORKDIR /app\nCOPY . .\nRUN pip install uv\nRUN --mount=type=cache,target=/root/.cache/uv \\\n    [ -z "$SKIP_SYNC" ] || uv sync --locked\nCMD ["uv", "run", "python", "main.py"]\n',
+      null,
+    ],
+    [
+      'an exec-form CMD with a comment after it',
+      'FROM python:latest\nWORKDIR /app\nCOPY . .\nRUN pip install uv && uv sync --locked\nCMD ["uv", "run", "python", "main.py"]  # the service\n',
+      /exec-form: CMD is not exec form \(`# the service` after the array is part of its text/,
+    ],
+    [
+      'a test without its closing bracket (the shell rejects it when it runs)',
+      'FROM python:latest\nWORKDIR /app\nRUN [ -d /data || mkdir /data\nCOPY . .\nRUN pip install uv && uv sync --locked\nCMD ["uv", "run", "python", "main.py"]\n',
+      /unsupported: RUN runs the test `\[ -d \/data` without its closing `\]`/,
+    ],
+  ])('%s: migrated, exit 0', (_name, input, said) => {
+    const dir = checkout();
+    cpSync(join(dir, 'svc'), join(dir, 'odd'), { recursive: true });
+    writeFileSync(join(dir, 'odd', 'Dockerfile'), input);
+    const r = dockmig(dir, '--write', 'odd');
+    expect(r.stderr).not.toMatch(/ error: /);
+    if (said) expect(r.stderr).toMatch(said);
+    expect(r.stderr).toMatch(/\n1 file: 1 changed, 0 unchanged, 0 errors\n$/);
+    expect(r.code).toBe(0);
+    const out = readFileSync(join(dir, 'odd', 'Dockerfile'), 'utf8');
+    expect(out).toContain('\nFROM python:3.12-slim-trixie\n');
+    expect(out).toContain('\nCMD ["python", "main.py"]\n');
+    expect(dockmig(dir, '--check', 'odd').code).toBe(0);
   });
 });
 

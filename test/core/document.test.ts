@@ -193,8 +193,53 @@ describe('Doc: variables, WORKDIR, PATH and the venv as the builder resolves the
     expect(doc.venvDir(api)).toBe('/srv/app/lib/api/.venv-api');
     const plain = parse('FROM x\nWORKDIR /app\n');
     expect(plain.venvDir(plain.stages[0])).toBe('/app/.venv');
+    const inline = parse('FROM x\nWORKDIR /app\nRUN UV_PROJECT_ENVIRONMENT=venv uv sync\n');
+    expect(inline.venvDir(inline.stages[0])).toBe('/app/venv');
     const system = parse('FROM x\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nWORKDIR /app\n');
     expect(system.venvDir(system.stages[0])).toBe('/usr/local');
+  });
+
+  it('the venv: VIRTUAL_ENV where uv pip installs, resolved like UV_PROJECT_ENVIRONMENT; not for a uv sync without --active', () => {
+    const venv = (text: string) => {
+      const d = parse(text);
+      return d.venvDir(d.stages[d.stages.length - 1]);
+    };
+    expect(
+      venv('FROM x\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv\nRUN uv pip install flask\n'),
+    ).toBe('/opt/venv');
+    expect(venv('FROM x\nARG HOME_DIR=/srv/svc\nWORKDIR $HOME_DIR\nENV VIRTUAL_ENV=env\n')).toBe(
+      '/srv/svc/env',
+    );
+    // uv sync installs into the project environment and only warns about a different VIRTUAL_ENV.
+    expect(venv('FROM x\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv\nRUN uv sync --frozen\n')).toBe(
+      '/app/.venv',
+    );
+    expect(
+      venv('FROM x\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv\nRUN uv sync --frozen --active\n'),
+    ).toBe('/opt/venv');
+    expect(
+      venv(
+        'FROM x\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv UV_PROJECT_ENVIRONMENT=/srv/env\nRUN uv pip install flask\n',
+      ),
+    ).toBe('/srv/env');
+    // A runtime stage that sets nothing reads the builder's setting, as for UV_PROJECT_ENVIRONMENT.
+    expect(
+      venv('FROM x AS builder\nENV VIRTUAL_ENV=/opt/venv\nFROM x\nWORKDIR /app\nCMD ["app"]\n'),
+    ).toBe('/opt/venv');
+    expect(venv('FROM x\nARG V\nWORKDIR /app\nENV VIRTUAL_ENV=$V\n')).toBeNull();
+  });
+});
+
+describe('Doc.ports', () => {
+  it('every word of every EXPOSE, variables resolved, each once, protocol kept', () => {
+    const doc = parse(
+      'FROM x\nENV PORT=8000\nEXPOSE 9090/udp $PORT\nEXPOSE 8000/tcp 7000-7010 ${MISSING} 99999\n',
+    );
+    expect(doc.ports(doc.stages[0]).map((p) => [p.port, p.protocol])).toEqual([
+      [9090, 'udp'],
+      [8000, 'tcp'],
+      [7000, 'tcp'],
+    ]);
   });
 });
 

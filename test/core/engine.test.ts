@@ -145,8 +145,24 @@ describe('migrate', () => {
       'the heredoc <<EOF of the RUN on line 2 is never closed: no line EOF follows',
     ],
     [
-      'FROM python:3.12\nCMD ["uvicorn", "app:app"\n',
-      'the CMD on line 2 is cut off: its JSON array is never closed (no `]`)',
+      'FROM python:3.12\nCMD ["uvicorn", "--port", 8000]\n',
+      'the CMD on line 2 is a JSON array holding 8000, which Docker refuses: an exec-form array holds only strings',
+    ],
+    [
+      'FROM python:3.12\nRUN [ 1 ]\n',
+      'the RUN on line 2 is a JSON array holding 1, which Docker refuses: an exec-form array holds only strings',
+    ],
+    [
+      'FROM python:3.12\nHEALTHCHECK CMD ["python", \\\n  null]\n',
+      'the HEALTHCHECK on line 2 is a JSON array holding null, which Docker refuses: an exec-form array holds only strings',
+    ],
+    [
+      'FROM python:3.12\nCOPY ["a", ["b"], "/app/"]\n',
+      'the COPY on line 2 is a JSON array holding ["b"], which Docker refuses: an exec-form array holds only strings',
+    ],
+    [
+      'FROM python:3.12\nCMD ["uvicorn", "app:app]\n',
+      'the CMD on line 2 is cut off: the shell text ends inside a quote or bracket (reached EOF without closing quote ")',
     ],
     [
       'FROM python:3.12\nRUN pip install \\\n  "uv==0.5\n',
@@ -199,6 +215,13 @@ describe('migrate', () => {
     'FROM ${REGISTRY}/python:3.12\nCOPY --from=localhost:5000/tools/uv:0.5@sha256:' +
       'a'.repeat(64) +
       ' /uv /bin/\n',
+    // Docker reads text that is not a JSON array as shell form; the shell decides.
+    'FROM python:3.12\nRUN [ ! -d /data ] && mkdir /data\n',
+    'FROM python:3.12\nRUN --mount=type=cache,target=/root/.cache/uv \\\n    [ -z "$X" ] || uv sync\n',
+    'FROM python:3.12\nRUN [ -z "$X"\n',
+    'FROM python:3.12\nCMD ["uvicorn", "app:app"]  # the API\n',
+    'FROM python:3.12\nCMD ["uvicorn", "app:app"\n',
+    'FROM python:3.12\nCMD [ "a" ]\nCMD []\nRUN [ "$A" ] && [ "$A" = b ]\n',
   ])('accepts quotes that are closed or escaped, stages and image references %j', (text) => {
     const r = go(text, [replace('one', '3.12', '3.13')]);
     expect(r.errors).toEqual([]);
@@ -210,6 +233,25 @@ describe('migrate', () => {
     expect(r.status).toBe('error');
     expect(r.errors[0]).toMatch(/would be invalid \(an exec-form array is not valid JSON\)/);
     expect(r.changes).toEqual([]);
+  });
+
+  it('refuses an output whose start command calls uv in a stage that no longer has uv', () => {
+    const input =
+      'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nCMD ["uv", "run", "app"]\n';
+    const dropUv = replace('drop-uv', 'COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\n', '');
+    const r = go(input, [dropUv]);
+    expect(r.status).toBe('error');
+    expect(r.errors[0]).toMatch(/the CMD of stage 1 would call uv, which that stage no longer has/);
+    // The same start command in a stage that keeps uv, or one that never had it, is no regression.
+    expect(go(input, [replace('pin', '0.13.8', '0.13.9')]).status).toBe('changed');
+    const without = 'FROM python:3.12-slim\nCMD ["uv", "run", "app"]\nLABEL a=b\n';
+    expect(go(without, [replace('label', 'a=b', 'a=c')]).status).toBe('changed');
+    // A shell-form start through sh -c is read too.
+    const shell =
+      'FROM python:3.12-slim\nRUN pip install uv\nCMD ["sh", "-c", "exec uv run app"]\n';
+    expect(go(shell, [replace('drop-pip', 'RUN pip install uv\n', '')]).errors[0]).toMatch(
+      /would call uv/,
+    );
   });
 
   it('turns an exception in a transform into an error for the file, with the stack kept', () => {

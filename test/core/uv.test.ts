@@ -3,6 +3,7 @@ import { parse, isUvCall } from '../../src/core/document.js';
 import { uvShape } from '../../src/core/runtime-command.js';
 import { syncFlags } from '../../src/core/uv-sync.js';
 import { assignments, uvCallOf, uvSettings } from '../../src/core/uv.js';
+import { callsUv } from '../../src/core/uv-presence.js';
 
 /** The shell commands of the one RUN in `FROM x` + `RUN <script>`. */
 const commands = (script: string) => {
@@ -82,4 +83,18 @@ describe('one uv-call recogniser', () => {
     });
     expect(uvSettings(new Map([['UV_LOCKED', 'YES']])).locked).toBe(true);
   });
+});
+
+describe('a start command that calls uv', () => {
+  const cases: [string[], boolean][] = [
+    [['uv', 'run', 'app'], true],
+    [['exec', '/usr/local/bin/uv', 'run', 'app'], true],
+    [['tini', '--', 'uv', 'run', 'app'], true],
+    [['gosu', 'app', 'python', '-m', 'uv', 'run', 'app'], true],
+    [['env', 'A=1', 'uvx', 'ruff'], true],
+    [['dumb-init', 'uvicorn', 'app:app'], false],
+    [['gosu', 'uv', 'app'], false],
+  ];
+  for (const [words, expected] of cases)
+    it(`${words.join(' ')}: ${expected}`, () => expect(callsUv(words)).toBe(expected));
 });

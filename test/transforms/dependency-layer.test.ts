@@ -5,6 +5,19 @@ const CACHE = '--mount=type=cache,target=/root/.cache/uv';
 const DEPS = (dir: string, sync = 'uv sync --frozen --no-install-project --no-dev') =>
   `RUN ${CACHE} \\\n    --mount=type=bind,source=uv.lock,target=${dir}/uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=${dir}/pyproject.toml \\\n    ${sync}\n`;
 
+/** A packaged project: its sync needs the source, which a dependency-only sync never builds. */
+const PACKAGED = {
+  ...UV_PROJECT,
+  'pyproject.toml':
+    '[project]\nname = "orders"\nversion = "0.1.0"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n',
+};
+const HEAD = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\n';
+/** The dependency sync of an original `COPY pyproject.toml uv.lock ./`, made dependency-only. */
+const DEPS_ONLY = (flags = '--frozen --no-install-project --no-dev') =>
+  `RUN ${CACHE} \\\n    uv sync ${flags}\n`;
+/** The sync added after the last source copy. */
+const INSTALL = (flags = '--frozen --no-dev') => `RUN ${CACHE} \\\n    uv sync ${flags}\n`;
+
 transformTable(transform, {
   valid: [
     {
@@ -20,8 +33,20 @@ transformTable(transform, {
       input: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} uv sync --frozen\n`,
     },
     {
-      name: 'a virtual project copying its source after the only sync',
-      input: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} uv sync --frozen\nCOPY . .\n`,
+      name: 'a subdirectory source copy already followed by a sync',
+      input: `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock README.md ./\nRUN ${CACHE} uv sync --frozen --no-install-project\nCOPY src ./src\nRUN ${CACHE} uv sync --frozen\n`,
+    },
+    {
+      name: 'a sync inside a chain after the copy counts as the project sync',
+      input: `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} uv sync --frozen --no-install-project\nCOPY . .\nRUN ${CACHE} uv sync --frozen && python -m compileall -q .\n`,
+    },
+    {
+      name: 'a sync between two source copies counts: nothing added after the later copy',
+      input: `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} uv sync --frozen --no-install-project\nCOPY . .\nRUN ${CACHE} uv sync --frozen\nCOPY gunicorn.conf.py ./\n`,
+    },
+    {
+      name: 'files copied outside the project directory are not its source',
+      input: `FROM python:3.12-slim\nWORKDIR /app\n${DEPS('/app')}COPY . .\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\nCOPY docker-entrypoint.sh /usr/local/bin/\n`,
     },
     {
       name: 'caching turned off',
@@ -30,10 +55,9 @@ transformTable(transform, {
   ],
   invalid: [
     {
-      name: 'a lone sync gets the cache mount',
-      input:
-        'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n',
-      output: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} \\\n    uv sync --frozen\nCOPY . .\n`,
+      name: 'a lone sync without a source copy gets the cache mount',
+      input: 'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\n',
+      output: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} \\\n    uv sync --frozen\n`,
     },
     {
       name: 'the canonical split',
@@ -113,17 +137,6 @@ transformTable(transform, {
       messages: [/no uv.lock/],
     },
     {
-      name: 'a packaged project whose source comes after the only sync',
-      input:
-        'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n',
-      files: {
-        ...UV_PROJECT,
-        'pyproject.toml': '[project]\nname = "x"\n[build-system]\nrequires = ["hatchling"]\n',
-      },
-      output: null,
-      messages: [/never installed/],
-    },
-    {
       name: 'uv and its settings copied in after the source move up with the dependency layer',
       input:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync --frozen\n',
@@ -136,6 +149,159 @@ transformTable(transform, {
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install uv==0.13.8 && make assets\nRUN uv sync --frozen\n',
       output: null,
       messages: [/installed after the source copy/],
+    },
+    {
+      name: 'packaged, COPY . . after the only sync: dependency-only first, the project synced after the copy',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY . .\nEXPOSE 8000\n`,
+      files: PACKAGED,
+      output: `${HEAD}${DEPS_ONLY()}COPY . .\n${INSTALL()}EXPOSE 8000\n`,
+      messages: [/nothing installed the project/],
+    },
+    {
+      name: 'virtual projects get the same shape (a no-op sync that stays right if a build system is added)',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY . .\nEXPOSE 8000\n`,
+      output: `${HEAD}${DEPS_ONLY()}COPY . .\n${INSTALL()}EXPOSE 8000\n`,
+    },
+    {
+      name: 'a src layout copied as COPY src ./src is the source',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY src ./src\nCMD ["uvicorn", "orders.main:app"]\n`,
+      files: PACKAGED,
+      output: `${HEAD}${DEPS_ONLY()}COPY src ./src\n${INSTALL()}CMD ["uvicorn", "orders.main:app"]\n`,
+    },
+    {
+      name: 'a package directory copied as COPY orders/ orders/ is the source',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY orders/ orders/\n`,
+      files: PACKAGED,
+      output: `${HEAD}${DEPS_ONLY()}COPY orders/ orders/\n${INSTALL()}`,
+    },
+    {
+      name: 'an exec-form source copy counts too',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY ["orders", "./orders"]\n`,
+      files: PACKAGED,
+      output: `${HEAD}${DEPS_ONLY()}COPY ["orders", "./orders"]\n${INSTALL()}`,
+    },
+    {
+      name: 'several source copies: the sync goes after the last one; README-like metadata is not source',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY README.md LICENSE ./\nCOPY src ./src\nCOPY migrations ./migrations\nCOPY alembic.ini ./\nCOPY README.md ./docs/\nCMD ["uvicorn", "orders.main:app"]\n`,
+      files: PACKAGED,
+      output: `${HEAD}${DEPS_ONLY()}COPY README.md LICENSE ./\nCOPY src ./src\nCOPY migrations ./migrations\nCOPY alembic.ini ./\n${INSTALL()}COPY README.md ./docs/\nCMD ["uvicorn", "orders.main:app"]\n`,
+    },
+    {
+      name: 'a build step after the copy runs after the added sync, so it sees the installed project',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY . .\n# static files\nRUN .venv/bin/python -m orders.assets\n`,
+      files: PACKAGED,
+      output: `${HEAD}${DEPS_ONLY()}COPY . .\n${INSTALL()}# static files\nRUN .venv/bin/python -m orders.assets\n`,
+    },
+    {
+      name: 'the sync inside a chain: the flag goes into the chain, the added sync is the sync alone',
+      input: `${HEAD}RUN uv sync --frozen --no-dev && rm -rf /root/.cache/pip\nCOPY . .\n`,
+      files: PACKAGED,
+      output: `${HEAD}RUN ${CACHE} \\\n    uv sync --frozen --no-install-project --no-dev && rm -rf /root/.cache/pip\nCOPY . .\n${INSTALL()}`,
+    },
+    {
+      name: 'the added sync keeps the first one’s uv path, inline settings and extras (an exact sync with other flags would remove packages)',
+      input: `${HEAD}RUN UV_PROJECT_ENVIRONMENT=/opt/venv /usr/local/bin/uv sync --frozen --extra api --no-dev\nCOPY . .\n`,
+      files: PACKAGED,
+      output: `${HEAD}RUN ${CACHE} \\\n    UV_PROJECT_ENVIRONMENT=/opt/venv /usr/local/bin/uv sync --frozen --no-install-project --extra api --no-dev\nCOPY . .\nRUN ${CACHE} \\\n    UV_PROJECT_ENVIRONMENT=/opt/venv /usr/local/bin/uv sync --frozen --extra api --no-dev\n`,
+    },
+    {
+      name: 'upstream bind mounts and --no-install-project already there: the added sync carries the secret and the cache, not the binds',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.cache/uv \\\n    --mount=type=secret,id=netrc,target=/root/.netrc \\\n    --mount=type=bind,source=uv.lock,target=/app/uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml \\\n    uv sync --frozen --no-install-project --no-dev\nCOPY . .\n',
+      files: PACKAGED,
+      output:
+        'FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.cache/uv \\\n    --mount=type=secret,id=netrc,target=/root/.netrc \\\n    --mount=type=bind,source=uv.lock,target=/app/uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml \\\n    uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv \\\n    --mount=type=secret,id=netrc,target=/root/.netrc \\\n    uv sync --frozen --no-dev\n',
+      messages: [/a uv sync after the last source copy installs it/],
+    },
+    {
+      name: 'caching off: no cache mount on either sync',
+      input:
+        'FROM python:3.12-slim\nENV UV_NO_CACHE=1\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n',
+      files: PACKAGED,
+      output:
+        'FROM python:3.12-slim\nENV UV_NO_CACHE=1\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\nCOPY . .\nRUN uv sync --frozen\n',
+    },
+    {
+      name: 'CRLF, and a source copy ending the file without a newline',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY . .`.replace(/\n/g, '\r\n'),
+      files: PACKAGED,
+      output: `${HEAD}${DEPS_ONLY()}COPY . .\n${INSTALL().trimEnd()}`.replace(/\n/g, '\r\n'),
+    },
+    {
+      name: 'a heredoc sync before the copy gets the flag in its body',
+      input: `${HEAD}RUN <<EOF\nuv sync --frozen --no-dev\nEOF\nCOPY . .\n`,
+      files: PACKAGED,
+      output: `${HEAD}RUN ${CACHE} \\\n    <<EOF\nuv sync --frozen --no-install-project --no-dev\nEOF\nCOPY . .\n${INSTALL()}`,
+    },
+    {
+      name: 'a workspace: the first sync is left as it is, the members are installed by a sync after the copy',
+      input: `${HEAD}RUN uv sync --frozen\nCOPY . .\n`,
+      files: {
+        ...UV_PROJECT,
+        'pyproject.toml': '[project]\nname = "ws"\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+      },
+      output: `${HEAD}RUN ${CACHE} \\\n    uv sync --frozen\nCOPY . .\n${INSTALL('--frozen')}`,
+      messages: [/a uv workspace/],
+    },
+    {
+      name: 'flags from a variable: reported, nothing changed',
+      input: `FROM python:3.12-slim\nARG SYNC_ARGS="--frozen --no-dev"\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync \${SYNC_ARGS}\nCOPY . .\n`,
+      files: PACKAGED,
+      output: null,
+      messages: [/flags from a variable/],
+    },
+    {
+      name: 'a USER switch between the sync and the copy: reported, only the cache mount added',
+      input: `${HEAD}RUN uv sync --frozen --no-dev\nUSER app\nCOPY --chown=app . .\n`,
+      files: PACKAGED,
+      output: `${HEAD}RUN ${CACHE} \\\n    uv sync --frozen --no-dev\nUSER app\nCOPY --chown=app . .\n`,
+      messages: [/USER changes between the uv sync and the last source copy/],
+    },
+    {
+      name: 'a sync that depends on a cd in its RUN: reported, only the cache mount added',
+      input: `${HEAD}RUN cd /app && uv sync --frozen --no-dev\nCOPY . .\n`,
+      files: PACKAGED,
+      output: `${HEAD}RUN ${CACHE} \\\n    cd /app && uv sync --frozen --no-dev\nCOPY . .\n`,
+      messages: [/depends on `cd \/app`/],
+    },
+    {
+      name: 'the split: COPY . /app is the source copy',
+      input: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN uv sync --frozen --no-dev\n',
+      output: `FROM python:3.12-slim\nWORKDIR /app\n${DEPS('/app')}COPY . /app\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\n`,
+    },
+    {
+      name: 'the split: ADD . . is the source copy',
+      input: 'FROM python:3.12-slim\nWORKDIR /app\nADD . .\nRUN uv sync --frozen --no-dev\n',
+      output: `FROM python:3.12-slim\nWORKDIR /app\n${DEPS('/app')}ADD . .\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\n`,
+    },
+    {
+      name: 'the split: COPY --chown=app . . is the source copy',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY --chown=app . .\nRUN uv sync --frozen --no-dev\n',
+      output: `FROM python:3.12-slim\nWORKDIR /app\n${DEPS('/app')}COPY --chown=app . .\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\n`,
+    },
+    {
+      name: 'the split: pyproject.toml and uv.lock already copied, so the dependency sync needs no bind mounts',
+      input: `${HEAD}COPY src ./src\nRUN uv sync --frozen --no-dev\n`,
+      output: `${HEAD}${DEPS_ONLY()}COPY src ./src\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\n`,
+    },
+    {
+      name: 'the split: only the file not copied yet is bind-mounted',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml ./\nCOPY src ./src\nRUN uv sync --frozen --no-dev\n',
+      output: `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml ./\nRUN ${CACHE} \\\n    --mount=type=bind,source=uv.lock,target=/app/uv.lock \\\n    uv sync --frozen --no-install-project --no-dev\nCOPY src ./src\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\n`,
+    },
+    {
+      name: 'the split: the uv path and inline settings of the sync are kept in the dependency sync',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN UV_PROJECT_ENVIRONMENT=/opt/venv /usr/local/bin/uv sync --frozen\n',
+      output: `FROM python:3.12-slim\nWORKDIR /app\n${DEPS('/app', 'UV_PROJECT_ENVIRONMENT=/opt/venv /usr/local/bin/uv sync --frozen --no-install-project')}COPY . .\nRUN ${CACHE} \\\n    UV_PROJECT_ENVIRONMENT=/opt/venv /usr/local/bin/uv sync --frozen\n`,
+    },
+    {
+      name: 'the split: a WORKDIR between the copy and the sync is reported, not guessed',
+      input: 'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nRUN uv sync --frozen\n',
+      output: `FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nRUN ${CACHE} \\\n    uv sync --frozen\n`,
+      messages: [/WORKDIR changes between the source copy and uv sync/],
     },
   ],
 });

@@ -18,6 +18,21 @@ transformTable(transform, {
       name: 'ENTRYPOINT exec + CMD shell args? CMD exec',
       input: `${F}ENTRYPOINT ["/init"]\nCMD ["app"]\n`,
     },
+    { name: 'blanks inside the brackets', input: `${F}CMD [ "uvicorn", "app:app" ]\n` },
+    { name: 'blanks after the array', input: `${F}CMD ["uvicorn", "app:app"]   \n` },
+    {
+      name: 'JSON escapes inside sh -c',
+      input: `${F}CMD ["sh", "-c", "exec echo \\"hi\\" \\u00e9"]\n`,
+    },
+    { name: 'an empty array', input: `${F}CMD []\n` },
+    {
+      name: 'a continued array with a comment line inside',
+      input: `${F}CMD ["uvicorn", \\\n    # the API\n    "app:app"]\n`,
+    },
+    {
+      name: 'an array that is not JSON in a builder stage',
+      input: `FROM python:3.12-slim AS b\nCMD ['make']\n${F}CMD ["app"]\n`,
+    },
   ],
   invalid: [
     {
@@ -44,6 +59,16 @@ transformTable(transform, {
       name: 'an existing exec is not doubled',
       input: `${F}CMD exec uvicorn app:app\n`,
       output: `${F}CMD ["uvicorn", "app:app"]\n`,
+    },
+    {
+      name: 'exec after the assignments that prefix the command',
+      input: `${F}CMD alembic upgrade head && GRANIAN_WORKERS=$(nproc) granian app:app\n`,
+      output: `${F}CMD ["sh", "-c", "alembic upgrade head && GRANIAN_WORKERS=$(nproc) exec granian app:app"]\n`,
+    },
+    {
+      name: 'sh -c with assignments: exec after them',
+      input: `${F}CMD ["sh", "-c", "PORT=8000 uvicorn app:app"]\n`,
+      output: `${F}CMD ["sh", "-c", "PORT=8000 exec uvicorn app:app"]\n`,
     },
     {
       name: 'SHELL of the stage is used',
@@ -76,10 +101,82 @@ transformTable(transform, {
       output: 'FROM python:3.12-slim\r\nCMD ["python", "-m", "app"]\r\n',
     },
     {
-      name: 'invalid JSON is reported',
+      name: 'single quotes become double quotes: Docker ran the text as a shell command',
       input: `${F}CMD ['python', '-m', 'app']\n`,
+      output: `${F}CMD ["python", "-m", "app"]\n`,
+      messages: [
+        /^CMD is not exec form \(single quotes are not JSON\): Docker runs it as a shell command \(\/bin\/sh -c\), where it fails at start; now CMD \["python", "-m", "app"\]$/,
+      ],
+    },
+    {
+      name: 'single quotes around a double quote',
+      input: `${F}CMD ['python', '-c', 'print("hi")']\n`,
+      output: `${F}CMD ["python", "-c", "print(\\"hi\\")"]\n`,
+    },
+    {
+      name: 'a comment after the array moves to the line above',
+      input: `${F}CMD ["uvicorn", "app:app"]  # the API\n`,
+      output: `${F}# the API\nCMD ["uvicorn", "app:app"]\n`,
+      messages: [
+        /^CMD is not exec form \(`# the API` after the array is part of its text: a comment must start its line\): Docker runs it as a shell command/,
+      ],
+    },
+    {
+      name: 'a comment right after the bracket, below a comment block',
+      input: `${F}# start\nENTRYPOINT ["./entrypoint.sh"]#   tini is in the script\n`,
+      output: `${F}# start\n#   tini is in the script\nENTRYPOINT ["./entrypoint.sh"]\n`,
+    },
+    {
+      name: 'single quotes and a comment',
+      input: `${F}CMD ['uvicorn', "app:app"] # the API\n`,
+      output: `${F}# the API\nCMD ["uvicorn", "app:app"]\n`,
+      messages: [/\(single quotes are not JSON; `# the API` after the array/],
+    },
+    {
+      name: 'a comment after a continued array, CRLF, no final newline',
+      input: 'FROM python:3.12-slim\r\nCMD ["uvicorn", \\\r\n    "app:app"] # the API',
+      output: 'FROM python:3.12-slim\r\n# the API\r\nCMD ["uvicorn", \\\r\n    "app:app"]',
+    },
+    {
+      name: 'a comment after an empty array',
+      input: `${F}CMD [] # set by compose\n`,
+      output: `${F}# set by compose\nCMD []\n`,
+    },
+    {
+      name: 'an array never closed is reported, not guessed',
+      input: `${F}CMD ["uvicorn", "app:app"\n`,
+      output: null,
+      messages: [
+        /^CMD is written like an exec-form array but is not valid JSON, so Docker runs the text as a shell command \(\/bin\/sh -c\), which fails at start; left as is/,
+      ],
+    },
+    {
+      name: 'a trailing comma is reported',
+      input: `${F}CMD ["uvicorn", "app:app",]\n`,
       output: null,
       messages: [/not valid JSON/],
+    },
+    {
+      name: 'a command after the array is reported',
+      input: `${F}CMD ["alembic", "upgrade", "head"] && ["serve"]\n`,
+      output: null,
+      messages: [/not valid JSON/],
+    },
+    {
+      name: 'a backslash inside single quotes is reported (the shell keeps it, JSON would not)',
+      input: `${F}CMD ['python', '-c', 'print("a\\\\nb")']\n`,
+      output: null,
+      messages: [/not valid JSON/],
+    },
+    {
+      name: 'a shell test is shell form, not a broken array',
+      input: `${F}CMD [ -f /app/ready ] && uvicorn app:app\n`,
+      output: `${F}CMD ["sh", "-c", "[ -f /app/ready ] && exec uvicorn app:app"]\n`,
+    },
+    {
+      name: 'a quoted shell test is shell form too',
+      input: `${F}CMD [ "$MODE" = api ] && uvicorn app:app\n`,
+      output: `${F}CMD ["sh", "-c", "[ \\"$MODE\\" = api ] && exec uvicorn app:app"]\n`,
     },
     {
       name: 'a pipeline is reported',

@@ -14,6 +14,20 @@ transformTable(transform, {
       input: 'FROM python:3.12-slim\nENV UV_FROZEN=1\nRUN uv sync --no-dev\n',
     },
     {
+      name: 'settings given on the command line count as flags',
+      input: 'FROM python:3.12-slim\nRUN UV_FROZEN=1 UV_NO_DEV=1 uv sync\n',
+    },
+    {
+      name: 'UV_NO_DEV from a stage ARG, by any path to uv',
+      input:
+        'FROM python:3.12-slim\nARG UV_NO_DEV=true\nRUN /usr/local/bin/uv --project . sync --frozen\n',
+    },
+    {
+      name: 'UV_LOCKED when locked is the choice',
+      input: 'FROM python:3.12-slim\nENV UV_LOCKED=1 UV_NO_DEV=1\nRUN uv sync\n',
+      options: { lockFlag: 'locked' },
+    },
+    {
       name: 'uv pip install is not a sync',
       input: 'FROM python:3.12-slim\nRUN uv pip install --system -r requirements.txt\n',
     },
@@ -23,6 +37,30 @@ transformTable(transform, {
     },
   ],
   invalid: [
+    {
+      name: 'UV_LOCKED in the stage becomes UV_FROZEN (uv refuses --frozen beside it), once for every sync',
+      input:
+        'FROM python:3.12-slim\nENV UV_LOCKED=1 UV_NO_DEV=1\nRUN uv sync --no-install-project\nRUN uv sync\n',
+      output:
+        'FROM python:3.12-slim\nENV UV_FROZEN=1 UV_NO_DEV=1\nRUN uv sync --no-install-project\nRUN uv sync\n',
+      messages: [/UV_LOCKED -> UV_FROZEN/],
+    },
+    {
+      name: 'UV_LOCKED on the command line',
+      input: 'FROM python:3.12-slim\nRUN UV_LOCKED=1 python -m uv sync\n',
+      output: 'FROM python:3.12-slim\nRUN UV_FROZEN=1 python -m uv sync --no-dev\n',
+    },
+    {
+      name: 'UV_FROZEN=0 is no setting',
+      input: 'FROM python:3.12-slim\nENV UV_FROZEN=0\nRUN uv sync\n',
+      output: 'FROM python:3.12-slim\nENV UV_FROZEN=0\nRUN uv sync --frozen --no-dev\n',
+    },
+    {
+      name: 'uv at another path, with global options',
+      input: 'FROM python:3.12-slim\nRUN $HOME/.local/bin/uv --directory /app sync --locked\n',
+      output:
+        'FROM python:3.12-slim\nRUN $HOME/.local/bin/uv --directory /app sync --frozen --no-dev\n',
+    },
     {
       name: '--locked',
       input: 'FROM python:3.12-slim\nRUN uv sync --locked\n',

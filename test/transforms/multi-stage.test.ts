@@ -1,5 +1,6 @@
 import transform from '../../transforms/multi-stage.js';
 import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../../src/core/edit.js';
 import { detect, transformTable, UV_PROJECT } from '../helpers/transform-table.js';
 
 const BUILD = 'WORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n';
@@ -28,6 +29,16 @@ transformTable(transform, {
       name: 'the canonical split: metadata and start move, ENV is copied',
       input: `FROM python:3.12-slim-trixie\nENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n${BUILD}# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,
       output: `FROM python:3.12-slim-trixie AS builder\nENV PYTHONUNBUFFERED=1\n${BUILD}\n${RUNTIME()}ENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,
+    },
+    {
+      name: 'blank lines between the moved instructions at the end of the file',
+      input: `FROM python:3.12-slim-trixie\n${BUILD}\nEXPOSE 8000\n\n# start\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}EXPOSE 8000\n# start\nCMD ["app"]\n`,
+    },
+    {
+      name: 'blank lines between moved instructions in the middle of the file',
+      input: `FROM python:3.12-slim-trixie\nLABEL a=b\n\nEXPOSE 8000\n\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\n\n${BUILD}\n${RUNTIME()}LABEL a=b\nEXPOSE 8000\nCMD ["app"]\n`,
     },
     {
       name: 'no final newline stays so',
@@ -178,6 +189,45 @@ transformTable(transform, {
       messages: [/not an image whose Python can be told/],
     },
     {
+      name: 'a single stage that installs with uv pip into the venv named by VIRTUAL_ENV is a builder',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN uv venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCOPY . .\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nRUN uv venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCOPY . .\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'uv venv and an activated install in one RUN: the runtime gets the .venv on PATH',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY . .\nRUN uv venv && . .venv/bin/activate && uv pip install -r requirements.txt\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nCOPY . .\nRUN uv venv && . .venv/bin/activate && uv pip install -r requirements.txt\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'a VIRTUAL_ENV outside the app directory is copied too, and its PATH line (through a variable) is not repeated',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv\nRUN uv venv $VIRTUAL_ENV\nENV PATH="$VIRTUAL_ENV/bin:$PATH"\nCOPY . .\nRUN uv pip install -r requirements.txt\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nENV VIRTUAL_ENV=/opt/venv\nRUN uv venv $VIRTUAL_ENV\nENV PATH="$VIRTUAL_ENV/bin:$PATH"\nCOPY . .\nRUN uv pip install -r requirements.txt\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv\nENV PATH="$VIRTUAL_ENV/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'uv pip into a venv that nothing names for the runtime',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN uv venv /opt/venv && . /opt/venv/bin/activate && uv pip install flask\nCMD ["flask", "run"]\n',
+      output: null,
+      messages: [
+        /installs into \/opt\/venv, not the app directory's \/app\/\.venv; the image keeps its single stage/,
+      ],
+    },
+    {
+      name: 'uv pip with an interpreter of its own',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN uv pip install --python $(which python) flask\nCMD ["flask", "run"]\n',
+      output: null,
+      messages: [
+        /cannot follow \(--python \$\(which python\) chooses the interpreter to install into\)/,
+      ],
+    },
+    {
       name: 'uv only as an installer',
       input:
         'FROM python:3.12-slim\nRUN uv pip install --system -r requirements.txt\nCMD ["app"]\n',
@@ -219,9 +269,9 @@ transformTable(transform, {
       ],
     },
     {
-      name: "the final stage built on the builder, on the image of the builder's base, its uv run left for no-uv-at-runtime",
-      input: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-trixie-slim AS uv\nFROM uv AS builder\n${BUILD}\nFROM builder\nCMD ["uv", "run", "app"]\n`,
-      output: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-trixie-slim AS uv\nFROM uv AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["uv", "run", "app"]\n`,
+      name: "the final stage built on the builder moves onto the Python image of the builder's base",
+      input: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-trixie-slim AS uv\nFROM uv AS builder\n${BUILD}\nFROM builder\nCMD ["app"]\n`,
+      output: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-trixie-slim AS uv\nFROM uv AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
       messages: [/^the final stage was built on builder/],
     },
     {
@@ -279,6 +329,35 @@ transformTable(transform, {
       messages: [/the target api runs uv sync itself/],
     },
   ],
+});
+
+describe('a split whose builder installs with uv pip into its venv', () => {
+  it('finds nothing in its own output: the builder is not an installer into the system Python', () => {
+    const split =
+      'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nRUN uv venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCOPY . .\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n';
+    expect(detect(transform, split)).toEqual([]);
+  });
+
+  it('a multi-stage builder that installs into the system Python is still reported', () => {
+    const system =
+      'FROM python:3.12-slim-trixie AS builder\nRUN uv pip install --system flask\nFROM python:3.12-slim-trixie\nCOPY --from=builder /usr/local /usr/local\nCMD ["flask", "run"]\n';
+    expect(detect(transform, system).map((f) => f.message)).toEqual([
+      expect.stringMatching(/uv installs into the system Python here/),
+    ]);
+  });
+});
+
+// With only multi-stage run, the engine would refuse this output (uv run in a stage without uv)
+// until no-uv-at-runtime strips it; the whole chain is run in the golden scenarios.
+describe('a final stage built on the builder that starts with uv run', () => {
+  it('moves onto a runtime image: no-uv-at-runtime strips uv run there, the venv on PATH', () => {
+    const input = `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM builder\nCMD ["uv", "run", "app"]\n`;
+    const moved = detect(transform, input).find((f) => (f.edits?.length ?? 0) > 0);
+    expect(moved?.message).toMatch(/^the final stage was built on builder/);
+    expect(applyEdits(input, moved?.edits ?? [])).toBe(
+      `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["uv", "run", "app"]\n`,
+    );
+  });
 });
 
 describe('ARG names that are not words', () => {

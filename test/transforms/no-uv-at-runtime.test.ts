@@ -69,6 +69,78 @@ transformTable(transform, {
         'FROM python:3.12-slim\r\nENV PATH="/app/.venv/bin:$PATH"\r\nCMD uvicorn \\\r\n    app:app',
     },
     {
+      name: 'shell form: assignments before uv run stay',
+      input: `${RT}CMD GRANIAN_WORKERS=4 PORT=8000 uv run granian --interface asgi app:app\n`,
+      output: `${RT}CMD GRANIAN_WORKERS=4 PORT=8000 granian --interface asgi app:app\n`,
+    },
+    {
+      name: 'uv by its path, or as python -m uv',
+      input: `${RT}CMD $HOME/.local/bin/uv run alembic upgrade head && exec /usr/local/bin/uv run app\n`,
+      output: `${RT}CMD alembic upgrade head && exec app\n`,
+    },
+    {
+      name: 'python -m uv run, exec form',
+      input: `${RT}CMD ["python", "-m", "uv", "run", "--frozen", "uvicorn", "app:app"]\n`,
+      output: `${RT}CMD ["uvicorn", "app:app"]\n`,
+    },
+    {
+      name: 'the CMD an entrypoint script execs as "$@"',
+      input: `${RT}ENTRYPOINT ["./entrypoint.sh"]\nCMD ["uv", "run", "--frozen", "uvicorn", "app:app"]\n`,
+      output: `${RT}ENTRYPOINT ["./entrypoint.sh"]\nCMD ["uvicorn", "app:app"]\n`,
+    },
+    {
+      name: 'behind an init and env',
+      input: `${RT}CMD ["tini", "--", "env", "PORT=8000", "uv", "run", "app"]\n`,
+      output: `${RT}CMD ["tini", "--", "env", "PORT=8000", "app"]\n`,
+    },
+    {
+      name: 'uv run --module becomes python -m',
+      input: `${RT}CMD ["uv", "run", "--module", "app.worker"]\n`,
+      output: `${RT}CMD ["python", "-m", "app.worker"]\n`,
+    },
+    {
+      name: 'shell form uv --directory: cd before the program',
+      input: `${RT}CMD uv --directory src run gunicorn app:app\n`,
+      output: `${RT}CMD cd src && gunicorn app:app\n`,
+    },
+    {
+      name: 'uv --directory inside sh -c',
+      input: `${RT}CMD ["sh", "-c", "uv run alembic upgrade head && exec uv run --directory src gunicorn app:app"]\n`,
+      output: `${RT}CMD ["sh", "-c", "alembic upgrade head && cd src && exec gunicorn app:app"]\n`,
+    },
+    {
+      name: 'uv run --extra the build syncs',
+      input: `FROM python:3.12-slim AS b\nRUN uv sync --frozen --all-extras\n${RT}CMD ["uv", "run", "--extra", "pg", "app"]\n`,
+      output: `FROM python:3.12-slim AS b\nRUN uv sync --frozen --all-extras\n${RT}CMD ["app"]\n`,
+    },
+    {
+      name: 'uv run --no-sync --group: nothing installed at start either way',
+      input: `${RT}CMD ["uv", "run", "--no-sync", "--group", "web", "app"]\n`,
+      output: `${RT}CMD ["app"]\n`,
+    },
+    {
+      name: 'exec form uv --directory',
+      input: `${RT}CMD ["uv", "--directory", "src", "run", "gunicorn", "app:app"]\n`,
+      output: null,
+      messages: [
+        /uv --directory src runs the program from src, which exec form cannot say without uv/,
+      ],
+    },
+    {
+      name: 'uv run --group the build does not sync',
+      input: `FROM python:3.12-slim AS b\nRUN uv sync --frozen --no-dev\n${RT}CMD ["uv", "run", "--group", "web", "app"]\n`,
+      output: null,
+      messages: [
+        /uv run --group web installs it at container start, and the build's uv sync does not/,
+      ],
+    },
+    {
+      name: 'uv pip sync at start',
+      input: `${RT}CMD uv pip sync requirements.txt && exec app\n`,
+      output: null,
+      messages: [/`uv pip sync` at start, installing dependencies at run time/],
+    },
+    {
       name: 'uv run --with',
       input: `${RT}CMD ["uv", "run", "--with", "rich", "app"]\n`,
       output: null,

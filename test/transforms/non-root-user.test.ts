@@ -15,6 +15,20 @@ transformTable(transform, {
       name: 'a numeric uid alone',
       input: `${B}FROM python:3.12-slim-trixie\nUSER 1000\nCMD ["app"]\n`,
     },
+    {
+      name: 'a user created with a uid, USER that uid, a --chown by name after it',
+      input:
+        'FROM python:3.12-slim\nRUN useradd --uid 10001 -m appuser\nCOPY --chown=appuser:appuser . /app\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'a --chown to a base-image user is not second-guessed',
+      input: 'FROM python:3.12-slim\nCOPY --chown=www-data . /app\nUSER 10001\nCMD ["app"]\n',
+    },
+    {
+      name: '`adduser user group` only adds a membership',
+      input:
+        'FROM python:3.12-slim\nRUN useradd --uid 1000 appuser && adduser appuser staff\nUSER 1000:1000\nCMD ["app"]\n',
+    },
   ],
   invalid: [
     {
@@ -63,10 +77,189 @@ transformTable(transform, {
         'FROM python:3.12-slim\r\nRUN groupadd --system --gid 10001 app \\\r\n    && useradd --system --uid 10001 --gid 10001 --no-create-home app\r\nUSER 10001:10001\r\nCMD ["app"]\r\n',
     },
     {
-      name: 'a named user of unknown uid',
+      name: 'a named user the file does not create (a base-image user) is reported, not guessed',
       input: 'FROM python:3.12-slim\nUSER app\nCMD ["app"]\n',
       output: null,
-      messages: [/uid is not set in this file/],
+      messages: [/names a user this file does not create/],
+    },
+    {
+      name: 'useradd without a uid gets the configured one, and USER becomes numeric',
+      input: 'FROM python:3.12-slim\nRUN useradd appuser\nUSER appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN useradd --uid 10001 appuser\nUSER 10001:10001\nCMD ["app"]\n',
+      messages: [/USER appuser -> USER 10001:10001 \(appuser now gets uid 10001/],
+    },
+    {
+      name: 'useradd with combined short options, USER user:group',
+      input:
+        'FROM python:3.12-slim\nRUN useradd -ms /bin/bash appuser\nUSER appuser:appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN useradd --uid 10001 -ms /bin/bash appuser\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'the uid option',
+      input:
+        'FROM python:3.12-slim\nRUN useradd -m -s /bin/bash appuser\nUSER appuser\nCMD ["app"]\n',
+      options: { uid: 1001 },
+      output:
+        'FROM python:3.12-slim\nRUN useradd --uid 1001 -m -s /bin/bash appuser\nUSER 1001:1001\nCMD ["app"]\n',
+    },
+    {
+      name: "Debian's adduser (its own group takes the uid as gid)",
+      input:
+        'FROM python:3.12-slim\nRUN adduser --disabled-password --gecos \'\' appuser\nUSER appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN adduser --uid 10001 --disabled-password --gecos \'\' appuser\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'Alpine addgroup and adduser: the group gets the same gid',
+      input:
+        'FROM python:3.12-alpine\nRUN addgroup -S app && adduser -S app -G app\nUSER app\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-alpine\nRUN addgroup -g 10001 -S app && adduser -u 10001 -S app -G app\nUSER 10001:10001\nCMD ["app"]\n',
+      messages: [/group app now gets gid 10001/],
+    },
+    {
+      name: 'Alpine adduser with its own group',
+      input: 'FROM python:3.12-alpine\nRUN adduser -DH app\nUSER app\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-alpine\nRUN adduser -u 10001 -DH app\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'groupadd -r and useradd -r -g: both get the ids',
+      input:
+        'FROM python:3.12-slim\nRUN groupadd -r app && useradd -r -g app app\nUSER app\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN groupadd --gid 10001 -r app && useradd --uid 10001 -r -g app app\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'a user created with a uid in a chain keeps it; a --chown by name after it stays',
+      input:
+        'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq5 \\\n    && useradd --uid 1000 -m appuser \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY --chown=appuser:appuser . /app\nUSER appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y libpq5 \\\n    && useradd --uid 1000 -m appuser \\\n    && rm -rf /var/lib/apt/lists/*\nCOPY --chown=appuser:appuser . /app\nUSER 1000:1000\nCMD ["app"]\n',
+      messages: [/the uid and gid it is created with/],
+    },
+    {
+      name: 'CRLF and continuation lines',
+      input:
+        'FROM python:3.12-slim\r\nRUN groupadd -r app \\\r\n    && useradd -r -g app \\\r\n       -m app\r\nUSER app\r\nCMD ["app"]\r\n',
+      output:
+        'FROM python:3.12-slim\r\nRUN groupadd --gid 10001 -r app \\\r\n    && useradd --uid 10001 -r -g app \\\r\n       -m app\r\nUSER 10001:10001\r\nCMD ["app"]\r\n',
+    },
+    {
+      name: 'a heredoc RUN',
+      input:
+        'FROM python:3.12-slim\nRUN <<EOF\nset -e\nuseradd -m appuser\nEOF\nUSER appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN <<EOF\nset -e\nuseradd --uid 10001 -m appuser\nEOF\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
+      name: "a system user's own group gets a system gid: USER gives the uid alone",
+      input: 'FROM python:3.12-slim\nRUN useradd -r appuser\nUSER appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN useradd --uid 10001 -r appuser\nUSER 10001\nCMD ["app"]\n',
+      messages: [/USER gives the uid alone/],
+    },
+    {
+      name: 'USER app:app for a system user names its own group: the uid alone, like USER app',
+      input:
+        'FROM python:3.12-slim\nRUN useradd -r appuser\nCOPY --chown=appuser:appuser . /app\nUSER appuser:appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN useradd --uid 10001 -r appuser\nCOPY --chown=appuser:appuser . /app\nUSER 10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'a copy from the builder owned by name takes the numbers of the user the runtime creates',
+      input: `${B}FROM python:3.12-slim\nRUN useradd -m appuser\nCOPY --from=builder --chown=appuser:appuser /app /app\nUSER appuser\nCMD ["app"]\n`,
+      output: `${B}FROM python:3.12-slim\nRUN useradd --uid 10001 -m appuser\nCOPY --from=builder --chown=10001:10001 /app /app\nUSER 10001:10001\nCMD ["app"]\n`,
+    },
+    {
+      name: 'an Alpine system user (group nogroup): USER gives the uid alone',
+      input: 'FROM python:3.12-alpine\nRUN adduser -S -D -H appuser\nUSER appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-alpine\nRUN adduser -u 10001 -S -D -H appuser\nUSER 10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'a groupadd with the gid already taken by another group is left as is',
+      input:
+        'FROM python:3.12-slim\nRUN groupadd --gid 10001 web && groupadd app && useradd -g app appuser\nUSER appuser\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN groupadd --gid 10001 web && groupadd app && useradd --uid 10001 -g app appuser\nUSER 10001\nCMD ["app"]\n',
+      messages: [/group app keeps the gid its tool picks \(10001 already belongs to web\)/],
+    },
+    {
+      name: 'the configured uid already belongs to another user of the file',
+      input:
+        'FROM python:3.12-slim\nRUN useradd --uid 10001 worker && useradd appuser\nUSER appuser\nCMD ["app"]\n',
+      output: null,
+      messages: [/uid 10001 already belongs to worker in this file/],
+    },
+    {
+      name: 'a uid from a variable',
+      input:
+        'FROM python:3.12-slim\nARG UID=1000\nRUN useradd -u $UID appuser\nUSER appuser\nCMD ["app"]\n',
+      output: null,
+      messages: [/the uid of appuser comes from \$UID/],
+    },
+    {
+      name: 'USER with a group the file does not create',
+      input: 'FROM python:3.12-slim\nRUN useradd appuser\nUSER appuser:staff\nCMD ["app"]\n',
+      output: null,
+      messages: [/the gid of group staff is not known here/],
+    },
+    {
+      name: 'a user created only in the builder: USER and COPY --chown in the runtime are reported',
+      input: `FROM python:3.12-slim AS builder\nRUN useradd appuser\nRUN uv sync\n\nFROM python:3.12-slim\nCOPY --from=builder --chown=appuser:appuser /app /app\nUSER appuser\nCMD ["app"]\n`,
+      output: null,
+      messages: [
+        /USER appuser: appuser is created in stage builder, not in the stage that runs/,
+        /COPY --chown=appuser:appuser: the user appuser is created in stage builder only/,
+      ],
+    },
+    {
+      name: 'a COPY --chown before its user exists in the runtime stage takes the numbers',
+      input:
+        'FROM python:3.12-slim\nCOPY --chown=appuser . /app\nRUN useradd --uid 10001 appuser\nUSER 10001\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nCOPY --chown=10001 . /app\nRUN useradd --uid 10001 appuser\nUSER 10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'a COPY --chown before its user exists in a build stage is reported',
+      input: `FROM python:3.12-slim AS builder\nCOPY --chown=appuser . /app\nRUN useradd appuser\nRUN uv sync\n\nFROM python:3.12-slim\n${CREATE}COPY --from=builder --chown=10001:10001 /app /app\nUSER 10001:10001\nCMD ["app"]\n`,
+      output: null,
+      messages: [/COPY --chown=appuser: the user appuser is created only after this line/],
+    },
+    {
+      name: "a split's runtime without USER: the user it creates, the same uid in both stages",
+      input: `FROM python:3.12-slim AS builder\nRUN useradd -m appuser\nRUN uv sync\nUSER appuser\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nRUN useradd -m appuser\nEXPOSE 8000\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim AS builder\nRUN useradd --uid 10001 -m appuser\nRUN uv sync\nUSER appuser\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder --chown=10001:10001 /app /app\nRUN useradd --uid 10001 -m appuser\nUSER 10001:10001\nEXPOSE 8000\nCMD ["app"]\n`,
+      messages: [/the runtime runs as 10001:10001, the appuser user the file creates/],
+    },
+    {
+      name: 'no USER, one user created, a VOLUME: its mount point is made and owned by that user',
+      input: 'FROM python:3.12-slim\nRUN useradd app\nVOLUME /data\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim\nRUN mkdir -p /data && chown 10001:10001 /data\nRUN useradd --uid 10001 app\nVOLUME /data\nUSER 10001:10001\nCMD ["app"]\n',
+      messages: [/\/data made and owned by it for the VOLUME/],
+    },
+    {
+      name: 'a user created in the stage the runtime is built FROM',
+      input:
+        'FROM python:3.12-slim AS base\nRUN useradd app\n\nFROM base AS runtime\nUSER app\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim AS base\nRUN useradd --uid 10001 app\n\nFROM base AS runtime\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'a group app without a user app: nothing is created over it',
+      input: 'FROM python:3.12-slim\nRUN groupadd app\nCMD ["app"]\n',
+      output: null,
+      messages: [/a group app already exists here/],
+    },
+    {
+      name: 'a named USER becomes numeric even while uv still runs at start',
+      input: 'FROM python:3.12-slim\nRUN useradd appuser\nUSER appuser\nCMD uv run app\n',
+      output:
+        'FROM python:3.12-slim\nRUN useradd --uid 10001 appuser\nUSER 10001:10001\nCMD uv run app\n',
     },
     {
       name: 'USER from an ARG defaulting to root',

@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import transform from '../../transforms/pin-python-base.js';
-import { transformTable, UV_PROJECT } from '../helpers/transform-table.js';
+import { detect, transformTable, UV_PROJECT } from '../helpers/transform-table.js';
 
 const PV = { ...UV_PROJECT, '.python-version': '3.11\n' };
+const UV_COPY = 'COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/';
 
 transformTable(transform, {
   valid: [
@@ -19,6 +21,35 @@ transformTable(transform, {
       input: 'FROM python:3.12-trixie AS build\nFROM python:3.12-slim-trixie\n',
     },
     { name: 'ARG default already pinned', input: 'ARG PY=3.12\nFROM python:${PY}-slim-bookworm\n' },
+    {
+      name: 'ARG version with the variant in the FROM',
+      input: 'ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim-trixie\n',
+    },
+    {
+      name: 'ARG holding a pinned image',
+      input: 'ARG BASE=python:3.12-slim-trixie\nFROM ${BASE}\n',
+    },
+    {
+      name: 'variant and release from ARGs, already pinned',
+      input: 'ARG PY=3.12\nARG DEBIAN=bookworm\nFROM python:${PY}-slim-${DEBIAN}\n',
+    },
+    {
+      name: 'one ARG, a full builder and a slim runtime, both pinned',
+      input: 'ARG PY=3.12\nFROM python:${PY}-trixie AS build\nFROM python:${PY}-slim-trixie\n',
+    },
+    {
+      name: 'a uv image with Python is left to pin-uv',
+      input: 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nRUN uv sync\n',
+    },
+    {
+      name: 'a uv image without Python where uv needs none',
+      input: 'FROM ghcr.io/astral-sh/uv:0.5-debian\nRUN uv lock\n',
+    },
+    {
+      name: "a uv image without Python given the distribution's",
+      input:
+        'FROM ghcr.io/astral-sh/uv:debian-slim\nRUN apt-get update && apt-get install -y python3\nRUN uv sync\n',
+    },
   ],
   invalid: [
     {
@@ -78,9 +109,11 @@ transformTable(transform, {
       output: 'FROM python:3.12.7-slim-trixie\n',
     },
     {
+      // The ARG is named for a version: it stays one, so a --build-arg of 3.13 still gets slim-trixie.
       name: 'ARG default latest',
       input: 'ARG PYTHON_VERSION=latest\nFROM python:${PYTHON_VERSION}\n',
-      output: 'ARG PYTHON_VERSION=3.12-slim-trixie\nFROM python:${PYTHON_VERSION}\n',
+      output: 'ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim-trixie\n',
+      messages: [/the ARG holds the version and the FROM the variant/],
     },
     {
       name: 'ARG holding the version, FROM holding the variant',
@@ -98,10 +131,170 @@ transformTable(transform, {
       output: 'FROM python:3.12-slim-trixie\r\nCMD ["python"]',
     },
     {
+      name: 'bare $VARIABLE: the variant goes after it, in braces',
+      input: 'ARG PYTHON_VERSION=3.12\nFROM python:$PYTHON_VERSION\n',
+      output: 'ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim-trixie\n',
+    },
+    {
+      name: 'ARG bare major: the default becomes the minor',
+      input: 'ARG PYTHON_VERSION=3\nFROM python:${PYTHON_VERSION}\n',
+      files: PV,
+      output: 'ARG PYTHON_VERSION=3.11\nFROM python:${PYTHON_VERSION}-slim-trixie\n',
+      messages: [/ARG PYTHON_VERSION=3 -> 3\.11.*from \.python-version/],
+    },
+    {
+      name: 'ARG named for a version without a default',
+      input: 'ARG PYTHON_VERSION\nFROM python:${PYTHON_VERSION}\n',
+      output: 'ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim-trixie\n',
+    },
+    {
+      name: 'quoted ARG default keeps its quotes',
+      input: 'ARG PYTHON_VERSION="3"\nFROM python:${PYTHON_VERSION}-slim\n',
+      output: 'ARG PYTHON_VERSION="3.12"\nFROM python:${PYTHON_VERSION}-slim-trixie\n',
+    },
+    {
+      // Callers pass whole tags to it (--build-arg PY=3.12-slim): splitting it would break them.
+      name: 'ARG holding a whole tag is pinned as one',
+      input: 'ARG PY=3.11-slim\nFROM python:${PY}\n',
+      files: PV,
+      output: 'ARG PY=3.11-slim-trixie\nFROM python:${PY}\n',
+      messages: [/holds the whole tag/],
+    },
+    {
+      name: 'ARG holding the image',
+      input: 'ARG BASE=python:3.12\nFROM ${BASE}\n',
+      output: 'ARG BASE=python:3.12-slim-trixie\nFROM ${BASE}\n',
+      messages: [/every FROM \$\{BASE\} gets it/],
+    },
+    {
+      name: 'ARG image read by two FROMs is edited once',
+      input: 'ARG BASE=python:3.12-slim\nFROM ${BASE} AS builder\nRUN uv sync\nFROM $BASE\n',
+      output:
+        'ARG BASE=python:3.12-slim-trixie\nFROM ${BASE} AS builder\nRUN uv sync\nFROM $BASE\n',
+    },
+    {
+      name: 'one version ARG, two FROMs: edited once, the release one names goes to both',
+      input:
+        'ARG PYTHON_VERSION=3\nFROM python:${PYTHON_VERSION}-bookworm AS builder\nRUN uv sync\nFROM python:${PYTHON_VERSION}-slim\n',
+      output:
+        'ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-bookworm AS builder\nRUN uv sync\nFROM python:${PYTHON_VERSION}-slim-bookworm\n',
+    },
+    {
+      name: 'literal runtime takes the release the builder names',
+      input: 'FROM python:3.12-slim-bookworm AS builder\nRUN uv sync\nFROM python:3.12-slim\n',
+      output:
+        'FROM python:3.12-slim-bookworm AS builder\nRUN uv sync\nFROM python:3.12-slim-bookworm\n',
+    },
+    {
+      name: 'release from another ARG: only the version is pinned',
+      input: 'ARG PY=3\nARG DEBIAN=bookworm\nFROM python:${PY}-slim-${DEBIAN}\n',
+      output: 'ARG PY=3.12\nARG DEBIAN=bookworm\nFROM python:${PY}-slim-${DEBIAN}\n',
+    },
+    {
+      name: 'variant from another ARG, release missing',
+      input: 'ARG PY=3.12\nARG VARIANT=slim\nFROM python:${PY}-${VARIANT}\n',
+      output: null,
+      messages: [/come from variables \(-slim by default\)/],
+    },
+    {
+      name: 'a pinned minor below requires-python is reported',
+      input: 'FROM python:3.11-slim\n',
+      output: 'FROM python:3.11-slim-trixie\n',
+      messages: [/requires-python asks for 3\.12 or later; the pinned 3\.11 is kept/],
+    },
+    {
+      name: 'uv image without Python: the official image, uv copied in, uv python install dropped',
+      input:
+        'FROM ghcr.io/astral-sh/uv:0.5-debian\n# The interpreter\nRUN uv python install 3.12\nWORKDIR /app\nRUN uv sync\n',
+      output: `FROM python:3.12-slim-trixie\n${UV_COPY}\nWORKDIR /app\nRUN uv sync\n`,
+      messages: [/moves to python:3\.12-slim-trixie \(Python 3\.12 from uv python install\)/],
+    },
+    {
+      name: 'uv image without Python: version from .python-version, release from the tag',
+      input:
+        'FROM ghcr.io/astral-sh/uv:bookworm-slim AS build\nRUN uv sync\nCMD ["uv", "run", "app"]\n',
+      files: PV,
+      output: `FROM python:3.11-slim-bookworm AS build\n${UV_COPY}\nRUN uv sync\nCMD ["uv", "run", "app"]\n`,
+    },
+    {
+      name: 'uv image without Python: a pinned uv stays that uv, the install leaves its chain',
+      input:
+        'FROM ghcr.io/astral-sh/uv:0.6.14-bookworm\nRUN uv python install && uv sync --frozen\n',
+      output:
+        'FROM python:3.12-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.6.14 /uv /uvx /bin/\nRUN uv sync --frozen\n',
+    },
+    {
+      name: 'uv image without Python: exec-form install, UV_PYTHON decides',
+      input:
+        'FROM ghcr.io/astral-sh/uv:debian-slim\nENV UV_PYTHON=3.13\nRUN ["uv", "python", "install"]\nRUN uv sync\n',
+      output: `FROM python:3.13-slim-trixie\n${UV_COPY}\nENV UV_PYTHON=3.13\nRUN uv sync\n`,
+    },
+    {
+      name: 'uv image without Python under a stage that syncs; the runtime keeps its pinned 3.11',
+      input:
+        'FROM ghcr.io/astral-sh/uv:0.5-debian AS base\nFROM base AS builder\nRUN uv sync\nFROM python:3.11-slim-trixie\n',
+      output: `FROM python:3.11-trixie AS base\n${UV_COPY}\nFROM base AS builder\nRUN uv sync\nFROM python:3.11-slim-trixie\n`,
+      messages: [/Python 3\.11 from the runtime stage/],
+    },
+    {
+      name: 'uv image on Alpine is reported',
+      input: 'FROM ghcr.io/astral-sh/uv:alpine\nRUN uv python install\nRUN uv sync\n',
+      output: null,
+      messages: [/python:3\.12-alpine would change both the Alpine release and the Python build/],
+    },
+    {
+      name: 'uv image pinned by digest is reported',
+      input:
+        'FROM ghcr.io/astral-sh/uv:debian@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nRUN uv sync\n',
+      output: null,
+      messages: [/pinned by digest/],
+    },
+    {
+      name: "uv's standalone layout (the runtime receives uv's Python) is left alone",
+      input:
+        'FROM ghcr.io/astral-sh/uv:bookworm-slim AS builder\nENV UV_PYTHON_INSTALL_DIR=/python\nRUN uv python install 3.12\nRUN uv sync\nFROM debian:bookworm-slim\nCOPY --from=builder /python /python\n',
+      output: null,
+      messages: [/a later stage copies that Python \(\/python\)/],
+    },
+    {
+      name: 'uv told to use only its own Python is reported',
+      input: 'FROM ghcr.io/astral-sh/uv:debian\nRUN uv sync --managed-python\n',
+      output: null,
+      messages: [/`uv sync --managed-python` refuses the image's Python/],
+    },
+    {
+      name: 'UV_MANAGED_PYTHON is reported',
+      input: 'FROM ghcr.io/astral-sh/uv:debian\nENV UV_MANAGED_PYTHON=1\nRUN uv sync\n',
+      output: null,
+      messages: [/`ENV UV_MANAGED_PYTHON=1` refuses the image's Python/],
+    },
+    {
+      name: 'PyPy asked for is reported',
+      input: 'FROM ghcr.io/astral-sh/uv:debian\nRUN uv python install pypy@3.10\nRUN uv sync\n',
+      output: null,
+      messages: [/pypy@3\.10.*no official Python image provides/],
+    },
+    {
+      name: 'uv python install in a heredoc is reported',
+      input:
+        'FROM ghcr.io/astral-sh/uv:debian\nRUN <<EOF\nuv python install 3.12\nEOF\nRUN uv sync\n',
+      output: null,
+      messages: [/not rewritten/],
+    },
+    {
       name: 'variable that is not a global ARG',
       input: 'FROM python:${PY}\n',
       output: null,
       messages: [/not a global ARG/],
     },
   ],
+});
+
+describe('pin-python-base: what is not reported', () => {
+  it('a pinned minor above the lower bound of requires-python is what the bound allows', () => {
+    const found = detect(transform, 'FROM python:3.13-slim\n');
+    expect(found.map((f) => f.message)).toEqual([
+      expect.stringMatching(/python:3\.13-slim -> python:3\.13-slim-trixie/),
+    ]);
+  });
 });

@@ -1,5 +1,7 @@
 import transform from '../../transforms/pin-uv.js';
-import { transformTable } from '../helpers/transform-table.js';
+import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../../src/core/edit.js';
+import { detect, transformTable } from '../helpers/transform-table.js';
 
 const COPY = 'COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/';
 /** A builder that has its uv, and the start of a runtime stage that copies the app from it. */
@@ -121,19 +123,6 @@ transformTable(transform, {
       output: `FROM python:3.12-slim\r\n${COPY}\r\nRUN apt-get update\r\n`,
     },
     {
-      name: 'a runtime stage that only starts its program with uv run loses its uv',
-      input: `${B}${R}RUN pip install uv\n${PATH}CMD ["uv", "run", "uvicorn", "app:app"]\n`,
-      output: `${B}${R}${PATH}CMD ["uv", "run", "uvicorn", "app:app"]\n`,
-      messages: [
-        /pip install uv is removed: nothing in this runtime stage calls uv once uv run leaves/,
-      ],
-    },
-    {
-      name: 'the venv not on PATH yet: venv-on-path puts it there, so uv run goes and uv with it',
-      input: `${B}${R}# uv for the start command\nRUN pip install --no-cache-dir uv\nCMD uv run python -m app\n`,
-      output: `${B}${R}CMD uv run python -m app\n`,
-    },
-    {
       name: 'a runtime that never calls uv loses its uv COPY, pinned or not',
       input: `${B}FROM python:3.12-slim-trixie\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv\nCOPY --from=builder /app /app\n${PATH}CMD ["app"]\n`,
       output: `${B}FROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\n${PATH}CMD ["app"]\n`,
@@ -196,4 +185,35 @@ transformTable(transform, {
       messages: [/in a heredoc is not rewritten/],
     },
   ],
+});
+
+// With only pin-uv run, the engine would refuse these outputs (a CMD calling uv in a stage without
+// it) until no-uv-at-runtime strips uv run; the golden multi-stage-runtime-pip-install-uv runs both.
+describe('pin-uv: a runtime stage that installs uv only for uv run', () => {
+  const removed = (input: string) => {
+    const finding = detect(transform, input).find((f) => / is removed: /.test(f.message));
+    return finding && { message: finding.message, text: applyEdits(input, finding.edits ?? []) };
+  };
+
+  it('loses the install when the venv is on PATH there', () => {
+    const input = `${B}${R}RUN pip install uv\n${PATH}CMD ["uv", "run", "uvicorn", "app:app"]\n`;
+    expect(removed(input)).toEqual({
+      message:
+        "pip install uv is removed: nothing in this runtime stage calls uv once uv run leaves its start command, which no-uv-at-runtime strips: the venv's bin directory is on PATH there",
+      text: `${B}${R}${PATH}CMD ["uv", "run", "uvicorn", "app:app"]\n`,
+    });
+  });
+
+  it('loses the install, and its comment about uv, when venv-on-path will put the venv on PATH', () => {
+    const input = `${B}${R}# uv for the start command\nRUN pip install --no-cache-dir uv\nCMD uv run python -m app\n`;
+    expect(removed(input)).toEqual({
+      message: expect.stringMatching(/is put on PATH there by venv-on-path$/),
+      text: `${B}${R}CMD uv run python -m app\n`,
+    });
+  });
+
+  it('keeps it when uv is still called after uv run is stripped', () => {
+    const input = `${B}${R}RUN pip install uv\n${PATH}CMD uv pip list && uv run app\n`;
+    expect(removed(input)).toBeUndefined();
+  });
 });

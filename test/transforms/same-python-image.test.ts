@@ -19,6 +19,10 @@ transformTable(transform, {
     },
     { name: 'single stage', input: 'FROM python:3.12-slim\nRUN uv sync\nCMD ["app"]\n' },
     {
+      name: 'one version ARG for both, resolved through its default',
+      input: `ARG PY=3.12\n${B('python:${PY}-trixie')}FROM python:\${PY}-slim-trixie\nCMD ["app"]\n`,
+    },
+    {
       name: 'runtime built on the builder',
       input: `${B('python:3.12-slim')}FROM builder\nCMD ["app"]\n`,
     },
@@ -36,6 +40,12 @@ transformTable(transform, {
     },
   ],
   invalid: [
+    {
+      name: 'variables that resolve to different Pythons are reported',
+      input: `ARG PY=3.12\nARG RUNTIME=python:3.11-slim-trixie\n${B('python:${PY}-slim-trixie')}FROM \${RUNTIME}\nCMD ["app"]\n`,
+      output: null,
+      messages: [/name their images through variables/],
+    },
     {
       name: 'another Python version',
       input: `${B('python:3.12-slim-bookworm')}FROM python:3.11-slim\nCMD ["app"]\n`,

@@ -52,6 +52,29 @@ transformTable(transform, {
         'FROM python:3.12-slim\r\nENV UV_COMPILE_BYTECODE=1 \\\r\n  UV_LINK_MODE=copy \\\r\n  UV_PYTHON_PREFERENCE=only-system \\\r\n  UV_PYTHON_DOWNLOADS=never\r\nRUN apt-get update \\\r\n  && uv sync\r\n',
     },
     {
+      name: 'uv called by its path',
+      input: `FROM python:3.12-slim\n${COPY}\nRUN /usr/local/bin/uv sync\n`,
+      output: `FROM python:3.12-slim\n${COPY}\n${ENV}\nRUN /usr/local/bin/uv sync\n`,
+    },
+    {
+      name: 'a base named by a global ARG is read through its default',
+      input: `ARG BASE=python:3.12-slim-trixie\nFROM \${BASE}\n${COPY}\nRUN uv sync\n`,
+      output: `ARG BASE=python:3.12-slim-trixie\nFROM \${BASE}\n${COPY}\n${ENV}\nRUN uv sync\n`,
+    },
+    {
+      name: 'a stage built on an earlier Python stage',
+      input: `FROM python:3.12-slim AS base\nFROM base\n${COPY}\nRUN uv sync\n`,
+      output: `FROM python:3.12-slim AS base\nFROM base\n${COPY}\n${ENV}\nRUN uv sync\n`,
+    },
+    {
+      name: 'a uv image without Python is reported, its image resolved',
+      input: 'ARG UV=ghcr.io/astral-sh/uv:0.13.8-alpine\nFROM ${UV}\nRUN uv sync\n',
+      output: null,
+      messages: [
+        /built on \$\{UV\} \(ghcr\.io\/astral-sh\/uv:0\.13\.8-alpine\), which has no Python of its own/,
+      ],
+    },
+    {
       name: 'a base without Python is reported',
       input: 'FROM ubuntu:24.04\nRUN uv sync\n',
       output: null,

@@ -1,0 +1,49 @@
+/**
+ * Where uv is at run time: which stages have a uv binary, and which start commands still call it.
+ * A migration that leaves a start command calling uv in a stage without uv makes an image that
+ * cannot start; the engine refuses such an output (outputRegression).
+ */
+import { programWords, wrapperLength } from './command.js';
+import type { Doc, Instr, Stage } from './document.js';
+import { isUvImage, parseImageRef } from './images.js';
+import { uvCallOf } from './uv.js';
+
+/** `COPY --from=ghcr.io/astral-sh/uv...`, `--mount=from=...uv`: the uv image, by any tag or digest. */
+const UV_IMAGE = /(^|[/=])astral(-sh)?\/uv([:@,\s]|$)/;
+/** `pip install uv`, `pipx install uv`, the installer script. */
+const INSTALLS_UV = /\bpip[x3]?\s+install\b[^&|;]*\suv(\s|==|>=|$)|astral\.sh\/uv/;
+
+/** An ENV that only sets uv's own settings (UV_*): the builder needs it, a runtime without uv does not. */
+export function onlyUvSettings(doc: Doc, instr: Instr): boolean {
+  if (instr.keyword !== 'ENV') return false;
+  const props = doc.properties(instr);
+  return props.length > 0 && props.every((p) => p.name.startsWith('UV_'));
+}
+
+/** Whether a stage has uv: its base is a uv image, or it copies, mounts or installs uv, or inherits it. */
+export function stageHasUv(doc: Doc, stage: Stage): boolean {
+  if (stage.image && !stage.image.includes('$') && isUvImage(parseImageRef(stage.image)))
+    return true;
+  const parent = doc.parentStage(stage);
+  if (parent && stageHasUv(doc, parent)) return true;
+  return stage.instructions.some((i) => {
+    if (i.keyword === 'COPY' || i.keyword === 'RUN')
+      if (i.flags.some((f) => UV_IMAGE.test(f.value ?? ''))) return true;
+    return i.keyword === 'RUN' && INSTALLS_UV.test(doc.logical(i.argsStart, i.argsEnd));
+  });
+}
+
+/** A command that runs uv or uvx, behind `exec`, `env`, `gosu`/`su-exec` or `tini`/`dumb-init` too. */
+export function callsUv(values: readonly (string | null)[]): boolean {
+  const w = values.slice(wrapperLength(values.map((value) => ({ value }))));
+  return uvCallOf(w) !== null || /(^|\/)uvx$/.test(w[0] ?? '');
+}
+
+/** The CMD or ENTRYPOINT of a stage that calls uv or uvx (exec form, shell form, `sh -c`), if any. */
+export function startCallingUv(doc: Doc, stage: Stage): string | null {
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
+    if (programWords(doc, instr).some(callsUv)) return instr.keyword;
+  }
+  return null;
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/core/document.js';
+import { buildContext } from '../../src/core/context.js';
+import { applyEdits } from '../../src/core/edit.js';
+import {
+  baseImageOf,
+  disagreement,
+  expandGlobalArgs,
+  parseUvTag,
+  sameInterpreter,
+  stageHasPython,
+} from '../../src/core/images.js';
+import { managedVersion, pythonInstalls, stagesOn } from '../../src/core/managed-python.js';
+import { DEFAULT_OPTIONS } from '../../src/core/types.js';
+
+const context = (files: Record<string, string>) =>
+  buildContext({ dockerfile: 'Dockerfile', files: { 'uv.lock': '', ...files } });
+const project = (requires: string) =>
+  context({ 'pyproject.toml': `[project]\nname = "a"\nrequires-python = "${requires}"\n` });
+
+describe('images: references through ARGs and stages', () => {
+  it('expands global ARG defaults, and gives up on what a FROM cannot see', () => {
+    const doc = parse('ARG PY=3.12\nARG EMPTY\nFROM python:${PY}-slim\nARG LOCAL=1\n');
+    expect(expandGlobalArgs(doc, 'python:${PY}-slim')).toBe('python:3.12-slim');
+    expect(expandGlobalArgs(doc, 'python:$PY')).toBe('python:3.12');
+    expect(expandGlobalArgs(doc, 'python:${EMPTY}')).toBeNull();
+    expect(expandGlobalArgs(doc, 'python:${LOCAL}')).toBeNull();
+    expect(expandGlobalArgs(doc, 'python:${PY:-3.11}')).toBeNull();
+  });
+
+  it('follows stages and ARGs to the image a stage stands on', () => {
+    const doc = parse(
+      'ARG BASE=ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nFROM ${BASE} AS a\nFROM a AS b\nFROM ghcr.io/astral-sh/uv:debian\nFROM ${NOPE}\nFROM my/python-base:1\n',
+    );
+    expect(baseImageOf(doc, doc.stages[1])).toBe('ghcr.io/astral-sh/uv:python3.12-bookworm-slim');
+    expect(doc.stages.map((s) => stageHasPython(doc, s))).toEqual([true, true, false, false, true]);
+  });
+
+  it('reads slim uv tags', () => {
+    expect(parseUvTag('0.5-debian-slim')).toMatchObject({ uv: '0.5', slim: true, debian: null });
+    expect(parseUvTag('bookworm')).toMatchObject({ slim: false, debian: 'bookworm' });
+    expect(parseUvTag('python3.12-trixie-slim')).toMatchObject({ python: '3.12', slim: true });
+  });
+
+  it('a pinned minor disagrees with .python-version, or with requires-python only below its bound', () => {
+    expect(disagreement('3.12', context({ '.python-version': '3.11\n' }))).toMatch(
+      /\.python-version says 3\.11/,
+    );
+    expect(disagreement('3.13', project('>=3.11'))).toBeNull();
+    expect(disagreement('3.10', project('>=3.11'))).toMatch(/asks for 3\.11 or later/);
+  });
+});
+
+describe('managed-python', () => {
+  const version = (text: string, ctx = project('>=3.11'), pinned = null) => {
+    const doc = parse(text);
+    const stages = stagesOn(doc, doc.stages[0]);
+    const installs = pythonInstalls(doc, stages);
+    const requested = 'requested' in installs ? installs.requested : [];
+    return managedVersion(doc, stages, requested, ctx, DEFAULT_OPTIONS, pinned);
+  };
+
+  it("chooses the Python as uv would: UV_PYTHON / --python, .python-version, the install's, requires-python", () => {
+    const withPv = context({ '.python-version': '3.11\n' });
+    expect(version('FROM u\nENV UV_PYTHON=3.13\nRUN uv python install 3.12\n', withPv)).toEqual({
+      version: '3.13',
+      source: 'UV_PYTHON',
+    });
+    expect(version('FROM u\nRUN uv venv --python 3.10\n')).toEqual({
+      version: '3.10',
+      source: 'uv --python',
+    });
+    expect(version('FROM u\nRUN uv python install 3.12\n', withPv)).toMatchObject({
+      version: '3.11',
+    });
+    expect(version('FROM u\nRUN uv python install cpython-3.13.1\n')).toMatchObject({
+      version: '3.13',
+    });
+    expect(version('FROM u\nRUN uv python install 3.12 3.13\n')).toMatchObject({
+      version: '3.11',
+      source: 'requires-python',
+    });
+    expect(version('FROM u\nRUN uv python install 3.13t\n')).toEqual({
+      unsupported: 'Python 3.13t (uv python install)',
+    });
+  });
+
+  it('drops installs whole, alone in a chain, or as one run of adjacent statements', () => {
+    const drop = (text: string) => {
+      const doc = parse(text);
+      const found = pythonInstalls(doc, doc.stages);
+      return 'edits' in found ? applyEdits(text, found.edits) : found.stuck;
+    };
+    expect(drop('FROM u\n# Python\nRUN uv python install\nRUN uv sync\n')).toBe(
+      'FROM u\nRUN uv sync\n',
+    );
+    expect(drop('FROM u\n\n# Python\nRUN uv python install\n\nRUN uv sync\n')).toBe(
+      'FROM u\n\nRUN uv sync\n',
+    );
+    expect(drop('FROM u\nRUN apt-get update && uv python install 3.12 && uv sync\n')).toBe(
+      'FROM u\nRUN apt-get update && uv sync\n',
+    );
+    expect(drop('FROM u\nRUN uv sync && uv python install 3.12 && uv python install 3.13\n')).toBe(
+      'FROM u\nRUN uv sync\n',
+    );
+    expect(drop('FROM u\nRUN uv python install 3.12 | tee log\n')).toMatch(
+      /inside a longer command/,
+    );
+  });
+});
+
+describe('sameInterpreter', () => {
+  it('matches minor, libc and release; a full builder fits a slim runtime', () => {
+    expect(sameInterpreter('python:3.12-trixie', 'python:3.12-slim-trixie')).toBe(true);
+    expect(sameInterpreter('python:3.12-slim', 'python:3.12-slim-trixie')).toBe(true);
+    expect(
+      sameInterpreter('ghcr.io/astral-sh/uv:python3.12-bookworm-slim', 'python:3.12-slim-bookworm'),
+    ).toBe(true);
+    expect(sameInterpreter('python:3.12-slim-bookworm', 'python:3.12-slim-trixie')).toBe(false);
+    expect(sameInterpreter('python:3.12-slim', 'python:3.11-slim')).toBe(false);
+    expect(sameInterpreter('python:3.12-slim', 'python:3.12-alpine')).toBe(false);
+    expect(sameInterpreter('python:3-slim', 'python:3-slim')).toBe(false);
+  });
+});

@@ -5,7 +5,8 @@
  *
  * uvicorn, hypercorn, gunicorn, granian --reload* flags; flask --debug/--reload; fastapi dev;
  * streamlit --server.runOnSave. Also through `uv run` and `python -m`. Reported, not fixed:
- * Django's runserver, FLASK_DEBUG / FLASK_ENV=development in the final stage.
+ * Django's runserver, FLASK_DEBUG / FLASK_ENV=development. In every runtime stage: the final one
+ * and targets such as `FROM build AS api` (development and test targets keep their reloaders).
  */
 import { defineTransform } from '../src/core/transform.js';
 import { rewriteFindings, rewriteInstruction } from '../src/core/command.js';
@@ -22,15 +23,13 @@ export default defineTransform({
     'option, including --host, stays as written.',
   uvOnly: false,
   detect(doc) {
-    const stage = doc.finalStage;
-    if (!stage) return [];
     const findings: Finding[] = [];
-    for (const instr of stage.instructions) {
+    for (const instr of doc.runtimeStages().flatMap((s) => s.instructions)) {
       const range = { start: instr.start, end: instr.end };
       if (instr.keyword === 'ENV') {
-        for (const [name, value] of doc.stageEnv({ ...stage, instructions: [instr] })) {
+        for (const { name, value } of doc.properties(instr)) {
           if (
-            (name === 'FLASK_DEBUG' && /^(1|true)$/i.test(value)) ||
+            (name === 'FLASK_DEBUG' && /^(1|true)$/i.test(value ?? '')) ||
             (name === 'FLASK_ENV' && value === 'development')
           ) {
             findings.push({

@@ -9,13 +9,22 @@
  *
  * A uv already pinned to a release (0.5.11) or a digest is left alone. `pip install uv` among
  * other packages loses only `uv`. A single-statement heredoc that installs uv is reported.
+ *
+ * In a multi-stage file, a runtime stage that installs uv only to start its program with `uv run`
+ * (or not at all) loses the install instead: once the venv's bin directory is on PATH (there, or
+ * put there by venv-on-path) no-uv-at-runtime strips `uv run`, and nothing calls uv any more.
  */
 import { uvCall } from '../src/core/uv.js';
 import { defineTransform } from '../src/core/transform.js';
-import type { Doc, Instr, Stage } from '../src/core/document.js';
+import { parse, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import type { ShellCommand, ShellStatement } from '../src/core/shell.js';
 import { isPinnedUv, isUvImage, parseImageRef, parseUvTag } from '../src/core/images.js';
-import type { Edit, Finding } from '../src/core/types.js';
+import { rewriteInstruction } from '../src/core/command.js';
+import { startScripts } from '../src/core/scripts.js';
+import { onlyUvRunPrefix, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
+import { applyEdits } from '../src/core/edit.js';
+import { venvPathEdit } from './venv-on-path.js';
+import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 const PIP_VALUE_FLAGS = new Set([
   '-i',
@@ -46,17 +55,18 @@ export default defineTransform({
     'the installer fetches a script from the internet at build time. Copying the binaries from the ' +
     'uv image at a pinned version is reproducible, needs no pip or curl, and is one line to bump.',
   uvOnly: true,
-  detect(doc, _ctx, options) {
+  detect(doc, ctx, options) {
     const version = options.uvVersion;
     const findings: Finding[] = [];
     const brought = new Set<number>();
     for (const stage of doc.stages) {
+      const unused = unusedUv(doc, stage, ctx);
       if (uvBase(doc, stage, version, findings)) brought.add(stage.index);
       for (const instr of stage.instructions) {
         if (instr.keyword === 'COPY' || instr.keyword === 'RUN') {
-          if (uvFromFlags(doc, instr, version, findings)) brought.add(stage.index);
+          if (uvFromFlags(doc, instr, version, findings, unused)) brought.add(stage.index);
         }
-        if (instr.keyword === 'RUN' && installs(doc, instr, version, findings))
+        if (instr.keyword === 'RUN' && installs(doc, instr, version, findings, unused))
           brought.add(stage.index);
       }
     }
@@ -110,8 +120,29 @@ function uvBase(doc: Doc, stage: Stage, version: string, findings: Finding[]): b
   return true;
 }
 
-/** `COPY --from=<uv image>` and `RUN --mount=from=<uv image>,...`: pin the image in the flag. */
-function uvFromFlags(doc: Doc, instr: Instr, version: string, findings: Finding[]): boolean {
+/**
+ * `COPY --from=<uv image>` and `RUN --mount=from=<uv image>,...`: pin the image in the flag. A COPY
+ * of uv alone into a stage that will not call it goes.
+ */
+function uvFromFlags(
+  doc: Doc,
+  instr: Instr,
+  version: string,
+  findings: Finding[],
+  unused: string | null,
+): boolean {
+  const from = instr.flags.find((f) => f.name === 'from')?.value ?? '';
+  if (unused && instr.keyword === 'COPY' && !from.includes('$') && isUvImage(parseImageRef(from))) {
+    const copy = doc.copies(doc.stages[instr.stage]).find((c) => c.instr === instr);
+    if (copy && copy.sources.every((src) => /^\/?uvx?$/.test(src))) {
+      findings.push({
+        message: `the uv COPY is removed: ${unused}`,
+        range: { start: instr.start, end: instr.end },
+        edits: [removal(doc, instr)],
+      });
+      return true;
+    }
+  }
   let found = false;
   for (const flag of instr.flags) {
     const flagText = doc.text.slice(flag.start, flag.end);
@@ -172,8 +203,17 @@ function uvArgs(doc: Doc, version: string): Finding[] {
   return findings;
 }
 
-/** `pip install uv` and the curl/wget installer inside a RUN. Returns whether the RUN brought uv in. */
-function installs(doc: Doc, instr: Instr, version: string, findings: Finding[]): boolean {
+/**
+ * `pip install uv` and the curl/wget installer inside a RUN: replaced by the pinned COPY, or removed
+ * from a stage that will not call uv. Returns whether the RUN brought uv in.
+ */
+function installs(
+  doc: Doc,
+  instr: Instr,
+  version: string,
+  findings: Finding[],
+  unused: string | null,
+): boolean {
   const script = doc.shell(instr);
   if (!script.ok) return false;
   const copy = uvCopyLine(version);
@@ -184,6 +224,25 @@ function installs(doc: Doc, instr: Instr, version: string, findings: Finding[]):
     const kind = installKind(st);
     if (!kind) continue;
     found = true;
+    if (unused) {
+      const what = kind.installer ? 'the uv installer script' : 'pip install uv';
+      const w = kind.uvWord;
+      let start = w?.start ?? 0;
+      while (start > 0 && (doc.text[start - 1] === ' ' || doc.text[start - 1] === '\t')) start--;
+      const edits: Edit[] | null = kind.otherPackages
+        ? [{ start, end: w!.end, text: '' }]
+        : whole
+          ? [removal(doc, instr), ...installerPath(doc, instr, kind.installer)]
+          : script.statements.length > 1
+            ? [{ ...st.removal, text: '' }, ...installerPath(doc, instr, kind.installer)]
+            : null;
+      findings.push(
+        edits
+          ? { message: `${what} is removed: ${unused}`, range, edits }
+          : { message: `${what} in a heredoc is left as is; remove it by hand: ${unused}`, range },
+      );
+      continue;
+    }
     if (kind.otherPackages) {
       const w = kind.uvWord!;
       let start = w.start;
@@ -272,4 +331,147 @@ function installerPath(doc: Doc, instr: Instr, installer: boolean): Edit[] {
     );
   });
   return env ? [doc.remove(env, false)] : [];
+}
+
+/**
+ * Whether an instruction brings uv into its stage: `pip install uv`, the installer script, a COPY
+ * or a RUN mount from the uv image.
+ */
+export function bringsUv(doc: Doc, instr: Instr): boolean {
+  if (instr.keyword !== 'COPY' && instr.keyword !== 'RUN') return false;
+  const images = instr.flags.flatMap((f) =>
+    f.name === 'from'
+      ? [f.value ?? '']
+      : f.name === 'mount'
+        ? [/(?:^|,)from=([^,]+)/.exec(f.value ?? '')?.[1] ?? '']
+        : [],
+  );
+  if (images.some((image) => image !== '' && isUvImage(parseImageRef(image)))) return true;
+  return instr.keyword === 'RUN' && doc.shell(instr).statements.some((st) => installKind(st));
+}
+
+/** A shell statement that installs uv (`pip install uv`, the installer script). */
+export function installsUv(st: ShellStatement): boolean {
+  return installKind(st) !== null;
+}
+
+/** An instruction's lines, with the comment lines above it when they speak of uv. */
+function removal(doc: Doc, instr: Instr): Edit {
+  const comments = doc.text.slice(instr.commentStart, instr.lineStart);
+  return doc.remove(instr, /\buv\b/i.test(comments));
+}
+
+/** Text that names uv or uvx as a word: a call the shell words do not show (`bash -c "uv sync"`). */
+const MENTIONS_UV = /(^|[^\w.-])uvx?([^\w.-]|$)/;
+
+/**
+ * Why a stage's uv is not needed once the migration is done, or null when it is (or cannot be
+ * told). Only in a multi-stage file, for a stage whose every descendant (itself and the stages
+ * built on it) ends in a runtime stage: a base image or a development target keeps what people
+ * use there by hand. uv stays when a descendant runs it (a RUN, a HEALTHCHECK, an ONBUILD), when
+ * another stage copies from one (it builds something), or when a start command or a script it
+ * runs will still call it.
+ */
+function unusedUv(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
+  if (doc.stages.length < 2) return null;
+  const family = doc.stages.filter((s) => s === stage || builtOn(doc, s, stage));
+  const runtimes = doc.runtimeStages();
+  const bases = new Set(doc.stages.map((s) => doc.parentStage(s)));
+  if (family.some((s) => !bases.has(s) && !runtimes.includes(s))) return null;
+  const read = new Set(doc.stages.flatMap((s) => s.instructions.flatMap((i) => doc.readsFrom(i))));
+  if (family.some((s) => read.has(s))) return null;
+  let stripped: Stage | null = null;
+  for (const s of family) {
+    for (const instr of s.instructions) {
+      if (instr.keyword === 'RUN') {
+        if (runsUv(doc, instr)) return null;
+      } else if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
+        const start = startUsesUv(doc, s, instr, ctx, venvWillBeOnPath(doc, s));
+        if (start === 'needed') return null;
+        if (start === 'stripped') stripped = s;
+      } else if (
+        instr.keyword !== 'COPY' &&
+        MENTIONS_UV.test(doc.text.slice(instr.argsStart, instr.argsEnd))
+      ) {
+        return null;
+      }
+    }
+  }
+  if (!stripped) return 'nothing in this runtime stage calls uv';
+  return `nothing in this runtime stage calls uv once uv run leaves its start command, which no-uv-at-runtime strips: the venv's bin directory ${venvOnPath(doc, stripped) ? 'is on PATH there' : 'is put on PATH there by venv-on-path'}`;
+}
+
+function builtOn(doc: Doc, stage: Stage, base: Stage): boolean {
+  const parent = doc.parentStage(stage);
+  return parent !== null && (parent === base || builtOn(doc, parent, base));
+}
+
+/** A RUN that calls uv, its own installation aside. */
+function runsUv(doc: Doc, instr: Instr): boolean {
+  const script = doc.shell(instr);
+  if (!script.ok) return MENTIONS_UV.test(doc.text.slice(instr.argsStart, instr.argsEnd));
+  return script.statements.some(
+    (st) =>
+      !installKind(st) &&
+      st.commands.some((c) => isUv(c) || c.words.some((w) => MENTIONS_UV.test(w.raw))),
+  );
+}
+
+/**
+ * What a start command does with uv after the migration: nothing (`none`), `uv run` stripped by
+ * no-uv-at-runtime and entrypoint-scripts (`stripped`), or still calls it (`needed`). They strip it
+ * where the venv's bin directory is on PATH (`pathReady`: as the stage will be), in the stages
+ * whose start they rewrite.
+ */
+export function startUsesUv(
+  doc: Doc,
+  stage: Stage,
+  instr: Instr,
+  ctx: ProjectContext,
+  pathReady: boolean,
+): 'none' | 'stripped' | 'needed' {
+  const consoleScripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
+  let scripted = false;
+  for (const script of startScripts(doc, stage, ctx.files, consoleScripts)) {
+    if (script.instr !== instr) continue;
+    // A script the context does not hold (one of the base image) may call uv.
+    if (script.path === null) return 'needed';
+    const text = ctx.files[script.path] ?? '';
+    if (!MENTIONS_UV.test(text)) continue;
+    if (script.unparsed || script.uv.problems.length > 0) return 'needed';
+    if (MENTIONS_UV.test(applyEdits(text, script.uv.edits))) return 'needed';
+    scripted = true;
+  }
+  const own = MENTIONS_UV.test(doc.text.slice(instr.argsStart, instr.argsEnd));
+  if (!own && !scripted) return 'none';
+  if (!startRewritten(doc, stage) || !pathReady) return 'needed';
+  if (!own) return 'stripped';
+  if (
+    instr.keyword === 'ENTRYPOINT' &&
+    instr.json &&
+    onlyUvRunPrefix(instr.json) &&
+    stage.instructions.some((i) => i.keyword === 'CMD')
+  )
+    return 'stripped';
+  const r = rewriteInstruction(doc, instr, stripUvRun, consoleScripts);
+  if (r.problems.length > 0 || r.edits.length === 0) return 'needed';
+  // Whatever uv the rewrite leaves (`uv pip list && uv run app`) still needs uv.
+  const grown = r.edits.reduce((n, e) => n + e.text.length - (e.end - e.start), 0);
+  const after = applyEdits(doc.text, r.edits).slice(instr.argsStart, instr.argsEnd + grown);
+  return MENTIONS_UV.test(after) ? 'needed' : 'stripped';
+}
+
+/** The stages whose start command no-uv-at-runtime and entrypoint-scripts rewrite. */
+function startRewritten(doc: Doc, stage: Stage): boolean {
+  return stage === doc.finalStage;
+}
+
+/** The venv's bin directory is on PATH in the stage, or will be once venv-on-path has run. */
+function venvWillBeOnPath(doc: Doc, stage: Stage): boolean {
+  if (venvOnPath(doc, stage)) return true;
+  const edit = doc.runtimeStages().includes(stage) ? venvPathEdit(doc, stage) : null;
+  if (!edit) return false;
+  // Asked of the file as venv-on-path leaves it, so both read PATH the same way.
+  const next = parse(applyEdits(doc.text, [edit]));
+  return venvOnPath(next, next.stages[stage.index]);
 }

@@ -168,6 +168,27 @@ export const SYSTEM_DIRS = new Set([
   '/var/tmp',
 ]);
 
+/** Parts of a stage name that mark a development or test target (`dev`, `api-test`, `debug`). */
+const DEVELOPMENT_TARGET = new Set([
+  'dev',
+  'devel',
+  'develop',
+  'development',
+  'test',
+  'tests',
+  'testing',
+  'debug',
+  'local',
+  'lint',
+  'ci',
+]);
+
+function isDevelopment(stage: Stage): boolean {
+  return (stage.name ?? '')
+    .split(/[-_.]/)
+    .some((part) => DEVELOPMENT_TARGET.has(part.toLowerCase()));
+}
+
 export class Doc {
   readonly text: string;
   readonly eol: '\n' | '\r\n';
@@ -844,6 +865,72 @@ export class Doc {
   /** The stage the image runs: the last one. */
   get finalStage(): Stage | undefined {
     return this.stages[this.stages.length - 1];
+  }
+
+  /**
+   * The stage a `--from=` (COPY, RUN --mount) names: a stage by name (any case) or by index, or
+   * null for an image or a build context.
+   */
+  stageRef(ref: string): Stage | null {
+    const name = ref.toLowerCase();
+    return (
+      this.stages.find(
+        (s) => s.name?.toLowerCase() === name || (/^\d+$/.test(name) && s.index === Number(name)),
+      ) ?? null
+    );
+  }
+
+  /** The stages an instruction reads from: `COPY --from=`, `RUN --mount=...,from=`. */
+  readsFrom(instr: Instr): Stage[] {
+    const out: Stage[] = [];
+    for (const flag of instr.flags) {
+      const ref =
+        flag.name === 'from'
+          ? flag.value
+          : flag.name === 'mount'
+            ? (/(?:^|,)from=([^,]+)/.exec(flag.value ?? '')?.[1] ?? null)
+            : null;
+      const stage = ref ? this.stageRef(ref) : null;
+      if (stage && !out.includes(stage)) out.push(stage);
+    }
+    return out;
+  }
+
+  /**
+   * The stages an image is run from: the final stage, and every other named stage no stage is
+   * built FROM or reads from that has a start command of its own or from its parents
+   * (`FROM build AS api`, `FROM build AS worker`, chosen with `--target` or Compose's
+   * `build.target`). A name that says development or test (`dev`, `test`, `debug`, `local`...) is
+   * not a runtime: its reloading server or dev dependencies are the point; the final stage is one
+   * unless it is so named and other targets are the runtimes.
+   */
+  runtimeStages(): Stage[] {
+    const used = new Set<Stage>();
+    for (const stage of this.stages) {
+      const parent = this.parentStage(stage);
+      if (parent) used.add(parent);
+      for (const instr of stage.instructions) for (const s of this.readsFrom(instr)) used.add(s);
+    }
+    const final = this.finalStage;
+    const targets = this.stages.filter(
+      (s) =>
+        s !== final &&
+        s.name !== null &&
+        !used.has(s) &&
+        !isDevelopment(s) &&
+        this.startsSomething(s),
+    );
+    // A last stage named for development, after the production targets, is built by name too.
+    if (final && (targets.length === 0 || !isDevelopment(final))) targets.push(final);
+    return targets;
+  }
+
+  /** Whether a stage, or a stage it is built on, sets CMD or ENTRYPOINT. */
+  private startsSomething(stage: Stage): boolean {
+    const own = stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+    if (own) return true;
+    const parent = this.parentStage(stage);
+    return parent !== null && this.startsSomething(parent);
   }
 
   /** Indentation used for continuation lines in this file (first one seen), 4 spaces by default. */

@@ -242,3 +242,73 @@ describe('Doc.ports', () => {
     ]);
   });
 });
+
+describe('Doc: the stages an image is run from', () => {
+  const targets = (text: string) =>
+    parse(text)
+      .runtimeStages()
+      .map((s) => s.name ?? String(s.index));
+
+  it('every target built from one build stage, besides the final one', () => {
+    const text = [
+      'FROM python:3.12-slim AS build',
+      'RUN uv sync',
+      'CMD ["uvicorn", "app:app"]',
+      'FROM build AS api',
+      'EXPOSE 8000',
+      'FROM build AS worker',
+      'CMD ["celery", "-A", "app", "worker"]',
+    ].join('\n');
+    expect(targets(text)).toEqual(['api', 'worker']);
+  });
+
+  it('a stage something is built FROM, copies from or mounts is not a runtime', () => {
+    const text = [
+      'FROM node:22 AS assets',
+      'CMD ["npm", "start"]',
+      'FROM python:3.12-slim AS wheels',
+      'CMD ["true"]',
+      'FROM python:3.12-slim AS builder',
+      'RUN --mount=type=bind,from=wheels,source=/w,target=/w uv sync',
+      'CMD ["true"]',
+      'FROM python:3.12-slim',
+      'COPY --from=0 /app/dist /static',
+      'COPY --from=BUILDER /app /app',
+      'CMD ["app"]',
+    ].join('\n');
+    expect(targets(text)).toEqual(['3']);
+  });
+
+  it('development and test targets, unnamed stages and stages that start nothing are not runtimes', () => {
+    const text = [
+      'FROM python:3.12-slim AS base',
+      'CMD ["app"]',
+      'FROM base AS api-dev',
+      'FROM base AS test',
+      'FROM base AS debug_worker',
+      'FROM python:3.12-slim',
+      'CMD ["other"]',
+      'FROM scratch AS export',
+      'COPY --from=base /app/dist /',
+      'FROM python:3.12-slim AS prod',
+      'FROM base AS final',
+    ].join('\n');
+    expect(targets(text)).toEqual(['final']);
+    expect(targets('FROM python:3.12-slim\nCMD ["app"]\n')).toEqual(['0']);
+  });
+
+  it('a last stage named for development is no runtime when targets before it are', () => {
+    const text =
+      'FROM python:3.12-slim AS base\nFROM base AS prod\nCMD ["app"]\nFROM base AS dev\nCMD ["app", "--reload"]\n';
+    expect(targets(text)).toEqual(['prod']);
+    expect(targets('FROM python:3.12-slim AS dev\nCMD ["app"]\n')).toEqual(['dev']);
+  });
+
+  it('a --from that names an image or a build context is no stage', () => {
+    const doc = parse(
+      'FROM python:3.12-slim AS b\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nCOPY --from=b /x /y\n',
+    );
+    expect(doc.readsFrom(doc.stages[0].instructions[0])).toEqual([]);
+    expect(doc.readsFrom(doc.stages[0].instructions[1])).toEqual([doc.stages[0]]);
+  });
+});

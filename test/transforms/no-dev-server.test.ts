@@ -13,7 +13,11 @@ transformTable(transform, {
     { name: 'an unknown program with --reload', input: `${F}CMD ["myserver", "--reload"]\n` },
     {
       name: 'reload in a builder stage only',
-      input: `FROM python:3.12-slim AS b\nCMD uvicorn app:app --reload\n${F}CMD ["app"]\n`,
+      input: `FROM python:3.12-slim AS b\nCMD uvicorn app:app --reload\n${F}COPY --from=b /app /app\nCMD ["app"]\n`,
+    },
+    {
+      name: 'reload in a development target',
+      input: `FROM python:3.12-slim AS base\nFROM base AS dev\nCMD uvicorn app:app --reload\nFROM base AS prod\nCMD ["app"]\n`,
     },
   ],
   invalid: [
@@ -73,6 +77,11 @@ transformTable(transform, {
       input: `${F}CMD python manage.py runserver 0.0.0.0:8000\n`,
       output: null,
       messages: [/runserver is a development server/],
+    },
+    {
+      name: 'every runtime target built from one stage',
+      input: `FROM python:3.12-slim AS build\nFROM build AS api\nCMD uvicorn app:app --reload\nFROM build AS worker\nCMD ["celery", "-A", "app", "worker"]\n`,
+      output: `FROM python:3.12-slim AS build\nFROM build AS api\nCMD uvicorn app:app\nFROM build AS worker\nCMD ["celery", "-A", "app", "worker"]\n`,
     },
     {
       name: 'FLASK_DEBUG',

@@ -1,7 +1,13 @@
 import transform from '../../transforms/pin-uv.js';
-import { transformTable } from '../helpers/transform-table.js';
+import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../../src/core/edit.js';
+import { detect, transformTable } from '../helpers/transform-table.js';
 
 const COPY = 'COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/';
+/** A builder that has its uv, and the start of a runtime stage that copies the app from it. */
+const B = `FROM python:3.12-slim-trixie AS builder\n${COPY}\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n\n`;
+const R = 'FROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\n';
+const PATH = 'ENV PATH="/app/.venv/bin:$PATH"\n';
 
 transformTable(transform, {
   valid: [
@@ -25,6 +31,14 @@ transformTable(transform, {
       input: `FROM python:3.12-slim AS base\n${COPY}\nFROM base\nRUN uv sync\n`,
     },
     { name: 'no uv at all', input: 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\n' },
+    {
+      name: 'a runtime that starts with uv run --with keeps uv (and gets it pinned elsewhere)',
+      input: `${B}${R}${PATH}${COPY}\nCMD ["uv", "run", "--with", "rich", "app"]\n`,
+    },
+    {
+      name: 'a base stage the builder is built on keeps uv',
+      input: `FROM python:3.12-slim-trixie AS base\n${COPY}\nWORKDIR /app\n\nFROM base AS builder\nRUN uv sync\n\nFROM base\nCOPY --from=builder /app /app\nCMD ["app"]\n`,
+    },
   ],
   invalid: [
     {
@@ -109,10 +123,97 @@ transformTable(transform, {
       output: `FROM python:3.12-slim\r\n${COPY}\r\nRUN apt-get update\r\n`,
     },
     {
+      name: 'a runtime that never calls uv loses its uv COPY, pinned or not',
+      input: `${B}FROM python:3.12-slim-trixie\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv\nCOPY --from=builder /app /app\n${PATH}CMD ["app"]\n`,
+      output: `${B}FROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\n${PATH}CMD ["app"]\n`,
+      messages: [/the uv COPY is removed: nothing in this runtime stage calls uv$/],
+    },
+    {
+      name: 'the curl installer and its PATH line leave a runtime stage',
+      input: `${B}${R}RUN apt-get update && curl -LsSf https://astral.sh/uv/install.sh | sh && rm -rf /var/lib/apt/lists/*\nENV PATH="/root/.local/bin:$PATH"\n${PATH}CMD ["app"]\n`,
+      output: `${B}${R}RUN apt-get update && rm -rf /var/lib/apt/lists/*\n${PATH}CMD ["app"]\n`,
+    },
+    {
+      name: 'among other packages in a runtime stage, only uv goes',
+      input: `${B}${R}RUN pip install --no-cache-dir uv gunicorn\n${PATH}CMD ["gunicorn", "app:app"]\n`,
+      output: `${B}${R}RUN pip install --no-cache-dir gunicorn\n${PATH}CMD ["gunicorn", "app:app"]\n`,
+    },
+    {
+      name: 'an entrypoint script whose uv run is stripped',
+      input: `${B}${R}RUN pip install uv\n${PATH}ENTRYPOINT ["./entrypoint.sh"]\n`,
+      files: {
+        'uv.lock': '',
+        'entrypoint.sh': '#!/bin/sh\nuv run alembic upgrade head\nexec uv run uvicorn app:app\n',
+      },
+      output: `${B}${R}${PATH}ENTRYPOINT ["./entrypoint.sh"]\n`,
+    },
+    {
+      name: 'an entrypoint script that syncs at start keeps uv',
+      input: `${B}${R}RUN pip install uv\n${PATH}ENTRYPOINT ["./entrypoint.sh"]\n`,
+      files: { 'uv.lock': '', 'entrypoint.sh': '#!/bin/sh\nuv sync --frozen\nexec uv run app\n' },
+      output: `${B}${R}${COPY}\n${PATH}ENTRYPOINT ["./entrypoint.sh"]\n`,
+    },
+    {
+      name: 'a script the context does not hold may call uv: kept',
+      input: `${B}${R}RUN pip install uv\n${PATH}ENTRYPOINT ["/usr/local/bin/start.sh"]\n`,
+      output: `${B}${R}${COPY}\n${PATH}ENTRYPOINT ["/usr/local/bin/start.sh"]\n`,
+    },
+    {
+      name: 'uv run in a target other than the final stage stays for now, so uv does',
+      input: `${B}FROM python:3.12-slim-trixie AS api\nRUN pip install uv\nCOPY --from=builder /app /app\n${PATH}CMD ["uv", "run", "api"]\n\nFROM python:3.12-slim-trixie AS worker\nCOPY --from=builder /app /app\n${PATH}CMD ["worker"]\n`,
+      output: `${B}FROM python:3.12-slim-trixie AS api\n${COPY}\nCOPY --from=builder /app /app\n${PATH}CMD ["uv", "run", "api"]\n\nFROM python:3.12-slim-trixie AS worker\nCOPY --from=builder /app /app\n${PATH}CMD ["worker"]\n`,
+    },
+    {
+      name: 'a development target keeps uv for the people who use it',
+      input: `${B}FROM python:3.12-slim-trixie AS dev\nRUN pip install uv\nCOPY --from=builder /app /app\n${PATH}CMD ["app"]\n\n${R}${PATH}CMD ["app"]\n`,
+      output: `${B}FROM python:3.12-slim-trixie AS dev\n${COPY}\nCOPY --from=builder /app /app\n${PATH}CMD ["app"]\n\n${R}${PATH}CMD ["app"]\n`,
+    },
+    {
+      name: 'a runtime that runs uv in a RUN keeps it',
+      input: `${B}${R}RUN pip install uv && uv pip list\n${PATH}CMD ["app"]\n`,
+      output: `${B}${R}${COPY}\nRUN uv pip list\n${PATH}CMD ["app"]\n`,
+    },
+    {
+      name: 'uv installed in a runtime base its targets start without',
+      input: `${B}FROM python:3.12-slim-trixie AS runtime\nRUN pip install uv\nWORKDIR /app\nCOPY --from=builder /app /app\n${PATH}\nFROM runtime AS api\nCMD ["api"]\n\nFROM runtime AS worker\nCMD ["worker"]\n`,
+      output: `${B}FROM python:3.12-slim-trixie AS runtime\nWORKDIR /app\nCOPY --from=builder /app /app\n${PATH}\nFROM runtime AS api\nCMD ["api"]\n\nFROM runtime AS worker\nCMD ["worker"]\n`,
+    },
+    {
       name: 'single-statement heredoc is reported',
       input: 'FROM python:3.12-slim\nRUN <<EOF\npip install uv\nEOF\n',
       output: null,
       messages: [/in a heredoc is not rewritten/],
     },
   ],
+});
+
+// With only pin-uv run, the engine would refuse these outputs (a CMD calling uv in a stage without
+// it) until no-uv-at-runtime strips uv run; the golden multi-stage-runtime-pip-install-uv runs both.
+describe('pin-uv: a runtime stage that installs uv only for uv run', () => {
+  const removed = (input: string) => {
+    const finding = detect(transform, input).find((f) => / is removed: /.test(f.message));
+    return finding && { message: finding.message, text: applyEdits(input, finding.edits ?? []) };
+  };
+
+  it('loses the install when the venv is on PATH there', () => {
+    const input = `${B}${R}RUN pip install uv\n${PATH}CMD ["uv", "run", "uvicorn", "app:app"]\n`;
+    expect(removed(input)).toEqual({
+      message:
+        "pip install uv is removed: nothing in this runtime stage calls uv once uv run leaves its start command, which no-uv-at-runtime strips: the venv's bin directory is on PATH there",
+      text: `${B}${R}${PATH}CMD ["uv", "run", "uvicorn", "app:app"]\n`,
+    });
+  });
+
+  it('loses the install, and its comment about uv, when venv-on-path will put the venv on PATH', () => {
+    const input = `${B}${R}# uv for the start command\nRUN pip install --no-cache-dir uv\nCMD uv run python -m app\n`;
+    expect(removed(input)).toEqual({
+      message: expect.stringMatching(/is put on PATH there by venv-on-path$/),
+      text: `${B}${R}CMD uv run python -m app\n`,
+    });
+  });
+
+  it('keeps it when uv is still called after uv run is stripped', () => {
+    const input = `${B}${R}RUN pip install uv\n${PATH}CMD uv pip list && uv run app\n`;
+    expect(removed(input)).toBeUndefined();
+  });
 });

@@ -26,6 +26,18 @@ transformTable(transform, {
       name: 'runtime built on the builder',
       input: `${B('python:3.12-slim')}FROM builder\nCMD ["app"]\n`,
     },
+    {
+      name: 'targets built on the builder',
+      input: `${B('python:3.12-trixie')}FROM builder AS api\nCMD ["api"]\n\nFROM builder AS worker\nCMD ["worker"]\n`,
+    },
+    {
+      name: 'Alpine builder and Alpine runtime',
+      input: `${B('python:3.12-alpine3.20')}FROM python:3.12-alpine3.20\nCMD ["app"]\n`,
+    },
+    {
+      name: 'a builder on a base stage, the runtime on its slim image',
+      input: `FROM python:3.12-trixie AS base\nWORKDIR /app\n\nFROM base AS builder\nRUN uv sync\n\nFROM python:3.12-slim-trixie\nCMD ["app"]\n`,
+    },
   ],
   invalid: [
     {
@@ -53,6 +65,39 @@ transformTable(transform, {
       name: 'uv image builder, different runtime',
       input: `${B('ghcr.io/astral-sh/uv:0.13.8-python3.13-trixie-slim')}FROM python:3.12-slim-trixie\nCMD ["app"]\n`,
       output: `${B('ghcr.io/astral-sh/uv:0.13.8-python3.13-trixie-slim')}FROM python:3.13-slim-trixie\nCMD ["app"]\n`,
+    },
+    {
+      name: 'full builder and the same full runtime: the runtime becomes slim',
+      input: `${B('python:3.12-trixie')}FROM python:3.12-trixie\nCOPY --from=builder /app /app\nCMD ["app"]\n`,
+      output: `${B('python:3.12-trixie')}FROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nCMD ["app"]\n`,
+      messages: [/slim variant of the builder's Python/, /installed in the runtime stage/],
+    },
+    {
+      name: 'slim builder, full runtime: the runtime becomes slim',
+      input: `${B('python:3.12.7-slim-bookworm')}FROM python:3.12-bookworm\nCMD ["app"]\n`,
+      output: `${B('python:3.12.7-slim-bookworm')}FROM python:3.12.7-slim-bookworm\nCMD ["app"]\n`,
+    },
+    {
+      name: 'a full runtime of another version gets the slim variant of the builder',
+      input: `${B('python:3.12-trixie')}FROM python:3.11\nCMD ["app"]\n`,
+      output: `${B('python:3.12-trixie')}FROM python:3.12-slim-trixie\nCMD ["app"]\n`,
+      messages: [/same Python as the builder .*, in the slim variant/],
+    },
+    {
+      name: 'every runtime target through the stage its image comes from, once',
+      input: `${B('python:3.12-trixie')}FROM python:3.12-trixie AS runtime\nCOPY --from=builder /app /app\n\nFROM runtime AS api\nCMD ["api"]\n\nFROM runtime AS worker\nCMD ["worker"]\n`,
+      output: `${B('python:3.12-trixie')}FROM python:3.12-slim-trixie AS runtime\nCOPY --from=builder /app /app\n\nFROM runtime AS api\nCMD ["api"]\n\nFROM runtime AS worker\nCMD ["worker"]\n`,
+    },
+    {
+      name: 'the builder the runtime copies from, not the last one that syncs',
+      input: `FROM python:3.12-slim-trixie AS app\nRUN uv sync\n\nFROM python:3.13-slim-trixie AS tools\nRUN uv sync\nCMD ["tool"]\n\nFROM python:3.13-slim-trixie\nCOPY --from=app /app /app\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS app\nRUN uv sync\n\nFROM python:3.13-slim-trixie AS tools\nRUN uv sync\nCMD ["tool"]\n\nFROM python:3.12-slim-trixie\nCOPY --from=app /app /app\nCMD ["app"]\n`,
+    },
+    {
+      name: 'a full runtime that installs packages itself keeps its compilers',
+      input: `${B('python:3.12-trixie')}FROM python:3.12-trixie\nRUN pip install -r requirements.txt\nCMD ["app"]\n`,
+      output: null,
+      messages: [/stays on the full image python:3.12-trixie: it runs pip install -r itself/],
     },
     {
       name: 'a runtime that is not a Python image',

@@ -32,6 +32,14 @@ transformTable(transform, {
       input:
         'FROM python:3.12-slim-trixie AS builder\nENV UV_PROJECT_ENVIRONMENT=/usr/local\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim-trixie\nCOPY --from=builder /usr/local /usr/local\nCMD ["app"]\n',
     },
+    {
+      name: 'a venv copied to another path: its scripts still point at the old one',
+      input: `${BUILDER}FROM python:3.12-slim-trixie\nCOPY --from=builder /app/.venv /opt/venv\nCMD ["app"]\n`,
+    },
+    {
+      name: 'a development target is not a runtime',
+      input: `${BUILDER}FROM python:3.12-slim-trixie AS dev\nCOPY --from=builder /app /app\nCMD ["app"]\n\nFROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+    },
   ],
   invalid: [
     {
@@ -51,6 +59,16 @@ transformTable(transform, {
         'FROM python:3.12-slim-trixie\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim-trixie\nCOPY --from=0 /opt/venv /opt/venv\r\nCMD ["app"]\n',
       output:
         'FROM python:3.12-slim-trixie\nENV UV_PROJECT_ENVIRONMENT=/opt/venv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim-trixie\nCOPY --from=0 /opt/venv /opt/venv\r\nENV PATH="/opt/venv/bin:$PATH"\nCMD ["app"]\n',
+    },
+    {
+      name: 'every runtime target that copies the venv',
+      input: `${BUILDER}FROM python:3.12-slim-trixie AS api\nCOPY --from=builder /app /app\nCMD ["api"]\n\nFROM python:3.12-slim-trixie AS worker\nCOPY --from=builder /app /app\nCMD ["worker"]\n`,
+      output: `${BUILDER}FROM python:3.12-slim-trixie AS api\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["api"]\n\nFROM python:3.12-slim-trixie AS worker\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["worker"]\n`,
+    },
+    {
+      name: 'the venv copied from a stage built on the builder',
+      input: `${BUILDER}FROM builder AS assets\nRUN python -m compileall .\n\nFROM python:3.12-slim-trixie\nCOPY --from=assets /app /app\nCMD ["app"]\n`,
+      output: `${BUILDER}FROM builder AS assets\nRUN python -m compileall .\n\nFROM python:3.12-slim-trixie\nCOPY --from=assets /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
     },
   ],
 });

@@ -17,7 +17,7 @@
  * the CMD as arguments).
  */
 import { defineTransform } from '../src/core/transform.js';
-import { encodeJsonArray, type Doc, type Instr } from '../src/core/document.js';
+import { encodeJsonArray, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { execWords, shellWrapped } from '../src/core/command.js';
 import { parseShell, type ShellScript, type ShellStatement } from '../src/core/shell.js';
 import type { Edit, Finding } from '../src/core/types.js';
@@ -32,37 +32,40 @@ export default defineTransform({
     '${VARIABLES}, `sh -c "exec ..."` lets the program replace the shell.',
   uvOnly: false,
   detect(doc) {
-    const stage = doc.finalStage;
-    if (!stage) return [];
-    const findings: Finding[] = [];
-    const hasCmd = stage.instructions.some((i) => i.keyword === 'CMD');
-    const shellPrefix = shellOf(doc, stage.instructions);
-    for (const instr of stage.instructions) {
-      if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
-      const range = { start: instr.start, end: instr.end };
-      if (instr.jsonInvalid) {
-        findings.push(repairArray(doc, instr));
-        continue;
-      }
-      if (instr.json) {
-        findings.push(...addExec(doc, instr));
-        continue;
-      }
-      if (instr.argsStart === instr.argsEnd) continue;
-      if (instr.keyword === 'ENTRYPOINT' && hasCmd) {
-        findings.push({
-          message:
-            'a shell-form ENTRYPOINT ignores CMD; in exec form it would receive CMD as arguments, which changes what runs; left as is',
-          range,
-          severity: 'warning',
-        });
-        continue;
-      }
-      findings.push(...toExec(doc, instr, shellPrefix));
-    }
-    return findings;
+    return doc.runtimeStages().flatMap((stage) => inStage(doc, stage));
   },
 });
+
+/** The start commands of one stage the image can be built to run. */
+function inStage(doc: Doc, stage: Stage): Finding[] {
+  const findings: Finding[] = [];
+  const hasCmd = stage.instructions.some((i) => i.keyword === 'CMD');
+  const shellPrefix = shellOf(doc, stage.instructions);
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
+    const range = { start: instr.start, end: instr.end };
+    if (instr.jsonInvalid) {
+      findings.push(repairArray(doc, instr));
+      continue;
+    }
+    if (instr.json) {
+      findings.push(...addExec(doc, instr));
+      continue;
+    }
+    if (instr.argsStart === instr.argsEnd) continue;
+    if (instr.keyword === 'ENTRYPOINT' && hasCmd) {
+      findings.push({
+        message:
+          'a shell-form ENTRYPOINT ignores CMD; in exec form it would receive CMD as arguments, which changes what runs; left as is',
+        range,
+        severity: 'warning',
+      });
+      continue;
+    }
+    findings.push(...toExec(doc, instr, shellPrefix));
+  }
+  return findings;
+}
 
 function shellOf(doc: Doc, instructions: Instr[]): string[] {
   const shell = [...instructions].reverse().find((i) => i.keyword === 'SHELL' && i.json);

@@ -16,7 +16,7 @@ import { defineTransform } from '../src/core/transform.js';
 import { encodeJsonArray, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { programWords } from '../src/core/command.js';
 import { stageHasPython } from '../src/core/images.js';
-import type { Finding } from '../src/core/types.js';
+import type { Finding, MigrationOptions } from '../src/core/types.js';
 
 const OPTIONS = '--interval=30s --timeout=5s --start-period=10s --retries=3';
 
@@ -29,37 +29,41 @@ export default defineTransform({
     'there. The check is in exec form, so it needs no shell either.',
   uvOnly: true,
   detect(doc, _ctx, options) {
-    const stage = doc.finalStage;
-    if (!stage || !options.healthcheck) return [];
-    // The check runs `python`: only a stage on a Python image has it on PATH.
-    if (!stageHasPython(doc, stage)) return [];
-    const existing = stage.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
-    if (existing.length > 0) return existing.flatMap((h) => rewriteCurl(doc, stage, h));
-    const starts = stage.instructions.filter(
-      (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
-    );
-    if (starts.length === 0) return [];
-    const words = starts.flatMap((i) => programWords(doc, i)).flat();
-    const port = portOf(doc, stage, words);
-    if (port === null) return [];
-    const streamlit = words.some((w) => w === 'streamlit');
-    const path = options.healthPath ?? (streamlit ? '/_stcore/health' : null);
-    const code = path
-      ? `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${port}${path}', timeout=4)`
-      : `import socket; socket.create_connection(('127.0.0.1', ${port}), 4).close()`;
-    const text = doc.continued([
-      `HEALTHCHECK ${OPTIONS}`,
-      `CMD ${encodeJsonArray(['python', '-c', code])}`,
-    ]);
-    return [
-      {
-        message: `a HEALTHCHECK ${path ? `GETs http://127.0.0.1:${port}${path}` : `connects to port ${port}`} with Python's standard library`,
-        range: { start: starts[0].start, end: starts[0].end },
-        edits: [doc.insertBefore(starts[0], [text], true)],
-      },
-    ];
+    if (!options.healthcheck) return [];
+    return doc.runtimeStages().flatMap((stage) => inStage(doc, stage, options));
   },
 });
+
+/** The HEALTHCHECK of one stage the image can be built to run. */
+function inStage(doc: Doc, stage: Stage, options: MigrationOptions): Finding[] {
+  // The check runs `python`: only a stage on a Python image has it on PATH.
+  if (!stageHasPython(doc, stage)) return [];
+  const existing = stage.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
+  if (existing.length > 0) return existing.flatMap((h) => rewriteCurl(doc, stage, h));
+  const starts = stage.instructions.filter(
+    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+  );
+  if (starts.length === 0) return [];
+  const words = starts.flatMap((i) => programWords(doc, i)).flat();
+  const port = portOf(doc, stage, words);
+  if (port === null) return [];
+  const streamlit = words.some((w) => w === 'streamlit');
+  const path = options.healthPath ?? (streamlit ? '/_stcore/health' : null);
+  const code = path
+    ? `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${port}${path}', timeout=4)`
+    : `import socket; socket.create_connection(('127.0.0.1', ${port}), 4).close()`;
+  const text = doc.continued([
+    `HEALTHCHECK ${OPTIONS}`,
+    `CMD ${encodeJsonArray(['python', '-c', code])}`,
+  ]);
+  return [
+    {
+      message: `a HEALTHCHECK ${path ? `GETs http://127.0.0.1:${port}${path}` : `connects to port ${port}`} with Python's standard library`,
+      range: { start: starts[0].start, end: starts[0].end },
+      edits: [doc.insertBefore(starts[0], [text], true)],
+    },
+  ];
+}
 
 function portOf(doc: Doc, stage: Stage, words: (string | null)[]): number | null {
   const exposed = doc.ports(stage).find((p) => p.protocol === 'tcp');

@@ -16,7 +16,8 @@
 import { defineTransform } from '../src/core/transform.js';
 import { rewriteFindings, rewriteInstruction } from '../src/core/command.js';
 import { onlyUvRunPrefix, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
-import type { Finding } from '../src/core/types.js';
+import type { Finding, ProjectContext } from '../src/core/types.js';
+import type { Doc, Stage } from '../src/core/document.js';
 
 export default defineTransform({
   id: 'no-uv-at-runtime',
@@ -27,42 +28,45 @@ export default defineTransform({
     'bin directory is on PATH, so the program is started directly.',
   uvOnly: true,
   detect(doc, ctx) {
-    const stage = doc.finalStage;
-    if (!stage) return [];
-    const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
-    const findings: Finding[] = [];
-    const starts = stage.instructions.filter(
-      (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
-    );
-    if (!venvOnPath(doc, stage)) {
-      // Without the venv on PATH, the program would start from the system Python, without its dependencies.
-      const uses = starts.filter(
-        (i) => rewriteInstruction(doc, i, stripUvRun, scripts).edits.length > 0,
-      );
-      return uses.map((i) => ({
-        message: `${i.keyword}: uv run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
-        range: { start: i.start, end: i.end },
-        severity: 'warning',
-      }));
-    }
-    for (const instr of starts) {
-      const range = { start: instr.start, end: instr.end };
-      if (
-        instr.keyword === 'ENTRYPOINT' &&
-        instr.json &&
-        onlyUvRunPrefix(instr.json) &&
-        starts.some((i) => i.keyword === 'CMD')
-      ) {
-        findings.push({
-          message: `ENTRYPOINT ${JSON.stringify(instr.json)} only prefixed the CMD with uv run; removed`,
-          range,
-          edits: [doc.remove(instr, true)],
-        });
-        continue;
-      }
-      if (instr.jsonInvalid) continue;
-      findings.push(...rewriteFindings(instr, rewriteInstruction(doc, instr, stripUvRun, scripts)));
-    }
-    return findings;
+    return doc.runtimeStages().flatMap((stage) => inStage(doc, ctx, stage));
   },
 });
+
+/** The start commands of one stage the image can be built to run. */
+function inStage(doc: Doc, ctx: ProjectContext, stage: Stage): Finding[] {
+  const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
+  const findings: Finding[] = [];
+  const starts = stage.instructions.filter(
+    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+  );
+  if (!venvOnPath(doc, stage)) {
+    // Without the venv on PATH, the program would start from the system Python, without its dependencies.
+    const uses = starts.filter(
+      (i) => rewriteInstruction(doc, i, stripUvRun, scripts).edits.length > 0,
+    );
+    return uses.map((i) => ({
+      message: `${i.keyword}: uv run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
+      range: { start: i.start, end: i.end },
+      severity: 'warning',
+    }));
+  }
+  for (const instr of starts) {
+    const range = { start: instr.start, end: instr.end };
+    if (
+      instr.keyword === 'ENTRYPOINT' &&
+      instr.json &&
+      onlyUvRunPrefix(instr.json) &&
+      starts.some((i) => i.keyword === 'CMD')
+    ) {
+      findings.push({
+        message: `ENTRYPOINT ${JSON.stringify(instr.json)} only prefixed the CMD with uv run; removed`,
+        range,
+        edits: [doc.remove(instr, true)],
+      });
+      continue;
+    }
+    if (instr.jsonInvalid) continue;
+    findings.push(...rewriteFindings(instr, rewriteInstruction(doc, instr, stripUvRun, scripts)));
+  }
+  return findings;
+}

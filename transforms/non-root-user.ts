@@ -41,11 +41,11 @@ export default defineTransform({
     'builder are owned by that user.',
   uvOnly: true,
   detect(doc, ctx, options) {
-    const stage = doc.finalStage;
-    if (!stage) return [];
     const all = accounts(doc);
     const converted = new Set<number>();
-    const findings = runtimeUser(doc, ctx, stage, all, String(options.uid), converted);
+    const findings = doc
+      .runtimeStages()
+      .flatMap((stage) => runtimeUser(doc, ctx, stage, all, String(options.uid), converted));
     return [...findings, ...misplacedChowns(doc, all, converted)];
   },
 });

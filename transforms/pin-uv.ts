@@ -463,7 +463,7 @@ export function startUsesUv(
 
 /** The stages whose start command no-uv-at-runtime and entrypoint-scripts rewrite. */
 function startRewritten(doc: Doc, stage: Stage): boolean {
-  return stage === doc.finalStage;
+  return doc.runtimeStages().includes(stage);
 }
 
 /** The venv's bin directory is on PATH in the stage, or will be once venv-on-path has run. */

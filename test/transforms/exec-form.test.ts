@@ -11,8 +11,8 @@ transformTable(transform, {
       input: `${F}CMD ["sh", "-c", "exec uvicorn app:app --port $PORT"]\n`,
     },
     {
-      name: 'a builder stage in shell form',
-      input: `FROM python:3.12-slim AS b\nCMD make\n${F}CMD ["app"]\n`,
+      name: 'a builder stage in shell form (the final stage copies from it: no target)',
+      input: `FROM python:3.12-slim AS b\nCMD make\n${F}COPY --from=b /app /app\nCMD ["app"]\n`,
     },
     {
       name: 'ENTRYPOINT exec + CMD shell args? CMD exec',
@@ -31,10 +31,15 @@ transformTable(transform, {
     },
     {
       name: 'an array that is not JSON in a builder stage',
-      input: `FROM python:3.12-slim AS b\nCMD ['make']\n${F}CMD ["app"]\n`,
+      input: `FROM python:3.12-slim AS b\nCMD ['make']\n${F}COPY --from=b /app /app\nCMD ["app"]\n`,
     },
   ],
   invalid: [
+    {
+      name: 'every target is converted, not only the last stage',
+      input: `FROM python:3.12-slim AS api\nCMD uvicorn app:app\n\nFROM python:3.12-slim AS worker\nCMD celery -A app worker\n`,
+      output: `FROM python:3.12-slim AS api\nCMD ["uvicorn", "app:app"]\n\nFROM python:3.12-slim AS worker\nCMD ["celery", "-A", "app", "worker"]\n`,
+    },
     {
       name: 'literal words',
       input: `${F}CMD uvicorn app:app --host 0.0.0.0 --port 8000\n`,

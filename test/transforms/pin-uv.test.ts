@@ -159,11 +159,6 @@ transformTable(transform, {
       output: `${B}${R}${COPY}\n${PATH}ENTRYPOINT ["/usr/local/bin/start.sh"]\n`,
     },
     {
-      name: 'uv run in a target other than the final stage stays for now, so uv does',
-      input: `${B}FROM python:3.12-slim-trixie AS api\nRUN pip install uv\nCOPY --from=builder /app /app\n${PATH}CMD ["uv", "run", "api"]\n\nFROM python:3.12-slim-trixie AS worker\nCOPY --from=builder /app /app\n${PATH}CMD ["worker"]\n`,
-      output: `${B}FROM python:3.12-slim-trixie AS api\n${COPY}\nCOPY --from=builder /app /app\n${PATH}CMD ["uv", "run", "api"]\n\nFROM python:3.12-slim-trixie AS worker\nCOPY --from=builder /app /app\n${PATH}CMD ["worker"]\n`,
-    },
-    {
       name: 'a development target keeps uv for the people who use it',
       input: `${B}FROM python:3.12-slim-trixie AS dev\nRUN pip install uv\nCOPY --from=builder /app /app\n${PATH}CMD ["app"]\n\n${R}${PATH}CMD ["app"]\n`,
       output: `${B}FROM python:3.12-slim-trixie AS dev\n${COPY}\nCOPY --from=builder /app /app\n${PATH}CMD ["app"]\n\n${R}${PATH}CMD ["app"]\n`,

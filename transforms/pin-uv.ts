@@ -71,6 +71,7 @@ export default defineTransform({
       }
     }
     findings.push(...uvArgs(doc, version));
+    findings.push(...uvAsModule(doc));
     for (const stage of doc.stages) {
       if (brought.has(stage.index) || inheritsUv(doc, stage, brought)) continue;
       if (!stage.instructions.some((i) => i.keyword === 'RUN' && doc.shell(i).commands.some(isUv)))
@@ -84,6 +85,41 @@ export default defineTransform({
     return findings;
   },
 });
+
+/**
+ * `python -m uv sync` runs uv as a module of the pip-installed package; the uv copied in is a
+ * binary, so once the stage no longer pip-installs uv the call names the binary.
+ */
+function uvAsModule(doc: Doc): Finding[] {
+  const findings: Finding[] = [];
+  for (const stage of doc.stages) {
+    const lines = stage.instructions.filter((i) => i.keyword === 'RUN');
+    if (
+      lines.some((i) =>
+        /\bpip[3x]?\s+install\b[^&|;]*\suv(\s|==|>=|$)/.test(doc.logical(i.argsStart, i.argsEnd)),
+      )
+    )
+      continue;
+    const binary = stage.instructions.some(
+      (i) =>
+        i.keyword === 'COPY' &&
+        i.flags.some((f) => f.name === 'from' && /astral(-sh)?\/uv/.test(f.value ?? '')),
+    );
+    if (!binary) continue;
+    for (const instr of lines)
+      for (const command of doc.shell(instr).commands) {
+        const call = uvCall(command.words);
+        if (call?.args !== 3) continue;
+        const w = command.words;
+        findings.push({
+          message: `${w[0].value} -m uv -> uv: the uv copied in is a binary, not a Python package`,
+          range: { start: command.start, end: command.end },
+          edits: [{ start: w[0].start, end: w[2].end, text: 'uv' }],
+        });
+      }
+  }
+  return findings;
+}
 
 function isUv(c: ShellCommand): boolean {
   return uvCall(c.words) !== null || /(^|\/)uvx$/.test(c.words[0]?.value ?? '');

@@ -42,6 +42,13 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'python -m uv names the binary once pip no longer installs the package',
+      input:
+        'FROM python:3.12-slim\nRUN pip install uv\nRUN python -m uv sync --frozen && python3 -m uv --version\n',
+      output: `FROM python:3.12-slim\n${COPY}\nRUN uv sync --frozen && uv --version\n`,
+      messages: [/python -m uv -> uv/, /python3 -m uv -> uv/],
+    },
+    {
       name: 'pip install uv alone',
       input: 'FROM python:3.12-slim\nRUN pip install uv\nRUN uv sync\n',
       output: `FROM python:3.12-slim\n${COPY}\nRUN uv sync\n`,

@@ -375,14 +375,19 @@ function split(doc: Doc, stage: Stage, first: Instr, last: Sync, ctx: ProjectCon
       prelude + depsCommand,
     ]),
   );
-  // uv itself and its settings may come in after the source copy (`COPY . .` then
-  // `COPY --from=uv ...`): they move up with the dependency layer, which needs them.
-  const movers = between.filter((i) => uvImageCopy(i) || onlyUvSettings(doc, i));
+  // uv itself, its settings and the build arguments and variables the sync sees may come in after
+  // the source copy (`COPY . .` then `COPY --from=uv ...`, `ARG UV_INDEX_URL`): they move up with
+  // the dependency layer, which needs them (an ARG or ENV only holds values, so it can go earlier).
+  const movers = between.filter(
+    (i) => uvImageCopy(i) || onlyUvSettings(doc, i) || i.keyword === 'ARG' || i.keyword === 'ENV',
+  );
   return [
     {
       message:
         'dependencies are installed from pyproject.toml and uv.lock before the source is copied, so code changes keep that layer cached' +
-        (movers.length > 0 ? ' (uv and its settings move up with them)' : ''),
+        (movers.length > 0
+          ? ' (uv, its settings and the variables the sync sees move up with them)'
+          : ''),
       range: { start: first.start, end: first.end },
       edits: [
         doc.insertBefore(first, [...movers.map((i) => doc.sourceOf(i, true)), run], true),

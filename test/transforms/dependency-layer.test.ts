@@ -141,7 +141,13 @@ transformTable(transform, {
       input:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nENV UV_COMPILE_BYTECODE=1\nRUN uv sync --frozen\n',
       output: `FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nENV UV_COMPILE_BYTECODE=1\n${DEPS('/app', 'uv sync --frozen --no-install-project')}COPY . .\nRUN ${CACHE} \\\n    uv sync --frozen\n`,
-      messages: [/uv and its settings move up/],
+      messages: [/uv, its settings and the variables the sync sees move up/],
+    },
+    {
+      name: 'a build argument declared after the source copy moves up: the dependency sync sees it too',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nARG UV_INDEX_URL=https://pypi.example.com/simple\nENV APP_ENV=prod\nRUN uv sync --frozen\n',
+      output: `FROM python:3.12-slim\nWORKDIR /app\nARG UV_INDEX_URL=https://pypi.example.com/simple\nENV APP_ENV=prod\n${DEPS('/app', 'uv sync --frozen --no-install-project')}COPY . .\nRUN ${CACHE} \\\n    uv sync --frozen\n`,
     },
     {
       name: 'uv installed by a RUN after the source copy: not split, said why',

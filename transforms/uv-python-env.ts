@@ -76,8 +76,12 @@ function settings(doc: Doc, stage: Stage): Finding[] {
     }
   }
   const missing: string[] = [];
+  // A stage built FROM a stage that set them has them already (that stage's own check fixes them).
+  const parent = doc.parentStage(stage);
+  const inherited = parent ? doc.stageScope(parent) : new Map();
   for (const [name, value] of SETTINGS) {
     const found = set.get(name);
+    if (!found && inherited.get(name)?.kind === 'env') continue;
     if (!found) missing.push(`${name}=${value}`);
     else if (REQUIRED.has(name) && found.value.replace(/^["']|["']$/g, '') !== value) {
       findings.push({

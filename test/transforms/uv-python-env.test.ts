@@ -9,6 +9,10 @@ transformTable(transform, {
   valid: [
     { name: 'all set', input: `FROM python:3.12-slim\n${COPY}\n${ENV}\nRUN uv sync\n` },
     {
+      name: 'a stage built FROM a stage that set them inherits them',
+      input: `FROM python:3.12-slim AS base\n${COPY}\n${ENV}\nRUN uv sync\n\nFROM base AS tests\nRUN uv sync --group test\n`,
+    },
+    {
       name: 'legacy space form counts',
       input:
         'FROM python:3.12-slim\nENV UV_COMPILE_BYTECODE 1\nENV UV_LINK_MODE copy\nENV UV_PYTHON_PREFERENCE only-system\nENV UV_PYTHON_DOWNLOADS never\nRUN uv sync\n',

@@ -487,7 +487,8 @@ function split(
       body.push(doc.sourceOf(instr, true));
     } else if (
       (COPIED.has(instr.keyword) && !onlyUvSettings(doc, instr)) ||
-      createsUsers(doc, instr)
+      createsUsers(doc, instr) ||
+      makesDirectories(doc, instr, appDir)
     ) {
       body.push(doc.sourceOf(instr, true));
     }
@@ -679,6 +680,23 @@ function createsUsers(doc: Doc, instr: Instr): boolean {
     names.some((n) => /^(useradd|adduser|groupadd|addgroup)$/.test(n)) &&
     names.every((n) => /^(useradd|adduser|groupadd|addgroup|mkdir|chown|chmod|usermod)$/.test(n))
   );
+}
+
+/**
+ * A RUN that only makes directories outside the app directory (`mkdir -p /data && chmod 777 /data`):
+ * the app expects them at run time, and the runtime stage does not get them from the app copy.
+ */
+function makesDirectories(doc: Doc, instr: Instr, appDir: string): boolean {
+  if (instr.keyword !== 'RUN' || instr.json || instr.heredocs.length > 0) return false;
+  const commands = doc.shell(instr).commands;
+  if (!commands.some((c) => c.words[0]?.value === 'mkdir')) return false;
+  return commands.every((c) => {
+    const [bin, ...args] = c.words.map((w) => w.value);
+    if (bin !== 'mkdir' && bin !== 'chmod') return false;
+    const paths = args.filter((a) => a === null || !a.startsWith('-'));
+    if (bin === 'chmod') paths.shift();
+    return paths.every((p) => p !== null && p.startsWith('/') && !isUnder(p, appDir));
+  });
 }
 
 /**

@@ -79,6 +79,11 @@ transformTable(transform, {
         'FROM python:3.12-slim-trixie AS builder\nENV APP=/app VENV=/opt/venv\nENV UV_PROJECT_ENVIRONMENT=$VENV\nWORKDIR $APP\nCOPY . .\nRUN uv sync --frozen --no-dev\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nENV APP=/app VENV=/opt/venv\nCMD ["app"]\n',
     },
     {
+      name: 'directories made outside the app directory are made in the runtime too',
+      input: `FROM python:3.12-slim-trixie\nRUN mkdir -p /data /var/log/app && chmod 0777 /data\n${BUILD}RUN mkdir -p /app/static\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nRUN mkdir -p /data /var/log/app && chmod 0777 /data\n${BUILD}RUN mkdir -p /app/static\n\n${RUNTIME()}RUN mkdir -p /data /var/log/app && chmod 0777 /data\nCMD ["app"]\n`,
+    },
+    {
       name: 'a named stage keeps its name',
       input: `FROM python:3.12-slim-trixie as base\n${BUILD}CMD ["app"]\n`,
       output: `FROM python:3.12-slim-trixie as base\n${BUILD}\n${RUNTIME('python:3.12-slim-trixie', 'base')}CMD ["app"]\n`,

@@ -403,7 +403,9 @@ function addUser(
   const after = last?.stage === stage.index ? last.index : -1;
   const anchor = stage.instructions.find((i) => BEFORE.has(i.keyword) && i.index > after);
   if (anchor) edits.push(doc.insertBefore(anchor, [`USER ${id}`], true));
-  else edits.push(doc.append([`USER ${id}`]));
+  else if (stage === doc.finalStage) edits.push(doc.append([`USER ${id}`]));
+  // Another target: at the end of its own stage, not of the file.
+  else edits.push(doc.insertAfter(stage.instructions.at(-1) ?? stage.from, [`USER ${id}`]));
   edits.push(...chownEdits(doc, all, stage, id, plan, converted));
   return [{ message: `the runtime runs as ${id}${what}`, range, edits }];
 }

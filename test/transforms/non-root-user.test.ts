@@ -32,6 +32,13 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'a target that is not the last stage gets its USER at the end of its own stage',
+      input:
+        'FROM python:3.12-slim AS api\nENTRYPOINT ["api"]\nUSER root\nCOPY . /app\n\nFROM python:3.12-slim AS worker\nCMD ["worker"]\n',
+      output:
+        'FROM python:3.12-slim AS api\nRUN groupadd --system --gid 10001 app \\\n    && useradd --system --uid 10001 --gid 10001 --no-create-home app\nENTRYPOINT ["api"]\nUSER root\nCOPY . /app\nUSER 10001:10001\n\nFROM python:3.12-slim AS worker\nRUN groupadd --system --gid 10001 app \\\n    && useradd --system --uid 10001 --gid 10001 --no-create-home app\nUSER 10001:10001\nCMD ["worker"]\n',
+    },
+    {
       name: 'the canonical runtime',
       input: `${B}FROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nEXPOSE 8000\nCMD ["app"]\n`,
       output: `${B}FROM python:3.12-slim-trixie\n${CREATE}WORKDIR /app\nCOPY --from=builder --chown=10001:10001 /app /app\nENV PATH="/app/.venv/bin:$PATH"\nUSER 10001:10001\nEXPOSE 8000\nCMD ["app"]\n`,

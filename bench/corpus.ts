@@ -41,6 +41,8 @@ interface Outcome {
   failed: Criterion[];
   broken: string[];
   idempotent: boolean;
+  /** The output still has relative bind targets (kept from the original): it does not build with podman. */
+  relativeBinds: boolean;
   /** Findings left unfixed: what dockmig told the user. */
   unfixed: string[];
 }
@@ -152,6 +154,16 @@ function criteria(doc: Doc, files: Record<string, string>): Criterion[] {
 /** Sources of a COPY that are the project's manifests only (not its code). */
 const MANIFEST = /^(\.\/)?(pyproject\.toml|uv\.lock\*?|README[^/]*|\.python-version|LICENSE[^/]*)$/;
 
+/** Relative bind mount targets, which buildah and podman refuse ("must be an absolute path"). */
+function relativeBinds(doc: Doc): string[] {
+  return doc.instructions.flatMap((i) =>
+    i.flags
+      .filter((f) => f.name === 'mount' && /(^|,)type=bind(,|$)/.test(f.value ?? ''))
+      .map((f) => /(?:^|,)(?:target|dst|destination)=([^,]+)/.exec(f.value ?? '')?.[1] ?? '')
+      .filter((t) => t !== '' && !t.startsWith('/') && !t.startsWith('$')),
+  );
+}
+
 /** Ways the migrated image cannot start (or build) that the original did not have. */
 function breakage(
   input: Doc,
@@ -243,14 +255,7 @@ function breakage(
     if (syncs && lastSource >= 0 && installedAt < lastSource)
       broken.push('a packaged project is never installed after its source is copied');
   }
-  const relative = (d: Doc) =>
-    d.instructions.flatMap((i) =>
-      i.flags
-        .filter((f) => f.name === 'mount' && /(^|,)type=bind(,|$)/.test(f.value ?? ''))
-        .map((f) => /(?:^|,)(?:target|dst|destination)=([^,]+)/.exec(f.value ?? '')?.[1] ?? '')
-        .filter((t) => t !== '' && !t.startsWith('/') && !t.startsWith('$')),
-    );
-  const newRelative = relative(out).length - relative(input).length;
+  const newRelative = relativeBinds(out).length - relativeBinds(input).length;
   if (newRelative > 0) broken.push(`${newRelative} bind mount target(s) made relative`);
   return broken;
 }
@@ -267,6 +272,7 @@ function measure(dir: string): Outcome | null {
     failed: [],
     broken: [],
     idempotent: true,
+    relativeBinds: false,
     unfixed: result.findings.filter((f) => !f.fixed).map((f) => `${f.transform}: ${f.message}`),
   };
   if (result.internal)
@@ -305,6 +311,7 @@ function measure(dir: string): Outcome | null {
   }
   if (output !== input) outcome.broken = breakage(input, output, ctx, files);
   if (outcome.service) outcome.failed = criteria(output, files);
+  outcome.relativeBinds = relativeBinds(output).length > 0;
   return outcome;
 }
 
@@ -353,6 +360,7 @@ function main(): void {
     ['refused (status error)', String(outcomes.filter((o) => o.status === 'refused').length)],
     ['not idempotent', String(outcomes.filter((o) => !o.idempotent).length)],
     ['made unable to start', String(outcomes.filter((o) => o.broken.length > 0).length)],
+    ['relative bind targets left (podman)', String(outcomes.filter((o) => o.relativeBinds).length)],
     ['uv services with a start command', String(services.length)],
     [
       '  fully hardened',

@@ -75,7 +75,11 @@ function lineage(doc: Doc, stage: Stage): Stage[] {
  * --mount=from=...uv` lends uv to that RUN only.
  */
 function imageHasUv(doc: Doc, stage: Stage): boolean {
-  const uvImage = (ref: string | null | undefined): boolean => {
+  const uvImage = (written: string | null | undefined): boolean => {
+    const ref = written?.replace(
+      /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+      (whole, name: string) => doc.globalArgDefault(name)?.value ?? whole,
+    );
     if (!ref || ref.includes('$')) return false;
     const named = doc.stages.find((s) => s.name?.toLowerCase() === ref.toLowerCase());
     return named ? imageHasUv(doc, named) : isUvImage(parseImageRef(ref));

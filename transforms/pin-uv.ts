@@ -7,6 +7,8 @@
  * ARG UV_VERSION=latest (feeding a uv image)        ->  ARG UV_VERSION=0.13.8
  * FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim  ->  FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-bookworm-slim
  *
+ * A stage that copies or mounts uv from an earlier stage built on the uv image (`FROM
+ * ghcr.io/astral-sh/uv:0.9 AS uv`, `COPY --from=uv /uv /bin/`) has uv; that FROM is what gets pinned.
  * A uv already pinned to a release (0.5.11) or a digest is left alone. `pip install uv` among
  * other packages loses only `uv`. A single-statement heredoc that installs uv is reported.
  *
@@ -156,6 +158,18 @@ function uvBase(doc: Doc, stage: Stage, version: string, findings: Finding[]): b
   return true;
 }
 
+/** A stage that is a uv image, its tag written out or in an ARG (`FROM ghcr.io/astral-sh/uv:${V}`). */
+function uvStage(doc: Doc, stage: Stage): boolean {
+  const image = stage.image?.replace(
+    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+    (whole, name: string) => doc.globalArgDefault(name)?.value ?? whole,
+  );
+  if (!image) return false;
+  return image.includes('$')
+    ? /(^|\/)astral(-sh)?\/uv(:|@|$)/.test(image)
+    : isUvImage(parseImageRef(image));
+}
+
 /**
  * `COPY --from=<uv image>` and `RUN --mount=from=<uv image>,...`: pin the image in the flag. A COPY
  * of uv alone into a stage that will not call it goes.
@@ -190,6 +204,15 @@ function uvFromFlags(
           : null;
     if (!m) continue;
     const image = m[2];
+    // `FROM ghcr.io/astral-sh/uv:X AS uv` then `COPY --from=uv` or `--mount=from=uv`: uvBase pins
+    // that stage's FROM.
+    const stage = doc.stages.find(
+      (s) => s.index < instr.stage && s.name?.toLowerCase() === image.toLowerCase(),
+    );
+    if (stage) {
+      if (uvStage(doc, stage)) found = true;
+      continue;
+    }
     if (image.includes('$')) {
       if (/uv/i.test(image)) found = true;
       continue;

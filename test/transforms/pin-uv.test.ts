@@ -30,6 +30,16 @@ transformTable(transform, {
       name: 'a stage built on a stage that has uv',
       input: `FROM python:3.12-slim AS base\n${COPY}\nFROM base\nRUN uv sync\n`,
     },
+    {
+      name: 'uv copied from a stage built on the uv image',
+      input:
+        'FROM ghcr.io/astral-sh/uv:0.10.8 AS uv\nFROM python:3.12-slim\nCOPY --from=uv /uv /uvx /bin/\nRUN uv sync\n',
+    },
+    {
+      name: 'uv mounted from a stage whose uv image is an ARG: the final image is left without uv',
+      input:
+        'ARG UV_IMAGE=ghcr.io/astral-sh/uv:0.8.19\nFROM ${UV_IMAGE} AS uv_stage\nFROM python:3.12-slim\nRUN --mount=from=uv_stage,source=/uv,target=/bin/uv uv sync --frozen\nCMD ["app"]\n',
+    },
     { name: 'no uv at all', input: 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\n' },
     {
       name: 'a runtime that starts with uv run --with keeps uv (and gets it pinned elsewhere)',
@@ -117,6 +127,19 @@ transformTable(transform, {
       name: 'uv used but never brought in',
       input: 'FROM python:3.12-slim\nWORKDIR /app\nRUN uv sync\n',
       output: `FROM python:3.12-slim\n${COPY}\nWORKDIR /app\nRUN uv sync\n`,
+    },
+    {
+      name: 'a stage copying from a stage that is not a uv image still gets uv',
+      input:
+        'FROM python:3.12-slim AS assets\nFROM python:3.12-slim\nCOPY --from=assets /srv /srv\nRUN uv sync\n',
+      output: `FROM python:3.12-slim AS assets\nFROM python:3.12-slim\n${COPY}\nCOPY --from=assets /srv /srv\nRUN uv sync\n`,
+    },
+    {
+      name: 'a uv stage alias at latest is pinned in its FROM, the copy from it stays',
+      input:
+        'FROM ghcr.io/astral-sh/uv:latest AS uv\nFROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\nRUN uv sync\n',
+      output:
+        'FROM ghcr.io/astral-sh/uv:0.13.8 AS uv\nFROM python:3.12-slim\nCOPY --from=uv /uv /bin/uv\nRUN uv sync\n',
     },
     {
       name: '--uv-version',

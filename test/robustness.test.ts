@@ -89,6 +89,12 @@ describe('valid files that look odd', () => {
       'CMD ["uvicorn", "app:app"]',
     ],
     [
+      'an exec-form string that runs over a line continuation',
+      `${HEAD}RUN uv sync --locked\nCMD ["/bin/sh", "-c", "    \\\n    exec uv run uvicorn app:app"]\n`,
+      ['COPY . .\n'],
+      'CMD ["/bin/sh", "-c", "        exec uvicorn app:app"]',
+    ],
+    [
       'a quoted test',
       `${HEAD}RUN [ "$A" = b ] && echo b\nRUN uv sync --locked\nCMD ["uvicorn", "app:app"]\n`,
       ['RUN [ "$A" = b ] && echo b\n'],

@@ -93,13 +93,20 @@ export function execWords(doc: Doc, instr: Instr): Word[] | null {
   const words: Word[] = [];
   const re = /"(?:[^"\\]|\\.)*"/gs;
   for (const m of text.matchAll(re)) {
-    words.push({
-      value: JSON.parse(m[0]) as string,
-      start: start + m.index!,
-      end: start + m.index! + m[0].length,
-    });
+    const wordStart = start + m.index!;
+    const wordEnd = wordStart + m[0].length;
+    // A string may run over a line continuation, which Docker removes before reading the JSON.
+    let value: string;
+    try {
+      value = JSON.parse(doc.logical(wordStart, wordEnd)) as string;
+    } catch {
+      return null;
+    }
+    words.push({ value, start: wordStart, end: wordEnd });
   }
-  return words.length === instr.json.length ? words : null;
+  return words.length === instr.json.length && words.every((w, i) => w.value === instr.json![i])
+    ? words
+    : null;
 }
 
 /** How to write `value` as a new word in this form. */

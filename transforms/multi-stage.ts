@@ -445,6 +445,19 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
     },
   },
   {
+    id: 'starts-outside-app',
+    check: ({ doc, stage }) => {
+      const app = doc.appDir(stage);
+      const start = doc.workdir(stage);
+      return app.dir !== null && start !== null && !isUnder(start, app.dir)
+        ? report(
+            stage.from,
+            `the program starts in ${start}, outside the app directory ${app.dir} that uv installs into; the runtime would not get what the build left there, so the image keeps its single stage`,
+          )
+        : null;
+    },
+  },
+  {
     id: 'unknown-python',
     check: ({ doc, stage }) => {
       const image = runtimeImage(doc, stage);
@@ -501,6 +514,9 @@ function split(
   if (accounts) lines.push(accounts);
   lines.push(`WORKDIR ${appRef}`);
   lines.push(`COPY --from=${builderName} ${appRef} ${appRef}`);
+  // A WORKDIR after the install (`WORKDIR /app/src`) is where the program starts.
+  const startDir = doc.workdir(stage);
+  if (startDir !== null && startDir !== appDir) lines.push(`WORKDIR ${startDir}`);
   if (venv === '/usr/local') lines.push(`COPY --from=${builderName} /usr/local /usr/local`);
   else if (venv !== null && !isUnder(venv, appDir))
     lines.push(`COPY --from=${builderName} ${venv} ${venv}`);

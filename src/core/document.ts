@@ -733,7 +733,19 @@ export class Doc {
         dir: null,
         why: 'no WORKDIR: the app lives in /, which cannot be copied to a runtime stage on its own; add a WORKDIR first',
       };
-    const r = this.walkWorkdir(stage, Number.MAX_SAFE_INTEGER);
+    // The project is where uv installs it: a later WORKDIR (`WORKDIR /app/src` before the CMD)
+    // only changes where the program starts.
+    const install = stage.instructions
+      .filter(
+        (i) =>
+          i.keyword === 'RUN' &&
+          this.shell(i).commands.some((c) => {
+            const sub = uvCall(c.words)?.subcommand;
+            return sub === 'sync' || sub === 'pip' || sub === 'venv';
+          }),
+      )
+      .at(-1);
+    const r = install ? this.workdirAt(install) : this.walkWorkdir(stage, Number.MAX_SAFE_INTEGER);
     if (!r.exact || !PLAIN_PATH.test(r.value))
       return {
         dir: null,
@@ -772,7 +784,12 @@ export class Doc {
       const dir = this.envDir(stage, name);
       if (dir !== undefined) return dir;
     }
-    const app = this.appDir(stage);
+    // uv sync makes `.venv` in the project it syncs: that of the stage that runs it (a runtime
+    // stage that only receives the venv has the builder's).
+    const syncing = syncs.some(({ instr }) => instr.stage === stage.index)
+      ? stage
+      : (this.stages[syncs.at(-1)?.instr.stage ?? -1] ?? stage);
+    const app = this.appDir(syncing);
     return app.dir ? `${app.dir}/.venv` : '.venv';
   }
 

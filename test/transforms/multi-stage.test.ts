@@ -84,6 +84,11 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\nRUN mkdir -p /data /var/log/app && chmod 0777 /data\n${BUILD}RUN mkdir -p /app/static\n\n${RUNTIME()}RUN mkdir -p /data /var/log/app && chmod 0777 /data\nCMD ["app"]\n`,
     },
     {
+      name: 'a WORKDIR after the sync is where the program starts: the runtime gets the project and starts there',
+      input: `FROM python:3.12-slim-trixie\n${BUILD}WORKDIR /app/src\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}WORKDIR /app/src\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nWORKDIR /app/src\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+    },
+    {
       name: 'a named stage keeps its name',
       input: `FROM python:3.12-slim-trixie as base\n${BUILD}CMD ["app"]\n`,
       output: `FROM python:3.12-slim-trixie as base\n${BUILD}\n${RUNTIME('python:3.12-slim-trixie', 'base')}CMD ["app"]\n`,
@@ -168,6 +173,12 @@ transformTable(transform, {
         'ARG APP_HOME=/srv/app\nFROM python:3.12-slim\nWORKDIR ${APP_HOME}\nCOPY . .\nRUN uv sync --frozen\nCMD ["app"]\n',
       output: null,
       messages: [/cannot be resolved/],
+    },
+    {
+      name: 'a program that starts outside the project uv installs',
+      input: `FROM python:3.12-slim-trixie\n${BUILD}WORKDIR /srv/run\nCMD ["app"]\n`,
+      output: null,
+      messages: [/starts in \/srv\/run, outside the app directory \/app/],
     },
     {
       name: 'no WORKDIR',

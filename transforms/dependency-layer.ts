@@ -42,6 +42,7 @@ import { defineTransform } from '../src/core/transform.js';
 import {
   isUnder,
   isUvCall,
+  normalizePath,
   PLAIN_PATH,
   type Doc,
   type Flag,
@@ -101,6 +102,17 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
   const first = sources[0];
   const before = syncs.filter((s) => s.instr.index < first.index);
   if (before.length === 0) return split(doc, stage, first, last, ctx);
+  const lastSource = sources[sources.length - 1];
+  const packaged = ctx.pyproject?.hasBuildSystem && ctx.pyproject.uvPackage !== false;
+  // `ADD . /app` + `RUN rm -rf /app/src` + `uv sync` + `ADD ./src /app/src`: the package removed
+  // before the sync and copied back after it is never installed. A config file or another
+  // directory copied after the sync (`COPY gunicorn.conf.py ./`) needs nothing.
+  if (
+    packaged &&
+    lastSource.index > last.instr.index &&
+    restoresRemoved(doc, stage, lastSource, last.instr)
+  )
+    return installProject(doc, stage, syncs, lastSource, ctx);
   if (syncs.some((s) => s.instr.index > first.index))
     return [...dependencyOnly(before, ctx), ...cacheMount(doc, last)];
   return installProject(doc, stage, before, sources[sources.length - 1], ctx);
@@ -440,6 +452,30 @@ function contextCopy(
   const sources = copy.sources.filter((s) => !/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(s));
   // The destination as the builder resolves it; unresolved variables stay in it.
   return sources.length > 0 ? { sources, dest: copy.target.value.replace(/(.)\/$/, '$1') } : null;
+}
+
+/** The copy puts back a path that a RUN before the sync removed (`rm -rf /app/src`). */
+function restoresRemoved(doc: Doc, stage: Stage, copy: Instr, sync: Instr): boolean {
+  const dest = contextCopy(doc, stage, copy)?.dest;
+  if (!dest) return false;
+  return stage.instructions.some(
+    (i) =>
+      i.keyword === 'RUN' &&
+      i.index < sync.index &&
+      doc.shell(i).commands.some((c) => {
+        const [bin, ...args] = c.words.map((w) => w.value);
+        const dir = doc.workdirAt(i).value;
+        return (
+          bin === 'rm' &&
+          args.some(
+            (a) =>
+              a !== null &&
+              !a.startsWith('-') &&
+              normalizePath(a.startsWith('/') ? a : `${dir}/${a}`) === dest,
+          )
+        );
+      }),
+  );
 }
 
 /** Files that describe the project without being its code: pyproject.toml, uv.lock, the README. */

@@ -164,6 +164,12 @@ transformTable(transform, {
       messages: [/nothing installed the project/],
     },
     {
+      name: 'the package removed before the sync and copied back after it is installed after that copy',
+      input: `${HEAD}RUN ${CACHE} uv sync --frozen --no-dev --no-install-project\nCOPY . .\nRUN rm -rf src\nRUN ${CACHE} uv sync --frozen --no-dev\nCOPY ./src /app/src\nCMD ["orders"]\n`,
+      files: PACKAGED,
+      output: `${HEAD}RUN ${CACHE} uv sync --frozen --no-dev --no-install-project\nCOPY . .\nRUN rm -rf src\nRUN ${CACHE} uv sync --frozen --no-install-project --no-dev\nCOPY ./src /app/src\n${INSTALL()}CMD ["orders"]\n`,
+    },
+    {
       name: 'virtual projects get the same shape (a no-op sync that stays right if a build system is added)',
       input: `${HEAD}RUN uv sync --frozen --no-dev\nCOPY . .\nEXPOSE 8000\n`,
       output: `${HEAD}${DEPS_ONLY()}COPY . .\n${INSTALL()}EXPOSE 8000\n`,

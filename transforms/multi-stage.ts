@@ -45,7 +45,12 @@ import type { ShellCommand } from '../src/core/shell.js';
 import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
-import { buildOnly, runtimeLibrary, systemPackages } from '../src/core/packages.js';
+import {
+  buildOnly,
+  packagesFromVariable,
+  runtimeLibrary,
+  systemPackages,
+} from '../src/core/packages.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
@@ -75,7 +80,7 @@ export default defineTransform({
     if (syncing.length === 0) return installerOnly(doc);
     const builder = syncing[syncing.length - 1];
     const final = doc.finalStage!;
-    if (doc.stages.length > 1)
+    if (!singleStage(doc))
       return alreadySplit(doc, final, ctx.pyproject?.workspaceMembers.length ? true : false, ctx);
     return split(doc, builder, ctx.pyproject?.workspaceMembers.length ? true : false, ctx.files);
   },
@@ -438,6 +443,18 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
         : null,
   },
   {
+    id: 'packages-from-variable',
+    check: ({ doc, stage }) => {
+      const install = packagesFromVariable(doc, stage);
+      return install
+        ? report(
+            install,
+            'system packages are named through a variable here, so the runtime libraries the app needs cannot be told from the build-only ones; the image keeps its single stage',
+          )
+        : null;
+    },
+  },
+  {
     id: 'no-app-directory',
     check: ({ doc, stage }) => {
       const app = doc.appDir(stage);
@@ -560,7 +577,7 @@ function split(
 
 /** uv used only to install outside a venv the runtime could receive: keep the install model, say why. */
 function installerOnly(doc: Doc): Finding[] {
-  if (doc.stages.length > 1) {
+  if (!singleStage(doc)) {
     // A builder that installs into a venv (this transform's own output, among others) is not an installer.
     const installs = doc.stages
       .flatMap((s) => uvPipCalls(doc, s))
@@ -573,7 +590,7 @@ function installerOnly(doc: Doc): Finding[] {
       ),
     ];
   }
-  const stage = doc.stages[0];
+  const stage = doc.finalStage;
   if (!stage) return [];
   const venv = doc.venvDir(stage);
   const call = uvPipCalls(doc, stage).find(
@@ -593,9 +610,17 @@ function installerOnly(doc: Doc): Finding[] {
   return [report(call.instr, message)];
 }
 
+/**
+ * One stage does the work: the others, if any, only name an image to copy from
+ * (`FROM ghcr.io/astral-sh/uv:0.9 AS uv` for `COPY --from=uv`) and have no instructions.
+ */
+function singleStage(doc: Doc): boolean {
+  return doc.stages.slice(0, -1).every((s) => s.instructions.length === 0);
+}
+
 /** The stage that builds the venv the runtime receives: it runs uv sync, or (in a single stage) installs with uv pip into that venv alone. */
 function stageBuilds(doc: Doc, stage: Stage): boolean {
-  return stageSyncs(doc, stage) || (doc.stages.length === 1 && installsIntoVenv(doc, stage));
+  return stageSyncs(doc, stage) || (singleStage(doc) && installsIntoVenv(doc, stage));
 }
 
 function stageSyncs(doc: Doc, stage: Stage): boolean {

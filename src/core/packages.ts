@@ -46,9 +46,12 @@ const VALUED = new Set([
   '--virtual',
 ]);
 
-/** Every package a stage's shell-form RUNs install, in order. */
-export function systemPackages(doc: Doc, stage: Stage): SystemPackage[] {
-  const out: SystemPackage[] = [];
+/** The package words of every install command in a stage (options and their values skipped; null for an expansion). */
+function installs(
+  doc: Doc,
+  stage: Stage,
+): { manager: SystemPackage['manager']; instr: Instr; names: (string | null)[] }[] {
+  const out: { manager: SystemPackage['manager']; instr: Instr; names: (string | null)[] }[] = [];
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'RUN') continue;
     for (const command of doc.shell(instr).commands) {
@@ -58,18 +61,31 @@ export function systemPackages(doc: Doc, stage: Stage): SystemPackage[] {
       if (!manager) continue;
       const verb = words.indexOf(manager === 'apt' ? 'install' : 'add');
       if (verb < 0) continue;
+      const names: (string | null)[] = [];
       for (let i = verb + 1; i < words.length; i++) {
         const word = words[i];
-        if (word === null) continue;
-        if (word.startsWith('-')) {
+        if (word !== null && word.startsWith('-')) {
           if (VALUED.has(word)) i++;
           continue;
         }
-        out.push({ manager, name: word, instr });
+        names.push(word);
       }
+      out.push({ manager, instr, names });
     }
   }
   return out;
+}
+
+/** Every package a stage's shell-form RUNs install, in order. */
+export function systemPackages(doc: Doc, stage: Stage): SystemPackage[] {
+  return installs(doc, stage).flatMap(({ manager, instr, names }) =>
+    names.filter((n): n is string => n !== null).map((name) => ({ manager, name, instr })),
+  );
+}
+
+/** The first RUN that names packages through a variable (`apt-get install $RUN_DEPS`), or null. */
+export function packagesFromVariable(doc: Doc, stage: Stage): Instr | null {
+  return installs(doc, stage).find((i) => i.names.includes(null))?.instr ?? null;
 }
 
 /** Whether a package only serves the build (a compiler, headers, a downloader). */

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/document.js';
-import { buildOnly, runtimeLibrary, systemPackages } from '../../src/core/packages.js';
+import {
+  buildOnly,
+  packagesFromVariable,
+  runtimeLibrary,
+  systemPackages,
+} from '../../src/core/packages.js';
 
 describe('system packages', () => {
   it('apt-get, apt and apk installs, options and their values skipped', () => {
@@ -23,5 +28,16 @@ describe('system packages', () => {
     expect(runtimeLibrary({ manager: 'apt', name: 'libpq-dev=15.*' })).toBe('libpq5');
     expect(runtimeLibrary({ manager: 'apk', name: 'postgresql-dev' })).toBe('libpq');
     expect(runtimeLibrary({ manager: 'apt', name: 'gcc' })).toBeNull();
+  });
+});
+
+describe('packages named through a variable', () => {
+  it('finds the RUN whose install names a package by expansion', () => {
+    const doc = parse(
+      'FROM x\nRUN apt-get install -y curl\nRUN DEPS="a b" && apt-get install -y --no-install-recommends $DEPS\n',
+    );
+    expect(packagesFromVariable(doc, doc.stages[0])?.line).toBe(2);
+    const plain = parse('FROM x\nRUN apk add --no-cache -X $MIRROR tini\n');
+    expect(packagesFromVariable(plain, plain.stages[0])).toBeNull();
   });
 });

@@ -89,6 +89,11 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}WORKDIR /app/src\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nWORKDIR /app/src\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
     },
     {
+      name: 'a stage that only names the uv image to copy from does not make the file multi-stage',
+      input: `FROM ghcr.io/astral-sh/uv:0.13.8 AS uv\nFROM python:3.12-slim-trixie\nCOPY --from=uv /uv /bin/\n${BUILD}CMD ["app"]\n`,
+      output: `FROM ghcr.io/astral-sh/uv:0.13.8 AS uv\nFROM python:3.12-slim-trixie AS builder\nCOPY --from=uv /uv /bin/\n${BUILD}\n${RUNTIME()}CMD ["app"]\n`,
+    },
+    {
       name: 'a named stage keeps its name',
       input: `FROM python:3.12-slim-trixie as base\n${BUILD}CMD ["app"]\n`,
       output: `FROM python:3.12-slim-trixie as base\n${BUILD}\n${RUNTIME('python:3.12-slim-trixie', 'base')}CMD ["app"]\n`,
@@ -179,6 +184,12 @@ transformTable(transform, {
       input: `FROM python:3.12-slim-trixie\n${BUILD}WORKDIR /srv/run\nCMD ["app"]\n`,
       output: null,
       messages: [/starts in \/srv\/run, outside the app directory \/app/],
+    },
+    {
+      name: 'system packages named through a variable: runtime libraries cannot be told',
+      input: `FROM python:3.12-slim-trixie\nRUN DEPS="libpq5 gcc" && apt-get update && apt-get install -y $DEPS\n${BUILD}CMD ["app"]\n`,
+      output: null,
+      messages: [/system packages are named through a variable/],
     },
     {
       name: 'no WORKDIR',

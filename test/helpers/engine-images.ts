@@ -106,17 +106,20 @@ function qualified(ref: string): string {
   return `docker.io/${ref.includes('/') ? '' : 'library/'}${ref}`;
 }
 
+const made = new Set<string>();
+
 /**
  * Makes every image of `refs` that can be made here (after `ensureImages`), under that exact
- * name, and returns the ones that cannot (other bases, digests).
+ * name, and returns the ones that cannot (other bases, digests). The uv names are made again
+ * once per test run, from the stand-in `ensureImages` has just rebuilt.
  */
 export function ensureImagesNamed(refs: Iterable<string>): string[] {
   const missing: string[] = [];
   for (const ref of new Set([...refs].map(qualified))) {
-    if (exists(ref)) continue;
+    if (made.has(ref)) continue;
     if (PYTHON.test(ref)) {
       // Not that Python: the one rootfs (python3 3.11) under every name a fixture asks for.
-      podman('tag', BASE_IMAGE, ref);
+      if (!exists(ref)) podman('tag', BASE_IMAGE, ref);
     } else if (UV.test(ref)) {
       podman('tag', UV_IMAGE, ref);
     } else if (UV_PYTHON.test(ref)) {
@@ -133,7 +136,9 @@ export function ensureImagesNamed(refs: Iterable<string>): string[] {
       }
     } else {
       missing.push(ref);
+      continue;
     }
+    made.add(ref);
   }
   return missing;
 }

@@ -70,8 +70,10 @@ export function ensureImages(): void {
         );
         for (const d of ['var/cache/apt/archives', 'var/lib/apt/lists'])
           rmSync(join(work, 'rootfs', d), { recursive: true, force: true });
-        sh('tar', ['-C', join(work, 'rootfs'), '-cf', `${tarball}.part`, '.'], 'tar');
-        sh('mv', [`${tarball}.part`, tarball], 'mv');
+        // Two test files may make it at once (vitest runs files in parallel): each its own part.
+        const part = `${tarball}.${process.pid}.part`;
+        sh('tar', ['-C', join(work, 'rootfs'), '-cf', part, '.'], 'tar');
+        sh('mv', [part, tarball], 'mv');
       } finally {
         rmSync(work, { recursive: true, force: true });
       }

@@ -80,7 +80,19 @@ export function ensureImages(): void {
     }
     sh('podman', ['import', '--change', 'CMD ["python3"]', tarball, BASE_IMAGE], 'podman import');
   }
-  // The stand-in is rebuilt every run (seconds; its packing stage is cached): never a stale one.
+  buildStandIn();
+}
+
+/** The id of the stand-in this process built (see `ensureImagesNamed`). */
+let standIn = '';
+const imageId = (ref: string) =>
+  spawnSync('podman', ['image', 'inspect', '--format', '{{.Id}}', ref], {
+    env: engineEnv,
+    encoding: 'utf8',
+  }).stdout.trim();
+
+function buildStandIn(): void {
+  // Rebuilt every run (seconds; its packing stage is cached): never a stale one.
   podman(
     'build',
     '-q',
@@ -93,6 +105,7 @@ export function ensureImages(): void {
     join(repo, 'test', 'verify', 'uv-stand-in', 'Containerfile'),
     join(repo, 'test', 'verify'),
   );
+  standIn = imageId(UV_IMAGE);
 }
 
 const PYTHON = /^docker\.io\/library\/python:3\.\d+(?:\.\d+)?(?:-slim)?(?:-bookworm|-trixie)?$/;
@@ -113,12 +126,18 @@ const made = new Set<string>();
 /**
  * Makes every image of `refs` that can be made here (after `ensureImages`), under that exact
  * name, and returns the ones that cannot (other bases, digests). The uv names are made again
- * once per test run, from the stand-in `ensureImages` has just rebuilt.
+ * from the stand-in `ensureImages` has just rebuilt.
  */
 export function ensureImagesNamed(refs: Iterable<string>): string[] {
+  // Other checkouts on one machine share podman's image store, and their tests tag their own
+  // stand-in under the same name: take ours back before each use.
+  if (standIn && imageId(UV_IMAGE) !== standIn) {
+    buildStandIn();
+    for (const ref of made) if (UV.test(ref) || UV_PYTHON.test(ref)) made.delete(ref);
+  }
   const missing: string[] = [];
   for (const ref of new Set([...refs].map(qualified))) {
-    if (made.has(ref)) continue;
+    if (made.has(ref) && (!UV.test(ref) || imageId(ref) === standIn)) continue;
     if (PYTHON.test(ref)) {
       // Not that Python: the one rootfs (python3 3.11) under every name a fixture asks for.
       if (!exists(ref)) podman('tag', BASE_IMAGE, ref);

@@ -1,0 +1,3 @@
+from django.conf import ImproperlyConfigured
+
+__all__ = ["ImproperlyConfigured"]

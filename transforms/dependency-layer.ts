@@ -74,10 +74,42 @@ export default defineTransform({
       const syncs = syncsOf(doc, stage);
       if (syncs.length === 0) continue;
       findings.push(...layer(doc, stage, syncs, ctx));
+      for (const instr of new Set(syncs.map((s) => s.instr)))
+        findings.push(...absoluteTargets(doc, instr));
     }
     return findings;
   },
 });
+
+/**
+ * `--mount=type=bind,source=uv.lock,target=uv.lock` (uv's own guide): BuildKit takes a target
+ * relative to the WORKDIR, podman and buildah refuse it; written absolute, both build it.
+ */
+function absoluteTargets(doc: Doc, instr: Instr): Finding[] {
+  const dir = doc.workdirAt(instr);
+  const edits: Edit[] = [];
+  for (const flag of instr.flags) {
+    if (flag.name !== 'mount') continue;
+    const text = doc.text.slice(flag.start, flag.end);
+    for (const m of text.matchAll(/([=,])(target|dst|destination)=([^,\s"']+)/g)) {
+      const path = m[3];
+      if (path.startsWith('/') || path.includes('$')) continue;
+      if (!dir.exact || !PLAIN_PATH.test(dir.value)) return [];
+      const at = flag.start + m.index! + m[1].length + m[2].length + 1;
+      edits.push({ start: at, end: at + path.length, text: normalizePath(`${dir.value}/${path}`) });
+    }
+  }
+  return edits.length === 0
+    ? []
+    : [
+        {
+          message:
+            'mount targets are written absolute (WORKDIR + path): podman and buildah refuse a relative target',
+          range: { start: instr.start, end: instr.end },
+          edits,
+        },
+      ];
+}
 
 interface Sync {
   instr: Instr;

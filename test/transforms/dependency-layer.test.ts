@@ -55,6 +55,12 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: "relative bind targets from uv's guide are written absolute (podman refuses them)",
+      input: `FROM python:3.12-slim\nWORKDIR /app\nRUN ${CACHE} \\\n    --mount=type=bind,source=uv.lock,target=uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=./pyproject.toml \\\n    uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\n`,
+      output: `FROM python:3.12-slim\nWORKDIR /app\nRUN ${CACHE} \\\n    --mount=type=bind,source=uv.lock,target=/app/uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml \\\n    uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN ${CACHE} \\\n    uv sync --frozen --no-dev\n`,
+      messages: [/mount targets are written absolute/],
+    },
+    {
       name: 'a lone sync without a source copy gets the cache mount',
       input: 'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\n',
       output: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} \\\n    uv sync --frozen\n`,

@@ -265,6 +265,19 @@ function namedUser(
   const settled = plan.user(user);
   if (settled === null) {
     const elsewhere = all.find((a) => a.kind === 'user' && a.name === user);
+    // The one base-image user whose ids are the same everywhere (Debian, Alpine, Wolfi, RHEL).
+    if (
+      !elsewhere &&
+      user === 'nobody' &&
+      (group === undefined || /^(nobody|nogroup)$/.test(group))
+    )
+      return [
+        {
+          message: `USER ${value} -> USER 65534:65534: nobody is uid 65534 (group 65534) in every common base image, and Kubernetes runAsNonRoot can verify a number, not a name`,
+          range,
+          edits: [{ start: last.argsStart, end: last.argsEnd, text: '65534:65534' }],
+        },
+      ];
     const message = elsewhere
       ? `USER ${value}: ${user} is created in ${stageLabel(doc.stages[elsewhere.stage])}, not in the stage that runs; the container would fail to start (no such user in /etc/passwd): create it in this stage with a fixed uid and use USER <uid>:<gid>`
       : `USER ${value} names a user this file does not create (it comes from the base image), so its uid is not known here and Kubernetes runAsNonRoot cannot verify a name: use USER <uid>:<gid> with the base image's ids`;

@@ -32,6 +32,12 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'USER nobody from the base image becomes its well-known numbers',
+      input: 'FROM python:3.12-slim\nUSER nobody:nogroup\nCMD ["app"]\n',
+      output: 'FROM python:3.12-slim\nUSER 65534:65534\nCMD ["app"]\n',
+      messages: [/nobody is uid 65534/],
+    },
+    {
       name: 'a target that is not the last stage gets its USER at the end of its own stage',
       input:
         'FROM python:3.12-slim AS api\nENTRYPOINT ["api"]\nUSER root\nCOPY . /app\n\nFROM python:3.12-slim AS worker\nCMD ["worker"]\n',

@@ -32,7 +32,9 @@ if (!works)
     'test/e2e/fixture-images.test.ts: podman does not run here (`podman info` fails): the fixture images are NOT built or started',
   );
 
-const LABEL = 'dockmig.fixture-images';
+// Per run: two checkouts on one machine share podman's store, and may run this file at once.
+const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const LABEL = `dockmig.fixture-images=${RUN}`;
 type Check = 'build' | 'non-root' | 'starts' | 'answers' | 'healthy' | 'no-uv' | 'sigterm';
 
 /** The output tree of a fixture: its input with the expected files laid over it. */
@@ -268,7 +270,7 @@ async function buildAndRun(c: GoldenCase, dir: string): Promise<Outcome[]> {
   if (missing.length > 0)
     return [{ check: 'build', ok: false, evidence: `no such image here: ${missing.join(', ')}` }];
 
-  const image = `localhost/dockmig-fixture:${c.name}`;
+  const image = `localhost/dockmig-fixture:${c.name}-${RUN}`;
   const built = run(
     [
       'build',
@@ -277,7 +279,7 @@ async function buildAndRun(c: GoldenCase, dir: string): Promise<Outcome[]> {
       'docker',
       '--layers=false',
       '--label',
-      `${LABEL}=1`,
+      LABEL,
       '-t',
       image,
       '-f',
@@ -299,7 +301,7 @@ async function buildAndRun(c: GoldenCase, dir: string): Promise<Outcome[]> {
   )[0];
   const config = { ...inspected.Config, Healthcheck: inspected.Healthcheck };
   const port = servicePort(config);
-  const container = `dockmig-fixture-${c.name}`;
+  const container = `dockmig-fixture-${c.name}-${RUN}`;
   const hostPort = port ? await freePort() : undefined;
   const started = run([
     'run',
@@ -307,7 +309,7 @@ async function buildAndRun(c: GoldenCase, dir: string): Promise<Outcome[]> {
     '--name',
     container,
     '--label',
-    `${LABEL}=1`,
+    LABEL,
     // The healthcheck timer needs systemd; the check is run by hand below.
     ...(config.Healthcheck?.Test ? ['--health-interval', 'disable'] : []),
     ...(port ? ['-p', `127.0.0.1:${hostPort}:${port}`] : []),

@@ -11,9 +11,18 @@
  *   (`uv:<version>-python3.X-<release>-slim`) are the base with that `/uv` in /usr/local/bin.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DEFAULT_OPTIONS } from '../../src/core/types.js';
 import { repo } from './cli.js';
 
@@ -83,15 +92,33 @@ export function ensureImages(): void {
   buildStandIn();
 }
 
-/** The id of the stand-in this process built (see `ensureImagesNamed`). */
+/** The stand-in's sources, hashed: the label that tells ours from another checkout's. */
+function standInSources(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
+      const path = join(dir, entry.name);
+      if (entry.name === '__pycache__') continue;
+      if (entry.isDirectory()) walk(path);
+      else hash.update(`${relative(repo, path)}\0`).update(readFileSync(path));
+    }
+  };
+  walk(join(repo, 'test', 'verify', 'uv-stand-in'));
+  walk(join(repo, 'test', 'verify', 'stand-in-index'));
+  return hash.digest('hex').slice(0, 16);
+}
+const STAND_IN = 'dockmig.stand-in';
 let standIn = '';
-const imageId = (ref: string) =>
-  spawnSync('podman', ['image', 'inspect', '--format', '{{.Id}}', ref], {
+const standInOf = (ref: string) =>
+  spawnSync('podman', ['image', 'inspect', '--format', `{{index .Labels "${STAND_IN}"}}`, ref], {
     env: engineEnv,
     encoding: 'utf8',
   }).stdout.trim();
 
 function buildStandIn(): void {
+  standIn = standInSources();
   // Rebuilt every run (seconds; its packing stage is cached): never a stale one.
   podman(
     'build',
@@ -99,13 +126,14 @@ function buildStandIn(): void {
     '--pull=never',
     '--format',
     'docker',
+    '--label',
+    `${STAND_IN}=${standIn}`,
     '-t',
     UV_IMAGE,
     '-f',
     join(repo, 'test', 'verify', 'uv-stand-in', 'Containerfile'),
     join(repo, 'test', 'verify'),
   );
-  standIn = imageId(UV_IMAGE);
 }
 
 const PYTHON = /^docker\.io\/library\/python:3\.\d+(?:\.\d+)?(?:-slim)?(?:-bookworm|-trixie)?$/;
@@ -130,14 +158,14 @@ const made = new Set<string>();
  */
 export function ensureImagesNamed(refs: Iterable<string>): string[] {
   // Other checkouts on one machine share podman's image store, and their tests tag their own
-  // stand-in under the same name: take ours back before each use.
-  if (standIn && imageId(UV_IMAGE) !== standIn) {
+  // stand-in under the same name: take ours (the same sources) back before each use.
+  if (standIn && standInOf(UV_IMAGE) !== standIn) {
     buildStandIn();
     for (const ref of made) if (UV.test(ref) || UV_PYTHON.test(ref)) made.delete(ref);
   }
   const missing: string[] = [];
   for (const ref of new Set([...refs].map(qualified))) {
-    if (made.has(ref) && (!UV.test(ref) || imageId(ref) === standIn)) continue;
+    if (made.has(ref) && (!UV.test(ref) || standInOf(ref) === standIn)) continue;
     if (PYTHON.test(ref)) {
       // Not that Python: the one rootfs (python3 3.11) under every name a fixture asks for.
       if (!exists(ref)) podman('tag', BASE_IMAGE, ref);

@@ -52,7 +52,7 @@ import {
 import type { ShellCommand } from '../src/core/shell.js';
 import { syncFlags, type SyncLine } from '../src/core/uv-sync.js';
 import { assignments, uvSettings } from '../src/core/uv.js';
-import { onlyUvSettings } from '../src/core/uv-presence.js';
+import { installsUv, onlyUvSettings } from '../src/core/uv-presence.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
@@ -379,9 +379,7 @@ function split(doc: Doc, stage: Stage, first: Instr, last: Sync, ctx: ProjectCon
       },
     ];
   }
-  const installer = between.find(
-    (i) => i.keyword === 'RUN' && INSTALLS_UV.test(doc.logical(i.argsStart, i.argsEnd)),
-  );
+  const installer = between.find((i) => installsUv(doc, i));
   if (installer) {
     return [
       {
@@ -441,9 +439,6 @@ function split(doc: Doc, stage: Stage, first: Instr, last: Sync, ctx: ProjectCon
     ...cacheMount(doc, last),
   ];
 }
-
-/** `pip install uv` or the uv installer script. */
-const INSTALLS_UV = /pip3?\s+install\b[^&|;]*\buv\b|astral\.sh\/uv/;
 
 /** `COPY --from=<the uv image> ...`. */
 function uvImageCopy(instr: Instr): boolean {

@@ -21,6 +21,7 @@
  * UV_SYSTEM_PYTHON from an ARG, VIRTUAL_ENV already set, a later ENV PATH that drops the venv, a
  * non-root USER before the install, uv brought in only by the install itself.
  */
+import { installsUv } from '../src/core/uv-presence.js';
 import { defineTransform } from '../src/core/transform.js';
 import { type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { dropWords, programWords } from '../src/core/command.js';
@@ -30,8 +31,6 @@ import { appDirAsWritten, uvPipCalls, type UvPipCall } from '../src/core/venv.js
 import type { Edit, Finding } from '../src/core/types.js';
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
-/** `pip install uv` or the uv installer script. */
-const INSTALLS_UV = /pip[0-9.]*\s+install\b[^&|;]*\buv\b|astral\.sh\/uv/;
 /** Packages a plain `pip install` may add without putting the app's dependencies in the system Python. */
 const TOOLING = /^(pip|setuptools|wheel|uv)([<>=!~[].*)?$/i;
 
@@ -314,7 +313,7 @@ function uvBefore(doc: Doc, stage: Stage, at: Instr): boolean {
         i.flags.some((f) => f.name === 'from' && /astral(-sh)?\/uv/.test(f.value ?? '')) ||
         doc.copies(stage).some((c) => c.instr === i && c.from !== null && c.sources.includes('/uv'))
       );
-    return i.keyword === 'RUN' && INSTALLS_UV.test(doc.logical(i.argsStart, i.argsEnd));
+    return installsUv(doc, i);
   });
 }
 

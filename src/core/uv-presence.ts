@@ -11,13 +11,18 @@ import { uvCallOf } from './uv.js';
 /** `COPY --from=ghcr.io/astral-sh/uv...`, `--mount=from=...uv`: the uv image, by any tag or digest. */
 const UV_IMAGE = /(^|[/=])astral(-sh)?\/uv([:@,\s]|$)/;
 /** `pip install uv`, `pipx install uv`, the installer script. */
-const INSTALLS_UV = /\bpip[x3]?\s+install\b[^&|;]*\suv(\s|==|>=|$)|astral\.sh\/uv/;
+const INSTALLS_UV = /\bpip[x0-9.]*\s+install\b[^&|;]*\suv(\s|==|>=|$)|astral\.sh\/uv/;
 
 /** An ENV that only sets uv's own settings (UV_*): the builder needs it, a runtime without uv does not. */
 export function onlyUvSettings(doc: Doc, instr: Instr): boolean {
   if (instr.keyword !== 'ENV') return false;
   const props = doc.properties(instr);
   return props.length > 0 && props.every((p) => p.name.startsWith('UV_'));
+}
+
+/** A RUN that installs uv: `pip install uv` (pinned or among others), `pipx install uv`, the installer script. */
+export function installsUv(doc: Doc, instr: Instr): boolean {
+  return instr.keyword === 'RUN' && INSTALLS_UV.test(doc.logical(instr.argsStart, instr.argsEnd));
 }
 
 /** Whether a stage has uv: its base is a uv image, or it copies, mounts or installs uv, or inherits it. */
@@ -29,7 +34,7 @@ export function stageHasUv(doc: Doc, stage: Stage): boolean {
   return stage.instructions.some((i) => {
     if (i.keyword === 'COPY' || i.keyword === 'RUN')
       if (i.flags.some((f) => UV_IMAGE.test(f.value ?? ''))) return true;
-    return i.keyword === 'RUN' && INSTALLS_UV.test(doc.logical(i.argsStart, i.argsEnd));
+    return installsUv(doc, i);
   });
 }
 

@@ -41,14 +41,25 @@ function inStage(doc: Doc, ctx: ProjectContext, stage: Stage): Finding[] {
   );
   if (!venvOnPath(doc, stage)) {
     // Without the venv on PATH, the program would start from the system Python, without its dependencies.
-    const uses = starts.filter(
-      (i) => rewriteInstruction(doc, i, stripUvRun, scripts).edits.length > 0,
-    );
-    return uses.map((i) => ({
-      message: `${i.keyword}: uv run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
-      range: { start: i.start, end: i.end },
-      severity: 'warning',
-    }));
+    // What would not be rewritten even with it (uvx, `uv run --with`) still says why.
+    return starts.flatMap((i): Finding[] => {
+      const r = rewriteInstruction(doc, i, stripUvRun, scripts);
+      const range = { start: i.start, end: i.end };
+      const problems = r.problems.map((p): Finding => ({
+        message: `${i.keyword}: ${p}`,
+        range,
+        severity: 'warning',
+      }));
+      if (r.edits.length === 0) return problems;
+      return [
+        ...problems,
+        {
+          message: `${i.keyword}: uv run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
+          range,
+          severity: 'warning',
+        },
+      ];
+    });
   }
   for (const instr of starts) {
     const range = { start: instr.start, end: instr.end };

@@ -170,5 +170,12 @@ transformTable(transform, {
       output: null,
       messages: [/not on PATH/],
     },
+    {
+      // Nothing to strip, but the start still fetches a tool: it says so (it was silent).
+      name: 'venv not on PATH: uv tool run at start still reported',
+      input: 'FROM python:3.14-slim\nCMD ["uv", "tool", "run", "mcpo", "--port", "8000"]\n',
+      output: null,
+      messages: [/uv tool run fetches and runs a tool at container start/],
+    },
   ],
 });

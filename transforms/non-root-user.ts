@@ -575,18 +575,19 @@ function stageLabel(stage: Stage): string {
   return stage.name ? `stage ${stage.name}` : `stage ${stage.index}`;
 }
 
-/** s6-overlay, gosu, su-exec...: the image starts as root on purpose. */
+/** s6-overlay, supervisord, gosu, su-exec...: the image starts as root on purpose. */
 function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
-  for (const instr of stage.instructions) {
-    if (instr.keyword !== 'ENTRYPOINT' && instr.keyword !== 'CMD') continue;
+  for (const instr of doc.starts(stage)) {
     for (const words of programWords(doc, instr)) {
       const program = words[0] ?? '';
       if (program === '/init') return 's6-overlay (/init)';
+      // Its log and pid files are root's by default, and each program's `user=` drops to its own.
+      if (/(^|\/)supervisord$/.test(program)) return 'supervisord';
       if (DROPPERS.test(program)) return program.split('/').pop()!;
       const script = scriptFile(program, ctx.files)?.text;
       if (
         script &&
-        /(^|\s)(exec\s+)?(gosu|su-exec|setpriv|runuser|s6-setuidgid|chroot\s+--userspec)\s/m.test(
+        /(^|\s)(exec\s+)?(gosu|su-exec|setpriv|runuser|s6-setuidgid|chroot\s+--userspec|(\S*\/)?supervisord)\s/m.test(
           script,
         )
       )

@@ -62,7 +62,17 @@ export default defineTransform({
     const findings: Finding[] = [];
     const brought = new Set<number>();
     for (const stage of doc.stages) {
-      const unused = unusedUv(doc, stage, ctx);
+      const use = uvUse(doc, stage, ctx);
+      const unused = use && 'unused' in use ? use.unused : null;
+      if (use && 'kept' in use) {
+        const brings = stage.instructions.find((i) => bringsUv(doc, i));
+        if (brings)
+          findings.push({
+            message: `uv stays in ${stage.name ? `stage ${stage.name}` : `stage ${stage.index + 1}`}, a runtime: ${use.kept}`,
+            range: { start: brings.start, end: brings.end },
+            severity: 'info',
+          });
+      }
       if (uvBase(doc, stage, version, findings)) brought.add(stage.index);
       for (const instr of stage.instructions) {
         if (instr.keyword === 'COPY' || instr.keyword === 'RUN') {
@@ -431,7 +441,11 @@ const MENTIONS_UV = /(^|[^\w.-])uvx?([^\w.-]|$)/;
  * another stage copies from one (it builds something), or when a start command or a script it
  * runs will still call it.
  */
-function unusedUv(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
+function uvUse(
+  doc: Doc,
+  stage: Stage,
+  ctx: ProjectContext,
+): { unused: string } | { kept: string } | null {
   if (doc.stages.length < 2) return null;
   const family = doc.stages.filter((s) => s === stage || builtOn(doc, s, stage));
   const runtimes = doc.runtimeStages();
@@ -446,7 +460,10 @@ function unusedUv(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
         if (runsUv(doc, instr)) return null;
       } else if (instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
         const start = startUsesUv(doc, s, instr, ctx, venvWillBeOnPath(doc, s));
-        if (start === 'needed') return null;
+        if (start === 'needed')
+          return {
+            kept: `its ${instr.keyword} (line ${doc.lineOf(instr.start) + 1}) still calls uv at start, or runs a script that does`,
+          };
         if (start === 'stripped') stripped = s;
       } else if (
         instr.keyword !== 'COPY' &&
@@ -456,8 +473,10 @@ function unusedUv(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
       }
     }
   }
-  if (!stripped) return 'nothing in this runtime stage calls uv';
-  return `nothing in this runtime stage calls uv once uv run leaves its start command, which no-uv-at-runtime strips: the venv's bin directory ${venvOnPath(doc, stripped) ? 'is on PATH there' : 'is put on PATH there by venv-on-path'}`;
+  if (!stripped) return { unused: 'nothing in this runtime stage calls uv' };
+  return {
+    unused: `nothing in this runtime stage calls uv once uv run leaves its start command, which no-uv-at-runtime strips: the venv's bin directory ${venvOnPath(doc, stripped) ? 'is on PATH there' : 'is put on PATH there by venv-on-path'}`,
+  };
 }
 
 function builtOn(doc: Doc, stage: Stage, base: Stage): boolean {

@@ -942,6 +942,28 @@ export class Doc {
     return targets;
   }
 
+  /**
+   * The ENTRYPOINT and CMD a container of this stage starts with: the last of each in the stage,
+   * else inherited from the stage it is built on. As the builder does it, an ENTRYPOINT set in a
+   * stage drops the CMD it would inherit.
+   */
+  starts(stage: Stage): Instr[] {
+    let entrypoint: Instr | undefined;
+    let cmd: Instr | undefined;
+    let cmdOpen = true;
+    for (let s: Stage | null = stage; s; s = this.parentStage(s)) {
+      const own = (keyword: string) => s!.instructions.filter((i) => i.keyword === keyword).pop();
+      const e = own('ENTRYPOINT');
+      const c = own('CMD');
+      if (cmdOpen && !cmd && c) cmd = c;
+      if (!entrypoint && e) {
+        entrypoint = e;
+        if (!cmd) cmdOpen = false;
+      }
+    }
+    return [entrypoint, cmd].filter((i): i is Instr => i !== undefined);
+  }
+
   /** Whether a stage, or a stage it is built on, sets CMD or ENTRYPOINT. */
   private startsSomething(stage: Stage): boolean {
     const own = stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');

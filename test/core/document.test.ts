@@ -312,3 +312,28 @@ describe('Doc: the stages an image is run from', () => {
     expect(doc.readsFrom(doc.stages[0].instructions[1])).toEqual([doc.stages[0]]);
   });
 });
+
+describe('starts: the ENTRYPOINT and CMD a container of a stage runs', () => {
+  const startsOf = (text: string, stage = -1) => {
+    const doc = parse(text);
+    return doc.starts(doc.stages.at(stage)!).map((i) => doc.sourceOf(i).trim());
+  };
+  it('inherits both from the stage it is built on, the last of each', () => {
+    expect(
+      startsOf('FROM python AS base\nCMD ["a"]\nENTRYPOINT ["e"]\nCMD ["b"]\nFROM base AS t\n'),
+    ).toEqual(['ENTRYPOINT ["e"]', 'CMD ["b"]']);
+  });
+  it('an ENTRYPOINT of its own drops the inherited CMD, as the builder does', () => {
+    expect(startsOf('FROM python AS base\nCMD ["b"]\nFROM base\nENTRYPOINT ["e"]\n')).toEqual([
+      'ENTRYPOINT ["e"]',
+    ]);
+  });
+  it('a CMD of its own keeps the inherited ENTRYPOINT', () => {
+    expect(
+      startsOf('FROM python AS base\nENTRYPOINT ["e"]\nCMD ["a"]\nFROM base\nCMD ["b"]\n'),
+    ).toEqual(['ENTRYPOINT ["e"]', 'CMD ["b"]']);
+  });
+  it('a stage on an image starts with nothing the file says', () => {
+    expect(startsOf('FROM python AS base\nCMD ["a"]\nFROM python\nRUN true\n')).toEqual([]);
+  });
+});

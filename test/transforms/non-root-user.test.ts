@@ -287,6 +287,14 @@ transformTable(transform, {
       messages: [/s6-overlay/],
     },
     {
+      name: 'supervisord, in a target that inherits its start from a shared stage',
+      input:
+        'FROM python:3.12-slim AS base\nENTRYPOINT ["/app/entrypoint.sh"]\nCMD ["/usr/bin/supervisord", "-c", "/etc/supervisor/supervisord.conf"]\nFROM base AS runtime\n',
+      files: { ...UV_PROJECT, 'entrypoint.sh': '#!/bin/sh\nexec "$@"\n' },
+      output: null,
+      messages: [/supervisord starts as root on purpose/],
+    },
+    {
       name: 'gosu in a start script',
       input: 'FROM python:3.12-slim\nENTRYPOINT ["/app/start.sh"]\n',
       files: { ...UV_PROJECT, 'start.sh': '#!/bin/sh\nchown -R app /data\nexec gosu app "$@"\n' },

@@ -42,15 +42,18 @@ transformTable(transform, {
     },
     { name: 'no uv at all', input: 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\n' },
     {
-      name: 'a runtime that starts with uv run --with keeps uv (and gets it pinned elsewhere)',
-      input: `${B}${R}${PATH}${COPY}\nCMD ["uv", "run", "--with", "rich", "app"]\n`,
-    },
-    {
       name: 'a base stage the builder is built on keeps uv',
       input: `FROM python:3.12-slim-trixie AS base\n${COPY}\nWORKDIR /app\n\nFROM base AS builder\nRUN uv sync\n\nFROM base\nCOPY --from=builder /app /app\nCMD ["app"]\n`,
     },
   ],
   invalid: [
+    {
+      // no-uv-at-runtime says why the start keeps uv; here, why the runtime keeps it at all.
+      name: 'a runtime that starts with uv run --with keeps uv, and says so',
+      input: `${B}${R}${PATH}${COPY}\nCMD ["uv", "run", "--with", "rich", "app"]\n`,
+      output: null,
+      messages: [/uv stays in stage 2, a runtime: its CMD \(line 12\) still calls uv at start/],
+    },
     {
       name: 'python -m uv names the binary once pip no longer installs the package',
       input:

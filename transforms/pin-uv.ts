@@ -454,6 +454,7 @@ function uvUse(
   const read = new Set(doc.stages.flatMap((s) => s.instructions.flatMap((i) => doc.readsFrom(i))));
   if (family.some((s) => read.has(s))) return null;
   let stripped: Stage | null = null;
+  let mentioned = false;
   for (const s of family) {
     for (const instr of s.instructions) {
       if (instr.keyword === 'RUN') {
@@ -469,10 +470,12 @@ function uvUse(
         instr.keyword !== 'COPY' &&
         MENTIONS_UV.test(doc.text.slice(instr.argsStart, instr.argsEnd))
       ) {
-        return null;
+        // An ENV or ARG for uv: whether anything uses it cannot be told, unless a start does.
+        mentioned = true;
       }
     }
   }
+  if (mentioned) return null;
   if (!stripped) return { unused: 'nothing in this runtime stage calls uv' };
   return {
     unused: `nothing in this runtime stage calls uv once uv run leaves its start command, which no-uv-at-runtime strips: the venv's bin directory ${venvOnPath(doc, stripped) ? 'is on PATH there' : 'is put on PATH there by venv-on-path'}`,

@@ -9,11 +9,13 @@
  * each ships uv, its cache and the build tools. It moves onto the image that stage's line starts
  * from, the slim variant of the builder's Python, and receives the app directory, as the runtime of
  * a split does, with what it inherited: ENV, SHELL, metadata and start instructions, system
- * packages, users, files copied outside the app directory.
+ * packages, users, files copied outside the app directory. A `RUN uv run X` of the target becomes
+ * `RUN X` (no-uv-at-runtime's rule), on the same Python with the venv on PATH.
  *
  * Left with the reason when the build line does something the target would lose (a RUN other than
- * uv, packages and users; a copy it cannot repeat), when the target installs packages itself, or
- * when its start would still need uv. A target that syncs itself is multi-stage's.
+ * uv, packages and users; a copy it cannot repeat), when the target installs packages itself or
+ * calls uv otherwise than a plain `uv run`, or when its start would still need uv. A target that
+ * syncs itself is multi-stage's.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { isUnder, isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
@@ -35,7 +37,10 @@ import {
   stageSyncs,
   userSetup,
 } from './multi-stage.js';
-import type { Finding, ProjectContext } from '../src/core/types.js';
+import { rewriteInstruction } from '../src/core/command.js';
+import { stripUvRun } from '../src/core/runtime-command.js';
+import { applyEdits } from '../src/core/edit.js';
+import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 export default defineTransform({
   id: 'rebase-runtime-targets',
@@ -81,10 +86,13 @@ function rebase(doc: Doc, target: Stage, ctx: ProjectContext): Finding[] {
   const name = target.name ?? 'the final stage';
   const image = runtimeImage(doc, target);
   const app = doc.appDir(target);
+  const own = ownUvRuns(doc, target, ctx);
   const blocker =
     (!image.ok && image.why) ||
     (app.dir === null && app.why) ||
-    lostInRebase(doc, line, target, app.dir!, ctx);
+    lostInRebase(doc, line, target, app.dir!, ctx) ||
+    (own.left !== null &&
+      `it runs ${own.left} itself, on the Python of ${target.image}, and a runtime image has no uv`);
   if (blocker || !image.ok || app.dir === null)
     return [
       report(
@@ -132,11 +140,13 @@ function rebase(doc: Doc, target: Stage, ctx: ProjectContext): Finding[] {
       message: [
         `${name} was built on ${from}, shipping uv and the build; it now starts from ${image.ref} and gets the app directory ${appDir} from ${from}`,
         ...notes,
+        ...own.changes.map((c) => `a RUN of the target: ${c}, the venv on PATH`),
       ].join('; '),
       range: { start: target.from.start, end: target.from.end },
       edits: [
         { start: doc.offset(raw.start), end: doc.offset(raw.end), text: platform + image.ref },
         doc.insertAfter(target.from, lines),
+        ...own.edits,
       ],
     },
   ];
@@ -240,9 +250,10 @@ function lostInRebase(
   for (const instr of target.instructions) {
     if (instr.keyword !== 'RUN') continue;
     const commands = doc.shell(instr).commands;
+    // uv calls are ownUvRuns' to judge.
     const installer = commands.find((c) => {
       const bin = c.words[0]?.value?.split('/').pop() ?? '';
-      return isUvCall(c) || /^(pip[0-9.]*|python[0-9.]*|poetry|pipenv)$/.test(bin);
+      return !isUvCall(c) && /^(pip[0-9.]*|python[0-9.]*|poetry|pipenv)$/.test(bin);
     });
     if (installer)
       return `it runs ${doc.logical(installer.start, installer.end).trim()} itself, on the Python of ${target.image}`;
@@ -256,4 +267,57 @@ function lostInRebase(
       return `its start command (${doc.logical(instr.argsStart, instr.argsEnd).trim()}) still calls uv, which a runtime image does not have`;
   }
   return null;
+}
+
+/** uv or uvx as a command word of shell text, by any path (`uv run`, `/bin/uv sync`, `"uvx ..."`). */
+const UV_WORD = /(^|[\s;&|('"`/])uvx?(?=[\s;&|)'"`]|$)/;
+
+/**
+ * The target's own `RUN uv run X`, as `RUN X`: rebased, it runs on the slim image of the builder's
+ * Python with the venv on PATH, in the app directory with the ENV it inherited, so X finds what uv
+ * run gave it, and its effects (collectstatic's files) stay in the target as before. The rule is
+ * no-uv-at-runtime's for the start command (stripUvRun); `left` is the first uv call it does not
+ * remove (uv sync, uv pip, `uv run --with`, uv inside `sh -c "..."`), which keeps the target where
+ * it is.
+ */
+function ownUvRuns(
+  doc: Doc,
+  target: Stage,
+  ctx: ProjectContext,
+): { edits: Edit[]; changes: string[]; left: string | null } {
+  const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
+  const out: { edits: Edit[]; changes: string[]; left: string | null } = {
+    edits: [],
+    changes: [],
+    left: null,
+  };
+  for (const instr of target.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    const text = doc.logical(instr.argsStart, instr.argsEnd).trim();
+    if (!UV_WORD.test(text)) continue;
+    const r =
+      instr.heredocs.length > 0
+        ? { edits: [], changes: [], problems: [] }
+        : rewriteInstruction(doc, instr, stripUvRun, scripts);
+    const after = applyEdits(
+      doc.text.slice(instr.argsStart, instr.argsEnd),
+      r.edits.map((e) => ({
+        ...e,
+        start: e.start - instr.argsStart,
+        end: e.end - instr.argsStart,
+      })),
+    );
+    if (r.problems.length > 0 || UV_WORD.test(after)) {
+      const call = doc
+        .shell(instr)
+        .commands.find(
+          (c) => isUvCall(c) && !r.edits.some((e) => e.start >= c.start && e.start < c.end),
+        );
+      out.left = call ? doc.logical(call.start, call.end).trim() : text;
+      return out;
+    }
+    out.edits.push(...r.edits);
+    out.changes.push(...r.changes);
+  }
+  return out;
 }

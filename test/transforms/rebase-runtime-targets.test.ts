@@ -42,6 +42,39 @@ transformTable(transform, {
       ],
     },
     {
+      name: 'uv run in a RUN of the target goes: the ENV it inherited is set before it runs',
+      input: `FROM python:3.12-slim-trixie AS base\n${BUILD}ENV PYTHONPATH=src\n\nFROM base AS web\nRUN uv run python manage.py collectstatic --noinput\nCMD ["uv", "run", "granian", "--interface", "wsgi", "site.wsgi:application"]\n`,
+      output: `FROM python:3.12-slim-trixie AS base\n${BUILD}ENV PYTHONPATH=src\n\nFROM python:3.12-slim-trixie AS web\nWORKDIR /app\nCOPY --from=base /app /app\nENV PATH="/app/.venv/bin:$PATH"\nENV PYTHONPATH=src\nRUN python manage.py collectstatic --noinput\nCMD ["uv", "run", "granian", "--interface", "wsgi", "site.wsgi:application"]\n`,
+      messages: [
+        /^web was built on base, .*; a RUN of the target: uv run removed before python, the venv on PATH$/,
+      ],
+    },
+    {
+      name: 'every uv run of a RUN goes, in exec form too; a file named uv.lock is no uv call',
+      input: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM base AS web\nRUN test -f uv.lock && uv run manage.py check && uv --directory src run compile-assets\nRUN ["uv", "run", "--frozen", "warm-cache"]\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM python:3.12-slim-trixie AS web\nWORKDIR /app\nCOPY --from=base /app /app\nENV PATH="/app/.venv/bin:$PATH"\nRUN test -f uv.lock && python manage.py check && cd src && compile-assets\nRUN ["warm-cache"]\nCMD ["app"]\n`,
+    },
+    {
+      name: 'uv run --with in a RUN of the target needs uv: the target stays',
+      input: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM base AS web\nRUN uv run manage.py check && uv run --with rich report\nCMD ["app"]\n`,
+      output: null,
+      messages: [
+        /^web is built on base, .*: it runs uv run --with rich report itself, on the Python of base, and a runtime image has no uv$/,
+      ],
+    },
+    {
+      name: 'uv pip install in a RUN of the target: the target stays',
+      input: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM base AS web\nRUN uv pip install gunicorn\nCMD ["gunicorn", "app:app"]\n`,
+      output: null,
+      messages: [/it runs uv pip install gunicorn itself, on the Python of base/],
+    },
+    {
+      name: 'uv run inside sh -c in a RUN of the target is not stripped: the target stays',
+      input: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM base AS web\nRUN sh -c "uv run manage.py check"\nCMD ["app"]\n`,
+      output: null,
+      messages: [/it runs sh -c "uv run manage.py check" itself/],
+    },
+    {
       name: 'a build line that does something a runtime image would lose keeps its targets',
       input: `FROM python:3.12-slim-trixie AS build\n${BUILD}RUN mkdir -p /data\n\nFROM build\nCMD ["app"]\n`,
       output: null,

@@ -91,8 +91,7 @@ function rebase(doc: Doc, target: Stage, ctx: ProjectContext): Finding[] {
     (!image.ok && image.why) ||
     (app.dir === null && app.why) ||
     lostInRebase(doc, line, target, app.dir!, ctx) ||
-    (own.left !== null &&
-      `it runs ${own.left} itself, on the Python of ${target.image}, and a runtime image has no uv`);
+    own.left;
   if (blocker || !image.ok || app.dir === null)
     return [
       report(
@@ -276,9 +275,9 @@ const UV_WORD = /(^|[\s;&|('"`/])uvx?(?=[\s;&|)'"`]|$)/;
  * The target's own `RUN uv run X`, as `RUN X`: rebased, it runs on the slim image of the builder's
  * Python with the venv on PATH, in the app directory with the ENV it inherited, so X finds what uv
  * run gave it, and its effects (collectstatic's files) stay in the target as before. The rule is
- * no-uv-at-runtime's for the start command (stripUvRun); `left` is the first uv call it does not
- * remove (uv sync, uv pip, `uv run --with`, uv inside `sh -c "..."`), which keeps the target where
- * it is.
+ * no-uv-at-runtime's for the start command (stripUvRun). `left` is the reason the target stays
+ * where it is: a uv call that does not go (uv sync, uv pip, `uv run --with`, uv inside
+ * `sh -c "..."`), or a uv run after the target takes the venv off PATH.
  */
 function ownUvRuns(
   doc: Doc,
@@ -291,10 +290,23 @@ function ownUvRuns(
     changes: [],
     left: null,
   };
+  const venv = doc.venvDir(doc.parentStage(target) ?? target);
+  // The rebase puts the venv on PATH right after the FROM; a PATH the target sets without it drops it.
+  let pathDropped: string | null = null;
   for (const instr of target.instructions) {
+    const path = doc.properties(instr).find((p) => p.name === 'PATH');
+    if (instr.keyword === 'ENV' && path) {
+      const written = path.written ?? path.value ?? '';
+      if (!/\$\{?PATH\b/.test(written) && !(venv !== null && written.includes(`${venv}/bin`)))
+        pathDropped = doc.logical(instr.argsStart, instr.argsEnd).trim();
+    }
     if (instr.keyword !== 'RUN') continue;
     const text = doc.logical(instr.argsStart, instr.argsEnd).trim();
     if (!UV_WORD.test(text)) continue;
+    if (pathDropped !== null) {
+      out.left = `it runs ${text} after ENV ${pathDropped}, which leaves the venv off PATH: without uv run its program would not find the dependencies`;
+      return out;
+    }
     const r =
       instr.heredocs.length > 0
         ? { edits: [], changes: [], problems: [] }
@@ -313,7 +325,7 @@ function ownUvRuns(
         .commands.find(
           (c) => isUvCall(c) && !r.edits.some((e) => e.start >= c.start && e.start < c.end),
         );
-      out.left = call ? doc.logical(call.start, call.end).trim() : text;
+      out.left = `it runs ${call ? doc.logical(call.start, call.end).trim() : text} itself, on the Python of ${target.image}, and a runtime image has no uv`;
       return out;
     }
     out.edits.push(...r.edits);

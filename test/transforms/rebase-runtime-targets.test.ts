@@ -63,6 +63,19 @@ transformTable(transform, {
       ],
     },
     {
+      name: 'a PATH the target sets without the venv comes before its uv run: the target stays',
+      input: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM base AS web\nENV PATH=/usr/local/bin:/usr/bin:/bin\nRUN uv run manage.py check\nCMD ["app"]\n`,
+      output: null,
+      messages: [
+        /it runs uv run manage.py check after ENV PATH=\/usr\/local\/bin:\/usr\/bin:\/bin, which leaves the venv off PATH: without uv run its program would not find the dependencies$/,
+      ],
+    },
+    {
+      name: 'a PATH the target extends keeps the venv: its uv run goes',
+      input: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM base AS web\nENV PATH="/opt/tools/bin:$PATH"\nRUN uv run manage.py check\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM python:3.12-slim-trixie AS web\nWORKDIR /app\nCOPY --from=base /app /app\nENV PATH="/app/.venv/bin:$PATH"\nENV PATH="/opt/tools/bin:$PATH"\nRUN python manage.py check\nCMD ["app"]\n`,
+    },
+    {
       name: 'uv pip install in a RUN of the target: the target stays',
       input: `FROM python:3.12-slim-trixie AS base\n${BUILD}\nFROM base AS web\nRUN uv pip install gunicorn\nCMD ["gunicorn", "app:app"]\n`,
       output: null,

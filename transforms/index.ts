@@ -16,6 +16,7 @@ import noDevServer from './no-dev-server.js';
 import execForm from './exec-form.js';
 import entrypointScripts from './entrypoint-scripts.js';
 import multiStage from './multi-stage.js';
+import rebaseRuntimeTargets from './rebase-runtime-targets.js';
 import venvOnPath from './venv-on-path.js';
 import samePythonImage from './same-python-image.js';
 import nonRootUser from './non-root-user.js';
@@ -36,6 +37,7 @@ export const TRANSFORMS: readonly Transform[] = [
   uvPipVenv,
   dependencyLayer,
   multiStage,
+  rebaseRuntimeTargets,
   venvOnPath,
   samePythonImage,
   noUvAtRuntime,

@@ -31,17 +31,15 @@
  * a Python stage that syncs): it is split as a single stage would be, its sync staying in what
  * becomes its builder, and a runtime stage on the same Python (the stage it was built on, or its
  * image) is appended. Reported: a named final stage (a `--target` names it), other targets that
- * sync themselves. Runtime targets built on the builder (`FROM build AS api`) move onto a runtime
- * image (see rebase).
+ * sync themselves. Runtime targets built on the builder (`FROM build AS api`) are moved onto a
+ * runtime image by rebase-runtime-targets, which shares the helpers exported here.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { isUnder, isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
-import { bringsUv, installsUv, startUsesUv } from './pin-uv.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
-import { uvCall, uvCallOf } from '../src/core/uv.js';
-import type { ShellCommand } from '../src/core/shell.js';
+import { uvCallOf } from '../src/core/uv.js';
 import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
@@ -54,7 +52,7 @@ import {
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 /** Instructions that describe the running container: they move to the runtime stage. */
-const MOVED = new Set([
+export const MOVED = new Set([
   'LABEL',
   'MAINTAINER',
   'EXPOSE',
@@ -65,7 +63,7 @@ const MOVED = new Set([
   'CMD',
 ]);
 /** Instructions the runtime needs as well as the builder: they are copied. */
-const COPIED = new Set(['ENV', 'SHELL']);
+export const COPIED = new Set(['ENV', 'SHELL']);
 export default defineTransform({
   id: 'multi-stage',
   title: 'Build in a builder stage, run in a slim runtime stage',
@@ -93,10 +91,8 @@ export default defineTransform({
 function alreadySplit(doc: Doc, final: Stage, workspace: boolean, ctx: ProjectContext): Finding[] {
   const findings: Finding[] = [];
   for (const target of doc.runtimeStages()) {
-    if (!stageSyncs(doc, target)) {
-      findings.push(...rebase(doc, target, ctx));
-      continue;
-    }
+    // A target that does not sync is moved by rebase-runtime-targets, if it is built on a builder.
+    if (!stageSyncs(doc, target)) continue;
     if (target === final) continue;
     findings.push(
       report(
@@ -154,222 +150,6 @@ function alreadySplit(doc: Doc, final: Stage, workspace: boolean, ctx: ProjectCo
       ),
     );
   return findings;
-}
-
-/**
- * A uv call whose only effect is in the project (the venv, the lockfile): `uv run`, `uv tool` or
- * `uv pip install --system` may write anywhere.
- */
-function buildsInPlace(command: ShellCommand): boolean {
-  const call = uvCall(command.words);
-  if (!call) return false;
-  if (call.subcommand === 'sync' || call.subcommand === 'lock' || call.subcommand === 'export')
-    return true;
-  return call.subcommand === 'venv' && !command.words.some((w) => w.value === '--system');
-}
-
-/** Commands a stage the runtime was built on may run without the runtime losing anything. */
-const LEFT_BEHIND =
-  /^(apt-get|apt|apk|rm|useradd|adduser|groupadd|addgroup|usermod|true|echo|set|export)$/;
-
-/**
- * FROM build AS api            ->   FROM python:3.12-slim-trixie AS api
- *                                   WORKDIR /app
- *                                   COPY --from=build /app /app
- *                                   ENV PATH="/app/.venv/bin:$PATH"
- *
- * A runtime target built on the stage that made the venv ships uv, its cache and the build tools.
- * It moves onto the image that stage's line starts from and receives the app directory, as the
- * runtime of a split does, with what it inherited: ENV, SHELL, metadata and start instructions,
- * system packages, users, files copied outside the app directory. Left with the reason when the
- * build line does something the target would lose (a RUN other than uv, packages and users; a copy
- * it cannot repeat), when the target installs packages itself, or when its start would still need
- * uv.
- */
-function rebase(doc: Doc, target: Stage, ctx: ProjectContext): Finding[] {
-  const parent = doc.parentStage(target);
-  if (!parent || !target.image) return [];
-  const line: Stage[] = [];
-  for (let s: Stage | null = parent; s; s = doc.parentStage(s)) line.unshift(s);
-  if (!line.some((s) => stageSyncs(doc, s))) return [];
-  const name = target.name ?? 'the final stage';
-  const image = runtimeImage(doc, target);
-  const app = doc.appDir(target);
-  const blocker =
-    (!image.ok && image.why) ||
-    (app.dir === null && app.why) ||
-    lostInRebase(doc, line, target, app.dir!, ctx);
-  if (blocker || !image.ok || app.dir === null)
-    return [
-      report(
-        target.from,
-        `${name} is built on ${target.image}, so it ships uv and the build; it is not moved onto a runtime image: ${blocker}`,
-      ),
-    ];
-  const from = target.image;
-  const appDir = app.dir;
-  const venv = doc.venvDir(parent);
-  const body: string[] = [];
-  const packages: string[] = [];
-  const notes: string[] = [];
-  const accounts: string[] = [];
-  const copies: string[] = [`COPY --from=${from} ${appDir} ${appDir}`];
-  if (venv === '/usr/local') copies.push(`COPY --from=${from} /usr/local /usr/local`);
-  else if (venv !== null && venv.startsWith('/') && !isUnder(venv, appDir))
-    copies.push(`COPY --from=${from} ${venv} ${venv}`);
-  const args: Instr[] = [];
-  for (const instr of inherited(doc, line, target)) body.push(doc.sourceOf(instr, true));
-  for (const stage of line) {
-    const installed = runtimePackages(doc, stage);
-    if (installed.install) packages.push(installed.install);
-    notes.push(...installed.notes);
-    const users = userSetup(doc, stage);
-    if (users) accounts.push(users);
-    for (const path of scriptsOutside(doc, stage, appDir))
-      copies.push(`COPY --from=${from} ${path} ${path}`);
-  }
-  for (const stage of line) args.push(...neededArgs(doc, stage, [...body, ...copies]));
-  const lines = [
-    ...args.map((a) => doc.sourceOf(a)),
-    ...packages,
-    ...accounts,
-    `WORKDIR ${appDir}`,
-    ...new Set(copies),
-  ];
-  const bin = venv && venv.startsWith('/') && venv !== '/usr/local' ? `${venv}/bin` : null;
-  if (bin && !body.some((text) => pathHas(text, bin))) lines.push(`ENV PATH="${bin}:$PATH"`);
-  lines.push(...body);
-  const raw = (target.from.raw as import('dockerfile-ast').From).getImageRange()!;
-  const platform = target.from.flags.some((f) => f.name === 'platform') ? '' : image.platform;
-  const findings: Finding[] = [
-    {
-      message: [
-        `${name} was built on ${from}, shipping uv and the build; it now starts from ${image.ref} and gets the app directory ${appDir} from ${from}`,
-        ...notes,
-      ].join('; '),
-      range: { start: target.from.start, end: target.from.end },
-      edits: [
-        { start: doc.offset(raw.start), end: doc.offset(raw.end), text: platform + image.ref },
-        doc.insertAfter(target.from, lines),
-      ],
-    },
-  ];
-  if (image.warning) findings.push(report(target.from, image.warning));
-  return findings;
-}
-
-/** Instructions that set one value, the last one winning. */
-const SINGLE = new Set([
-  'CMD',
-  'ENTRYPOINT',
-  'HEALTHCHECK',
-  'STOPSIGNAL',
-  'SHELL',
-  'MAINTAINER',
-  'USER',
-]);
-
-/**
- * What a target inherits from the stages it is built on and a runtime image would not have, in
- * order: ENV (uv's own settings aside), metadata, the start, users the line creates and the USER it
- * runs as (a target must not start running as root where it did not). A value the
- * target sets itself is not inherited, and an ENTRYPOINT resets the CMD of the stages before it.
- */
-function inherited(doc: Doc, line: Stage[], target: Stage): Instr[] {
-  const out: Instr[] = [];
-  const own = (stage: Stage, keyword: string) =>
-    stage.instructions.some((i) => i.keyword === keyword);
-  const drop = (keyword: string) => {
-    for (let k = out.length - 1; k >= 0; k--) if (out[k].keyword === keyword) out.splice(k, 1);
-  };
-  for (const stage of [...line, target]) {
-    if (own(stage, 'ENTRYPOINT') && !own(stage, 'CMD')) drop('CMD');
-    for (const instr of stage.instructions) {
-      if (SINGLE.has(instr.keyword)) drop(instr.keyword);
-      if (stage === target) continue;
-      if (
-        MOVED.has(instr.keyword) ||
-        instr.keyword === 'USER' ||
-        (COPIED.has(instr.keyword) && !onlyUvSettings(doc, instr)) ||
-        createsUsers(doc, instr)
-      )
-        out.push(instr);
-    }
-  }
-  return out;
-}
-
-/** What a target rebased onto a runtime image would lose, in words, or null. */
-function lostInRebase(
-  doc: Doc,
-  line: Stage[],
-  target: Stage,
-  appDir: string,
-  ctx: ProjectContext,
-): string | null {
-  for (const stage of line) {
-    for (const instr of stage.instructions) {
-      const text = doc.logical(instr.argsStart, instr.argsEnd).trim();
-      if (instr.keyword === 'ONBUILD') return `${stage.name ?? 'a stage'} has an ONBUILD trigger`;
-      if (instr.keyword === 'RUN') {
-        const script = doc.shell(instr);
-        if (!script.ok || instr.json || instr.heredocs.length > 0)
-          return `RUN ${text} cannot be read as shell commands`;
-        const other = script.statements.find(
-          (st) =>
-            !installsUv(st) &&
-            st.commands.some(
-              (c) => !buildsInPlace(c) && !LEFT_BEHIND.test(c.words[0]?.value ?? ''),
-            ),
-        );
-        if (other)
-          return `${stage.name ?? 'a stage'} runs ${doc.logical(other.start, other.end).trim()}, whose effect outside the app directory a runtime image would not have`;
-      }
-      if (instr.keyword === 'COPY' || instr.keyword === 'ADD') {
-        const copy = doc.copies(stage).find((c) => c.instr === instr);
-        if (!copy) return `${instr.keyword} ${text} cannot be read`;
-        if (bringsUv(doc, instr)) continue;
-        if (!copy.target.exact)
-          return `${instr.keyword} ${text} copies to a path that cannot be told`;
-        if (isUnder(copy.target.value.replace(/\/$/, '') || '/', appDir)) continue;
-        const simple =
-          copy.from === null &&
-          !copy.sources.some((src) => src === '.' || src === './' || /[*?$]|:\/\//.test(src));
-        if (!simple)
-          return `${instr.keyword} ${text} puts files outside the app directory ${appDir}`;
-      }
-    }
-  }
-  // A program the build installs for itself (curl, git) is not in the runtime's packages.
-  const dropped = new Set(
-    line.flatMap((s) => runtimePackages(doc, s).dropped.map((p) => p.replace(/=.*/, ''))),
-  );
-  for (const instr of [...inherited(doc, line, target), ...target.instructions]) {
-    if (instr.keyword === 'FROM' || instr.keyword === 'COPY' || instr.keyword === 'ADD') continue;
-    const words = doc.logical(instr.argsStart, instr.argsEnd).split(/[\s"',;&|()[\]]+/);
-    const uses = words.find((w) => dropped.has(w.split('/').pop()!));
-    if (uses)
-      return `${instr.keyword} ${doc.logical(instr.argsStart, instr.argsEnd).trim()} uses ${uses}, which the build installs for itself and a runtime image would not have`;
-  }
-  for (const instr of target.instructions) {
-    if (instr.keyword !== 'RUN') continue;
-    const commands = doc.shell(instr).commands;
-    const installer = commands.find((c) => {
-      const bin = c.words[0]?.value?.split('/').pop() ?? '';
-      return isUvCall(c) || /^(pip[0-9.]*|python[0-9.]*|poetry|pipenv)$/.test(bin);
-    });
-    if (installer)
-      return `it runs ${doc.logical(installer.start, installer.end).trim()} itself, on the Python of ${target.image}`;
-  }
-  const starts = [...target.instructions, ...inherited(doc, line, target)].filter(
-    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
-  );
-  for (const instr of starts) {
-    // The start is rewritten where it will stand: in the target, the venv on its PATH.
-    if (startUsesUv(doc, target, instr, ctx, true) === 'needed')
-      return `its start command (${doc.logical(instr.argsStart, instr.argsEnd).trim()}) still calls uv, which a runtime image does not have`;
-  }
-  return null;
 }
 
 /** A stage to split and what it is read against. */
@@ -614,7 +394,7 @@ function installerOnly(doc: Doc): Finding[] {
  * One stage does the work: the others, if any, only name an image to copy from
  * (`FROM ghcr.io/astral-sh/uv:0.9 AS uv` for `COPY --from=uv`) and have no instructions.
  */
-function singleStage(doc: Doc): boolean {
+export function singleStage(doc: Doc): boolean {
   return doc.stages.slice(0, -1).every((s) => s.instructions.length === 0);
 }
 
@@ -623,7 +403,7 @@ function stageBuilds(doc: Doc, stage: Stage): boolean {
   return stageSyncs(doc, stage) || (singleStage(doc) && installsIntoVenv(doc, stage));
 }
 
-function stageSyncs(doc: Doc, stage: Stage): boolean {
+export function stageSyncs(doc: Doc, stage: Stage): boolean {
   return stage.instructions.some(
     (i) => i.keyword === 'RUN' && doc.shell(i).commands.some((c) => isUvCall(c, 'sync')),
   );
@@ -659,7 +439,7 @@ function runsUvSync(doc: Doc, instr: Instr): boolean {
   });
 }
 
-function runtimeImage(
+export function runtimeImage(
   doc: Doc,
   stage: Stage,
 ):
@@ -706,14 +486,14 @@ function runtimeImage(
   return { ok: true, ref: runtime, platform, warning };
 }
 
-function pathHas(envText: string, bin: string): boolean {
+export function pathHas(envText: string, bin: string): boolean {
   return new RegExp(`PATH[= ]["']?[^\\n]*${bin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(
     envText,
   );
 }
 
 /** A RUN that only creates users and groups (and their directories): the runtime needs them too. */
-function createsUsers(doc: Doc, instr: Instr): boolean {
+export function createsUsers(doc: Doc, instr: Instr): boolean {
   if (instr.keyword !== 'RUN' || instr.json || instr.heredocs.length > 0) return false;
   const commands = doc.shell(instr).commands;
   const names = commands.map((c) => c.words[0]?.value ?? '');
@@ -744,7 +524,7 @@ function makesDirectories(doc: Doc, instr: Instr, appDir: string): boolean {
  * Users and groups created inside RUNs that also do other things (`apt-get install gosu && useradd
  * app`): the runtime gets the creating commands alone. RUNs that only create users are copied whole.
  */
-function userSetup(doc: Doc, stage: Stage): string | null {
+export function userSetup(doc: Doc, stage: Stage): string | null {
   const parts: string[] = [];
   for (const instr of stage.instructions) {
     if (
@@ -784,7 +564,7 @@ function stillNeedsUv(doc: Doc, instr: Instr): boolean {
 }
 
 /** ARG instructions of the stage whose variables the runtime text uses. */
-function neededArgs(doc: Doc, stage: Stage, texts: string[]): Instr[] {
+export function neededArgs(doc: Doc, stage: Stage, texts: string[]): Instr[] {
   const joined = texts.join('\n');
   return stage.instructions.filter((i) => {
     if (i.keyword !== 'ARG') return false;
@@ -796,7 +576,7 @@ function neededArgs(doc: Doc, stage: Stage, texts: string[]): Instr[] {
 }
 
 /** The system packages the app needs at run time, as one install RUN for the runtime stage. */
-function runtimePackages(
+export function runtimePackages(
   doc: Doc,
   stage: Stage,
 ): { install: string | null; notes: string[]; dropped: string[] } {
@@ -843,7 +623,7 @@ function runtimePackages(
 }
 
 /** Files copied from the context to absolute paths outside the app dir (entrypoint scripts). */
-function scriptsOutside(doc: Doc, stage: Stage, appDir: string): string[] {
+export function scriptsOutside(doc: Doc, stage: Stage, appDir: string): string[] {
   const out: string[] = [];
   for (const instr of stage.instructions) {
     if (
@@ -916,6 +696,10 @@ function mergeRanges(text: string, edits: Edit[]): Edit[] {
   return out;
 }
 
-function report(instr: Instr, message: string, severity: Finding['severity'] = 'warning'): Finding {
+export function report(
+  instr: Instr,
+  message: string,
+  severity: Finding['severity'] = 'warning',
+): Finding {
   return { message, range: { start: instr.start, end: instr.end }, severity };
 }

@@ -1,11 +1,8 @@
 import transform from '../../transforms/multi-stage.js';
 import { describe, expect, it } from 'vitest';
-import { applyEdits } from '../../src/core/edit.js';
 import { detect, transformTable, UV_PROJECT } from '../helpers/transform-table.js';
 
 const BUILD = 'WORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n';
-const LIBPQ =
-  'RUN apt-get update \\\n    && apt-get install -y --no-install-recommends libpq5 \\\n    && rm -rf /var/lib/apt/lists/*\n';
 const RUNTIME = (from = 'python:3.12-slim-trixie', builder = 'builder') =>
   `FROM ${from}\nWORKDIR /app\nCOPY --from=${builder} /app /app\nENV PATH="/app/.venv/bin:$PATH"\n`;
 
@@ -14,6 +11,10 @@ transformTable(transform, {
     {
       name: 'a development target built on the builder is left to development',
       input: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME('python:3.12-slim-trixie AS runtime')}CMD ["app"]\n\nFROM builder AS dev\nCMD ["app", "--reload"]\n`,
+    },
+    {
+      name: 'targets built on the builder are left to rebase-runtime-targets',
+      input: `FROM python:3.12-slim-trixie AS build\n${BUILD}\nFROM build AS api\nCMD ["api"]\n\nFROM build AS worker\nCMD ["worker"]\n`,
     },
     {
       name: 'already split with the venv on PATH',
@@ -287,69 +288,6 @@ transformTable(transform, {
       messages: [/final stage production runs uv sync itself; .*--target production/],
     },
     {
-      name: 'targets built on the builder move onto its image, with what they inherited',
-      input: `FROM python:3.12-slim-trixie AS build\nRUN apt-get update && apt-get install -y libpq-dev gcc\nENV PYTHONUNBUFFERED=1\n${BUILD}ENV PATH="/app/.venv/bin:$PATH"\nCOPY entrypoint.sh /usr/local/bin/entrypoint.sh\nENTRYPOINT ["entrypoint.sh"]\nCMD ["serve"]\n\nFROM build AS api\nEXPOSE 8000\n\nFROM build AS worker\nENTRYPOINT ["celery"]\n\nFROM build AS dev\nCMD ["serve", "--reload"]\n`,
-      output: `FROM python:3.12-slim-trixie AS build\nRUN apt-get update && apt-get install -y libpq-dev gcc\nENV PYTHONUNBUFFERED=1\n${BUILD}ENV PATH="/app/.venv/bin:$PATH"\nCOPY entrypoint.sh /usr/local/bin/entrypoint.sh\nENTRYPOINT ["entrypoint.sh"]\nCMD ["serve"]\n\nFROM python:3.12-slim-trixie AS api\n${LIBPQ}WORKDIR /app\nCOPY --from=build /app /app\nCOPY --from=build /usr/local/bin/entrypoint.sh /usr/local/bin/entrypoint.sh\nENV PYTHONUNBUFFERED=1\nENV PATH="/app/.venv/bin:$PATH"\nENTRYPOINT ["entrypoint.sh"]\nCMD ["serve"]\nEXPOSE 8000\n\nFROM python:3.12-slim-trixie AS worker\n${LIBPQ}WORKDIR /app\nCOPY --from=build /app /app\nCOPY --from=build /usr/local/bin/entrypoint.sh /usr/local/bin/entrypoint.sh\nENV PYTHONUNBUFFERED=1\nENV PATH="/app/.venv/bin:$PATH"\nENTRYPOINT ["celery"]\n\nFROM build AS dev\nCMD ["serve", "--reload"]\n`,
-      files: { ...UV_PROJECT, 'entrypoint.sh': '#!/bin/sh\nexec "$@"\n' },
-      messages: [
-        /^api was built on build, shipping uv and the build; it now starts from python:3.12-slim-trixie and gets the app directory \/app from build; build-only packages stay in the builder: libpq-dev, gcc/,
-      ],
-    },
-    {
-      name: "the final stage built on the builder moves onto the Python image of the builder's base",
-      input: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-trixie-slim AS uv\nFROM uv AS builder\n${BUILD}\nFROM builder\nCMD ["app"]\n`,
-      output: `FROM ghcr.io/astral-sh/uv:0.13.8-python3.12-trixie-slim AS uv\nFROM uv AS builder\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
-      messages: [/^the final stage was built on builder/],
-    },
-    {
-      name: 'a target whose start would still call uv stays on the builder; one whose uv run goes moves',
-      input: `FROM python:3.12-slim-trixie AS build\n${BUILD}\nFROM build AS api\nCMD ["uv", "run", "api"]\n\nFROM build AS worker\nCMD ["uv", "run", "--with", "rich", "worker"]\n`,
-      output: `FROM python:3.12-slim-trixie AS build\n${BUILD}\nFROM python:3.12-slim-trixie AS api\nWORKDIR /app\nCOPY --from=build /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["uv", "run", "api"]\n\nFROM build AS worker\nCMD ["uv", "run", "--with", "rich", "worker"]\n`,
-      messages: [
-        /^api was built on build, shipping uv and the build; it now starts from python:3.12-slim-trixie/,
-        /^worker is built on build, so it ships uv and the build; it is not moved onto a runtime image: its start command \(\["uv", "run", "--with", "rich", "worker"\]\) still calls uv/,
-      ],
-    },
-    {
-      name: 'a build line that does something a runtime image would lose keeps its targets',
-      input: `FROM python:3.12-slim-trixie AS build\n${BUILD}RUN mkdir -p /data\n\nFROM build\nCMD ["app"]\n`,
-      output: null,
-      messages: [
-        /runs mkdir -p \/data, whose effect outside the app directory a runtime image would not have/,
-      ],
-    },
-    {
-      name: 'a target keeps running as the user the build line runs as',
-      input: `FROM python:3.12-slim-trixie AS build\nRUN useradd --uid 1000 app\n${BUILD}USER app\n\nFROM build AS api\nCMD ["app"]\n\nFROM build AS worker\nUSER root\nCMD ["worker"]\n`,
-      output: `FROM python:3.12-slim-trixie AS build\nRUN useradd --uid 1000 app\n${BUILD}USER app\n\nFROM python:3.12-slim-trixie AS api\nWORKDIR /app\nCOPY --from=build /app /app\nENV PATH="/app/.venv/bin:$PATH"\nRUN useradd --uid 1000 app\nUSER app\nCMD ["app"]\n\nFROM python:3.12-slim-trixie AS worker\nWORKDIR /app\nCOPY --from=build /app /app\nENV PATH="/app/.venv/bin:$PATH"\nRUN useradd --uid 1000 app\nUSER root\nCMD ["worker"]\n`,
-    },
-    {
-      name: 'a HEALTHCHECK that needs the curl only the build installs keeps the target on the builder',
-      input: `FROM python:3.12-slim-trixie AS build\nRUN apt-get update && apt-get install -y curl\n${BUILD}HEALTHCHECK CMD curl -f http://localhost:8000/\n\nFROM build\nCMD ["app"]\n`,
-      output: null,
-      messages: [
-        /HEALTHCHECK CMD curl -f http:\/\/localhost:8000\/ uses curl, which the build installs for itself/,
-      ],
-    },
-    {
-      name: 'uv run in the build line may write anywhere: the target stays',
-      input: `FROM python:3.12-slim-trixie AS build\n${BUILD}RUN uv run python manage.py collectstatic --noinput\n\nFROM build\nCMD ["app"]\n`,
-      output: null,
-      messages: [/runs uv run python manage.py collectstatic --noinput, whose effect/],
-    },
-    {
-      name: 'a target that installs packages itself keeps its base',
-      input: `FROM python:3.12-slim-trixie AS build\n${BUILD}\nFROM build\nRUN pip install gunicorn\nCMD ["gunicorn", "app:app"]\n`,
-      output: null,
-      messages: [/it runs pip install gunicorn itself/],
-    },
-    {
-      name: 'a copy from another stage outside the app directory keeps the target on the builder',
-      input: `FROM node:22 AS assets\nRUN npm run build\n\nFROM python:3.12-slim-trixie AS build\n${BUILD}COPY --from=assets /dist /var/www\n\nFROM build\nCMD ["app"]\n`,
-      output: null,
-      messages: [/puts files outside the app directory \/app/],
-    },
-    {
       name: 'another target that syncs itself is reported',
       input: `FROM python:3.12-slim-trixie AS base\nWORKDIR /app\n\nFROM base AS api\n${BUILD}CMD ["api"]\n\nFROM base AS worker\n${BUILD}CMD ["worker"]\n`,
       output: null,
@@ -371,19 +309,6 @@ describe('a split whose builder installs with uv pip into its venv', () => {
     expect(detect(transform, system).map((f) => f.message)).toEqual([
       expect.stringMatching(/uv installs into the system Python here/),
     ]);
-  });
-});
-
-// With only multi-stage run, the engine would refuse this output (uv run in a stage without uv)
-// until no-uv-at-runtime strips it; the whole chain is run in the golden scenarios.
-describe('a final stage built on the builder that starts with uv run', () => {
-  it('moves onto a runtime image: no-uv-at-runtime strips uv run there, the venv on PATH', () => {
-    const input = `FROM python:3.12-slim-trixie AS builder\n${BUILD}\nFROM builder\nCMD ["uv", "run", "app"]\n`;
-    const moved = detect(transform, input).find((f) => (f.edits?.length ?? 0) > 0);
-    expect(moved?.message).toMatch(/^the final stage was built on builder/);
-    expect(applyEdits(input, moved?.edits ?? [])).toBe(
-      `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["uv", "run", "app"]\n`,
-    );
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Edit } from './types.js';
-import { parseShell, type ShellCommand, type ShellScript } from './shell.js';
+import { parseShell, resolveVariables, type ShellCommand, type ShellScript } from './shell.js';
 import { assignments, uvCall } from './uv.js';
 
 export const KNOWN_INSTRUCTIONS = new Set([
@@ -471,6 +471,10 @@ export class Doc {
         ? parseShell(this.text, body.start, body.end, { escape: this.escape, continuations: true })
         : { ok: true, error: null, statements: [], commands: [] };
     }
+    // A RUN sees the ARG and ENV values of its stage; a start command's shell runs in a container
+    // whose environment `docker run -e` may change, so there only the script's own values count.
+    const env = instr.keyword === 'RUN' ? this.runEnv(instr) : new Map<string, string | null>();
+    script = resolveVariables(script, (name) => env.get(name) ?? null);
     this.shellCache.set(instr.index, script);
     return script;
   }

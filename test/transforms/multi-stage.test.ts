@@ -186,8 +186,14 @@ transformTable(transform, {
       messages: [/starts in \/srv\/run, outside the app directory \/app/],
     },
     {
-      name: 'system packages named through a variable: runtime libraries cannot be told',
+      name: 'system packages named through a variable the same RUN assigns: sorted like named ones',
       input: `FROM python:3.12-slim-trixie\nRUN DEPS="libpq5 gcc" && apt-get update && apt-get install -y $DEPS\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nRUN DEPS="libpq5 gcc" && apt-get update && apt-get install -y $DEPS\n${BUILD}\nFROM python:3.12-slim-trixie\n${LIBPQ}WORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+      messages: [/build-only packages stay in the builder: gcc/],
+    },
+    {
+      name: 'system packages named through a variable set in one branch: runtime libraries cannot be told',
+      input: `FROM python:3.12-slim-trixie\nARG PG=1\nRUN if [ "$PG" = 1 ]; then DEPS="libpq5 gcc"; fi \\\n && apt-get update && apt-get install -y $DEPS\n${BUILD}CMD ["app"]\n`,
       output: null,
       messages: [/system packages are named through a variable/],
     },

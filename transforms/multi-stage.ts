@@ -860,7 +860,12 @@ function scriptsOutside(doc: Doc, stage: Stage, appDir: string): string[] {
     if (sources.some((s) => s === '.' || s === './' || /[*?]/.test(s) || /^[a-z]+:\/\//.test(s)))
       continue;
     for (const src of sources) {
-      out.push(dest.endsWith('/') ? `${dest}${src.replace(/\/$/, '').split('/').pop()}` : dest);
+      // A directory (`requirements/`) copies its contents into dest, not itself.
+      out.push(
+        dest.endsWith('/') && !src.endsWith('/')
+          ? `${dest}${src.split('/').pop()}`
+          : dest.replace(/(.)\/$/, '$1'),
+      );
     }
   }
   return [...new Set(out)];

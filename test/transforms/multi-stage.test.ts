@@ -192,6 +192,11 @@ transformTable(transform, {
       messages: [/build-only packages stay in the builder: gcc/],
     },
     {
+      name: 'a directory copied outside the app directory: the runtime copies the directory, not a path inside it',
+      input: `FROM python:3.12-slim-trixie\nCOPY conf/ /etc/site/\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nCOPY conf/ /etc/site/\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /etc/site /etc/site\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+    },
+    {
       name: 'system packages named through a variable set in one branch: runtime libraries cannot be told',
       input: `FROM python:3.12-slim-trixie\nARG PG=1\nRUN if [ "$PG" = 1 ]; then DEPS="libpq5 gcc"; fi \\\n && apt-get update && apt-get install -y $DEPS\n${BUILD}CMD ["app"]\n`,
       output: null,

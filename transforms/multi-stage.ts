@@ -40,7 +40,7 @@ import { runtimeImageFor } from '../src/core/images.js';
 import { bringsUv, installsUv, startUsesUv } from './pin-uv.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
-import { uvCall, uvCallOf } from '../src/core/uv.js';
+import { unreadableUvCall, uvCall, uvCallOf } from '../src/core/uv.js';
 import type { ShellCommand } from '../src/core/shell.js';
 import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
@@ -77,7 +77,10 @@ export default defineTransform({
   uvOnly: true,
   detect(doc, ctx) {
     const syncing = doc.stages.filter((s) => stageBuilds(doc, s));
-    if (syncing.length === 0) return installerOnly(doc);
+    if (syncing.length === 0) {
+      const installs = installerOnly(doc);
+      return installs.length > 0 ? installs : unreadableCalls(doc);
+    }
     const builder = syncing[syncing.length - 1];
     const final = doc.finalStage!;
     if (!singleStage(doc))
@@ -608,6 +611,24 @@ function installerOnly(doc: Doc): Finding[] {
         ? `${what} installs where a runtime stage cannot follow (${t.why}); the image keeps its single stage`
         : `${what} installs into ${t.dir === null ? 'a virtual environment that cannot be told' : `${t.dir}, not the app directory's ${venv}`}; the image keeps its single stage`;
   return [report(call.instr, message)];
+}
+
+/** `$UV_CMD sync` with a UV_CMD that cannot be told: whether it builds the venv is unknown, so nothing is split. */
+function unreadableCalls(doc: Doc): Finding[] {
+  for (const instr of doc.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    for (const command of doc.shell(instr).commands) {
+      const word = unreadableUvCall(command.words);
+      if (word)
+        return [
+          report(
+            instr,
+            `${word.raw} ${command.words[1].value} may call uv, but the value of ${word.raw} cannot be told here; the image keeps its single stage: name uv directly (a wrapper may stay before it, as in UV_CMD="sfw uv")`,
+          ),
+        ];
+    }
+  }
+  return [];
 }
 
 /**

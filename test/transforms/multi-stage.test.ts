@@ -197,6 +197,17 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\nCOPY conf/ /etc/site/\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /etc/site /etc/site\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
     },
     {
+      name: 'uv named by a variable the RUN sets on every path: split like uv sync',
+      input: `FROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY . .\nRUN if [ -n "$AUDIT" ]; then UV_CMD="audited uv"; else UV_CMD="uv"; fi; $UV_CMD sync --frozen --no-dev\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nCOPY . .\nRUN if [ -n "$AUDIT" ]; then UV_CMD="audited uv"; else UV_CMD="uv"; fi; $UV_CMD sync --frozen --no-dev\n\n${RUNTIME()}CMD ["app"]\n`,
+    },
+    {
+      name: 'a sync through a variable that cannot be told: the single stage stays, and says why',
+      input: `FROM python:3.12-slim-trixie\nARG UV_CMD\nWORKDIR /app\nCOPY . .\nRUN $UV_CMD sync --frozen --no-dev\nCMD ["app"]\n`,
+      output: null,
+      messages: [/\$UV_CMD sync may call uv, but the value of \$UV_CMD cannot be told/],
+    },
+    {
       name: 'system packages named through a variable set in one branch: runtime libraries cannot be told',
       input: `FROM python:3.12-slim-trixie\nARG PG=1\nRUN if [ "$PG" = 1 ]; then DEPS="libpq5 gcc"; fi \\\n && apt-get update && apt-get install -y $DEPS\n${BUILD}CMD ["app"]\n`,
       output: null,

@@ -205,12 +205,22 @@ function breakage(
       .copies(final)
       .filter((c) => c.from === (builder.name ?? '0'))
       .flatMap((c) => c.sources);
+    // A file the builder deletes again (`ADD .../install.sh /uv-installer.sh`, then `sh` it and
+    // `rm` it) is not something the runtime could need.
+    const removed = new Set(
+      builder.instructions
+        .filter((i) => i.keyword === 'RUN')
+        .flatMap((i) => out.shell(i).commands)
+        .filter((c) => c.words[0]?.value === 'rm')
+        .flatMap((c) => c.words.slice(1).map((w) => w.value))
+        .filter((v): v is string => v !== null && !v.startsWith('-')),
+    );
     const lost = new Set(
       out
         .copies(builder)
         .filter((c) => c.from === null && c.target.exact)
         .map((c) => c.target.value.replace(/(.)\/$/, '$1'))
-        .filter((target) => !received.some((r) => isUnder(target, r))),
+        .filter((target) => !received.some((r) => isUnder(target, r)) && !removed.has(target)),
     );
     if (lost.size > 0)
       broken.push(`the runtime does not receive ${[...lost].join(', ')}, copied into the builder`);

@@ -11,7 +11,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import { isUvCall } from '../src/core/document.js';
 import { syncFlags } from '../src/core/uv-sync.js';
-import { assignments, uvSettings } from '../src/core/uv.js';
+import { assignments, unreadableUvCall, uvSettings } from '../src/core/uv.js';
 import type { Doc, Instr } from '../src/core/document.js';
 import type { ShellCommand } from '../src/core/shell.js';
 import type { Edit, Finding } from '../src/core/types.js';
@@ -39,6 +39,15 @@ export default defineTransform({
           findings.push({
             message:
               'uv lock runs during the build and re-resolves the dependencies; commit uv.lock and install it as it is',
+            range,
+            severity: 'warning',
+          });
+          continue;
+        }
+        const unreadable = unreadableUvCall(command.words);
+        if (unreadable && command.words[1].value === 'sync') {
+          findings.push({
+            message: `${unreadable.raw} sync may be uv sync, but the value of ${unreadable.raw} cannot be told here; its flags are left as they are`,
             range,
             severity: 'warning',
           });

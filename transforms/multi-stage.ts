@@ -39,7 +39,8 @@ import { isUnder, isUvCall, type Doc, type Instr, type Stage } from '../src/core
 import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
-import { uvCallOf } from '../src/core/uv.js';
+import { unreadableUvCall, uvCall, uvCallOf } from '../src/core/uv.js';
+import type { ShellCommand } from '../src/core/shell.js';
 import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
@@ -75,7 +76,10 @@ export default defineTransform({
   uvOnly: true,
   detect(doc, ctx) {
     const syncing = doc.stages.filter((s) => stageBuilds(doc, s));
-    if (syncing.length === 0) return installerOnly(doc);
+    if (syncing.length === 0) {
+      const installs = installerOnly(doc);
+      return installs.length > 0 ? installs : unreadableCalls(doc);
+    }
     const builder = syncing[syncing.length - 1];
     const final = doc.finalStage!;
     if (!singleStage(doc))
@@ -390,6 +394,24 @@ function installerOnly(doc: Doc): Finding[] {
   return [report(call.instr, message)];
 }
 
+/** `$UV_CMD sync` with a UV_CMD that cannot be told: whether it builds the venv is unknown, so nothing is split. */
+function unreadableCalls(doc: Doc): Finding[] {
+  for (const instr of doc.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    for (const command of doc.shell(instr).commands) {
+      const word = unreadableUvCall(command.words);
+      if (word)
+        return [
+          report(
+            instr,
+            `${word.raw} ${command.words[1].value} may call uv, but the value of ${word.raw} cannot be told here; the image keeps its single stage: name uv directly (a wrapper may stay before it, as in UV_CMD="sfw uv")`,
+          ),
+        ];
+    }
+  }
+  return [];
+}
+
 /**
  * One stage does the work: the others, if any, only name an image to copy from
  * (`FROM ghcr.io/astral-sh/uv:0.9 AS uv` for `COPY --from=uv`) and have no instructions.
@@ -640,7 +662,12 @@ export function scriptsOutside(doc: Doc, stage: Stage, appDir: string): string[]
     if (sources.some((s) => s === '.' || s === './' || /[*?]/.test(s) || /^[a-z]+:\/\//.test(s)))
       continue;
     for (const src of sources) {
-      out.push(dest.endsWith('/') ? `${dest}${src.replace(/\/$/, '').split('/').pop()}` : dest);
+      // A directory (`requirements/`) copies its contents into dest, not itself.
+      out.push(
+        dest.endsWith('/') && !src.endsWith('/')
+          ? `${dest}${src.split('/').pop()}`
+          : dest.replace(/(.)\/$/, '$1'),
+      );
     }
   }
   return [...new Set(out)];

@@ -5,7 +5,13 @@
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Edit } from './types.js';
-import { parseShell, type ShellCommand, type ShellScript } from './shell.js';
+import {
+  expandedValues,
+  parseShell,
+  resolveVariables,
+  type ShellCommand,
+  type ShellScript,
+} from './shell.js';
 import { assignments, uvCall } from './uv.js';
 
 export const KNOWN_INSTRUCTIONS = new Set([
@@ -471,6 +477,10 @@ export class Doc {
         ? parseShell(this.text, body.start, body.end, { escape: this.escape, continuations: true })
         : { ok: true, error: null, statements: [], commands: [] };
     }
+    // A RUN sees the ARG and ENV values of its stage; a start command's shell runs in a container
+    // whose environment `docker run -e` may change, so there only the script's own values count.
+    const env = instr.keyword === 'RUN' ? this.runEnv(instr) : new Map<string, string | null>();
+    script = resolveVariables(script, (name) => env.get(name) ?? null);
     this.shellCache.set(instr.index, script);
     return script;
   }
@@ -741,7 +751,15 @@ export class Doc {
           i.keyword === 'RUN' &&
           this.shell(i).commands.some((c) => {
             const sub = uvCall(c.words)?.subcommand;
-            return sub === 'sync' || sub === 'pip' || sub === 'venv';
+            if (sub === 'sync') return true;
+            if (sub !== 'pip' && sub !== 'venv') return false;
+            // Into an absolute VIRTUAL_ENV (`uv venv ${VIRTUAL_ENV}`, then `uv pip install`) the
+            // install does not depend on where it runs: the source's WORKDIR is the app's.
+            const venv = this.runEnv(i).get('VIRTUAL_ENV');
+            if (!venv?.startsWith('/') || c.assigns.length > 0) return true;
+            if (sub === 'pip') return false;
+            const path = expandedValues(c).filter((v) => v === null || !v.startsWith('-'));
+            return path.length !== 3 || path[2] !== venv;
           }),
       )
       .at(-1);

@@ -4,6 +4,7 @@
  * package's run-time library goes to the runtime stage instead.
  */
 import type { Doc, Instr, Stage } from './document.js';
+import { expandedValues } from './shell.js';
 
 export interface SystemPackage {
   manager: 'apt' | 'apk';
@@ -55,7 +56,8 @@ function installs(
   for (const instr of stage.instructions) {
     if (instr.keyword !== 'RUN') continue;
     for (const command of doc.shell(instr).commands) {
-      const words = command.words.map((w) => w.value);
+      // `apt-get install $RUN_DEPS` after `RUN_DEPS="libpq5 zlib1g"` in the same RUN names both.
+      const words = expandedValues(command);
       const bin = words[0]?.split('/').pop();
       const manager = bin === 'apt-get' || bin === 'apt' ? 'apt' : bin === 'apk' ? 'apk' : null;
       if (!manager) continue;
@@ -83,7 +85,10 @@ export function systemPackages(doc: Doc, stage: Stage): SystemPackage[] {
   );
 }
 
-/** The first RUN that names packages through a variable (`apt-get install $RUN_DEPS`), or null. */
+/**
+ * The first RUN that names packages through a variable whose value cannot be told (assigned in a
+ * branch, from `$(..)`, an ARG without default), or null.
+ */
 export function packagesFromVariable(doc: Doc, stage: Stage): Instr | null {
   return installs(doc, stage).find((i) => i.names.includes(null))?.instr ?? null;
 }

@@ -18,7 +18,28 @@ export interface ShellWord {
   /** File offsets (UTF-16), end exclusive. */
   start: number;
   end: number;
+  /**
+   * For a word that expands something: its parts when each is a literal or a plain `$NAME` /
+   * `${NAME}`, null when any is not (`$(..)`, `${X:-y}`, `$1`, arithmetic). Absent on literal words.
+   */
+  parts?: WordPart[] | null;
+  /**
+   * For a word that expands something, once `resolveVariables` has run: every value it can take, as
+   * the fields the shell makes of it (an unquoted expansion splits on blanks), one list per way the
+   * script can reach it. Null when any of them cannot be told. Absent on literal words.
+   */
+  fields?: string[][] | null;
 }
+
+/** A piece of a word: literal text (`quoted` when the shell will not split or glob it) or a variable. */
+export type WordPart = { text: string; quoted: boolean } | { name: string; quoted: boolean };
+
+/**
+ * What the script has assigned to a variable before a command runs: every value it can hold there
+ * (null for "as it was before the script": the ARG or ENV the builder gives it), or null when a
+ * value cannot be told (assigned from `$(..)`, in a loop, by `read`).
+ */
+export type Assigned = readonly (string | null)[] | null;
 
 export interface ShellCommand {
   /** Leading assignments (`FOO=1 cmd`). */
@@ -26,6 +47,11 @@ export interface ShellCommand {
   words: ShellWord[];
   start: number;
   end: number;
+  /**
+   * Variables the script assigned before this command, by name; absent when it assigned none.
+   * The name `''` (mapped to null) means anything may have changed (`eval`, `source`, a function).
+   */
+  vars?: ReadonlyMap<string, Assigned>;
 }
 
 export interface ShellStatement {
@@ -128,6 +154,8 @@ export function parseSimple(text: string): ShellScript | null {
   }
   if (tokens.length === 0) return { ok: true, error: null, statements: [], commands: [] };
   if (groups.some((g) => g.length === 0)) return null;
+  // An assignment of its own (`A=1 && ...`) sets a variable later commands read: mvdan-sh's walk.
+  if (groups.some((g) => g.every((t) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(t.raw)))) return null;
   const word = (t: (typeof tokens)[number]): ShellWord => ({
     value: t.value,
     raw: t.raw,
@@ -182,6 +210,7 @@ function toFile(script: ShellScript, map: (i: number) => number): ShellScript {
   const to = (i: number) => (i === 0 ? map(0) : map(i - 1) + 1);
   const word = (w: ShellWord): ShellWord => ({ ...w, start: at(w.start), end: to(w.end) });
   const command = (c: ShellCommand): ShellCommand => ({
+    ...c,
     assigns: c.assigns.map(word),
     words: c.words.map(word),
     start: at(c.start),
@@ -221,18 +250,23 @@ function parseLogical(text: string): ShellScript {
       value = v === null || w.Append || w.Index || w.Array ? null : `${w.Name.Value}=${v}`;
     } else {
       value = literal(syntax, w);
+      if (value === null)
+        return { value, raw: text.slice(s, e), start: s, end: e, parts: parts(syntax, w) };
     }
     return { value, raw: text.slice(s, e), start: s, end: e };
   };
+  const assigned = assignedBefore(syntax, file);
   const commandsIn = (node: Node): ShellCommand[] => {
     const out: ShellCommand[] = [];
     syntax.Walk(node, (n) => {
       if (n && syntax.NodeType(n) === 'CallExpr') {
+        const vars = assigned.get(key(n)) ?? ANYTHING;
         out.push({
           assigns: [...n.Assigns].map((a: Node) => word(a, true)),
           words: [...n.Args].map((a: Node) => word(a)),
           start: toIndex(n.Pos().Offset()),
           end: toIndex(n.End().Offset()),
+          ...(vars.size > 0 ? { vars } : {}),
         });
       }
       return true;
@@ -329,6 +363,350 @@ function byteToIndex(text: string): (byte: number) => number {
   }
   table.set(byte, text.length);
   return (b) => table.get(b) ?? text.length;
+}
+
+type State = Map<string, Assigned>;
+
+/** The state of a script after `eval`, `source` or a function: nothing can be told. */
+const ANYTHING: ReadonlyMap<string, Assigned> = new Map([['', null]]);
+
+const PIPE = 12;
+const PIPE_ALL = 13;
+
+/** Commands that may assign any variable, or run code that does. */
+const OPAQUE = new Set(['eval', 'source', '.', 'trap']);
+/** Commands that assign the variables named in their arguments. */
+const ASSIGNING = new Set(['read', 'unset', 'getopts', 'mapfile', 'readarray', 'printf', 'let']);
+/** Special builtins: an assignment before them (`A=1 :`) stays in the shell. */
+const SPECIAL = new Set([
+  ':',
+  'export',
+  'readonly',
+  'set',
+  'shift',
+  'times',
+  'exec',
+  'return',
+  'break',
+  'continue',
+  'exit',
+  'eval',
+  '.',
+]);
+
+function key(n: Node): string {
+  return `${n.Pos().Offset()}:${n.End().Offset()}`;
+}
+
+/** The states a command can end in: after it succeeds, after it fails; null where it cannot. */
+interface Outcome {
+  ok: State | null;
+  fail: State | null;
+}
+
+function joinOutcome(a: State | null, b: State | null): State | null {
+  return a && b ? join(a, b) : (a ?? b);
+}
+
+function join(a: State, b: State): State {
+  const out: State = new Map();
+  for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.has(name) ? a.get(name)! : [null];
+    const y = b.has(name) ? b.get(name)! : [null];
+    out.set(name, x === null || y === null ? null : [...new Set([...x, ...y])]);
+  }
+  return out;
+}
+
+/**
+ * What each simple command of a script sees the script itself has assigned, keyed by the command's
+ * position. Only what holds on every way to the command is kept: after `if`/`else` a variable holds
+ * one of the branches' values; after `a || A=1`, `A` may be unset; in a loop, a subshell, after
+ * `read A` or `$(..)`, nothing is told. Errors toward "cannot be told", never toward a value.
+ */
+function assignedBefore(syntax: Syntax, file: Node): Map<string, ReadonlyMap<string, Assigned>> {
+  const seen = new Map<string, ReadonlyMap<string, Assigned>>();
+  const record = (node: Node, state: State) => {
+    syntax.Walk(node, (n) => {
+      if (n && syntax.NodeType(n) === 'CallExpr' && !seen.has(key(n)))
+        seen.set(key(n), new Map(state));
+      return true;
+    });
+  };
+  // Names a construct may assign anywhere inside it; `ANYTHING` when it may assign any.
+  const assignedIn = (node: Node): Set<string> | null => {
+    const names = new Set<string>();
+    let any = false;
+    syntax.Walk(node, (n) => {
+      if (!n) return true;
+      switch (syntax.NodeType(n)) {
+        case 'Assign':
+          if (n.Name) names.add(String(n.Name.Value));
+          break;
+        case 'ParamExp':
+          if (n.Exp) names.add(String(n.Param.Value));
+          break;
+        case 'WordIter':
+          names.add(String(n.Name.Value));
+          break;
+        case 'ArithmExp':
+        case 'ArithmCmd':
+        case 'LetClause':
+        case 'FuncDecl':
+          any = true;
+          break;
+        case 'CallExpr': {
+          const args = [...n.Args].map((a: Node) => literal(syntax, a));
+          if (args[0] != null && OPAQUE.has(args[0])) any = true;
+          if (args[0] != null && ASSIGNING.has(args[0]))
+            for (const a of args.slice(1)) if (a && /^[A-Za-z_]\w*$/.test(a)) names.add(a);
+          break;
+        }
+      }
+      return true;
+    });
+    return any ? null : names;
+  };
+  const forget = (state: State, node: Node): State => {
+    const names = assignedIn(node);
+    if (names === null) return new Map(ANYTHING);
+    const out = new Map(state);
+    for (const name of names) out.set(name, null);
+    return out;
+  };
+  const assignment = (next: State, a: Node) => {
+    const v = a.Value ? literal(syntax, a.Value) : '';
+    next.set(String(a.Name.Value), v === null || a.Append || a.Index || a.Array ? null : [v]);
+  };
+  const either = (o: Outcome): State | null =>
+    o.ok && o.fail ? join(o.ok, o.fail) : (o.ok ?? o.fail);
+  const same = (state: State): Outcome => ({ ok: state, fail: state });
+  const list = (stmts: Node[], state: State | null): Outcome => {
+    let out: Outcome = { ok: state, fail: null };
+    for (const stmt of stmts) out = statement(stmt, either(out));
+    return out;
+  };
+  const statement = (stmt: Node, entry: State | null): Outcome => {
+    // A command no way reaches (`A=1 || cmd`) is read as if anything could hold.
+    const state = entry ?? new Map(ANYTHING);
+    if (stmt.Background) {
+      // A background job runs in a subshell.
+      record(stmt, forget(state, stmt));
+      return same(state);
+    }
+    const out = command(stmt.Cmd, state);
+    return stmt.Negated ? { ok: out.fail, fail: out.ok } : out;
+  };
+  const command = (cmd: Node | null, state: State): Outcome => {
+    if (!cmd) return same(state);
+    switch (syntax.NodeType(cmd)) {
+      case 'BinaryCmd': {
+        if (cmd.Op === PIPE || cmd.Op === PIPE_ALL) {
+          // Each side of a pipe runs in a subshell: what it assigns does not outlive it.
+          record(cmd, forget(state, cmd));
+          return same(state);
+        }
+        const left = statement(cmd.X, state);
+        // `X && Y` runs Y after X succeeds and ends failed when either fails; `X || Y` the reverse.
+        if (cmd.Op === AND) {
+          const right = left.ok ? statement(cmd.Y, left.ok) : { ok: null, fail: null };
+          return { ok: right.ok, fail: joinOutcome(left.fail, right.fail) };
+        }
+        const right = left.fail ? statement(cmd.Y, left.fail) : { ok: null, fail: null };
+        return { ok: joinOutcome(left.ok, right.ok), fail: right.fail };
+      }
+      case 'CallExpr': {
+        const args = [...cmd.Args] as Node[];
+        record(cmd, state);
+        const next = forget(state, cmd);
+        if (args.length === 0) {
+          // A plain assignment; one with `$(..)` in its value fails when that command does.
+          for (const a of [...cmd.Assigns] as Node[]) assignment(next, a);
+          const substitutes = [...cmd.Assigns].some(
+            (a: Node) => a.Value && literal(syntax, a.Value) === null,
+          );
+          return { ok: next, fail: substitutes ? next : null };
+        }
+        const name = literal(syntax, args[0]);
+        if (name !== null && OPAQUE.has(name)) return same(new Map(ANYTHING));
+        if (name !== null && SPECIAL.has(name))
+          for (const a of [...cmd.Assigns] as Node[]) next.set(String(a.Name.Value), null);
+        return same(next);
+      }
+      case 'DeclClause': {
+        record(cmd, state);
+        const next = forget(state, cmd);
+        const variant = String(cmd.Variant.Value);
+        const args = [...cmd.Args] as Node[];
+        // `export A=1` assigns as `A=1` does; `export A` leaves A's value; `declare -i` and the like
+        // change what a value means.
+        if (
+          (variant === 'export' || variant === 'readonly') &&
+          !args.some((a) => a.Naked && a.Value)
+        )
+          for (const a of args) if (a.Name && !a.Naked) assignment(next, a);
+        return same(next);
+      }
+      case 'IfClause': {
+        const clause = (node: Node, entry: State): Outcome => {
+          const cond = list([...node.Cond], entry);
+          const then = list([...node.Then], cond.ok);
+          // No branch taken: the if succeeds.
+          if (!node.Else) return { ok: joinOutcome(then.ok, cond.fail), fail: then.fail };
+          const rest = cond.fail ?? new Map(ANYTHING);
+          const other =
+            [...node.Else.Cond].length > 0
+              ? clause(node.Else, rest)
+              : list([...node.Else.Then], rest);
+          return { ok: joinOutcome(then.ok, other.ok), fail: joinOutcome(then.fail, other.fail) };
+        };
+        return clause(cmd, state);
+      }
+      case 'Block':
+        return list([...cmd.Stmts], state);
+      case 'Subshell':
+        list([...cmd.Stmts], new Map(state));
+        return same(state);
+      default: {
+        // Loops, case, tests, arithmetic: what they assign cannot be told.
+        const next = forget(state, cmd);
+        record(cmd, next);
+        return same(next);
+      }
+    }
+  };
+  list([...file.Stmts], new Map());
+  return seen;
+}
+
+/** The parts of a non-literal word, or null when one is not a literal or a plain variable. */
+function parts(syntax: Syntax, word: Node): WordPart[] | null {
+  const out: WordPart[] = [];
+  const variable = (p: Node, quoted: boolean): boolean => {
+    const name = p.Param ? String(p.Param.Value) : '';
+    if (!/^[A-Za-z_]\w*$/.test(name)) return false;
+    if (p.Excl || p.Length || p.Width || p.Index || p.Slice || p.Repl || p.Names || p.Exp)
+      return false;
+    out.push({ name, quoted });
+    return true;
+  };
+  for (const part of [...word.Parts] as Node[]) {
+    switch (syntax.NodeType(part)) {
+      case 'Lit': {
+        const text = String(part.Value);
+        // Unquoted globs, braces and tildes expand further.
+        if (/[*?[{~\\]/.test(text)) return null;
+        out.push({ text, quoted: false });
+        break;
+      }
+      case 'SglQuoted':
+        if (part.Dollar) return null;
+        out.push({ text: String(part.Value), quoted: true });
+        break;
+      case 'ParamExp':
+        if (!variable(part, false)) return null;
+        break;
+      case 'DblQuoted':
+        for (const inner of [...part.Parts] as Node[]) {
+          const type = syntax.NodeType(inner);
+          if (type === 'Lit') {
+            if (/\\/.test(String(inner.Value))) return null;
+            out.push({ text: String(inner.Value), quoted: true });
+          } else if (type !== 'ParamExp' || !variable(inner, true)) return null;
+        }
+        if ([...part.Parts].length === 0) out.push({ text: '', quoted: true });
+        break;
+      default:
+        return null;
+    }
+  }
+  return out;
+}
+
+/** At most this many combinations of values are told apart in one word. */
+const MAX_ALTERNATIVES = 16;
+
+/**
+ * Fills `fields` on every word that expands something: a variable the script assigned before the
+ * command is read from `vars`, one it did not from `outer` (the ARG and ENV values the builder
+ * gives, null when not known).
+ */
+export function resolveVariables(
+  script: ShellScript,
+  outer: (name: string) => string | null,
+): ShellScript {
+  const resolveWord = (w: ShellWord, vars: ReadonlyMap<string, Assigned>): ShellWord => {
+    if (w.value !== null || w.parts === undefined) return w;
+    return { ...w, fields: fieldsOf(w.parts, vars, outer) };
+  };
+  const resolveCommand = (c: ShellCommand): ShellCommand => {
+    const vars = c.vars ?? new Map<string, Assigned>();
+    return { ...c, words: c.words.map((w) => resolveWord(w, vars)) };
+  };
+  const statements = script.statements.map((st) => ({
+    ...st,
+    commands: st.commands.map(resolveCommand),
+  }));
+  return { ...script, statements, commands: statements.flatMap((s) => s.commands) };
+}
+
+function fieldsOf(
+  parts: WordPart[] | null,
+  vars: ReadonlyMap<string, Assigned>,
+  outer: (name: string) => string | null,
+): string[][] | null {
+  if (parts === null || vars.has('')) return null;
+  let alternatives: { text: string; quoted: boolean }[][] = [[]];
+  for (const part of parts) {
+    if ('text' in part) {
+      alternatives = alternatives.map((a) => [...a, part]);
+      continue;
+    }
+    const assigned = vars.has(part.name) ? vars.get(part.name)! : [null];
+    if (assigned === null) return null;
+    const values: string[] = [];
+    for (const v of assigned) {
+      const value = v ?? outer(part.name);
+      if (value === null) return null;
+      // An unquoted value with a glob would be matched against files.
+      if (!part.quoted && /[*?[]/.test(value)) return null;
+      values.push(value);
+    }
+    alternatives = alternatives.flatMap((a) =>
+      [...new Set(values)].map((value) => [...a, { text: value, quoted: part.quoted }]),
+    );
+    if (alternatives.length > MAX_ALTERNATIVES) return null;
+  }
+  return alternatives.map((pieces) => {
+    const out: string[] = [];
+    let field: string | null = null;
+    pieces.forEach((p, k) => {
+      if (p.quoted || 'text' in parts[k]) {
+        field = (field ?? '') + p.text;
+        return;
+      }
+      p.text.split(/[ \t\n]+/).forEach((piece, j) => {
+        if (j > 0 && field !== null) {
+          out.push(field);
+          field = null;
+        }
+        if (piece !== '') field = (field ?? '') + piece;
+      });
+    });
+    if (field !== null) out.push(field);
+    return out;
+  });
+}
+
+/**
+ * A command's words as the program receives them, where that can be told: a literal word as it is,
+ * an expansion with a single possible value as its fields; null for a word that cannot be told.
+ */
+export function expandedValues(command: ShellCommand): (string | null)[] {
+  return command.words.flatMap((w) => {
+    if (w.value !== null) return [w.value];
+    return w.fields?.length === 1 ? w.fields[0] : [null];
+  });
 }
 
 /** The value of a word after quote removal, or null when it expands anything. */

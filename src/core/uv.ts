@@ -24,6 +24,9 @@ const GLOBAL_VALUE = new Set([
 export interface UvWord {
   value: string | null;
   raw?: string;
+  /** The shell model's reading of an expansion (see ShellWord). */
+  parts?: readonly ({ text: string } | { name: string })[] | null;
+  fields?: readonly (readonly string[])[] | null;
 }
 
 export interface UvCall {
@@ -45,6 +48,10 @@ export interface UvCall {
 export function isUvBinary(word: UvWord | undefined): boolean {
   if (!word) return false;
   if (word.value !== null) return /(^|\/)uv$/.test(word.value);
+  // `$UV_CMD sync` where the RUN sets UV_CMD="uv" on one path and "sfw uv" on another: whatever it
+  // holds, uv runs last in the command, with the words that follow as its arguments.
+  if (word.parts?.length === 1 && 'name' in word.parts[0] && word.fields?.length)
+    return word.fields.every((f) => f.length > 0 && /(^|\/)uv$/.test(f[f.length - 1]));
   // An expanded directory (`$HOME/.local/bin/uv`, `"${UV_DIR}/uv"`) still names the uv binary.
   return word.raw !== undefined && /\/uv["']?$/.test(word.raw);
 }
@@ -82,6 +89,20 @@ export function uvCall(words: readonly UvWord[]): UvCall | null {
     action: takesAction ? (words[i + 1]?.value ?? null) : null,
     globals,
   };
+}
+
+/** uv subcommands distinctive enough that `$X sync` or `$X pip` reads as a uv call. */
+const UV_SUBCOMMANDS = new Set(['sync', 'pip', 'venv', 'lock', 'export']);
+
+/**
+ * A command that may call uv through a variable whose value cannot be told (`$UV_CMD sync --frozen`
+ * where UV_CMD comes from `$(..)` or an ARG without default): the word that names the program, or
+ * null. Nothing should rewrite such a call; whatever passes over it says why.
+ */
+export function unreadableUvCall(words: readonly UvWord[]): UvWord | null {
+  const [first, second] = words;
+  if (!first || first.value !== null || isUvBinary(first) || second?.value == null) return null;
+  return UV_SUBCOMMANDS.has(second.value) ? first : null;
 }
 
 /** Values of a list of plain strings as recogniser words (exec form, Compose lists). */

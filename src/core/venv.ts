@@ -322,6 +322,9 @@ function readOptions(
 /** A word's value, with `$VAR`/`${VAR}` taken from the ARG/ENV in scope; null when it cannot be told. */
 function wordValue(doc: Doc, instr: Instr, word: ShellWord): string | null {
   if (word.value !== null) return word.value;
+  // The shell model's reading: what the RUN itself assigned, then ARG and ENV.
+  if (word.fields !== undefined)
+    return word.fields?.length === 1 && word.fields[0].length === 1 ? word.fields[0][0] : null;
   const raw = word.raw.replace(/^"(.*)"$/, '$1');
   if (/[`'"\\]|\$\(/.test(raw)) return null;
   const r = doc.expand(raw, doc.scope(instr));

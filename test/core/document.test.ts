@@ -189,6 +189,27 @@ describe('Doc: variables, WORKDIR, PATH and the venv as the builder resolves the
     });
   });
 
+  it('an install into an absolute VIRTUAL_ENV does not tie the app to the directory it ran in', () => {
+    const venv = (run: string) =>
+      parse(`FROM x\nENV VIRTUAL_ENV=/venv\nRUN ${run}\nWORKDIR /srv/site\nCOPY . .\n`);
+    for (const run of [
+      'uv venv ${VIRTUAL_ENV} && uv pip install -r /req.txt',
+      'uv venv /venv && uv pip install -r /req.txt',
+    ]) {
+      const doc = venv(run);
+      expect(doc.appDir(doc.stages[0]), run).toEqual({ dir: '/srv/site' });
+    }
+    // `uv venv` elsewhere, or a venv named on the install itself: where it ran still counts.
+    for (const run of [
+      'uv venv .venv && uv pip install -r req.txt',
+      'VIRTUAL_ENV=.venv uv pip install -r req.txt',
+      'V=/other && uv venv $V',
+    ]) {
+      const doc = venv(run);
+      expect(doc.appDir(doc.stages[0]), run).toMatchObject({ dir: null });
+    }
+  });
+
   it('the venv: UV_PROJECT_ENVIRONMENT relative to the WORKDIR of the stage that sets it, else .venv in the app directory', () => {
     expect(doc.venvDir(api)).toBe('/srv/app/lib/api/.venv-api');
     const plain = parse('FROM x\nWORKDIR /app\n');

@@ -32,11 +32,27 @@ describe('system packages', () => {
 });
 
 describe('packages named through a variable', () => {
-  it('finds the RUN whose install names a package by expansion', () => {
+  it('reads the packages of a variable the same RUN assigns a literal', () => {
     const doc = parse(
-      'FROM x\nRUN apt-get install -y curl\nRUN DEPS="a b" && apt-get install -y --no-install-recommends $DEPS\n',
+      'FROM x\nRUN set -ex && DEPS=" \\\n    libpq5 \\\n    gcc \\\n  " \\\n && apt-get install -y --no-install-recommends $DEPS\n',
     );
-    expect(packagesFromVariable(doc, doc.stages[0])?.line).toBe(2);
+    expect(packagesFromVariable(doc, doc.stages[0])).toBeNull();
+    expect(systemPackages(doc, doc.stages[0]).map((p) => p.name)).toEqual(['libpq5', 'gcc']);
+    const arg = parse('FROM x\nARG DEPS="libpq5 tini"\nRUN apt-get install -y $DEPS\n');
+    expect(systemPackages(arg, arg.stages[0]).map((p) => p.name)).toEqual(['libpq5', 'tini']);
+  });
+
+  it('finds the RUN whose install names a package by an expansion that cannot be told', () => {
+    for (const run of [
+      'if [ "$X" = 1 ]; then DEPS="a b"; fi && apt-get install -y $DEPS',
+      'DEPS=$(cat /deps) && apt-get install -y $DEPS',
+      'apt-get install -y $DEPS',
+    ]) {
+      const doc = parse(`FROM x\nARG X\nRUN apt-get install -y curl\nRUN ${run}\n`);
+      expect(packagesFromVariable(doc, doc.stages[0])?.line, run).toBe(3);
+    }
+    const unknown = parse('FROM x\nARG DEPS\nRUN apt-get install -y $DEPS\n');
+    expect(packagesFromVariable(unknown, unknown.stages[0])?.line).toBe(2);
     const plain = parse('FROM x\nRUN apk add --no-cache -X $MIRROR tini\n');
     expect(packagesFromVariable(plain, plain.stages[0])).toBeNull();
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseShell, parseSimple, parseWithMvdan } from '../../src/core/shell.js';
+import {
+  expandedValues,
+  parseShell,
+  parseSimple,
+  parseWithMvdan,
+  resolveVariables,
+} from '../../src/core/shell.js';
 
 const dockerfile = (src: string, escape = '\\') =>
   parseShell(src, 0, src.length, { escape, continuations: true });
@@ -155,5 +161,72 @@ describe('parseSimple', () => {
     'x\ny',
   ])('leaves %j to mvdan-sh', (text) => {
     expect(parseSimple(text)).toBeNull();
+  });
+});
+
+describe('variables the script assigns', () => {
+  /** The fields of each word that expands something, in the commands running `target`. */
+  const fields = (src: string, target: string, outer: Record<string, string> = {}) => {
+    const s = resolveVariables(dockerfile(src), (name) => outer[name] ?? null);
+    const c = s.commands.find((c) => c.words[0]?.value === target || c.words[0]?.raw === target);
+    return c!.words.filter((w) => w.value === null).map((w) => w.fields);
+  };
+
+  it('reads a literal assigned earlier in an && chain, split as the shell splits it', () => {
+    const src = 'set -ex && DEPS=" \\\n    libpq5 \\\n    zlib1g \\\n  " && apt-get install $DEPS';
+    expect(fields(src, 'apt-get')).toEqual([[['libpq5', 'zlib1g']]]);
+    const s = resolveVariables(dockerfile(src), () => null);
+    expect(expandedValues(s.commands[2])).toEqual(['apt-get', 'install', 'libpq5', 'zlib1g']);
+  });
+
+  it('keeps a quoted expansion one field, and joins it to the literal text around it', () => {
+    expect(fields('D="a b"; echo "$D" x$D- "${D}/c"', 'echo')).toEqual([
+      [['a b']],
+      [['xa', 'b-']],
+      [['a b/c']],
+    ]);
+  });
+
+  it('takes a variable the script does not assign from the ARG/ENV values', () => {
+    expect(fields('uv venv ${VIRTUAL_ENV}', 'uv', { VIRTUAL_ENV: '/venv' })).toEqual([[['/venv']]]);
+    expect(fields('uv venv ${VIRTUAL_ENV}', 'uv')).toEqual([null]);
+    // Reassigned in the script: the script's value wins.
+    expect(fields('V=/opt/v; uv venv $V', 'uv', { V: '/venv' })).toEqual([[['/opt/v']]]);
+  });
+
+  it('gives every value an if/else leaves, one list of fields each', () => {
+    const src = 'if [ "$S" = "true" ]; then\n  C="sfw uv"\nelse\n  C="uv"\nfi\n$C sync --frozen';
+    expect(fields(src, '$C')).toEqual([[['sfw', 'uv'], ['uv']]]);
+  });
+
+  it('tells nothing where a path may skip the assignment and the value outside is unknown', () => {
+    expect(fields('if x; then D=a; fi; apt-get install $D', 'apt-get')).toEqual([null]);
+    // Without an else the value from outside stays possible.
+    expect(fields('if x; then D=a; fi; apt-get install $D', 'apt-get', { D: 'b' })).toEqual([
+      [['a'], ['b']],
+    ]);
+    expect(fields('x || D=a && apt-get install $D', 'apt-get')).toEqual([null]);
+    expect(fields('x && D=a; apt-get install $D', 'apt-get')).toEqual([null]);
+  });
+
+  it('tells nothing for values from commands, loops, reads and eval', () => {
+    for (const src of [
+      'D=$(cat deps.txt) && apt-get install $D',
+      'for D in a b; do :; done; apt-get install $D',
+      'read D < f; apt-get install $D',
+      'D=a; eval "$X"; apt-get install $D',
+      'D=a; f() { D=b; }; f; apt-get install $D',
+      'D=a; : ${D:=b}; apt-get install $D',
+      'D="a*"; apt-get install $D',
+      'D=a; apt-get install ${D:-b}',
+      'declare -a D=(a b); apt-get install $D',
+    ])
+      expect(fields(src, 'apt-get'), src).toEqual([null]);
+  });
+
+  it('keeps what holds after an assignment made in a subshell, a pipe or the background', () => {
+    expect(fields('D=a; (D=b); apt-get install $D', 'apt-get')).toEqual([[['a']]]);
+    expect(fields('D=a; echo | D=b; apt-get install $D', 'apt-get')).toEqual([[['a']]]);
+    expect(fields('export D="a b" && apt-get install $D', 'apt-get')).toEqual([[['a', 'b']]]);
   });
 });

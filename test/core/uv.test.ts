@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, isUvCall } from '../../src/core/document.js';
 import { uvShape } from '../../src/core/runtime-command.js';
 import { syncFlags } from '../../src/core/uv-sync.js';
-import { assignments, uvCallOf, uvSettings } from '../../src/core/uv.js';
+import { assignments, unreadableUvCall, uvCallOf, uvSettings } from '../../src/core/uv.js';
 import { callsUv } from '../../src/core/uv-presence.js';
 
 /** The shell commands of the one RUN in `FROM x` + `RUN <script>`. */
@@ -48,6 +48,36 @@ describe('one uv-call recogniser', () => {
       expect(isUvCall(commands(script)[0])).toBe(false);
     });
   }
+
+  it('a variable the RUN sets to uv, or to a wrapper then uv, on every path names uv', () => {
+    const branches =
+      'if [ "$F" = 1 ]; then UV_CMD="sfw uv"; else UV_CMD="uv"; fi; $UV_CMD sync --frozen --no-dev';
+    const sync = commands(branches).at(-1)!;
+    expect(isUvCall(sync, 'sync')).toBe(true);
+    expect(syncFlags(sync).flags.map((f) => f.name)).toEqual(['--frozen', '--no-dev']);
+    expect(isUvCall(commands('U=/usr/local/bin/uv && $U pip install x').at(-1)!, 'pip')).toBe(true);
+    for (const script of [
+      // One path runs something else, or leaves UV_CMD as the build gives it (unknown).
+      'if x; then UV_CMD="sfw uv"; else UV_CMD="echo"; fi; $UV_CMD sync',
+      'if x; then UV_CMD=uv; fi; $UV_CMD sync',
+      'UV_CMD=$(command -v uv) && $UV_CMD sync',
+      // Quoted, "sfw uv" would be one program name.
+      'UV_CMD="sfw uv" && "$UV_CMD" sync',
+      'UV_CMD=uv && ${UV_CMD}x sync',
+    ]) {
+      const last = commands(script).at(-1)!;
+      expect(isUvCall(last), script).toBe(false);
+    }
+  });
+
+  it('a command that may call uv through a variable that cannot be told is named as such', () => {
+    const [sync] = commands('$UV_CMD sync --frozen');
+    expect(unreadableUvCall(sync.words)?.raw).toBe('$UV_CMD');
+    const [known] = commands('UV_CMD=uv; $UV_CMD sync').slice(-1);
+    expect(unreadableUvCall(known.words)).toBeNull();
+    expect(unreadableUvCall(commands('$PYTHON -m pip install x')[0].words)).toBeNull();
+    expect(unreadableUvCall(commands('uv sync')[0].words)).toBeNull();
+  });
 
   it('every reader agrees: sync flags and the run shape are found behind a path and global options', () => {
     const [sync] = commands('/usr/local/bin/uv --project . sync --locked');

@@ -56,6 +56,19 @@ transformTable(transform, {
       output: 'FROM python:3.12-slim\nENV UV_FROZEN=0\nRUN uv sync --frozen --no-dev\n',
     },
     {
+      name: 'uv named by a variable the RUN sets to uv or to a wrapper then uv: flags after it, never inside its value',
+      input:
+        'FROM python:3.12-slim\nARG AUDIT\nRUN if [ -n "$AUDIT" ]; then UV_CMD="audited uv"; else UV_CMD="uv"; fi; \\\n    $UV_CMD sync --locked\n',
+      output:
+        'FROM python:3.12-slim\nARG AUDIT\nRUN if [ -n "$AUDIT" ]; then UV_CMD="audited uv"; else UV_CMD="uv"; fi; \\\n    $UV_CMD sync --frozen --no-dev\n',
+    },
+    {
+      name: 'a sync through a variable that cannot be told is reported, not edited',
+      input: 'FROM python:3.12-slim\nARG UV_CMD\nRUN $UV_CMD sync --locked\n',
+      output: null,
+      messages: [/\$UV_CMD sync may be uv sync, but the value of \$UV_CMD cannot be told/],
+    },
+    {
       name: 'uv at another path, with global options',
       input: 'FROM python:3.12-slim\nRUN $HOME/.local/bin/uv --directory /app sync --locked\n',
       output:

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { detect, transformTable, UV_PROJECT } from '../helpers/transform-table.js';
 
 const BUILD = 'WORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\n';
+const LIBPQ =
+  'RUN apt-get update \\\n    && apt-get install -y --no-install-recommends libpq5 \\\n    && rm -rf /var/lib/apt/lists/*\n';
 const RUNTIME = (from = 'python:3.12-slim-trixie', builder = 'builder') =>
   `FROM ${from}\nWORKDIR /app\nCOPY --from=${builder} /app /app\nENV PATH="/app/.venv/bin:$PATH"\n`;
 
@@ -187,8 +189,30 @@ transformTable(transform, {
       messages: [/starts in \/srv\/run, outside the app directory \/app/],
     },
     {
-      name: 'system packages named through a variable: runtime libraries cannot be told',
+      name: 'system packages named through a variable the same RUN assigns: sorted like named ones',
       input: `FROM python:3.12-slim-trixie\nRUN DEPS="libpq5 gcc" && apt-get update && apt-get install -y $DEPS\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nRUN DEPS="libpq5 gcc" && apt-get update && apt-get install -y $DEPS\n${BUILD}\nFROM python:3.12-slim-trixie\n${LIBPQ}WORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+      messages: [/build-only packages stay in the builder: gcc/],
+    },
+    {
+      name: 'a directory copied outside the app directory: the runtime copies the directory, not a path inside it',
+      input: `FROM python:3.12-slim-trixie\nCOPY conf/ /etc/site/\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nCOPY conf/ /etc/site/\n${BUILD}\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /etc/site /etc/site\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+    },
+    {
+      name: 'uv named by a variable the RUN sets on every path: split like uv sync',
+      input: `FROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY . .\nRUN if [ -n "$AUDIT" ]; then UV_CMD="audited uv"; else UV_CMD="uv"; fi; $UV_CMD sync --frozen --no-dev\nCMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nCOPY . .\nRUN if [ -n "$AUDIT" ]; then UV_CMD="audited uv"; else UV_CMD="uv"; fi; $UV_CMD sync --frozen --no-dev\n\n${RUNTIME()}CMD ["app"]\n`,
+    },
+    {
+      name: 'a sync through a variable that cannot be told: the single stage stays, and says why',
+      input: `FROM python:3.12-slim-trixie\nARG UV_CMD\nWORKDIR /app\nCOPY . .\nRUN $UV_CMD sync --frozen --no-dev\nCMD ["app"]\n`,
+      output: null,
+      messages: [/\$UV_CMD sync may call uv, but the value of \$UV_CMD cannot be told/],
+    },
+    {
+      name: 'system packages named through a variable set in one branch: runtime libraries cannot be told',
+      input: `FROM python:3.12-slim-trixie\nARG PG=1\nRUN if [ "$PG" = 1 ]; then DEPS="libpq5 gcc"; fi \\\n && apt-get update && apt-get install -y $DEPS\n${BUILD}CMD ["app"]\n`,
       output: null,
       messages: [/system packages are named through a variable/],
     },

@@ -625,9 +625,20 @@ export function runtimePackages(
       notes.push(
         `the runtime installs ${added.join(', ')} for the libraries the build headers served`,
       );
+    // A slim image drops /usr/share/man, and some packages' install scripts (postgresql-client's
+    // alternatives) fail without it; a file that recreates it before installing needs it again.
+    const installing = new Set(systemPackages(doc, stage).map((p) => p.instr));
+    const manDirs = [...installing].some((i) =>
+      doc.shell(i).commands.some((c) => c.words.some((w) => w.value?.startsWith('/usr/share/man'))),
+    );
     return {
       install: doc.continued([
-        'RUN apt-get update',
+        ...(manDirs
+          ? [
+              `RUN mkdir -p ${[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `/usr/share/man/man${n}`).join(' ')}`,
+              '&& apt-get update',
+            ]
+          : ['RUN apt-get update']),
         `&& apt-get install -y --no-install-recommends ${[...apt].join(' ')}`,
         '&& rm -rf /var/lib/apt/lists/*',
       ]),

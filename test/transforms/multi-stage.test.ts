@@ -29,6 +29,14 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      // postgresql-client's install script fails on a slim image without the man directories.
+      name: 'man directories recreated before the install are recreated in the runtime too',
+      input: `FROM python:3.12-slim\nRUN seq 1 8 | xargs -I{} mkdir -p /usr/share/man/man{} && apt-get update && apt-get install -y postgresql-client gcc\n${BUILD}CMD ["app"]\n`,
+      files: UV_PROJECT,
+      messages: [/build-only packages stay in the builder: gcc/],
+      output: `FROM python:3.12-slim AS builder\nRUN seq 1 8 | xargs -I{} mkdir -p /usr/share/man/man{} && apt-get update && apt-get install -y postgresql-client gcc\n${BUILD}\nFROM python:3.12-slim\nRUN mkdir -p /usr/share/man/man1 /usr/share/man/man2 /usr/share/man/man3 /usr/share/man/man4 /usr/share/man/man5 /usr/share/man/man6 /usr/share/man/man7 /usr/share/man/man8 \\\n    && apt-get update \\\n    && apt-get install -y --no-install-recommends postgresql-client \\\n    && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+    },
+    {
       name: 'the canonical split: metadata and start move, ENV is copied',
       input: `FROM python:3.12-slim-trixie\nENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n${BUILD}# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,
       output: `FROM python:3.12-slim-trixie AS builder\nENV PYTHONUNBUFFERED=1\n${BUILD}\n${RUNTIME()}ENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,

@@ -105,40 +105,43 @@ function alreadySplit(doc: Doc, final: Stage, workspace: boolean, ctx: ProjectCo
       ),
     );
   }
-  // A final stage that does not sync is a runtime already (venv-on-path puts its venv on PATH).
-  if (!stageSyncs(doc, final)) return findings;
-  if (final.name) {
-    findings.push(
-      report(
-        final.from,
-        `the final stage ${final.name} runs uv sync itself; split, its name would stay with the builder, and \`--target ${final.name}\` (or a Compose build.target) would build the builder: move the sync into a builder stage by hand, the runtime keeping the name`,
-      ),
-    );
-    return findings;
-  }
-  const name = ['builder', 'app-builder', 'uv-builder'].find((n) => !doc.stageRef(n));
+  // A final stage that does not sync (or install into the venv it received) is a runtime already
+  // (venv-on-path puts its venv on PATH).
+  const installs = !stageSyncs(doc, final) && installsIntoVenv(doc, final);
+  if (!stageSyncs(doc, final) && !installs) return findings;
+  const what = installs ? 'installs into the venv with uv pip' : 'runs uv sync';
+  const candidates = final.name
+    ? [`${final.name}-builder`, 'builder', 'app-builder']
+    : ['builder', 'app-builder', 'uv-builder'];
+  const name = candidates.find((n) => !doc.stageRef(n));
   if (!name) {
     findings.push(
       report(
         final.from,
-        'the final stage runs uv sync itself, and the names a builder would take are all used; move the sync into a builder stage by hand',
+        `the final stage ${what} itself, and the names a builder would take are all used; move the install into a builder stage by hand`,
       ),
     );
     return findings;
   }
-  // split() names an unnamed stage `builder`; another free name is written here instead.
-  const named = name === 'builder' ? final : { ...final, name };
-  const rename: Edit[] =
-    named === final ? [] : [{ start: final.from.end, end: final.from.end, text: ` AS ${name}` }];
-  for (const f of split(doc, named, workspace, ctx.files)) {
+  // split() names an unnamed stage `builder`; another name is written here instead. A named final
+  // stage hands its name to the runtime, so \`--target\` and Compose's build.target still build
+  // what runs.
+  const named = name === 'builder' && !final.name ? final : { ...final, name };
+  const rename: Edit[] = [];
+  if (final.name) {
+    const args = doc.text.slice(final.from.argsStart, final.from.argsEnd);
+    const at = final.from.argsStart + args.lastIndexOf(final.name);
+    rename.push({ start: at, end: at + final.name.length, text: name });
+  } else if (named !== final) {
+    rename.push({ start: final.from.end, end: final.from.end, text: ` AS ${name}` });
+  }
+  const runtimeName = final.name ?? undefined;
+  for (const f of split(doc, named, workspace, ctx.files, runtimeName)) {
     findings.push(
       f.edits?.length
         ? {
             ...f,
-            message: f.message.replace(
-              /^the single stage/,
-              'the final stage runs uv sync itself: it',
-            ),
+            message: f.message.replace(/^the single stage/, `the final stage ${what} itself: it`),
             edits: [...rename, ...f.edits],
           }
         : f,
@@ -272,6 +275,7 @@ function split(
   stage: Stage,
   workspace: boolean,
   files: Record<string, string>,
+  runtimeName?: string,
 ): Finding[] {
   const starts = stage.instructions.filter(
     (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
@@ -292,7 +296,9 @@ function split(
   const edits: Edit[] = [];
   if (!stage.name) edits.push({ start: stage.from.end, end: stage.from.end, text: ' AS builder' });
 
-  const lines: string[] = [`FROM ${image.platform}${image.ref}`];
+  const lines: string[] = [
+    `FROM ${image.platform}${image.ref}${runtimeName ? ` AS ${runtimeName}` : ''}`,
+  ];
   const removals: Edit[] = [];
   const body: string[] = [];
   for (const instr of stage.instructions) {

@@ -286,6 +286,13 @@ function venvFor(
     if (!before || c.dir === null || !cwd.exact) continue;
     if (c.dir.endsWith('/.venv') && isUnder(cwd.value, dirOf(c.dir))) found = c.dir;
   }
+  if (found !== null || !cwd.exact) return found;
+  // A venv copied in from another stage (`COPY --from=deps /app/.venv /app/.venv`) is found the same way.
+  for (const copy of doc.copies(doc.stages[instr.stage])) {
+    if (copy.instr.index >= instr.index || !copy.target.exact) continue;
+    const dir = normalizePath(copy.target.value).replace(/(.)\/$/, '$1');
+    if (dir.endsWith('/.venv') && isUnder(cwd.value, dirOf(dir))) found = dir;
+  }
   return found;
 }
 

@@ -66,6 +66,16 @@ describe('where uv pip installs', () => {
       { kind: 'venv', dir: '/app/.venv' },
     ],
     [
+      'a .venv copied in from another stage',
+      'WORKDIR /app\nCOPY --from=deps /app/.venv /app/.venv\nCOPY . .\nRUN uv pip install --no-deps --editable .\n',
+      { kind: 'venv', dir: '/app/.venv' },
+    ],
+    [
+      'a .venv copied in only after the install is not found by it',
+      'WORKDIR /app\nRUN uv pip install flask\nCOPY --from=deps /app/.venv /app/.venv\n',
+      { kind: 'venv', dir: null },
+    ],
+    [
       'a venv activated in the same RUN',
       'WORKDIR /app\nRUN uv venv /opt/env && . /opt/env/bin/activate && uv pip install flask\n',
       { kind: 'venv', dir: '/opt/env' },

@@ -314,15 +314,16 @@ transformTable(transform, {
       output: `FROM python:3.12 AS builder\nRUN uv export -o /requirements.txt\n\nFROM python:3.12-slim-trixie AS app-builder\nCOPY --from=builder /requirements.txt /requirements.txt\n${BUILD}\n${RUNTIME('python:3.12-slim-trixie', 'app-builder')}CMD ["app"]\n`,
     },
     {
-      name: 'a named final stage that syncs itself is reported: --target names it',
+      // The runtime keeps the name, so `--target production` still builds what runs.
+      name: 'a named final stage that syncs itself is split and hands its name to the runtime',
       input: `FROM python:3.12-slim AS base\nRUN echo\nFROM base AS production\n${BUILD}CMD ["app"]\n`,
-      output: null,
-      messages: [/final stage production runs uv sync itself; .*--target production/],
+      output: `FROM python:3.12-slim AS base\nRUN echo\nFROM base AS production-builder\n${BUILD}\nFROM base AS production\nWORKDIR /app\nCOPY --from=production-builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
+      messages: [/the final stage runs uv sync itself: it becomes "production-builder"/],
     },
     {
-      name: 'another target that syncs itself is reported',
+      name: 'another target that syncs itself is reported (the final one is split)',
       input: `FROM python:3.12-slim-trixie AS base\nWORKDIR /app\n\nFROM base AS api\n${BUILD}CMD ["api"]\n\nFROM base AS worker\n${BUILD}CMD ["worker"]\n`,
-      output: null,
+      output: `FROM python:3.12-slim-trixie AS base\nWORKDIR /app\n\nFROM base AS api\n${BUILD}CMD ["api"]\n\nFROM base AS worker-builder\n${BUILD}\nFROM base AS worker\nWORKDIR /app\nCOPY --from=worker-builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["worker"]\n`,
       messages: [/the target api runs uv sync itself/],
     },
   ],

@@ -23,6 +23,7 @@
  * the official Python image with uv copied in, and its `uv python install` steps go: the venv must
  * link to a Python the runtime image also has. Alpine uv images are reported, not moved.
  */
+import { systemPackages } from '../src/core/packages.js';
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Stage } from '../src/core/document.js';
 import {
@@ -310,11 +311,13 @@ function moveUvBase(
       severity,
     },
   ];
-  if (tag.alpine) {
+  // Alpine packages belong to the uv image's Alpine release, which python:X.Y-alpine need not
+  // share; without any, only the Python build changes (both musl CPython, the same wheels).
+  if (tag.alpine && stages.some((s) => systemPackages(doc, s).length > 0)) {
     const python = managedVersion(doc, stages, [], ctx, options);
     const target = 'version' in python ? `python:${python.version}-alpine` : 'python:X.Y-alpine';
     return left(
-      `left as is: ${target} would change both the Alpine release and the Python build under the app (the image's own instead of uv's musl build). Move the stage to ${target} with uv copied in by hand and check that the build still works`,
+      `left as is: it installs Alpine packages, and ${target} may be another Alpine release than the uv image's. Move the stage to ${target} with uv copied in by hand and check that the packages still install`,
     );
   }
   if (ref.digest)
@@ -344,7 +347,9 @@ function moveUvBase(
       `it asks for ${python.unsupported}, which no official Python image provides; left as is`,
     );
 
-  const replacement = `python:${python.version}${debianVariant(tag.slim ? 'slim' : 'full', tag.debian, options, file)}`;
+  const replacement = tag.alpine
+    ? `python:${python.version}-alpine`
+    : `python:${python.version}${debianVariant(tag.slim ? 'slim' : 'full', tag.debian, options, file)}`;
   const uv = isPinnedUv(tag, null) ? tag.uv! : options.uvVersion;
   const edits: Edit[] = [{ start: range.start, end: range.end, text: replacement }];
   const bringsUv = stage.instructions.some((i) =>

@@ -237,10 +237,20 @@ transformTable(transform, {
       messages: [/Python 3\.11 from the runtime stage/],
     },
     {
-      name: 'uv image on Alpine is reported',
+      // Without Alpine packages, only the Python build changes: both are musl CPython.
+      name: 'uv image on Alpine without packages moves to the Python Alpine image',
       input: 'FROM ghcr.io/astral-sh/uv:alpine\nRUN uv python install\nRUN uv sync\n',
+      output:
+        'FROM python:3.12-alpine\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/\nRUN uv sync\n',
+      messages: [/it moves to python:3\.12-alpine \(Python 3\.12 from requires-python\)/],
+    },
+    {
+      name: 'uv image on Alpine that installs Alpine packages is reported',
+      input: 'FROM ghcr.io/astral-sh/uv:alpine\nRUN apk add --no-cache libpq\nRUN uv sync\n',
       output: null,
-      messages: [/python:3\.12-alpine would change both the Alpine release and the Python build/],
+      messages: [
+        /it installs Alpine packages, and python:3\.12-alpine may be another Alpine release/,
+      ],
     },
     {
       name: 'uv image pinned by digest is reported',

@@ -80,6 +80,8 @@ export default defineTransform({
         }
         if (instr.keyword === 'RUN' && installs(doc, instr, version, findings, unused))
           brought.add(stage.index);
+        if (instr.keyword === 'ADD' && addedInstaller(doc, instr, version, findings, unused))
+          brought.add(stage.index);
       }
     }
     findings.push(...uvArgs(doc, version));
@@ -386,6 +388,69 @@ function installKind(
   return { installer: false, otherPackages: packages.length > 1, uvWord: uvs[0] };
 }
 
+/**
+ * uv's documented `ADD https://astral.sh/uv/install.sh /uv-installer.sh` then `RUN sh
+ * /uv-installer.sh && rm /uv-installer.sh`: both give way to the pinned COPY (or go, where nothing
+ * needs uv). A RUN that does more than run and delete the script is reported, not rewritten.
+ */
+function addedInstaller(
+  doc: Doc,
+  add: Instr,
+  version: string,
+  findings: Finding[],
+  unused: string | null,
+): boolean {
+  const words = doc.logical(add.argsStart, add.argsEnd).trim().split(/\s+/);
+  if (add.flags.length > 0 || words.length !== 2) return false;
+  const [url, dest] = words;
+  if (!/^https:\/\/astral\.sh\/uv\/(?:[\w.]+\/)?install\.sh$/.test(url)) return false;
+  const stage = doc.stages[add.stage];
+  const later = stage.instructions.filter((i) => i.index > add.index && i.keyword === 'RUN');
+  const runs = later.find((i) =>
+    doc.shell(i).commands.some((c) => c.words.some((w) => w.value === dest)),
+  );
+  const range = { start: add.start, end: add.end };
+  if (!runs) return false;
+  const script = doc.shell(runs);
+  const only =
+    script.ok &&
+    runs.heredocs.length === 0 &&
+    script.statements.every((st) => {
+      if (st.commands.length !== 1) return false;
+      const v = st.commands[0].words.map((w) => w.value);
+      const runsIt = (v[0] === 'sh' || v[0] === 'bash') && v[1] === dest && v.length === 2;
+      const removes = v[0] === 'rm' && v.at(-1) === dest && v.slice(1, -1).every((f) => f === '-f');
+      return runsIt || removes;
+    });
+  if (!only) {
+    findings.push({
+      message: `the uv installer ADDed to ${dest} is run by a RUN that does more; left as is: replace both with ${uvCopyLine(version)}`,
+      range,
+      severity: 'warning',
+    });
+    return true;
+  }
+  const path = installerPath(doc, runs, true);
+  if (unused) {
+    findings.push({
+      message: `the uv installer script is removed: ${unused}`,
+      range,
+      edits: [removal(doc, add), removal(doc, runs), ...path],
+    });
+    return false;
+  }
+  findings.push({
+    message: `the uv installer script (ADD ${url}, run by the RUN after it) -> ${uvCopyLine(version)}`,
+    range,
+    edits: [
+      { start: add.start, end: add.end, text: uvCopyLine(version) },
+      removal(doc, runs),
+      ...path,
+    ],
+  });
+  return true;
+}
+
 /** The `ENV PATH="/root/.local/bin:$PATH"` that only served the installer goes with it. */
 function installerPath(doc: Doc, instr: Instr, installer: boolean): Edit[] {
   if (!installer) return [];
@@ -396,7 +461,7 @@ function installerPath(doc: Doc, instr: Instr, installer: boolean): Edit[] {
     return (
       props.length === 1 &&
       props[0].getName() === 'PATH' &&
-      /^\/root\/\.(local|cargo)\/bin:\$\{?PATH\}?$/.test(props[0].getValue() ?? '')
+      /^\/root\/\.(local|cargo)\/bin\/?:\$\{?PATH\}?$/.test(props[0].getValue() ?? '')
     );
   });
   return env ? [doc.remove(env, false)] : [];
@@ -407,6 +472,10 @@ function installerPath(doc: Doc, instr: Instr, installer: boolean): Edit[] {
  * or a RUN mount from the uv image.
  */
 export function bringsUv(doc: Doc, instr: Instr): boolean {
+  if (instr.keyword === 'ADD')
+    return /^\s*https:\/\/astral\.sh\/uv\/(?:[\w.]+\/)?install\.sh\s/.test(
+      doc.logical(instr.argsStart, instr.argsEnd),
+    );
   if (instr.keyword !== 'COPY' && instr.keyword !== 'RUN') return false;
   const images = instr.flags.flatMap((f) =>
     f.name === 'from'

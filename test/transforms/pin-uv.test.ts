@@ -48,6 +48,21 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      // uv's own documentation writes it this way.
+      name: 'the installer ADDed, run and removed, with its PATH line',
+      input:
+        'FROM python:3.12-slim\nADD https://astral.sh/uv/install.sh /uv-installer.sh\nRUN sh /uv-installer.sh && rm /uv-installer.sh\nENV PATH="/root/.local/bin/:$PATH"\nRUN uv sync\n',
+      output: `FROM python:3.12-slim\n${COPY}\nRUN uv sync\n`,
+      messages: [/the uv installer script \(ADD https:\/\/astral\.sh\/uv\/install\.sh/],
+    },
+    {
+      name: 'the ADDed installer run by a RUN that does more is reported',
+      input:
+        'FROM python:3.12-slim\nADD https://astral.sh/uv/install.sh /uv-installer.sh\nRUN sh /uv-installer.sh && uv --version\nRUN uv sync\n',
+      output: null,
+      messages: [/run by a RUN that does more; left as is/],
+    },
+    {
       // no-uv-at-runtime says why the start keeps uv; here, why the runtime keeps it at all.
       name: 'a runtime that starts with uv run --with keeps uv, and says so',
       input: `${B}${R}${PATH}${COPY}\nCMD ["uv", "run", "--with", "rich", "app"]\n`,

@@ -21,6 +21,7 @@ export default defineTransform({
     'into an image anyone with pull access can read. uv.lock and pyproject.toml must stay in the ' +
     'context: the dependency layer needs them.',
   uvOnly: true,
+  pip: true,
   detect(_doc, ctx) {
     const text = ctx.dockerignore;
     if (text === null) {

@@ -28,6 +28,7 @@ export default defineTransform({
     'curl or wget, so a check that calls them always fails; the Python standard library is always ' +
     'there. The check is in exec form, so it needs no shell either.',
   uvOnly: true,
+  pip: true,
   detect(doc, _ctx, options) {
     if (!options.healthcheck) return [];
     return doc.runtimeStages().flatMap((stage) => inStage(doc, stage, options));

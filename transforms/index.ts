@@ -10,6 +10,7 @@ import pinUv from './pin-uv.js';
 import uvPythonEnv from './uv-python-env.js';
 import frozenLockfile from './frozen-lockfile.js';
 import uvPipVenv from './uv-pip-venv.js';
+import pipVenv from './pip-venv.js';
 import dependencyLayer from './dependency-layer.js';
 import noUvAtRuntime from './no-uv-at-runtime.js';
 import noDevServer from './no-dev-server.js';
@@ -35,6 +36,7 @@ export const TRANSFORMS: readonly Transform[] = [
   uvPythonEnv,
   frozenLockfile,
   uvPipVenv,
+  pipVenv,
   dependencyLayer,
   multiStage,
   rebaseRuntimeTargets,

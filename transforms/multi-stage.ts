@@ -44,6 +44,7 @@ import type { ShellCommand } from '../src/core/shell.js';
 import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
+import { pipInstalls } from '../src/core/pip.js';
 import {
   buildOnly,
   packagesFromVariable,
@@ -74,6 +75,7 @@ export default defineTransform({
     'receives only the app directory with its venv. The venv interpreter is a symlink to the ' +
     "builder's Python, so both stages must use the same image for it to resolve.",
   uvOnly: true,
+  pip: true,
   detect(doc, ctx) {
     const syncing = doc.stages.filter((s) => stageBuilds(doc, s));
     if (syncing.length === 0) {
@@ -438,14 +440,15 @@ export function stageSyncs(doc: Doc, stage: Stage): boolean {
 }
 
 /**
- * Every uv pip install of the stage goes into the venv a runtime stage would receive (VIRTUAL_ENV,
- * or the `.venv` a `uv venv` made in the app directory): the stage is a builder like one that syncs.
+ * Every uv pip and pip install of the stage goes into the venv a runtime stage would receive
+ * (VIRTUAL_ENV, or the `.venv` a `uv venv` or `python -m venv` made in the app directory): the
+ * stage is a builder like one that syncs. pip's own tooling counts only beside an install of more.
  */
 function installsIntoVenv(doc: Doc, stage: Stage): boolean {
-  const calls = uvPipCalls(doc, stage);
+  const calls = [...uvPipCalls(doc, stage), ...pipInstalls(doc, stage)];
   const venv = doc.venvDir(stage);
   return (
-    calls.length > 0 &&
+    calls.some((c) => !('tooling' in c) || !c.tooling) &&
     venv !== null &&
     calls.every((c) => c.target.kind === 'venv' && c.target.dir === venv)
   );

@@ -40,6 +40,7 @@ export default defineTransform({
     'creates gets a fixed uid, so the number is the same on every build. Files copied from the ' +
     'builder are owned by that user.',
   uvOnly: true,
+  pip: true,
   detect(doc, ctx, options) {
     const all = accounts(doc);
     const converted = new Set<number>();

@@ -5,7 +5,7 @@ export function listTransforms(write: (text: string) => void): number {
   const lines: string[] = [];
   TRANSFORMS.forEach((t, i) => {
     lines.push(
-      `${String(i + 1).padStart(2)}. ${t.id}${t.uvOnly ? '' : '  (also for pip, Poetry and Pipenv projects)'}`,
+      `${String(i + 1).padStart(2)}. ${t.id}${t.uvOnly ? (t.pip ? '  (also for pip projects)' : '') : '  (also for pip, Poetry and Pipenv projects)'}`,
     );
     lines.push(`    ${t.title}`);
     lines.push(...wrap(t.rationale, 92).map((l) => `    ${l}`));

@@ -4,7 +4,10 @@
  * and the final newline are kept; an output that would not parse as well as the input is refused.
  */
 import { Doc, parse, type Instr, type Stage } from './document.js';
-import { startCallingUv, stageHasUv } from './uv-presence.js';
+import { startCallingUv, stageHasUv, uvProject } from './uv-presence.js';
+import { pipProject } from './pip.js';
+
+export { uvProject };
 import { isImageReference } from './images.js';
 import { applyEditGroups } from './edit.js';
 import type { Transform } from './transform.js';
@@ -58,10 +61,17 @@ export function migrate(
   if (invalid) return fail(invalid);
 
   const uv = uvProject(doc, input.context);
-  if (!uv.yes) result.notes.push(`uv migration skipped: ${uv.why}`);
+  // A pip project whose installs move into a venv gets the venv layout transforms too (the split,
+  // the user, the health check), never uv.
+  const pip = uv.yes ? false : pipProject(doc, input.context).kind === 'ready';
+  if (pip)
+    result.notes.push(
+      'uv migration skipped: a pip project: no uv.lock and no uv in the Dockerfile. Its pip installs move into a venv in the app directory and the image is split and hardened without uv; moving the project to uv is a separate step',
+    );
+  else if (!uv.yes) result.notes.push(`uv migration skipped: ${uv.why}`);
   const active = transforms.filter(
     (t) =>
-      (!t.uvOnly || uv.yes) &&
+      (!t.uvOnly || uv.yes || (pip && t.pip === true)) &&
       (options.only === null || options.only.includes(t.id)) &&
       !options.skip.includes(t.id),
   );
@@ -387,25 +397,4 @@ function outputRegression(input: Doc, output: Doc): string | null {
     return `the ${startCallingUv(output, stage)} of stage ${stage.name ?? stage.index + 1} would call uv, which that stage no longer has`;
   }
   return null;
-}
-
-/** Whether the uv transforms apply: a uv.lock in the context, or uv used by the Dockerfile. */
-export function uvProject(doc: Doc, ctx: ProjectContext): { yes: boolean; why: string } {
-  if (ctx.hasUvLock) return { yes: true, why: 'uv.lock' };
-  const mentionsUv = /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(
-    doc.text,
-  );
-  if (mentionsUv) return { yes: true, why: 'uv in the Dockerfile' };
-  const kind =
-    ctx.pyproject?.poetry || ctx.hasPoetryLock
-      ? 'a Poetry project'
-      : ctx.hasPipfile
-        ? 'a Pipenv project'
-        : ctx.hasRequirementsTxt
-          ? 'a pip project (requirements.txt)'
-          : 'not a uv project';
-  return {
-    yes: false,
-    why: `${kind}: no uv.lock and no uv in the Dockerfile, so only the transforms that do not depend on uv ran`,
-  };
 }

@@ -11,6 +11,11 @@ export interface Transform {
   rationale: string;
   /** True when the transform only makes sense for a uv project (skipped for pip, Poetry, Pipenv). */
   uvOnly: boolean;
+  /**
+   * With uvOnly: also runs for a pip project whose installs go into a venv in the app directory
+   * (core/pip.ts): the transform is about the venv layout and the runtime, not about uv.
+   */
+  pip?: boolean;
   detect(doc: Doc, ctx: ProjectContext, options: MigrationOptions): Finding[];
 }
 

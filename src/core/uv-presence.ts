@@ -5,6 +5,7 @@
  */
 import { programWords, wrapperLength } from './command.js';
 import type { Doc, Instr, Stage } from './document.js';
+import type { ProjectContext } from './types.js';
 import { isUvImage, parseImageRef } from './images.js';
 import { uvCallOf } from './uv.js';
 
@@ -51,4 +52,25 @@ export function startCallingUv(doc: Doc, stage: Stage): string | null {
     if (programWords(doc, instr).some(callsUv)) return instr.keyword;
   }
   return null;
+}
+
+/** Whether the uv transforms apply: a uv.lock in the context, or uv used by the Dockerfile. */
+export function uvProject(doc: Doc, ctx: ProjectContext): { yes: boolean; why: string } {
+  if (ctx.hasUvLock) return { yes: true, why: 'uv.lock' };
+  const mentionsUv = /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(
+    doc.text,
+  );
+  if (mentionsUv) return { yes: true, why: 'uv in the Dockerfile' };
+  const kind =
+    ctx.pyproject?.poetry || ctx.hasPoetryLock
+      ? 'a Poetry project'
+      : ctx.hasPipfile
+        ? 'a Pipenv project'
+        : ctx.hasRequirementsTxt
+          ? 'a pip project (requirements.txt)'
+          : 'not a uv project';
+  return {
+    yes: false,
+    why: `${kind}: no uv.lock and no uv in the Dockerfile, so only the transforms that do not depend on uv ran`,
+  };
 }

@@ -297,7 +297,7 @@ function venvFor(
 }
 
 /** Options from `from` on: each with its value, the indexes of positional words, and whether a word is an expansion. */
-function readOptions(
+export function readOptions(
   words: readonly ShellWord[],
   from: number,
   valued: ReadonlySet<string>,
@@ -327,7 +327,7 @@ function readOptions(
 }
 
 /** A word's value, with `$VAR`/`${VAR}` taken from the ARG/ENV in scope; null when it cannot be told. */
-function wordValue(doc: Doc, instr: Instr, word: ShellWord): string | null {
+export function wordValue(doc: Doc, instr: Instr, word: ShellWord): string | null {
   if (word.value !== null) return word.value;
   // The shell model's reading: what the RUN itself assigned, then ARG and ENV.
   if (word.fields !== undefined)
@@ -338,7 +338,8 @@ function wordValue(doc: Doc, instr: Instr, word: ShellWord): string | null {
   return r.exact ? r.value : null;
 }
 
-function resolvePath(doc: Doc, instr: Instr, path: string): string | null {
+/** A path as the instruction sees it, absolute (variables and the WORKDIR resolved); null when it cannot be told. */
+export function resolvePath(doc: Doc, instr: Instr, path: string): string | null {
   if (path.includes('$')) {
     const r = doc.expand(path, doc.scope(instr));
     if (!r.exact) return null;

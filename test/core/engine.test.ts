@@ -298,6 +298,31 @@ describe('migrate', () => {
     ]);
   });
 
+  it('runs the transforms marked pip for a pip project whose installs can go into a venv, never the other uv ones', () => {
+    const pipToo = (id: string, from: string, to: string) => ({
+      ...replace(id, from, to, true),
+      pip: true,
+    });
+    const text =
+      'FROM python:3.12-slim\nWORKDIR /app\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n';
+    const transforms = [
+      pipToo('layout', 'WORKDIR /app', 'WORKDIR /srv'),
+      replace('uv', 'pip', 'uv pip', true),
+    ];
+    const r = go(text, transforms, { 'requirements.txt': '' });
+    expect(r.changes[0].after).toBe(text.replace('/app', '/srv'));
+    expect(r.notes).toEqual([
+      expect.stringMatching(
+        /^uv migration skipped: a pip project.*moving the project to uv is a separate step$/,
+      ),
+    ]);
+    // Kept in its single stage (--user), or a Poetry project: only what does not depend on uv.
+    expect(
+      go(text.replace('install', 'install --user'), transforms, { 'requirements.txt': '' }).changes,
+    ).toEqual([]);
+    expect(go(text, transforms, { 'poetry.lock': '' }).changes).toEqual([]);
+  });
+
   it('treats uv in the Dockerfile as a uv project without uv.lock', () => {
     const r = go(
       'FROM python:3.12\nRUN pip install uv\n',

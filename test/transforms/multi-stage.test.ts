@@ -29,6 +29,14 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'a pip project whose pip installs go into the app venv is split like one that syncs',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN python -m venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "shop:app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nRUN python -m venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "shop:app"]\n',
+      files: { 'requirements.txt': 'flask==3.1.0\ngunicorn==23.0.0\n' },
+    },
+    {
       // postgresql-client's install script fails on a slim image without the man directories.
       name: 'man directories recreated before the install are recreated in the runtime too',
       input: `FROM python:3.12-slim\nRUN seq 1 8 | xargs -I{} mkdir -p /usr/share/man/man{} && apt-get update && apt-get install -y postgresql-client gcc\n${BUILD}CMD ["app"]\n`,

@@ -1,0 +1,371 @@
+/**
+ * pip, as the model reads it: every `pip install` of a stage (by any path, `pip3`, `python -m pip`),
+ * the requirement and constraint files it names, whether it installs the project itself (`.`,
+ * `-e .`), and where the packages go. pip installs into the Python that runs it: the first `pip` or
+ * `python` on PATH (a venv's `bin` put there by ENV PATH or an `activate` in the RUN), a venv's own
+ * `bin/pip`, or the system Python of the image; `--user` into the user site (`/root/.local` for
+ * root), `--target`/`--prefix`/`--root` into a directory of their own. VIRTUAL_ENV alone does not
+ * move pip: only PATH does.
+ *
+ * `pipProject` answers the question the engine asks: is this a pip project whose installs can move
+ * into a venv in the app directory, so that the stage split and the runtime hardening apply?
+ */
+import { normalizePath, type Doc, type Instr, type Stage } from './document.js';
+import { runtimeImageFor } from './images.js';
+import type { ShellCommand } from './shell.js';
+import type { ProjectContext } from './types.js';
+import { uvProject } from './uv-presence.js';
+import {
+  readOptions,
+  resolvePath,
+  venvsCreated,
+  wordValue,
+  type PipOption,
+  type VenvCreation,
+} from './venv.js';
+
+/** pip's general options (before or after the subcommand) and `pip install` options that take a separate value. */
+const VALUED = new Set([
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-t',
+  '--target',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--root',
+  '--prefix',
+  '--src',
+  '--upgrade-strategy',
+  '-C',
+  '--config-settings',
+  '--global-option',
+  '--no-binary',
+  '--only-binary',
+  '--progress-bar',
+  '--root-user-action',
+  '--report',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--log',
+  '--proxy',
+  '--retries',
+  '--timeout',
+  '--exists-action',
+  '--trusted-host',
+  '--cert',
+  '--client-cert',
+  '--cache-dir',
+  '--python',
+  '--use-feature',
+  '--use-deprecated',
+  '--group',
+]);
+
+/** pip's own tooling: upgrading it is not installing the app's dependencies. */
+const TOOLING = /^(pip|setuptools|wheel)([<>=!~[].*)?$/i;
+/** The project from the build context: `.`, `./`, `.[extra]`, `./[extra]`. */
+const PROJECT = /^\.\/?(\[[^\]]*\])?$/;
+
+/** Where one pip install puts its packages. */
+export type PipTarget =
+  | { kind: 'system' }
+  /** A virtual environment; `dir` is null when it cannot be told which. */
+  | { kind: 'venv'; dir: string | null }
+  /** `--user`: the user site of whoever runs it (`/root/.local` for root). */
+  | { kind: 'user' }
+  | { kind: 'other'; why: string };
+
+export interface RequirementFile {
+  option: PipOption;
+  /** The path as written, or null when it is an expansion that cannot be told. */
+  path: string | null;
+  constraint: boolean;
+  /** A development file (`requirements-dev.txt`, `requirements/test.txt`): not for production. */
+  dev: boolean;
+}
+
+export interface PipInstall {
+  instr: Instr;
+  command: ShellCommand;
+  /** Index of the `install` word in `command.words`. */
+  at: number;
+  options: PipOption[];
+  files: RequirementFile[];
+  /** Positional arguments (packages, `.`, URLs), their values; null for an expansion. */
+  packages: (string | null)[];
+  /** It installs the project from the build context (`.`, `.[extra]`, `-e .`). */
+  project: boolean;
+  /** The `-e`/`--editable` option when it names a local directory. */
+  editable: PipOption | null;
+  /** It installs only pip's own tooling (`pip install --upgrade pip setuptools`). */
+  tooling: boolean;
+  target: PipTarget;
+}
+
+/** A requirements file meant for development or tests, by its name or directory. */
+export function isDevRequirements(path: string): boolean {
+  const parts = path.toLowerCase().split('/');
+  const name = parts.pop() ?? '';
+  const dev = /(^|[-_.])(dev|develop|development|test|tests|testing|lint|docs)([-_.]|$)/;
+  return dev.test(name.replace(/\.(txt|in)$/, '')) || parts.some((p) => dev.test(p));
+}
+
+/** The word index after `pip` (or `python -m pip`), or -1 when the command is not pip. */
+function pipStart(values: (string | null)[]): number {
+  if (/(^|\/)pip[0-9.]*$/.test(values[0] ?? '')) return 1;
+  if (/(^|\/)python[0-9.]*$/.test(values[0] ?? '') && values[1] === '-m' && values[2] === 'pip')
+    return 3;
+  return -1;
+}
+
+/** Every `pip install` in the RUNs of a stage, with what it installs and where. */
+export function pipInstalls(doc: Doc, stage: Stage): PipInstall[] {
+  const out: PipInstall[] = [];
+  const created = venvsCreated(doc, stage);
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    for (const command of doc.shell(instr).commands) {
+      const values = command.words.map((w) => w.value);
+      const start = pipStart(values);
+      if (start < 0) continue;
+      // General options may come before the subcommand (`pip --no-cache-dir install`).
+      let at = start;
+      while (at < values.length && values[at]?.startsWith('-'))
+        at += VALUED.has(values[at]!) ? 2 : 1;
+      if (values[at] !== 'install') continue;
+      const before = readOptions(command.words, start, VALUED).options.filter((o) => o.index < at);
+      const read = readOptions(command.words, at + 1, VALUED);
+      const options = [...before, ...read.options];
+      const files: RequirementFile[] = options
+        .filter((o) => ['-r', '--requirement', '-c', '--constraint'].includes(o.name))
+        .map((o) => {
+          const separate = !command.words[o.index].value?.includes('=');
+          const path =
+            o.value ??
+            (separate && o.written !== null
+              ? wordValue(doc, instr, command.words[o.index + 1])
+              : null);
+          return {
+            option: o,
+            path,
+            constraint: o.name === '-c' || o.name === '--constraint',
+            dev: path !== null && isDevRequirements(path),
+          };
+        });
+      const packages = read.positional.map((i) => values[i]);
+      const editable =
+        options.find(
+          (o) =>
+            (o.name === '-e' || o.name === '--editable') &&
+            o.value !== null &&
+            PROJECT.test(o.value),
+        ) ?? null;
+      const project = editable !== null || packages.some((p) => p !== null && PROJECT.test(p));
+      const tooling =
+        files.length === 0 &&
+        !options.some((o) => o.name === '-e' || o.name === '--editable') &&
+        packages.length > 0 &&
+        packages.every((p) => p !== null && TOOLING.test(p));
+      out.push({
+        instr,
+        command,
+        at,
+        options,
+        files,
+        packages,
+        project,
+        editable,
+        tooling,
+        target: read.unreadable
+          ? { kind: 'other', why: 'its arguments come from a shell variable' }
+          : pipTarget(doc, instr, command, options, created),
+      });
+    }
+  }
+  return out;
+}
+
+function pipTarget(
+  doc: Doc,
+  instr: Instr,
+  command: ShellCommand,
+  options: PipOption[],
+  created: VenvCreation[],
+): PipTarget {
+  const names = options.map((o) => o.name);
+  if (names.includes('--user')) return { kind: 'user' };
+  const place = options.find((o) => ['-t', '--target', '--prefix', '--root'].includes(o.name));
+  if (place) return { kind: 'other', why: `${place.name} installs into a directory of its own` };
+  if (names.includes('--python'))
+    return { kind: 'other', why: '--python chooses the interpreter to install into' };
+  const program = command.words[0].value;
+  if (program === null) return { kind: 'other', why: 'pip is named through a variable' };
+  if (program.includes('/')) {
+    if (/^\/usr\/(local\/)?bin\//.test(program)) return { kind: 'system' };
+    const dir = resolvePath(doc, instr, program.replace(/\/bin\/[^/]+$/, ''));
+    return { kind: 'venv', dir };
+  }
+  const venvs = new Set(
+    created
+      .filter(
+        (c) =>
+          c.instr.index < instr.index || (c.instr === instr && c.command.start < command.start),
+      )
+      .map((c) => c.dir),
+  );
+  const env = doc.runEnv(instr);
+  const virtualEnv = env.get('VIRTUAL_ENV');
+  if (virtualEnv) venvs.add(normalizePath(virtualEnv));
+  // An `activate` sourced (or PATH exported) earlier in the RUN comes first.
+  // PATH keeps the base image's own part as `$PATH`, so it is read as written, not only when exact.
+  let path = doc.scope(instr).get('PATH')?.value ?? null;
+  for (const c of doc.shell(instr).commands) {
+    if (c.start >= command.start) break;
+    const [first] = c.words.map((w) => w.value);
+    if ((first === '.' || first === 'source') && c.words.length === 2) {
+      const script = wordValue(doc, instr, c.words[1]);
+      if (script !== null && /(^|\/)bin\/activate$/.test(script)) {
+        const dir = resolvePath(doc, instr, script.replace(/\/bin\/activate$/, ''));
+        if (dir === null) return { kind: 'venv', dir: null };
+        venvs.add(dir);
+        path = `${dir}/bin:${path ?? '$PATH'}`;
+      }
+    } else if (first === 'export') {
+      const set = c.words.slice(1).find((w) => w.value?.startsWith('PATH='));
+      if (set) path = set.value!.slice('PATH='.length).replace(/\$\{?PATH\}?/, path ?? '$PATH');
+    }
+  }
+  for (const entry of (path ?? '').split(':')) {
+    if (entry === '' || /\$\{?PATH\}?/.test(entry)) break;
+    const dir = normalizePath(entry).replace(/\/bin$/, '');
+    if (entry.endsWith('/bin') && venvs.has(dir)) return { kind: 'venv', dir };
+  }
+  return { kind: 'system' };
+}
+
+/** What the engine and pip-venv need to know about a project that installs with pip. */
+export type PipProject =
+  /** Not a pip project: uv, Poetry or Pipenv, no pip install, or a file with stages of its own. */
+  | { kind: 'none' }
+  /** A pip project the venv layout does not apply to (yet): `why` names the reason. */
+  | { kind: 'blocked'; why: string; instr: Instr }
+  /** A single stage whose pip installs go, or can go, into the venv of its app directory. */
+  | { kind: 'ready'; stage: Stage; app: string; installs: PipInstall[] };
+
+/**
+ * Whether the project is one for the pip venv layout: not a uv, Poetry or Pipenv project, one stage
+ * that installs with pip more than pip's own tooling, and nothing that ties those packages to the
+ * system Python or to root.
+ */
+export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
+  if (uvProject(doc, ctx).yes) return { kind: 'none' };
+  if (ctx.pyproject?.poetry || ctx.hasPoetryLock || ctx.hasPipfile) return { kind: 'none' };
+  if (doc.stages.length !== 1) return { kind: 'none' };
+  const stage = doc.stages[0];
+  const installs = pipInstalls(doc, stage);
+  const app = installs.filter((i) => !i.tooling);
+  if (app.length === 0) return { kind: 'none' };
+  const blocked = (instr: Instr, why: string): PipProject => ({ kind: 'blocked', why, instr });
+  const user = installs.find((i) => i.target.kind === 'user');
+  if (user)
+    return blocked(
+      user.instr,
+      'pip installs with --user into the home of the user that builds; moving those packages into a venv is not done yet',
+    );
+  const other = installs.find((i) => i.target.kind === 'other');
+  if (other && other.target.kind === 'other')
+    return blocked(other.instr, `pip install: ${other.target.why}`);
+  const starts = stage.instructions.filter(
+    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+  );
+  if (starts.length === 0)
+    return blocked(
+      stage.from,
+      'no CMD or ENTRYPOINT: a base image, and the images built FROM it may rely on the packages being in the system Python',
+    );
+  const image = stage.image ?? '';
+  if (image.includes('$') || runtimeImageFor(image) === null)
+    return blocked(
+      stage.from,
+      `${image || 'the FROM'} is not an image whose Python can be told, so no runtime stage on the same Python could be made`,
+    );
+  const dir = doc.appDir(stage);
+  if (dir.dir === null) return blocked(stage.from, dir.why);
+  const venv = `${dir.dir}/.venv`;
+  const elsewhere = installs.find((i) => i.target.kind === 'venv' && i.target.dir !== venv);
+  if (elsewhere)
+    return blocked(
+      elsewhere.instr,
+      `pip installs into a virtual environment other than ${venv}; moving it is not done yet`,
+    );
+  const virtualEnv = doc.stageScope(stage).get('VIRTUAL_ENV');
+  if (virtualEnv && virtualEnv.value !== venv && installs.some((i) => i.target.kind === 'system'))
+    return blocked(
+      virtualEnv.instr,
+      `VIRTUAL_ENV is set (${virtualEnv.value}) although pip installs into the system Python; which one is meant is for a person to say`,
+    );
+  const first = installs.find((i) => i.target.kind === 'system');
+  const userBefore = first
+    ? stage.instructions.find(
+        (i) =>
+          i.keyword === 'USER' &&
+          i.index < first.instr.index &&
+          !/^(root|0)(:(root|0))?$/.test(doc.logical(i.argsStart, i.argsEnd).trim()),
+      )
+    : undefined;
+  if (userBefore)
+    return blocked(
+      userBefore,
+      `USER ${doc.logical(userBefore.argsStart, userBefore.argsEnd).trim()} is set before the install, and the venv would be made by a user that may not own the app directory`,
+    );
+  const setup = stage.instructions.find(
+    (i) =>
+      i.keyword === 'RUN' &&
+      doc.shell(i).commands.some((c) => {
+        const v = c.words.map((w) => w.value);
+        return (
+          /(^|\/)python[0-9.]*$/.test(v[0] ?? '') &&
+          /setup\.py$/.test(v[1] ?? '') &&
+          /^(install|develop)$/.test(v[2] ?? '')
+        );
+      }),
+  );
+  if (setup)
+    return blocked(
+      setup,
+      '`setup.py install` writes into the system Python, which a runtime stage does not receive',
+    );
+  for (const instr of starts) {
+    const text = doc.logical(instr.argsStart, instr.argsEnd);
+    if (/(^|[\s"/])pip[0-9.]*["\s]+install\b|-m["\s,]+pip["\s,]+install/.test(text))
+      return blocked(
+        instr,
+        `${instr.keyword} installs packages at start; they belong in the build`,
+      );
+    if (/\/usr\/(local\/)?bin\/python/.test(text))
+      return blocked(
+        instr,
+        `${instr.keyword} runs the system Python by its path, which would not see the venv`,
+      );
+  }
+  const reset = stage.instructions.find(
+    (i) =>
+      i.keyword === 'ENV' &&
+      doc.properties(i).some((p) => p.name === 'PATH' && !/\$\{?PATH\}?/.test(p.value ?? '')),
+  );
+  if (reset)
+    return blocked(
+      reset,
+      'an ENV PATH replaces PATH without keeping it, so the venv programs would not be found',
+    );
+  return { kind: 'ready', stage, app: dir.dir, installs };
+}

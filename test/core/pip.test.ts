@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/core/document.js';
+import { buildContext } from '../../src/core/context.js';
+import { isDevRequirements, pipInstalls, pipProject, type PipTarget } from '../../src/core/pip.js';
+
+/** The last pip install of a one-stage file. */
+function last(body: string) {
+  const doc = parse(`FROM python:3.12-slim\n${body}`);
+  return pipInstalls(doc, doc.stages[0]).at(-1);
+}
+
+describe('pip installs', () => {
+  const targets: [string, string, PipTarget][] = [
+    ['plain pip as root', 'RUN pip install -r requirements.txt\n', { kind: 'system' }],
+    ['pip3 by its system path', 'RUN /usr/local/bin/pip3 install flask\n', { kind: 'system' }],
+    ['--user', 'RUN pip install --user -r requirements.txt\n', { kind: 'user' }],
+    [
+      '--target',
+      'RUN pip install --target /deps flask\n',
+      { kind: 'other', why: '--target installs into a directory of its own' },
+    ],
+    [
+      'a venv first on PATH',
+      'WORKDIR /app\nRUN python -m venv /app/.venv\nENV PATH="/app/.venv/bin:$PATH"\nRUN pip install flask\n',
+      { kind: 'venv', dir: '/app/.venv' },
+    ],
+    [
+      'VIRTUAL_ENV alone does not move pip',
+      'RUN python -m venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv\nRUN pip install flask\n',
+      { kind: 'system' },
+    ],
+    [
+      'activated in the RUN',
+      'WORKDIR /app\nRUN python -m venv .venv && . .venv/bin/activate && pip install flask\n',
+      { kind: 'venv', dir: '/app/.venv' },
+    ],
+    [
+      "the venv's own pip by path",
+      'RUN python -m venv /opt/venv && /opt/venv/bin/pip install flask\n',
+      { kind: 'venv', dir: '/opt/venv' },
+    ],
+    [
+      'python -m pip with general options first',
+      'RUN python3 -m pip --disable-pip-version-check install flask\n',
+      { kind: 'system' },
+    ],
+  ];
+  for (const [name, body, expected] of targets)
+    it(`target: ${name}`, () => expect(last(body)?.target).toEqual(expected));
+
+  it('reads requirement and constraint files, dev files by name', () => {
+    const call = last(
+      'RUN pip install --no-cache-dir -r requirements.txt --requirement=requirements-dev.txt -c constraints.txt\n',
+    )!;
+    expect(call.files.map((f) => [f.path, f.constraint, f.dev])).toEqual([
+      ['requirements.txt', false, false],
+      ['requirements-dev.txt', false, true],
+      ['constraints.txt', true, false],
+    ]);
+  });
+
+  it('tells the project, editable or not, from packages and tooling', () => {
+    expect(last('RUN pip install -e .\n')).toMatchObject({ project: true, tooling: false });
+    expect(last('RUN pip install -e .\n')?.editable?.value).toBe('.');
+    expect(last('RUN pip install ".[server]"\n')).toMatchObject({ project: true, editable: null });
+    expect(last('RUN pip install --upgrade pip setuptools\n')?.tooling).toBe(true);
+    expect(last('RUN pip install gunicorn\n')).toMatchObject({ project: false, tooling: false });
+    expect(last('RUN pip download flask\n')).toBeUndefined();
+  });
+
+  it('development requirement files', () => {
+    for (const p of [
+      'requirements-dev.txt',
+      'dev-requirements.txt',
+      'requirements/test.txt',
+      'requirements_lint.txt',
+    ])
+      expect(isDevRequirements(p), p).toBe(true);
+    for (const p of ['requirements.txt', 'requirements/prod.txt', 'requirements-device.txt'])
+      expect(isDevRequirements(p), p).toBe(false);
+  });
+});
+
+describe('pipProject', () => {
+  const files = { 'requirements.txt': 'flask==3.1.0\n' };
+  const kind = (text: string, f: Record<string, string> = files) => {
+    const doc = parse(text);
+    const p = pipProject(doc, buildContext({ dockerfile: 'Dockerfile', files: f }));
+    return p.kind === 'blocked' ? `blocked: ${p.why}` : p.kind;
+  };
+  const base = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n';
+  const cmd = 'CMD ["gunicorn", "app:app"]\n';
+
+  it('ready: one stage installing its requirements with pip', () =>
+    expect(kind(`${base}RUN pip install -r requirements.txt\n${cmd}`)).toBe('ready'));
+  it('none: only pip tooling, a uv project, a Poetry project, a file with stages', () => {
+    expect(kind(`${base}RUN pip install --upgrade pip\n${cmd}`)).toBe('none');
+    expect(
+      kind(`${base}RUN pip install uv && uv pip install --system -r requirements.txt\n${cmd}`),
+    ).toBe('none');
+    expect(
+      kind(`${base}RUN pip install poetry && poetry install\n${cmd}`, { 'poetry.lock': '' }),
+    ).toBe('none');
+    expect(
+      kind(
+        `FROM python:3.12 AS build\nRUN pip wheel -w /w flask\nFROM python:3.12-slim\nWORKDIR /app\nRUN pip install flask\n${cmd}`,
+      ),
+    ).toBe('none');
+  });
+  it('blocked, with the reason', () => {
+    expect(kind(`${base}RUN pip install --user -r requirements.txt\n${cmd}`)).toMatch(/--user/);
+    expect(kind(`${base}RUN pip install -r requirements.txt\n`)).toMatch(/no CMD or ENTRYPOINT/);
+    expect(kind(`FROM langchain/langchain\nWORKDIR /app\nRUN pip install flask\n${cmd}`)).toMatch(
+      /not an image whose Python can be told/,
+    );
+    expect(kind(`FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\n${cmd}`)).toMatch(
+      /no WORKDIR/,
+    );
+    expect(
+      kind(`${base}RUN pip install flask\nCMD pip install -r requirements.txt && python app.py\n`),
+    ).toMatch(/installs packages at start/);
+    expect(kind(`${base}USER app\nRUN pip install flask\n${cmd}`)).toMatch(
+      /USER app is set before/,
+    );
+  });
+});

@@ -146,7 +146,11 @@ function layer(doc: Doc, stage: Stage, syncs: Sync[], ctx: ProjectContext): Find
   )
     return installProject(doc, stage, syncs, lastSource, ctx);
   if (syncs.some((s) => s.instr.index > first.index))
-    return [...dependencyOnly(before, ctx), ...cacheMount(doc, last)];
+    return [
+      ...dependencyOnly(before, ctx),
+      ...before.flatMap((s) => cacheMount(doc, s)),
+      ...cacheMount(doc, last),
+    ];
   return installProject(doc, stage, before, sources[sources.length - 1], ctx);
 }
 

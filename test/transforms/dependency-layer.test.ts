@@ -26,7 +26,7 @@ transformTable(transform, {
     },
     {
       name: 'an original dependency COPY with --no-install-project',
-      input: `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\nCOPY . .\nRUN ${CACHE} uv sync --frozen\n`,
+      input: `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} uv sync --frozen --no-install-project\nCOPY . .\nRUN ${CACHE} uv sync --frozen\n`,
     },
     {
       name: 'no source copy at all',
@@ -100,7 +100,14 @@ transformTable(transform, {
     {
       name: 'original dependency COPY: only --no-install-project',
       input: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN ${CACHE} uv sync --frozen --no-dev\n`,
-      output: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN ${CACHE} uv sync --frozen --no-dev\n`,
+      output: `FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} \\\n    uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN ${CACHE} uv sync --frozen --no-dev\n`,
+    },
+    {
+      // Both syncs download: the dependency one most of all.
+      name: 'an original dependency sync without a cache mount gets one',
+      input: `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project\nCOPY . .\nRUN ${CACHE} uv sync --frozen\n`,
+      output: `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN ${CACHE} \\\n    uv sync --frozen --no-install-project\nCOPY . .\nRUN ${CACHE} uv sync --frozen\n`,
+      messages: [/the uv cache is a build cache mount/],
     },
     {
       name: 'secret mount carried and kept',

@@ -4,7 +4,8 @@
  *   command: uv run uvicorn app:app --reload      ->  command: uvicorn app:app
  *   command: ["uv", "run", "fastapi", "dev"]       ->  command: ["fastapi", "run"]
  *   entrypoint: (block list) - uv / - run / - app  ->  - app
- * the way the CMD is rewritten (uv run only where the runtime stage has the venv on PATH).
+ * the way the CMD is rewritten (uv run only where the stage the service builds, its build.target or
+ * the final stage, has the venv on PATH).
  *
  * Left, with the reason: a development override (`docker-compose.dev.yml`, `compose.override.yaml`,
  * a `develop:` section, a bind mount of the source), where a reloading server is the point; a value
@@ -43,8 +44,11 @@ export default defineTransform({
   uvOnly: false,
   detect(doc, ctx) {
     if (ctx.composeFiles.length === 0) return [];
-    const stage = doc.finalStage;
-    const stripUv = stage !== undefined && venvOnPath(doc, stage);
+    // Each service runs the stage its build.target names (the final one without it).
+    const stripsUv = (service: { stage: string | null }) => {
+      const stage = service.stage ? doc.stageRef(service.stage) : doc.finalStage;
+      return stage !== undefined && stage !== null && venvOnPath(doc, stage);
+    };
     const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
     // Paths compared from the repository root: a root Compose file says `build: services/api`
     // where the Dockerfile is `Dockerfile` in the context services/api.
@@ -86,6 +90,7 @@ export default defineTransform({
           continue;
         }
         if (service.dockerfile === null || fromRoot(service.dockerfile) !== target) continue;
+        const stripUv = stripsUv(service);
         for (const key of ['entrypoint', 'command'] as const) {
           const node = service.node.get(key, true);
           const where = `${shown}: service ${service.name}: ${key}`;
@@ -145,7 +150,7 @@ export default defineTransform({
           if (!stripUv && rewriteCommand(value.value, [stripUvRun], scripts).next !== null)
             add(
               {
-                message: `${where}: uv run kept: the image's runtime stage does not have the venv on PATH, so the program would start without its dependencies`,
+                message: `${where}: uv run kept: the stage it runs (${service.stage ? `target ${service.stage}` : 'the final stage'}) does not have the venv on PATH, so the program would start without its dependencies`,
                 severity: 'warning',
               },
               node,

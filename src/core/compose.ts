@@ -82,6 +82,8 @@ export interface ComposeService {
   unknown: string | null;
   /** Why this service is a development setup (a develop: section, a source bind mount), or null. */
   development: string | null;
+  /** The stage it builds (`build.target`), or null for the final stage. */
+  stage: string | null;
 }
 
 export interface ParsedCompose {
@@ -112,6 +114,7 @@ export function parseCompose(path: string, text: string): ParsedCompose | { erro
         dockerfile: 'path' in target ? target.path : null,
         unknown: 'unknown' in target ? target.unknown : null,
         development: developmentReason(node),
+        stage: buildStage(node),
       });
     }
   }
@@ -122,6 +125,12 @@ function scalarString(node: unknown): string | null {
   return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')
     ? String(node.value)
     : null;
+}
+
+/** `build.target`: the stage a service builds, or null (the final one, or not a plain string). */
+function buildStage(service: YAMLMap): string | null {
+  const build = service.get('build', true) as unknown;
+  return isMap(build) ? scalarString(build.get('target', true)) : null;
 }
 
 /** The Dockerfile a service's `build:` names, relative to the base of `composeDir`. */

@@ -246,7 +246,27 @@ transformTable(transform, {
       files_after: {
         'compose.yaml': 'services:\n  api:\n    build: .\n    command: uv run uvicorn app:app\n',
       },
-      messages: [/uv run kept: the image's runtime stage does not have the venv on PATH/],
+      messages: [
+        /uv run kept: the stage it runs \(the final stage\) does not have the venv on PATH/,
+      ],
+    },
+    {
+      // A build stage last (tests run there) and the runtime chosen by build.target.
+      name: "each service is read through its build.target's stage",
+      input: `FROM python:3.12-slim-trixie AS runtime\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["uvicorn", "app:app"]\nFROM python:3.12-slim-trixie AS ci\nRUN uv sync\nCMD ["uv", "run", "pytest"]\n`,
+      files: project({
+        'compose.yaml':
+          'services:\n  api:\n    build:\n      context: .\n      target: runtime\n    command: uv run uvicorn app:app --port 9000\n  tests:\n    build: .\n    command: uv run pytest -x\n',
+      }),
+      output: `FROM python:3.12-slim-trixie AS runtime\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["uvicorn", "app:app"]\nFROM python:3.12-slim-trixie AS ci\nRUN uv sync\nCMD ["uv", "run", "pytest"]\n`,
+      files_after: {
+        'compose.yaml':
+          'services:\n  api:\n    build:\n      context: .\n      target: runtime\n    command: uvicorn app:app --port 9000\n  tests:\n    build: .\n    command: uv run pytest -x\n',
+      },
+      messages: [
+        /service api: command: uv run removed/,
+        /service tests: command: uv run kept: the stage it runs \(the final stage\)/,
+      ],
     },
     {
       name: 'a build path with a variable cannot be told',

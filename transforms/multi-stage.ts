@@ -45,6 +45,7 @@ import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js'
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import { pipInstalls } from '../src/core/pip.js';
+import { poetryInstallsIntoVenv } from '../src/core/poetry.js';
 import {
   buildOnly,
   packagesFromVariable,
@@ -445,6 +446,7 @@ export function stageSyncs(doc: Doc, stage: Stage): boolean {
  * stage is a builder like one that syncs. pip's own tooling counts only beside an install of more.
  */
 function installsIntoVenv(doc: Doc, stage: Stage): boolean {
+  if (poetryInstallsIntoVenv(doc, stage)) return true;
   const calls = [...uvPipCalls(doc, stage), ...pipInstalls(doc, stage)];
   const venv = doc.venvDir(stage);
   return (

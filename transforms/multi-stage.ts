@@ -45,7 +45,7 @@ import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js'
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import { pipInstalls } from '../src/core/pip.js';
-import { poetryInstallsIntoVenv } from '../src/core/poetry.js';
+import { onlyPoetrySettings, poetryInstallsIntoVenv } from '../src/core/poetry.js';
 import {
   buildOnly,
   packagesFromVariable,
@@ -309,7 +309,9 @@ function split(
       removals.push({ start: instr.commentStart, end: instr.lineEnd, text: '' });
       body.push(doc.sourceOf(instr, true));
     } else if (
-      (COPIED.has(instr.keyword) && !onlyUvSettings(doc, instr)) ||
+      (COPIED.has(instr.keyword) &&
+        !onlyUvSettings(doc, instr) &&
+        !onlyPoetrySettings(doc, instr)) ||
       createsUsers(doc, instr) ||
       makesDirectories(doc, instr, appDir)
     ) {
@@ -336,7 +338,7 @@ function split(
     venv === null || !venv.startsWith('/')
       ? null
       : `${isUnder(venv, appDir) ? appRef + venv.slice(appDir.length) : venv}/bin`;
-  // Every ENV but uv's own settings is copied in order, so the runtime's PATH resolves as the builder's.
+  // Every ENV but uv's and Poetry's own settings is copied in order, so the runtime's PATH resolves as the builder's.
   const onPath = (bin: string) =>
     body.some((text) => pathHas(text, bin)) ||
     (doc.runtimePath(stage)?.includes(`${venv}/bin`) ?? false);

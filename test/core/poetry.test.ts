@@ -67,3 +67,19 @@ describe('poetry projects', () => {
     expect(project('RUN pip install flask\nCMD ["app"]\n').kind).toBe('none');
   });
 });
+
+describe("Poetry's tables in pyproject.toml", () => {
+  it('reads its console scripts, its groups and package-mode', () => {
+    const c = buildContext({
+      dockerfile: 'Dockerfile',
+      files: {
+        'pyproject.toml':
+          '[tool.poetry]\npackage-mode = false\n[tool.poetry.scripts]\nserve = "app.cli:main"\n[tool.poetry.group.lint.dependencies]\nruff = "*"\n[tool.poetry.dev-dependencies]\npytest = "*"\n',
+        'poetry.lock': '',
+      },
+    });
+    expect(c.pyproject?.scripts).toEqual({ serve: 'app.cli:main' });
+    expect(c.pyproject?.dependencyGroups).toEqual(['lint', 'dev']);
+    expect(c.pyproject?.poetryPackage).toBe(false);
+  });
+});

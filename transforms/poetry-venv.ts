@@ -13,13 +13,22 @@
  * project itself after it. Poetry is pinned where the Dockerfile does not pin it. pyproject.toml
  * and poetry.lock are never changed, and uv is never brought in.
  *
- * Reported, not changed: `poetry config virtualenvs.create false`, the installer script, another
+ * The official installer script (`curl -sSL https://install.python-poetry.org | python3 -`) becomes
+ * `pip install poetry==X` with the release it was given (`--version`, POETRY_VERSION) or the default.
+ *
+ * Reported, not changed: `poetry config virtualenvs.create false`, an installer script given other
+ * options or saved to a file first, Poetry called by the installer's path, another
  * venv (VIRTUAL_ENV, POETRY_VIRTUALENVS_PATH), installs at start, a non-root USER before the install.
  */
 import { defineTransform } from '../src/core/transform.js';
 import type { Instr } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
-import { poetryEnv, poetryPipInstall, poetryProject } from '../src/core/poetry.js';
+import {
+  poetryEnv,
+  poetryInstallerScript,
+  poetryPipInstall,
+  poetryProject,
+} from '../src/core/poetry.js';
 import type { Edit } from '../src/core/types.js';
 
 export default defineTransform({
@@ -75,11 +84,19 @@ export default defineTransform({
         `Poetry installs into a venv in the app directory (${project.app}/.venv) with POETRY_VIRTUALENVS_IN_PROJECT, so a runtime stage can receive it without Poetry`,
       );
     }
-    const pip = poetryPipInstall(doc, stage)!;
-    const poetryWord = pip.packages.findIndex(
-      (p) => p !== null && /^poetry(\[[^\]]*\])?$/i.test(p),
-    );
-    if (poetryWord >= 0) {
+    const script = poetryInstallerScript(doc, stage);
+    if (script) {
+      const version = script.version ?? options.poetryVersion;
+      const spec = version.includes('$') ? `"poetry==${version}"` : `poetry==${version}`;
+      edits.push({ start: script.start, end: script.end, text: `pip install ${spec}` });
+      notes.push(
+        `the installer script is replaced by \`pip install ${spec}\`: a pinned Poetry in the builder's system Python, which the runtime stage does not receive`,
+      );
+    }
+    const pip = poetryPipInstall(doc, stage);
+    const poetryWord =
+      pip?.packages.findIndex((p) => p !== null && /^poetry(\[[^\]]*\])?$/i.test(p)) ?? -1;
+    if (pip && poetryWord >= 0) {
       const positional = pip.command.words.filter((w) => w.value === pip.packages[poetryWord]);
       const word = positional.at(-1)!;
       edits.push({ start: word.end, end: word.end, text: `==${options.poetryVersion}` });

@@ -117,25 +117,70 @@ export function poetryPipInstall(doc: Doc, stage: Stage): PipInstall | null {
   );
 }
 
-/** The official installer script piped into Python (`curl -sSL https://install.python-poetry.org | python3 -`). */
-export function poetryInstallerScript(doc: Doc, stage: Stage): Instr | null {
-  return (
-    stage.instructions.find(
-      (i) =>
-        i.keyword === 'RUN' &&
-        doc
-          .shell(i)
-          .commands.some(
-            (c) =>
-              /(^|\/)(curl|wget)$/.test(c.words[0]?.value ?? '') &&
-              c.words.some((w) =>
-                /install\.python-poetry\.org|python-poetry\/install|get-poetry\.py/.test(
-                  w.value ?? w.raw,
-                ),
-              ),
-          ),
-    ) ?? null
-  );
+/** The official installer script, piped into Python. */
+export interface PoetryInstaller {
+  instr: Instr;
+  /** The pipeline (`curl -sSL https://install.python-poetry.org | python3 -`) in the text. */
+  start: number;
+  end: number;
+  /**
+   * The release it installs, as it can be written into `poetry==`: `--version X`, a
+   * `POETRY_VERSION=X` before python, or `$POETRY_VERSION` from the ENV or ARG in scope (the
+   * installer reads it); null for the latest.
+   */
+  version: string | null;
+  /** Why it cannot be replaced by a pinned pip install; null when it can. */
+  why: string | null;
+}
+
+const INSTALLER_URL = /install\.python-poetry\.org|python-poetry\/(poetry|install)|get-poetry\.py/;
+
+/** The official installer script (`curl -sSL https://install.python-poetry.org | python3 -`), or null. */
+export function poetryInstallerScript(doc: Doc, stage: Stage): PoetryInstaller | null {
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    for (const statement of doc.shell(instr).statements) {
+      const download = statement.commands.findIndex(
+        (c) =>
+          /(^|\/)(curl|wget)$/.test(c.words[0]?.value ?? '') &&
+          c.words.some((w) => INSTALLER_URL.test(w.value ?? w.raw)),
+      );
+      if (download < 0) continue;
+      const found = { instr, start: statement.start, end: statement.end, version: null };
+      const python = statement.commands[download + 1];
+      const values = python?.words.map((w) => w.value) ?? [];
+      if (
+        statement.commands.length !== 2 ||
+        !/(^|\/)python[0-9.]*$/.test(values[0] ?? '') ||
+        values[1] !== '-'
+      )
+        return {
+          ...found,
+          why: 'the installer script is not piped straight into python, so what it installs cannot be told',
+        };
+      const rest = values.slice(2);
+      const odd = rest.find(
+        (v, i) => v === null || (v !== '--version' && rest[i - 1] !== '--version'),
+      );
+      if (odd !== undefined)
+        return {
+          ...found,
+          why: `the installer script is given ${odd ?? 'a variable'}, which a pip install cannot say`,
+        };
+      const flag = rest.indexOf('--version');
+      const assigned = python.assigns.find((a) => a.value?.startsWith('POETRY_VERSION='));
+      const version =
+        flag >= 0
+          ? rest[flag + 1]!
+          : assigned
+            ? assigned.value!.slice('POETRY_VERSION='.length)
+            : doc.scope(instr).has('POETRY_VERSION')
+              ? '$POETRY_VERSION'
+              : null;
+      return { ...found, version, why: null };
+    }
+  }
+  return null;
 }
 
 /**
@@ -194,12 +239,14 @@ export function poetryProject(doc: Doc, ctx: ProjectContext): PoetryProject {
       '`poetry config virtualenvs.create false` makes Poetry install into the Python that runs it (the system one here), which a runtime stage does not receive; which venv is meant is for a person to say',
     );
   const script = poetryInstallerScript(doc, stage);
-  if (script)
+  if (script?.why) return blocked(script.instr, script.why);
+  const byPath = installs.find((i) => i.command.words[0].value?.includes('/'));
+  if (script && byPath)
     return blocked(
-      script,
-      'Poetry comes from its installer script, unpinned; replacing it with a pinned `pip install poetry==X` is not done yet',
+      byPath.instr,
+      `${byPath.command.words[0].value} is where the installer script puts Poetry; a pinned pip install would put it elsewhere`,
     );
-  if (!poetryPipInstall(doc, stage))
+  if (!script && !poetryPipInstall(doc, stage))
     return blocked(installs[0].instr, 'how Poetry gets into the image cannot be told');
   const starts = stage.instructions.filter(
     (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
-import { poetryLockMajor, poetryProject, poetryInstalls } from '../../src/core/poetry.js';
+import {
+  poetryInstallerScript,
+  poetryLockMajor,
+  poetryProject,
+  poetryInstalls,
+} from '../../src/core/poetry.js';
 
 const pyproject =
   '[tool.poetry]\nname = "app"\n[tool.poetry.group.dev.dependencies]\npytest = "^8"\n';
@@ -48,9 +53,9 @@ describe('poetry projects', () => {
       /virtualenvs.create false/,
     ],
     [
-      'the installer script',
-      'WORKDIR /app\nRUN curl -sSL https://install.python-poetry.org | python3 -\nRUN poetry install\nCMD ["app"]\n',
-      /installer script/,
+      'an installer script given --git',
+      'WORKDIR /app\nRUN curl -sSL https://install.python-poetry.org | python3 - --git https://github.com/python-poetry/poetry.git@main\nRUN poetry install\nCMD ["app"]\n',
+      /installer script is given --git/,
     ],
     [
       'another venv',
@@ -81,5 +86,22 @@ describe("Poetry's tables in pyproject.toml", () => {
     expect(c.pyproject?.scripts).toEqual({ serve: 'app.cli:main' });
     expect(c.pyproject?.dependencyGroups).toEqual(['lint', 'dev']);
     expect(c.pyproject?.poetryPackage).toBe(false);
+  });
+});
+
+describe('the Poetry installer script', () => {
+  const version = (body: string) => {
+    const doc = parse(`FROM python:3.12\n${body}`);
+    return poetryInstallerScript(doc, doc.stages[0]);
+  };
+  it('reads the release it installs: --version, POETRY_VERSION before python or in scope, else the latest', () => {
+    const url = 'curl -sSL https://install.python-poetry.org |';
+    expect(version(`RUN ${url} python3 - --version 1.8.3\n`)?.version).toBe('1.8.3');
+    expect(version(`RUN ${url} POETRY_VERSION=1.7.1 python3 -\n`)?.version).toBe('1.7.1');
+    expect(version(`ARG POETRY_VERSION=2.0.1\nRUN ${url} python3 -\n`)?.version).toBe(
+      '$POETRY_VERSION',
+    );
+    expect(version(`RUN ${url} python -\n`)).toMatchObject({ version: null, why: null });
+    expect(version('RUN pip install poetry\n')).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import uvPythonEnv from './uv-python-env.js';
 import frozenLockfile from './frozen-lockfile.js';
 import uvPipVenv from './uv-pip-venv.js';
 import pipVenv from './pip-venv.js';
+import poetryVenv from './poetry-venv.js';
 import dependencyLayer from './dependency-layer.js';
 import noUvAtRuntime from './no-uv-at-runtime.js';
 import noDevServer from './no-dev-server.js';
@@ -37,6 +38,7 @@ export const TRANSFORMS: readonly Transform[] = [
   frozenLockfile,
   uvPipVenv,
   pipVenv,
+  poetryVenv,
   dependencyLayer,
   multiStage,
   rebaseRuntimeTargets,

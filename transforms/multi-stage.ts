@@ -45,6 +45,7 @@ import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js'
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import { pipInstalls } from '../src/core/pip.js';
+import { onlyPoetrySettings, poetryInstallsIntoVenv } from '../src/core/poetry.js';
 import {
   buildOnly,
   packagesFromVariable,
@@ -308,7 +309,9 @@ function split(
       removals.push({ start: instr.commentStart, end: instr.lineEnd, text: '' });
       body.push(doc.sourceOf(instr, true));
     } else if (
-      (COPIED.has(instr.keyword) && !onlyUvSettings(doc, instr)) ||
+      (COPIED.has(instr.keyword) &&
+        !onlyUvSettings(doc, instr) &&
+        !onlyPoetrySettings(doc, instr)) ||
       createsUsers(doc, instr) ||
       makesDirectories(doc, instr, appDir)
     ) {
@@ -335,7 +338,7 @@ function split(
     venv === null || !venv.startsWith('/')
       ? null
       : `${isUnder(venv, appDir) ? appRef + venv.slice(appDir.length) : venv}/bin`;
-  // Every ENV but uv's own settings is copied in order, so the runtime's PATH resolves as the builder's.
+  // Every ENV but uv's and Poetry's own settings is copied in order, so the runtime's PATH resolves as the builder's.
   const onPath = (bin: string) =>
     body.some((text) => pathHas(text, bin)) ||
     (doc.runtimePath(stage)?.includes(`${venv}/bin`) ?? false);
@@ -445,6 +448,7 @@ export function stageSyncs(doc: Doc, stage: Stage): boolean {
  * stage is a builder like one that syncs. pip's own tooling counts only beside an install of more.
  */
 function installsIntoVenv(doc: Doc, stage: Stage): boolean {
+  if (poetryInstallsIntoVenv(doc, stage)) return true;
   const calls = [...uvPipCalls(doc, stage), ...pipInstalls(doc, stage)];
   const venv = doc.venvDir(stage);
   return (

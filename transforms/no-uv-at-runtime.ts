@@ -27,6 +27,7 @@ export default defineTransform({
     'index, and fails as a non-root user on a root-owned venv. The venv is already built and its ' +
     'bin directory is on PATH, so the program is started directly.',
   uvOnly: true,
+  pip: true,
   detect(doc, ctx) {
     return doc.runtimeStages().flatMap((stage) => inStage(doc, ctx, stage));
   },

@@ -88,6 +88,12 @@ export const MIGRATION_OPTIONS = {
     expected: 'a uv release like "0.13.8"',
     description: 'uv release copied in',
   },
+  poetryVersion: {
+    kind: 'string',
+    pattern: '^\\d+\\.\\d+\\.\\d+$',
+    expected: 'a Poetry release like "2.1.3"',
+    description: 'Poetry release installed in the builder of a Poetry project that does not pin one',
+  },
   lockFlag: {
     kind: 'string',
     enum: ['frozen', 'locked'],
@@ -131,6 +137,7 @@ export const MIGRATION_OPTIONS = {
 export const TRANSFORM_OPTIONS: Record<string, Record<string, keyof typeof MIGRATION_OPTIONS>> = {
   'pin-python-base': { python: 'python', debian: 'debian' },
   'pin-uv': { version: 'uvVersion' },
+  'poetry-venv': { version: 'poetryVersion' },
   'frozen-lockfile': { lockFlag: 'lockFlag' },
   'non-root-user': { uid: 'uid' },
   healthcheck: { path: 'healthPath' },

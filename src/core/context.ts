@@ -55,6 +55,7 @@ export function buildContext(input: ContextInput): ProjectContext {
     pythonVersion,
     hasUvLock: files['uv.lock'] !== undefined,
     hasPoetryLock: files['poetry.lock'] !== undefined,
+    poetryLock: files['poetry.lock'] ?? null,
     hasPipfile: files['Pipfile'] !== undefined,
     hasRequirementsTxt: files['requirements.txt'] !== undefined,
     dockerignore: files['.dockerignore'] ?? null,
@@ -74,9 +75,15 @@ function readPyproject(toml: Record<string, unknown>): Pyproject {
   const groups = Object.keys(asTable(toml['dependency-groups']));
   if (Array.isArray(uv['dev-dependencies']) && !groups.includes('dev')) groups.push('dev');
   const scripts: Record<string, string> = {};
-  for (const [name, target] of Object.entries(asTable(project.scripts))) {
-    if (typeof target === 'string') scripts[name] = target;
-  }
+  const poetry = asTable(tool.poetry);
+  // Poetry's own tables count as the standard ones do: its groups, and its console scripts.
+  for (const name of Object.keys(asTable(poetry.group)))
+    if (!groups.includes(name)) groups.push(name);
+  if (poetry['dev-dependencies'] !== undefined && !groups.includes('dev')) groups.push('dev');
+  for (const table of [poetry.scripts, project.scripts])
+    for (const [name, target] of Object.entries(asTable(table))) {
+      if (typeof target === 'string') scripts[name] = target;
+    }
   return {
     name: typeof project.name === 'string' ? project.name : null,
     requiresPython:
@@ -89,6 +96,7 @@ function readPyproject(toml: Record<string, unknown>): Pyproject {
     scripts,
     dependencyGroups: groups,
     poetry: tool.poetry !== undefined,
+    poetryPackage: typeof poetry['package-mode'] === 'boolean' ? poetry['package-mode'] : null,
   };
 }
 
@@ -234,6 +242,8 @@ export function gatherContext(
     if (text !== undefined) files[name] = text;
   }
   for (const name of PRESENCE_FILES) if (reader.exists(name)) files[name] = '';
+  // Which Poetry wrote the lockfile decides the group flags poetry install gets.
+  if (files['poetry.lock'] !== undefined) files['poetry.lock'] = reader.read('poetry.lock') ?? '';
   for (const name of scriptCandidates(doc)) {
     const text = reader.read(name);
     if (text !== undefined) files[name] = text;

@@ -164,9 +164,50 @@ const SELECTIONS = new Set(['--extra', '--all-extras', '--group', '--only-group'
 /** `"$@"`: the arguments the script was given, as they were given. */
 const ALL_ARGS = /^("\$@"|"\$\{@\}"|\$@|\$\{@\})$/;
 
-/** `uv run [opts] X` -> `X`; `uv run x.py` / `uv run -m m` -> `python ...`. */
+/** Poetry's options that change the project poetry run works in: it cannot be told without Poetry. */
+const POETRY_PROJECT = new Set(['-C', '--directory', '-P', '--project']);
+
+/**
+ * `poetry [global options] run [options] X` -> `X`: the venv on PATH serves the program as Poetry
+ * would (poetry run hands .py files to no one, so nothing becomes python).
+ */
+function stripPoetryRun(argv: Argv, out: Rewrite): Rewrite | null {
+  const values = argv.words.map((w) => w.value);
+  if (!/(^|\/)poetry$/.test(values[0] ?? '')) return null;
+  let i = 1;
+  while (i < values.length && values[i] !== 'run') {
+    const v = values[i];
+    if (v === null || !v.startsWith('-')) return null;
+    if (POETRY_PROJECT.has(v.split('=')[0])) {
+      out.problems.push(
+        `poetry ${v.split('=')[0]} runs the program in another project; left as is`,
+      );
+      return out;
+    }
+    i++;
+  }
+  if (values[i] !== 'run') return null;
+  let program = i + 1;
+  while (program < values.length && values[program]?.startsWith('-') && values[program] !== '--')
+    program++;
+  if (values[program] === '--') program++;
+  if (program >= values.length) {
+    out.problems.push('poetry run without a program; left as is');
+    return out;
+  }
+  out.edits.push(dropWords(argv, 0, program));
+  out.changes.push(`poetry run removed before ${values[program] ?? 'the program'}`);
+  return out;
+}
+
+/**
+ * `uv run [opts] X` -> `X`; `uv run x.py` / `uv run -m m` -> `python ...`; `poetry run X` -> `X`:
+ * the runner in front of a program the venv on PATH already provides.
+ */
 export const stripUvRun: Rewriter = (argv, ctx) => {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
+  const poetry = stripPoetryRun(argv, out);
+  if (poetry) return poetry;
   const values = argv.words.map((w) => w.value);
   const shape = uvCall(argv.words);
   if (!shape) return out;

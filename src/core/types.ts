@@ -63,6 +63,8 @@ export interface Pyproject {
   dependencyGroups: string[];
   /** `[tool.poetry]` is present. */
   poetry: boolean;
+  /** `[tool.poetry] package-mode`: false for a project that is not installed itself; null when unset. */
+  poetryPackage?: boolean | null;
 }
 
 /**
@@ -77,6 +79,8 @@ export interface ProjectContext {
   pythonVersion: string | null;
   hasUvLock: boolean;
   hasPoetryLock: boolean;
+  /** poetry.lock's text, when there is one (its header and lock-version say which Poetry wrote it). */
+  poetryLock?: string | null;
   hasPipfile: boolean;
   hasRequirementsTxt: boolean;
   /** Content of `.dockerignore`, or null when there is none. */
@@ -106,6 +110,8 @@ export interface MigrationOptions {
   /** Python used when neither the file nor the project says one. */
   defaultPython: string;
   uvVersion: string;
+  /** Poetry release installed in the builder where the Dockerfile does not pin one. */
+  poetryVersion: string;
   lockFlag: LockFlag;
   uid: number;
   healthPath: string | null;
@@ -132,6 +138,7 @@ export const DEFAULT_OPTIONS: MigrationOptions = {
   python: null,
   defaultPython: '3.12',
   uvVersion: '0.13.8',
+  poetryVersion: '2.1.3',
   lockFlag: 'frozen',
   uid: 10001,
   healthPath: null,

@@ -23,6 +23,12 @@ transformTable(transform, {
       input: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["app"]\n`,
     },
     {
+      name: 'a Poetry project installing into its cache venv (no POETRY_VIRTUALENVS_IN_PROJECT) is not split',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN pip install poetry==2.1.3\nCOPY . .\nRUN poetry install --only main\nCMD ["poetry", "run", "app"]\n',
+      files: { 'pyproject.toml': '[tool.poetry]\nname = "app"\n', 'poetry.lock': '' },
+    },
+    {
       name: 'no uv sync at all',
       input: 'FROM python:3.12-slim\nRUN pip install flask\nCMD ["flask", "run"]\n',
     },
@@ -35,6 +41,14 @@ transformTable(transform, {
       output:
         'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nRUN python -m venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "shop:app"]\n',
       files: { 'requirements.txt': 'flask==3.1.0\ngunicorn==23.0.0\n' },
+    },
+    {
+      name: 'a Poetry project whose venv is in the app directory is split; Poetry and its settings stay in the builder',
+      input:
+        'FROM python:3.12-slim-trixie\nWORKDIR /app\nRUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim-trixie AS builder\nWORKDIR /app\nRUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\n\nFROM python:3.12-slim-trixie\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n',
+      files: { 'pyproject.toml': '[tool.poetry]\nname = "app"\n', 'poetry.lock': '' },
     },
     {
       // postgresql-client's install script fails on a slim image without the man directories.

@@ -13,6 +13,22 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'poetry run in exec form, as uv run',
+      input: `${RT}CMD ["poetry", "run", "ticker-serve"]\n`,
+      output: `${RT}CMD ["ticker-serve"]\n`,
+    },
+    {
+      name: 'poetry run after a global option, in shell form',
+      input: `${RT}CMD poetry --no-interaction run uvicorn app:app\n`,
+      output: `${RT}CMD uvicorn app:app\n`,
+    },
+    {
+      name: 'poetry -C runs another project: reported',
+      input: `${RT}CMD ["poetry", "-C", "api", "run", "app"]\n`,
+      output: null,
+      messages: [/poetry -C runs the program in another project; left as is/],
+    },
+    {
       name: 'shell form',
       input: `${RT}CMD uv run uvicorn app:app --port 8000\n`,
       output: `${RT}CMD uvicorn app:app --port 8000\n`,

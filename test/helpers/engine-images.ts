@@ -56,6 +56,16 @@ export const podman = (...args: string[]) => sh('podman', args, 'podman');
 const exists = (image: string) =>
   spawnSync('podman', ['image', 'exists', image], { env: engineEnv }).status === 0;
 
+/** The machine's own Debian mirror (deb822 or one-line sources), else Debian's. */
+function debianMirror(): string {
+  const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+  return (
+    /^URIs:\s*(\S+)/m.exec(read('/etc/apt/sources.list.d/debian.sources'))?.[1] ??
+    /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)/m.exec(read('/etc/apt/sources.list'))?.[1] ??
+    'http://deb.debian.org/debian'
+  );
+}
+
 export function ensureImages(): void {
   if (!exists(BASE_IMAGE)) {
     const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'dockmig-test');
@@ -63,8 +73,7 @@ export function ensureImages(): void {
     if (!existsSync(tarball)) {
       mkdirSync(cache, { recursive: true });
       const work = mkdtempSync(join(tmpdir(), 'dockmig-rootfs-'));
-      const sources = readFileSync('/etc/apt/sources.list.d/debian.sources', 'utf8');
-      const mirror = /^URIs:\s*(\S+)/m.exec(sources)?.[1] ?? 'http://deb.debian.org/debian';
+      const mirror = debianMirror();
       try {
         sh(
           'debootstrap',

@@ -1,9 +1,25 @@
 """NOT Flask: the stand-in of the tests. `Flask()` records routes from its decorators and is a
-WSGI app answering them (str, bytes, dict as JSON, or a (body, status) tuple)."""
+WSGI app answering them (str, bytes, dict as JSON, a Response such as `jsonify(...)` makes, or a
+(body, status) tuple)."""
 import json
 from http import HTTPStatus
 
 __version__ = "3.1.0+stand.in"
+
+
+class Response:
+    def __init__(self, response=b"", status=200, mimetype="text/html"):
+        self.data = response.encode() if isinstance(response, str) else bytes(response)
+        self.status_code = status
+        self.mimetype = mimetype
+
+
+def jsonify(*args, **kwargs):
+    """As Flask's: one argument as it is, several as a list, keywords as an object."""
+    if args and kwargs:
+        raise TypeError("jsonify() behavior undefined when passed both args and kwargs")
+    data = args[0] if len(args) == 1 else list(args) if args else kwargs
+    return Response(json.dumps(data) + "\n", mimetype="application/json")
 
 
 class Flask:
@@ -39,13 +55,17 @@ class Flask:
             if environ["REQUEST_METHOD"] not in methods:
                 status, body = 405, b"<h1>Method Not Allowed</h1>"
                 continue
-            result, status = view(), 200
+            result, status = view(), None
             if isinstance(result, tuple):
                 result, status = result[0], result[1]
-            if isinstance(result, (dict, list)):
+            if isinstance(result, Response):
+                body, kind = result.data, result.mimetype
+                status = status or result.status_code
+            elif isinstance(result, (dict, list)):
                 body, kind = json.dumps(result).encode(), "application/json"
             else:
                 body = result.encode() if isinstance(result, str) else bytes(result)
+            status = status or 200
             break
         start_response(f"{status} {HTTPStatus(status).phrase}", [("Content-Type", kind), ("Content-Length", str(len(body)))])
         return [body]

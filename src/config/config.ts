@@ -92,7 +92,8 @@ export const MIGRATION_OPTIONS = {
     kind: 'string',
     pattern: '^\\d+\\.\\d+\\.\\d+$',
     expected: 'a Poetry release like "2.1.3"',
-    description: 'Poetry release installed in the builder of a Poetry project that does not pin one',
+    description:
+      'Poetry release installed in the builder of a Poetry project that does not pin one',
   },
   lockFlag: {
     kind: 'string',

@@ -74,14 +74,28 @@ const NOT_RUN: Record<string, { reason: string; still: (c: GoldenCase) => boolea
     reason: 'ADDs the s6-overlay tarballs from github.com, which the build cannot reach',
     still: hasText(/^ADD https:\/\/github\.com\//m),
   },
-  'pip-requirements': {
-    reason:
-      'pip installs from PyPI, which the build cannot reach (the stand-in index serves uv only)',
-    still: hasText(/^RUN pip install/m),
-  },
-  'poetry-project': {
-    reason: 'pip installs Poetry from PyPI, which the build cannot reach',
-    still: hasText(/^RUN pip install "poetry/m),
+  // pip and Poetry projects (issue 15): a stand-in index serves uv's installs only.
+  ...Object.fromEntries(
+    [
+      'pip-requirements',
+      'pip-requirements-flask-gunicorn',
+      'pip-install-packaged-project',
+      'poetry-project',
+      'poetry-console-script',
+    ].map((name) => [
+      name,
+      {
+        reason:
+          'pip (or Poetry) installs from PyPI, which the build cannot reach (the stand-in index serves uv only)',
+        still: (c: GoldenCase) =>
+          /\b(pip install|poetry install)\b/.test(dockerfileOf(c)) &&
+          !/\buv (sync|pip)\b/.test(dockerfileOf(c)),
+      },
+    ]),
+  ),
+  'uv-alpine-image-base': {
+    reason: 'python:3.13-alpine: no Alpine rootfs can be made offline here',
+    still: hasText(/^FROM python:3\.13-alpine/m),
   },
   'uv-export-then-pip': {
     reason: 'pip installs the exported requirements from PyPI, which the build cannot reach',

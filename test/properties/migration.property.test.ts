@@ -187,5 +187,7 @@ describe(`the diff (${RUNS} generated projects, git apply)`, () => {
       }),
       params,
     );
-  });
+    // 500 git processes: on two cores shared with the image builds of test/e2e this can take
+    // minutes; the limit only stops a hang.
+  }, 600_000);
 });

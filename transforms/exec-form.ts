@@ -18,7 +18,8 @@
  */
 import { defineTransform } from '../src/core/transform.js';
 import { encodeJsonArray, type Doc, type Instr, type Stage } from '../src/core/document.js';
-import { execWords, shellWrapped } from '../src/core/command.js';
+import { execWords, programWords, shellWrapped } from '../src/core/command.js';
+import { ignoresSigterm } from '../src/core/signals.js';
 import { parseShell, type ShellScript, type ShellStatement } from '../src/core/shell.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
@@ -31,10 +32,34 @@ export default defineTransform({
     'In exec form the program is PID 1 and receives the signal. Where the shell is needed for ' +
     '${VARIABLES}, `sh -c "exec ..."` lets the program replace the shell.',
   uvOnly: false,
-  detect(doc) {
-    return doc.runtimeStages().flatMap((stage) => inStage(doc, stage));
+  detect(doc, ctx) {
+    return doc
+      .runtimeStages()
+      .flatMap((stage) => [...inStage(doc, stage), ...deafToSigterm(doc, stage, ctx.files)]);
   },
 });
+
+/**
+ * Exec form makes the program PID 1, and PID 1 gets no default action for SIGTERM: a Python
+ * program without a handler of its own still ignores `docker stop`. Said, not fixed: the handler
+ * belongs in the program (or `docker run --init` puts an init in front of it).
+ */
+function deafToSigterm(doc: Doc, stage: Stage, files: Record<string, string>): Finding[] {
+  for (const instr of doc.starts(stage)) {
+    for (const argv of programWords(doc, instr)) {
+      const path = ignoresSigterm(argv, files);
+      if (path === null) continue;
+      return [
+        {
+          message: `${argv.filter((w) => w !== null).join(' ')}: nothing in ${path} or the project modules it imports handles SIGTERM (no signal handler, no server known to install one), and as PID 1 it gets no default action for it: \`docker stop\` waits out its timeout and kills it (exit 137); handle SIGTERM in ${path} (signal.signal) or run the container with --init`,
+          range: { start: instr.start, end: instr.end },
+          severity: 'info',
+        },
+      ];
+    }
+  }
+  return [];
+}
 
 /** The start commands of one stage the image can be built to run. */
 function inStage(doc: Doc, stage: Stage): Finding[] {

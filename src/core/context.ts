@@ -145,8 +145,17 @@ export function scriptCandidates(doc: Doc): string[] {
             .trim()
             .split(/\s+/)
             .map((w) => (instr.jsonInvalid ? w.replace(/^\[?["']?|["']?,?\]?$/g, '') : w));
+        words.forEach((word, k) => {
+          // `python -m orders.worker`: the module's file, at the root or under src/.
+          if (words[k - 1] === '-m' && /^[A-Za-z_][\w.]*$/.test(word)) {
+            const path = word.split('.').join('/');
+            for (const root of ['', 'src/'])
+              for (const file of [`${path}.py`, `${path}/__main__.py`]) out.add(root + file);
+          }
+        });
         for (const word of words) {
-          if (!/\.sh$/.test(word)) continue;
+          // A shell script the image runs, or the Python file it starts (read for signals).
+          if (!/\.(sh|py)$/.test(word)) continue;
           out.add(word.replace(/^\.\//, ''));
           const base = word.split('/').pop()!;
           out.add(base);
@@ -157,6 +166,30 @@ export function scriptCandidates(doc: Doc): string[] {
     }
   }
   return [...out].filter((p) => !p.startsWith('/') && !p.includes('..') && !p.includes('$'));
+}
+
+/** The modules a Python file imports (`from orders.jobs import x`, `import os, orders.jobs`). */
+export function importedModules(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(
+    /^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import|import[ \t]+([A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*))/gm,
+  ))
+    out.push(...(m[1] ? [m[1]] : m[2].split(',').map((x) => x.trim())));
+  return out;
+}
+
+/**
+ * The files a module could be in the build context (`orders.jobs` -> `orders/jobs.py`,
+ * `orders/jobs/__init__.py`, `orders/__init__.py`, each also under src/).
+ */
+export function moduleFiles(module: string): string[] {
+  const out: string[] = [];
+  const parts = module.split('.');
+  for (let n = parts.length; n >= 1; n--) {
+    const path = parts.slice(0, n).join('/');
+    for (const root of ['', 'src/']) out.push(`${root}${path}.py`, `${root}${path}/__init__.py`);
+  }
+  return out;
 }
 
 /** How the context is reached: the IO layer passes the filesystem, tests pass a map. */
@@ -247,6 +280,17 @@ export function gatherContext(
   for (const name of scriptCandidates(doc)) {
     const text = reader.read(name);
     if (text !== undefined) files[name] = text;
+  }
+  // The project modules a started Python file imports, and theirs (read for signal handling).
+  const queue = Object.keys(files).filter((p) => p.endsWith('.py'));
+  for (let seen = 0; queue.length > 0 && seen < MAX_SOURCES; seen++) {
+    for (const path of importedModules(files[queue.shift()!]).flatMap(moduleFiles)) {
+      if (files[path] !== undefined) continue;
+      const text = reader.read(path);
+      if (text === undefined) continue;
+      files[path] = text;
+      queue.push(path);
+    }
   }
   return buildContext({ dockerfile, files, appEnv, contextPath: reader.contextPath });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scriptCandidates } from '../../src/core/context.js';
+import { gatherContext, scriptCandidates } from '../../src/core/context.js';
+import { treeReader } from '../helpers/fixtures.js';
 import { parse } from '../../src/core/document.js';
 
 const candidates = (dockerfile: string) => scriptCandidates(parse(dockerfile)).sort();
@@ -27,5 +28,21 @@ describe('scriptCandidates', () => {
         'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nCOPY src ./src\nCMD ["app"]\n',
       ),
     ).toEqual([]);
+  });
+});
+
+describe('gatherContext: the Python a container starts, and the project modules it imports', () => {
+  it('reads the module `python -m` names and follows its imports inside the project only', () => {
+    const tree: Record<string, string> = {
+      'pyproject.toml': '[project]\nname = "jobs"\n',
+      'src/jobs/__main__.py': 'import os\nfrom jobs.runner import run\n\nrun()\n',
+      'src/jobs/runner.py': 'import signal\n',
+      'src/jobs/unused.py': 'x = 1\n',
+    };
+    const text = 'FROM python:3.12-slim\nCMD ["python", "-m", "jobs"]\n';
+    const ctx = gatherContext(parse(text), 'Dockerfile', treeReader(tree));
+    expect(ctx.files['src/jobs/__main__.py']).toBe(tree['src/jobs/__main__.py']);
+    expect(ctx.files['src/jobs/runner.py']).toBe('import signal\n');
+    expect(ctx.files['src/jobs/unused.py']).toBeUndefined();
   });
 });

@@ -24,7 +24,7 @@ import {
   ensureImagesNamed,
   podmanWorks,
 } from '../helpers/engine-images.js';
-import { goldenCases, type GoldenCase } from '../helpers/fixtures.js';
+import { goldenCases, migrateTree, type GoldenCase } from '../helpers/fixtures.js';
 
 const works = podmanWorks();
 if (!works)
@@ -154,16 +154,18 @@ const NOT_RUN: Record<string, { reason: string; still: (c: GoldenCase) => boolea
  * Outputs that fail today, with the checks that fail; each is asserted to fail exactly those,
  * so that fixing one makes its test fail until it leaves this list.
  */
-const KNOWN_BROKEN: Record<string, { fails: Check[]; reason: string }> = {
+const KNOWN_BROKEN: Record<string, { fails: Check[]; reason: string; said?: RegExp }> = {
   'multi-target-api-worker': {
     fails: ['sigterm'],
     reason:
-      'the worker target runs `python -m orders.worker` as PID 1 and nothing in it handles SIGTERM, so it is killed after the timeout (137), as before the migration; no finding says so',
+      'the worker target runs `python -m orders.worker` as PID 1 and nothing in it handles SIGTERM, so it is killed after the timeout (137), as before the migration; exec-form says so',
+    said: /python -m orders\.worker: nothing in orders\/worker\.py .* handles SIGTERM/,
   },
   'virtual-project': {
     fails: ['sigterm'],
     reason:
-      '`python server.py` is PID 1 and nothing in it handles SIGTERM, so it is killed after the timeout (137); no finding says so',
+      '`python server.py` is PID 1 and nothing in it handles SIGTERM, so it is killed after the timeout (137); exec-form says so',
+    said: /python server\.py: nothing in server\.py .* handles SIGTERM/,
   },
 };
 
@@ -431,6 +433,14 @@ describe('the NOT_RUN and KNOWN_BROKEN tables', () => {
       `${name} is not a service: take it out of NOT_RUN`,
     ).toBe(true);
   });
+  it.each(Object.entries(KNOWN_BROKEN).filter(([, e]) => e.said))(
+    '%s: the migration tells its user why it fails',
+    (name, entry) => {
+      const c = byName.get(name)!;
+      const r = migrateTree(c.input, c.dockerfile, c.meta.options ?? {});
+      expect(r.findings.map((f) => f.message)).toContainEqual(expect.stringMatching(entry.said!));
+    },
+  );
   it('lists only fixtures that exist, once', () => {
     for (const name of Object.keys(KNOWN_BROKEN)) {
       expect(byName.has(name), `${name} is no longer a fixture`).toBe(true);

@@ -36,6 +36,13 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'a Python program with no SIGTERM handler is told so, not changed',
+      input: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "-m", "jobs.worker"]\n',
+      files: { 'jobs/worker.py': 'import time\n\nwhile True:\n    time.sleep(5)\n' },
+      output: null,
+      messages: [/nothing in jobs\/worker\.py or the project modules it imports handles SIGTERM/],
+    },
+    {
       name: 'every target is converted, not only the last stage',
       input: `FROM python:3.12-slim AS api\nCMD uvicorn app:app\n\nFROM python:3.12-slim AS worker\nCMD celery -A app worker\n`,
       output: `FROM python:3.12-slim AS api\nCMD ["uvicorn", "app:app"]\n\nFROM python:3.12-slim AS worker\nCMD ["celery", "-A", "app", "worker"]\n`,

@@ -28,7 +28,7 @@ import {
   pipenvProject,
   type PipenvInstall,
 } from '../src/core/pipenv.js';
-import type { Edit, Finding } from '../src/core/types.js';
+import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 export default defineTransform({
   id: 'pipenv-venv',
@@ -96,14 +96,16 @@ export default defineTransform({
         );
       }
     }
-    const move = moveBeforeSource(doc, stage, installs, ctx.hasPipfileLock === true, edits);
-    if (move && 'message' in move) return [move];
-    if (move) {
+    const move = moveBeforeSource(doc, stage, installs, ctx, edits);
+    // An install left after the source copy is still moved into the venv: only its layer is lost.
+    const left: Finding[] = move && 'message' in move ? [move] : [];
+    if (move && !('message' in move)) {
       edits = move.edits;
       notes.push(move.note);
     }
-    if (edits.length === 0) return [];
+    if (edits.length === 0) return left;
     return [
+      ...left,
       {
         message: notes.join('; '),
         range: { start: installs[0].instr.start, end: installs[0].instr.end },
@@ -122,7 +124,7 @@ function moveBeforeSource(
   doc: Doc,
   stage: Stage,
   installs: PipenvInstall[],
-  locked: boolean,
+  ctx: ProjectContext,
   edits: Edit[],
 ): Finding | { edits: Edit[]; note: string } | null {
   const first = installs[0].instr;
@@ -154,15 +156,25 @@ function moveBeforeSource(
   const movable = [...between, first].every(
     (i) => ['ENV', 'ARG', 'LABEL'].includes(i.keyword) || (i.keyword === 'RUN' && pipenvPip(i)),
   );
-  if (source.flags.length > 0 || source.json || args.length !== 2 || !intoApp || !movable) {
+  // A Pipfile entry installed from a path (`{path = ".", editable = true}`) needs the source.
+  const fromPath = /^[^#\n]*\bpath\s*=/m.test(ctx.pipfile ?? '');
+  if (
+    fromPath ||
+    source.flags.length > 0 ||
+    source.json ||
+    args.length !== 2 ||
+    !intoApp ||
+    !movable
+  ) {
     return {
-      message:
-        'a Pipenv project whose install runs after the source is copied, in a shape not moved: copy Pipfile and Pipfile.lock and install before the source, so a code change does not reinstall the dependencies',
+      message: fromPath
+        ? 'pipenv install stays after the source copy: the Pipfile installs from a path, which needs the source'
+        : 'pipenv install stays after the source copy, in a shape not moved: copy Pipfile and Pipfile.lock and install before the source, so a code change does not reinstall the dependencies',
       range: { start: first.start, end: first.end },
       severity: 'warning',
     };
   }
-  const files = locked ? 'Pipfile Pipfile.lock' : 'Pipfile';
+  const files = ctx.hasPipfileLock === true ? 'Pipfile Pipfile.lock' : 'Pipfile';
   const moved = [...between, first];
   // The edits made to a moved instruction (and the ENV put before the install) go with its text.
   const within = (i: Instr, e: Edit) => e.start >= i.commentStart && e.end <= i.end;

@@ -64,6 +64,7 @@ export function buildContext(input: ContextInput): ProjectContext {
     poetryLock: files['poetry.lock'] ?? null,
     hasPipfile: files['Pipfile'] !== undefined,
     hasPipfileLock: files['Pipfile.lock'] !== undefined,
+    pipfile: files['Pipfile'] ?? null,
     hasRequirementsTxt: files['requirements.txt'] !== undefined,
     dockerignore: files['.dockerignore'] ?? null,
     files: others,
@@ -251,6 +252,8 @@ export function gatherContext(
   for (const name of PRESENCE_FILES) if (reader.exists(name)) files[name] = '';
   // Which Poetry wrote the lockfile decides the group flags poetry install gets.
   if (files['poetry.lock'] !== undefined) files['poetry.lock'] = reader.read('poetry.lock') ?? '';
+  // A Pipfile that installs from a path needs the source before pipenv install.
+  if (files['Pipfile'] !== undefined) files['Pipfile'] = reader.read('Pipfile') ?? '';
   for (const name of scriptCandidates(doc)) {
     const text = reader.read(name);
     if (text !== undefined) files[name] = text;

@@ -84,6 +84,8 @@ export interface ProjectContext {
   hasPipfile: boolean;
   /** Pipfile.lock is present: `pipenv install --deploy` installs what it pins. */
   hasPipfileLock?: boolean;
+  /** The Pipfile's text, when there is one (a `path =` entry needs the source to install). */
+  pipfile?: string | null;
   hasRequirementsTxt: boolean;
   /** Content of `.dockerignore`, or null when there is none. */
   dockerignore: string | null;

@@ -64,9 +64,16 @@ transformTable(transform, {
     {
       name: 'an install after the source copy in a RUN that does more is reported, not moved',
       input: `${FROM}RUN pip install pipenv\nCOPY . .\nRUN pipenv install --deploy && python manage.py collectstatic\nCMD ["gunicorn", "shop:app"]\n`,
-      output: null,
+      output: `${FROM}RUN pip install pipenv==2026.10.3\nCOPY . .\nENV PIPENV_VENV_IN_PROJECT=1\nRUN pipenv install --deploy && python manage.py collectstatic\nCMD ["gunicorn", "shop:app"]\n`,
       files: PIPENV,
-      messages: [/install runs after the source is copied/],
+      messages: [/stays after the source copy, in a shape not moved/],
+    },
+    {
+      name: 'a Pipfile that installs the project from its path keeps the install after the source: reported',
+      input: `${FROM}RUN pip install pipenv==2026.10.3\nCOPY . .\nENV PIPENV_VENV_IN_PROJECT=1\nRUN pipenv install --deploy\nCMD ["gunicorn", "shop:app"]\n`,
+      output: null,
+      files: { ...PIPENV, Pipfile: '[packages]\nshop = {path = ".", editable = true}\n' },
+      messages: [/the Pipfile installs from a path/],
     },
     {
       name: 'packages named on pipenv install are reported: they would change the Pipfile',

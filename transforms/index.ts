@@ -12,6 +12,7 @@ import frozenLockfile from './frozen-lockfile.js';
 import uvPipVenv from './uv-pip-venv.js';
 import pipVenv from './pip-venv.js';
 import poetryVenv from './poetry-venv.js';
+import pipenvVenv from './pipenv-venv.js';
 import dependencyLayer from './dependency-layer.js';
 import noUvAtRuntime from './no-uv-at-runtime.js';
 import noDevServer from './no-dev-server.js';
@@ -39,6 +40,7 @@ export const TRANSFORMS: readonly Transform[] = [
   uvPipVenv,
   pipVenv,
   poetryVenv,
+  pipenvVenv,
   dependencyLayer,
   multiStage,
   rebaseRuntimeTargets,

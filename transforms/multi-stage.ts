@@ -46,6 +46,7 @@ import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import { pipInstalls } from '../src/core/pip.js';
 import { onlyPoetrySettings, poetryInstallsIntoVenv } from '../src/core/poetry.js';
+import { onlyPipenvSettings, pipenvInstallsIntoVenv } from '../src/core/pipenv.js';
 import {
   buildOnly,
   packagesFromVariable,
@@ -311,7 +312,8 @@ function split(
     } else if (
       (COPIED.has(instr.keyword) &&
         !onlyUvSettings(doc, instr) &&
-        !onlyPoetrySettings(doc, instr)) ||
+        !onlyPoetrySettings(doc, instr) &&
+        !onlyPipenvSettings(doc, instr)) ||
       createsUsers(doc, instr) ||
       makesDirectories(doc, instr, appDir)
     ) {
@@ -448,7 +450,7 @@ export function stageSyncs(doc: Doc, stage: Stage): boolean {
  * stage is a builder like one that syncs. pip's own tooling counts only beside an install of more.
  */
 function installsIntoVenv(doc: Doc, stage: Stage): boolean {
-  if (poetryInstallsIntoVenv(doc, stage)) return true;
+  if (poetryInstallsIntoVenv(doc, stage) || pipenvInstallsIntoVenv(doc, stage)) return true;
   const calls = [...uvPipCalls(doc, stage), ...pipInstalls(doc, stage)];
   const venv = doc.venvDir(stage);
   return (

@@ -95,6 +95,13 @@ export const MIGRATION_OPTIONS = {
     description:
       'Poetry release installed in the builder of a Poetry project that does not pin one',
   },
+  pipenvVersion: {
+    kind: 'string',
+    pattern: '^\\d+\\.\\d+\\.\\d+$',
+    expected: 'a Pipenv release like "2026.10.3"',
+    description:
+      'Pipenv release installed in the builder of a Pipenv project that does not pin one',
+  },
   lockFlag: {
     kind: 'string',
     enum: ['frozen', 'locked'],
@@ -139,6 +146,7 @@ export const TRANSFORM_OPTIONS: Record<string, Record<string, keyof typeof MIGRA
   'pin-python-base': { python: 'python', debian: 'debian' },
   'pin-uv': { version: 'uvVersion' },
   'poetry-venv': { version: 'poetryVersion' },
+  'pipenv-venv': { version: 'pipenvVersion' },
   'frozen-lockfile': { lockFlag: 'lockFlag' },
   'non-root-user': { uid: 'uid' },
   healthcheck: { path: 'healthPath' },

@@ -9,7 +9,13 @@ import { COMPOSE_FILE, dirname, isComposeFile, joinPath } from './compose.js';
 /** Files of the build context whose content the migration reads. */
 export const CONTEXT_FILES = ['pyproject.toml', '.python-version', '.dockerignore'] as const;
 /** Files whose presence alone matters (their content is not read). */
-export const PRESENCE_FILES = ['uv.lock', 'poetry.lock', 'Pipfile', 'requirements.txt'] as const;
+export const PRESENCE_FILES = [
+  'uv.lock',
+  'poetry.lock',
+  'Pipfile',
+  'Pipfile.lock',
+  'requirements.txt',
+] as const;
 
 export interface ContextInput {
   /** The Dockerfile's path relative to the build context. */
@@ -57,6 +63,8 @@ export function buildContext(input: ContextInput): ProjectContext {
     hasPoetryLock: files['poetry.lock'] !== undefined,
     poetryLock: files['poetry.lock'] ?? null,
     hasPipfile: files['Pipfile'] !== undefined,
+    hasPipfileLock: files['Pipfile.lock'] !== undefined,
+    pipfile: files['Pipfile'] ?? null,
     hasRequirementsTxt: files['requirements.txt'] !== undefined,
     dockerignore: files['.dockerignore'] ?? null,
     files: others,
@@ -277,6 +285,8 @@ export function gatherContext(
   for (const name of PRESENCE_FILES) if (reader.exists(name)) files[name] = '';
   // Which Poetry wrote the lockfile decides the group flags poetry install gets.
   if (files['poetry.lock'] !== undefined) files['poetry.lock'] = reader.read('poetry.lock') ?? '';
+  // A Pipfile that installs from a path needs the source before pipenv install.
+  if (files['Pipfile'] !== undefined) files['Pipfile'] = reader.read('Pipfile') ?? '';
   for (const name of scriptCandidates(doc)) {
     const text = reader.read(name);
     if (text !== undefined) files[name] = text;

@@ -7,6 +7,7 @@ import { Doc, parse, type Instr, type Stage } from './document.js';
 import { startCallingUv, stageHasUv, uvProject } from './uv-presence.js';
 import { pipProject } from './pip.js';
 import { poetryProject } from './poetry.js';
+import { pipenvProject } from './pipenv.js';
 
 export { uvProject };
 import { isImageReference } from './images.js';
@@ -65,10 +66,16 @@ export function migrate(
   // A pip project whose installs move into a venv gets the venv layout transforms too (the split,
   // the user, the health check), never uv.
   const poetry = uv.yes ? false : poetryProject(doc, input.context).kind === 'ready';
-  const pip = poetry || (uv.yes ? false : pipProject(doc, input.context).kind === 'ready');
+  const pipenv = uv.yes || poetry ? false : pipenvProject(doc, input.context).kind === 'ready';
+  const pip =
+    poetry || pipenv || (uv.yes ? false : pipProject(doc, input.context).kind === 'ready');
   if (poetry)
     result.notes.push(
       'uv migration skipped: a Poetry project: no uv.lock and no uv in the Dockerfile. Poetry installs into a venv in the app directory and the image is split and hardened without uv; pyproject.toml and poetry.lock are unchanged, and moving the project to uv is a separate step',
+    );
+  else if (pipenv)
+    result.notes.push(
+      'uv migration skipped: a Pipenv project: no uv.lock and no uv in the Dockerfile. Pipenv installs into a venv in the app directory and the image is split and hardened without uv; Pipfile and Pipfile.lock are unchanged, and moving the project to uv is a separate step',
     );
   else if (pip)
     result.notes.push(

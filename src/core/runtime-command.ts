@@ -168,19 +168,21 @@ const ALL_ARGS = /^("\$@"|"\$\{@\}"|\$@|\$\{@\})$/;
 const POETRY_PROJECT = new Set(['-C', '--directory', '-P', '--project']);
 
 /**
- * `poetry [global options] run [options] X` -> `X`: the venv on PATH serves the program as Poetry
- * would (poetry run hands .py files to no one, so nothing becomes python).
+ * `poetry [global options] run [options] X` -> `X`, and `pipenv run X` the same way: the venv on
+ * PATH serves the program as Poetry or Pipenv would (neither hands .py files to anyone, so nothing
+ * becomes python).
  */
 function stripPoetryRun(argv: Argv, out: Rewrite): Rewrite | null {
   const values = argv.words.map((w) => w.value);
-  if (!/(^|\/)poetry$/.test(values[0] ?? '')) return null;
+  const tool = /(^|\/)(poetry|pipenv)$/.exec(values[0] ?? '')?.[2];
+  if (!tool) return null;
   let i = 1;
   while (i < values.length && values[i] !== 'run') {
     const v = values[i];
     if (v === null || !v.startsWith('-')) return null;
     if (POETRY_PROJECT.has(v.split('=')[0])) {
       out.problems.push(
-        `poetry ${v.split('=')[0]} runs the program in another project; left as is`,
+        `${tool} ${v.split('=')[0]} runs the program in another project; left as is`,
       );
       return out;
     }
@@ -192,16 +194,17 @@ function stripPoetryRun(argv: Argv, out: Rewrite): Rewrite | null {
     program++;
   if (values[program] === '--') program++;
   if (program >= values.length) {
-    out.problems.push('poetry run without a program; left as is');
+    out.problems.push(`${tool} run without a program; left as is`);
     return out;
   }
   out.edits.push(dropWords(argv, 0, program));
-  out.changes.push(`poetry run removed before ${values[program] ?? 'the program'}`);
+  out.changes.push(`${tool} run removed before ${values[program] ?? 'the program'}`);
   return out;
 }
 
 /**
- * `uv run [opts] X` -> `X`; `uv run x.py` / `uv run -m m` -> `python ...`; `poetry run X` -> `X`:
+ * `uv run [opts] X` -> `X`; `uv run x.py` / `uv run -m m` -> `python ...`; `poetry run X` and
+ * `pipenv run X` -> `X`:
  * the runner in front of a program the venv on PATH already provides.
  */
 export const stripUvRun: Rewriter = (argv, ctx) => {

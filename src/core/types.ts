@@ -82,6 +82,10 @@ export interface ProjectContext {
   /** poetry.lock's text, when there is one (its header and lock-version say which Poetry wrote it). */
   poetryLock?: string | null;
   hasPipfile: boolean;
+  /** Pipfile.lock is present: `pipenv install --deploy` installs what it pins. */
+  hasPipfileLock?: boolean;
+  /** The Pipfile's text, when there is one (a `path =` entry needs the source to install). */
+  pipfile?: string | null;
   hasRequirementsTxt: boolean;
   /** Content of `.dockerignore`, or null when there is none. */
   dockerignore: string | null;
@@ -112,6 +116,8 @@ export interface MigrationOptions {
   uvVersion: string;
   /** Poetry release installed in the builder where the Dockerfile does not pin one. */
   poetryVersion: string;
+  /** Pipenv release installed in the builder where the Dockerfile does not pin one. */
+  pipenvVersion: string;
   lockFlag: LockFlag;
   uid: number;
   healthPath: string | null;
@@ -139,6 +145,7 @@ export const DEFAULT_OPTIONS: MigrationOptions = {
   defaultPython: '3.12',
   uvVersion: '0.13.8',
   poetryVersion: '2.1.3',
+  pipenvVersion: '2026.10.3',
   lockFlag: 'frozen',
   uid: 10001,
   healthPath: null,

@@ -29,6 +29,18 @@ transformTable(transform, {
       messages: [/poetry -C runs the program in another project; left as is/],
     },
     {
+      name: 'pipenv run, as poetry run, in shell form',
+      input: `${RT}CMD pipenv run gunicorn --bind 0.0.0.0:8000 notes.app:app\n`,
+      output: `${RT}CMD gunicorn --bind 0.0.0.0:8000 notes.app:app\n`,
+      messages: [/pipenv run removed before gunicorn/],
+    },
+    {
+      name: 'pipenv run without a program: reported',
+      input: `${RT}CMD ["pipenv", "run"]\n`,
+      output: null,
+      messages: [/pipenv run without a program; left as is/],
+    },
+    {
       name: 'shell form',
       input: `${RT}CMD uv run uvicorn app:app --port 8000\n`,
       output: `${RT}CMD uvicorn app:app --port 8000\n`,

@@ -82,13 +82,15 @@ const NOT_RUN: Record<string, { reason: string; still: (c: GoldenCase) => boolea
       'pip-install-packaged-project',
       'poetry-project',
       'poetry-console-script',
+      'pipenv-flask-gunicorn-system-deploy',
+      'pipenv-dev-install-reload',
     ].map((name) => [
       name,
       {
         reason:
-          'pip (or Poetry) installs from PyPI, which the build cannot reach (the stand-in index serves uv only)',
+          'pip (or Poetry, or Pipenv) installs from PyPI, which the build cannot reach (the stand-in index serves uv only)',
         still: (c: GoldenCase) =>
-          /\b(pip install|poetry install)\b/.test(dockerfileOf(c)) &&
+          /\b(pip install|poetry install|pipenv install)\b/.test(dockerfileOf(c)) &&
           !/\buv (sync|pip)\b/.test(dockerfileOf(c)),
       },
     ]),

@@ -475,7 +475,10 @@ function chownEdits(
       if (instr.keyword !== 'COPY' || !from || !stageNames.has(from.value?.toLowerCase())) continue;
       // System directories stay root's: the app user must not be able to change the interpreter.
       const dest = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/).pop() ?? '';
-      if (/^\/(usr|bin|sbin|lib|lib64|etc)(\/|$)/.test(dest)) continue;
+      // /usr/src/app (the python image's own documented app directory) is an app's.
+      const system =
+        /^\/(usr\/(local|bin|sbin|lib|lib64|share|include)|bin|sbin|lib|lib64|etc)(\/|$)/;
+      if (system.test(dest) || /^\/usr\/?$/.test(dest)) continue;
       edits.push({ start: from.end, end: from.end, text: ` --chown=${id}` });
       continue;
     }

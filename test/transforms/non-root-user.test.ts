@@ -32,6 +32,14 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      // The python image's own documentation puts the app there: it is no system directory.
+      name: 'an app directory under /usr/src is chowned to the runtime user',
+      input:
+        'FROM python:3.12-slim AS builder\nWORKDIR /usr/src/app\nRUN true\nFROM python:3.12-slim\nCOPY --from=builder /usr/src/app /usr/src/app\nCOPY --from=builder /usr/local /usr/local\nCMD ["app"]\n',
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /usr/src/app\nRUN true\nFROM python:3.12-slim\nRUN groupadd --system --gid 10001 app \\\n    && useradd --system --uid 10001 --gid 10001 --no-create-home app\nCOPY --from=builder --chown=10001:10001 /usr/src/app /usr/src/app\nCOPY --from=builder /usr/local /usr/local\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
       name: 'USER nobody from the base image becomes its well-known numbers',
       input: 'FROM python:3.12-slim\nUSER nobody:nogroup\nCMD ["app"]\n',
       output: 'FROM python:3.12-slim\nUSER 65534:65534\nCMD ["app"]\n',

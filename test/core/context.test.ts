@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { scriptCandidates } from '../../src/core/context.js';
+import {
+  requirementCandidates,
+  requirementsNamedIn,
+  scriptCandidates,
+} from '../../src/core/context.js';
 import { parse } from '../../src/core/document.js';
 
 const candidates = (dockerfile: string) => scriptCandidates(parse(dockerfile)).sort();
@@ -27,5 +31,26 @@ describe('scriptCandidates', () => {
         'FROM python:3.12-slim\nCOPY pyproject.toml uv.lock ./\nCOPY src ./src\nCMD ["app"]\n',
       ),
     ).toEqual([]);
+  });
+});
+
+describe('requirement files', () => {
+  it('reads the relative files a RUN names with -r and -c, in any spelling', () => {
+    expect(
+      requirementCandidates(
+        parse(
+          'FROM python:3.12-slim\nRUN pip install -r requirements.txt --constraint=./constraints.txt\nRUN pip install --requirement requirements/prod.txt -r /abs/req.txt -r "$REQ"\n',
+        ),
+      ),
+    ).toEqual(['requirements.txt', 'constraints.txt', 'requirements/prod.txt']);
+  });
+
+  it('resolves the files a requirements file names against its own directory', () => {
+    expect(
+      requirementsNamedIn(
+        'requirements/prod.txt',
+        '-r base.txt\n-c ../constraints.txt\n--requirement=extra/more.txt\n-r https://example.com/r.txt\nflask==3.1.0\n# -r not-this.txt\n',
+      ),
+    ).toEqual(['requirements/base.txt', 'constraints.txt', 'requirements/extra/more.txt']);
   });
 });

@@ -19,7 +19,14 @@
  * (`requirements-dev.txt`, `requirements/test.txt`) are not installed; the project is installed
  * non-editable (`-e .` becomes `.`), as production runs it. uv is never brought in.
  *
- * Reported, not changed (core/pip.ts says why): `--user` installs, `--target`/`--prefix`, another
+ * A `COPY . .` before `pip install -r requirements.txt` becomes a copy of the requirement files
+ * (with the files they name: `-r base.txt`, `-c constraints.txt`) and the source copy moves after
+ * the install, unless something between them may read the source (then it is said). `--user` as
+ * root only meant "not into /usr/local": it is dropped (pip refuses it in a venv), and PATH entries
+ * for `/root/.local/bin` go.
+ *
+ * Reported, not changed (core/pip.ts says why): `--user` with a PYTHONUSERBASE or other mentions
+ * of /root/.local, `--target`/`--prefix`, another
  * venv, no CMD/ENTRYPOINT, a base whose Python cannot be told, no app directory, a non-root USER
  * before the install, `setup.py install`, installs at start, a PATH that drops the venv. A
  * development-only install inside a longer `&&` chain is reported and left.
@@ -27,7 +34,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
-import { pipProject, type PipInstall } from '../src/core/pip.js';
+import { pipProject, USER_BIN_ENTRY, type PipInstall } from '../src/core/pip.js';
 import { dirname, joinPath } from '../src/core/compose.js';
 import { requirementsNamedIn } from '../src/core/context.js';
 import { appDirAsWritten } from '../src/core/venv.js';
@@ -58,7 +65,9 @@ export default defineTransform({
       ];
     const { stage, installs } = project;
     const venv = `${project.app}/.venv`;
-    const system = installs.filter((i) => i.target.kind === 'system' && !devOnly(i));
+    const system = installs.filter(
+      (i) => (i.target.kind === 'system' || i.target.kind === 'user') && !devOnly(i),
+    );
     const edits: Edit[] = [];
     const notes: string[] = [];
     let range: Instr | null = null;
@@ -83,6 +92,12 @@ export default defineTransform({
         `pip installs into a venv in the app directory (${venv}) instead of the system Python, so a runtime stage can receive it; pip stays the installer, and moving the project to uv is a separate step`,
       );
       range = system[0].instr;
+    }
+    if (installs.some((i) => i.target.kind === 'user')) {
+      edits.push(...userBinOnPath(doc, stage));
+      notes.push(
+        '`--user` is dropped: the packages go into the venv instead of /root/.local, which a non-root runtime user could not read, and PATH no longer names /root/.local/bin',
+      );
     }
     const layer = dependencyLayer(doc, stage, installs, ctx.files);
     if (layer && 'why' in layer)
@@ -140,6 +155,8 @@ export default defineTransform({
         for (const o of call.options) {
           if (hasCache && o.name === '--no-cache-dir' && o.value === null)
             edits.push(dropWords(words, o.index, o.index + 1));
+          // pip refuses --user inside a venv; the venv is where these packages go now.
+          if (o.name === '--user') edits.push(dropWords(words, o.index, o.index + 1));
         }
         if (call.editable) {
           const o = call.editable;
@@ -187,7 +204,10 @@ function dependencyLayer(
   files: Record<string, string>,
 ): { edits: Edit[]; files: string[]; at: Instr } | { why: string } | null {
   const install = installs.find(
-    (i) => i.target.kind === 'system' && !devOnly(i) && i.files.some((f) => !f.dev),
+    (i) =>
+      (i.target.kind === 'system' || i.target.kind === 'user') &&
+      !devOnly(i) &&
+      i.files.some((f) => !f.dev),
   );
   if (!install) return null;
   const run = install.instr;
@@ -289,6 +309,31 @@ function dependencyLayer(
       doc.insertAfter(run, [doc.sourceOf(at)]),
     ],
   };
+}
+
+/**
+ * The PATH entries of ENV lines that name the user site's `bin` (`/root/.local/bin:$PATH`) go; an
+ * ENV left with nothing but the inherited PATH goes whole.
+ */
+function userBinOnPath(doc: Doc, stage: Stage): Edit[] {
+  const edits: Edit[] = [];
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'ENV') continue;
+    const props = doc.properties(instr);
+    const path = props.find((p) => p.name === 'PATH' && USER_BIN_ENTRY.test(p.value ?? ''));
+    if (!path) continue;
+    const rest = (path.value ?? '').replace(new RegExp(USER_BIN_ENTRY, 'g'), '');
+    if (props.length === 1 && /^\$\{?PATH\}?$/.test(rest)) {
+      edits.push(doc.remove(instr, true));
+      continue;
+    }
+    const text = doc.text.slice(instr.argsStart, instr.argsEnd);
+    for (const m of text.matchAll(new RegExp(USER_BIN_ENTRY, 'g'))) {
+      const at = instr.argsStart + m.index!;
+      edits.push({ start: at, end: at + m[0].length, text: '' });
+    }
+  }
+  return edits;
 }
 
 /** `path` relative to `dir`, or null when it is not inside it. */

@@ -93,6 +93,14 @@ describe('pipProject', () => {
 
   it('ready: one stage installing its requirements with pip', () =>
     expect(kind(`${base}RUN pip install -r requirements.txt\n${cmd}`)).toBe('ready'));
+  it('ready: --user as root, with PATH lines naming only the user site bin', () => {
+    expect(kind(`${base}RUN pip install --user -r requirements.txt\n${cmd}`)).toBe('ready');
+    expect(
+      kind(
+        `${base}RUN pip install --user -r requirements.txt\nENV PATH=$HOME/.local/bin:$PATH\n${cmd}`,
+      ),
+    ).toBe('ready');
+  });
   it('none: only pip tooling, a uv project, a Poetry project, a file with stages', () => {
     expect(kind(`${base}RUN pip install --upgrade pip\n${cmd}`)).toBe('none');
     expect(
@@ -108,7 +116,17 @@ describe('pipProject', () => {
     ).toBe('none');
   });
   it('blocked, with the reason', () => {
-    expect(kind(`${base}RUN pip install --user -r requirements.txt\n${cmd}`)).toMatch(/--user/);
+    expect(
+      kind(`${base}ENV PYTHONUSERBASE=/deps\nRUN pip install --user -r requirements.txt\n${cmd}`),
+    ).toMatch(/PYTHONUSERBASE/);
+    expect(
+      kind(
+        `${base}RUN pip install --user -r requirements.txt\nENV PYTHONPATH=/root/.local/lib/python3.12/site-packages\n${cmd}`,
+      ),
+    ).toMatch(/ENV refers to the user site/);
+    expect(kind(`${base}USER 1000\nRUN pip install --user -r requirements.txt\n${cmd}`)).toMatch(
+      /USER 1000 is set before the install/,
+    );
     expect(kind(`${base}RUN pip install -r requirements.txt\n`)).toMatch(/no CMD or ENTRYPOINT/);
     expect(kind(`FROM langchain/langchain\nWORKDIR /app\nRUN pip install flask\n${cmd}`)).toMatch(
       /not an image whose Python can be told/,

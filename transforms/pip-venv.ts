@@ -34,7 +34,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
-import { pipProject, USER_BIN_ENTRY, type PipInstall } from '../src/core/pip.js';
+import { noInstallStep, pipProject, USER_BIN_ENTRY, type PipInstall } from '../src/core/pip.js';
 import { dirname, joinPath } from '../src/core/compose.js';
 import { requirementsNamedIn } from '../src/core/context.js';
 import { appDirAsWritten } from '../src/core/venv.js';
@@ -54,7 +54,19 @@ export default defineTransform({
   uvOnly: false,
   detect(doc, ctx) {
     const project = pipProject(doc, ctx);
-    if (project.kind === 'none') return [];
+    if (project.kind === 'none') {
+      const copy = noInstallStep(doc, ctx);
+      return copy
+        ? [
+            {
+              message:
+                'nothing to split: no requirements file and no pip install, so the image installs no Python packages of its own and has no dependency layer to put before the source; it keeps its single stage',
+              range: { start: copy.start, end: copy.end },
+              severity: 'info',
+            },
+          ]
+        : [];
+    }
     if (project.kind === 'blocked')
       return [
         {

@@ -403,3 +403,31 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
     );
   return { kind: 'ready', stage, app: dir.dir, installs };
 }
+
+/**
+ * A single-stage Python image with a start command that installs nothing: no requirements file in
+ * the context, no pip install beyond pip's own tooling, not a uv, Poetry or Pipenv project. There
+ * is no dependency layer to split off; the answer is the first copy from the build context (where
+ * a split would have gone), or null when the file is not of that kind.
+ */
+export function noInstallStep(doc: Doc, ctx: ProjectContext): Instr | null {
+  if (uvProject(doc, ctx).yes || ctx.pyproject?.poetry || ctx.hasPoetryLock || ctx.hasPipfile)
+    return null;
+  if (ctx.hasRequirementsTxt || doc.stages.length !== 1) return null;
+  const stage = doc.stages[0];
+  const image = stage.image ?? '';
+  if (image.includes('$') || runtimeImageFor(image) === null) return null;
+  if (!stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'))
+    return null;
+  if (pipInstalls(doc, stage).some((i) => !i.tooling)) return null;
+  // Another installer (conda, a poetry or pipenv call, `setup.py install`) is not "nothing".
+  const installs = stage.instructions.some(
+    (i) =>
+      i.keyword === 'RUN' &&
+      /\b(conda|mamba|micromamba|poetry|pipenv|uv|easy_install|setup\.py)\b/.test(
+        doc.logical(i.argsStart, i.argsEnd),
+      ),
+  );
+  if (installs) return null;
+  return doc.copies(stage).find((c) => c.from === null)?.instr ?? null;
+}

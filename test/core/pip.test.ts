@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
-import { isDevRequirements, pipInstalls, pipProject, type PipTarget } from '../../src/core/pip.js';
+import {
+  isDevRequirements,
+  noInstallStep,
+  pipInstalls,
+  pipProject,
+  type PipTarget,
+} from '../../src/core/pip.js';
 
 /** The last pip install of a one-stage file. */
 function last(body: string) {
@@ -140,5 +146,29 @@ describe('pipProject', () => {
     expect(kind(`${base}USER app\nRUN pip install flask\n${cmd}`)).toMatch(
       /USER app is set before/,
     );
+  });
+});
+
+describe('noInstallStep', () => {
+  const at = (text: string, files: Record<string, string> = {}) => {
+    const doc = parse(text);
+    const instr = noInstallStep(doc, buildContext({ dockerfile: 'Dockerfile', files }));
+    return instr ? doc.logical(instr.start, instr.end) : null;
+  };
+  const script = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD ["python", "app.py"]\n';
+
+  it('a Python image that copies its source and installs nothing: the first context copy', () => {
+    expect(at(script)).toBe('COPY app.py .');
+    expect(at(script.replace('CMD', 'RUN pip install --upgrade pip\nCMD'))).toBe('COPY app.py .');
+  });
+
+  it('not when something is installed, or could be, or it is not that kind of image', () => {
+    expect(at(script.replace('CMD', 'RUN pip install flask\nCMD'))).toBeNull();
+    expect(at(script, { 'requirements.txt': 'flask\n' })).toBeNull();
+    expect(at(script, { Pipfile: '' })).toBeNull();
+    expect(at(script.replace('CMD', 'RUN conda install -y numpy\nCMD'))).toBeNull();
+    expect(at(script.replace('python:3.12-slim', 'ubuntu:24.04'))).toBeNull();
+    expect(at(script.replace('CMD ["python", "app.py"]\n', ''))).toBeNull();
+    expect(at(`FROM python:3.12 AS base\n${script}`)).toBeNull();
   });
 });

@@ -28,6 +28,11 @@ transformTable(transform, {
       files: { 'poetry.lock': '', 'pyproject.toml': '[tool.poetry]\nname = "shop"\n' },
     },
     {
+      name: 'installing nothing on a base whose Python cannot be told says nothing',
+      input: 'FROM ubuntu:24.04\nWORKDIR /app\nCOPY . .\nCMD ["python3", "app.py"]\n',
+      files: {},
+    },
+    {
       name: 'only pip tooling',
       input: `${FROM}WORKDIR /app\nRUN pip install --upgrade pip\n${START}`,
       files: FILES,
@@ -136,6 +141,13 @@ transformTable(transform, {
       output: `${FROM}WORKDIR /app\n${VENV}COPY . .\n${CACHE}pip install -r requirements.txt && pip install .\nCMD ["shop"]\n`,
       files: FILES,
       messages: [/not split: the RUN that installs them does more than install requirement files/],
+    },
+    {
+      name: 'no requirements file and no install: nothing to split, said',
+      input: `${FROM}WORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]\n`,
+      output: null,
+      files: {},
+      messages: [/nothing to split: no requirements file and no pip install/],
     },
     {
       name: 'no WORKDIR: reported',

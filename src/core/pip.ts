@@ -286,8 +286,16 @@ export type PipProject =
  */
 export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
   if (uvProject(doc, ctx).yes) return { kind: 'none' };
-  if (ctx.pyproject?.poetry || ctx.hasPoetryLock || ctx.hasPipfile) return { kind: 'none' };
-  if (doc.stages.length !== 1) return { kind: 'none' };
+  if (ctx.hasPipfile || doc.stages.length !== 1) return { kind: 'none' };
+  // A pyproject with [tool.poetry] (or a poetry.lock) beside a Dockerfile that never calls Poetry
+  // is installed with pip as written (often from an exported requirements.txt): pip's layout applies.
+  if (
+    (ctx.pyproject?.poetry || ctx.hasPoetryLock) &&
+    doc.stages[0].instructions.some(
+      (i) => i.keyword === 'RUN' && /\bpoetry\b/.test(doc.logical(i.argsStart, i.argsEnd)),
+    )
+  )
+    return { kind: 'none' };
   const stage = doc.stages[0];
   const installs = pipInstalls(doc, stage);
   const app = installs.filter((i) => !i.tooling);

@@ -99,6 +99,15 @@ describe('pipProject', () => {
 
   it('ready: one stage installing its requirements with pip', () =>
     expect(kind(`${base}RUN pip install -r requirements.txt\n${cmd}`)).toBe('ready'));
+  it('ready: a Poetry pyproject or lockfile beside a Dockerfile that installs with pip only', () => {
+    expect(
+      kind(`${base}RUN pip install -r requirements.txt\n${cmd}`, {
+        ...files,
+        'poetry.lock': '',
+        'pyproject.toml': '[tool.poetry]\nname = "app"\n',
+      }),
+    ).toBe('ready');
+  });
   it('ready: --user as root, with PATH lines naming only the user site bin', () => {
     expect(kind(`${base}RUN pip install --user -r requirements.txt\n${cmd}`)).toBe('ready');
     expect(

@@ -2,8 +2,10 @@
  * `npm run corpus -- DIR`: dockmig on a corpus of real projects, one build context per directory
  * of DIR (its Dockerfile and the files around it), measured against issue 14's "What done looks
  * like": crashes, refusals, outputs a second run changes, and for each uv service with a start
- * command whether it comes out fully hardened, criterion by criterion, or unable to start. Prints a
- * report; exits 0 whatever the figures (a report, not a test).
+ * command whether it comes out fully hardened, criterion by criterion, or unable to start; and
+ * issue 15's figure for pip, Poetry and Pipenv services with a start command (no uv): multi-stage,
+ * numeric non-root and without dev-server flags. Prints a report; exits 0 whatever the figures (a
+ * report, not a test).
  */
 import {
   cpSync,
@@ -18,10 +20,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { scriptFile, scriptsRun } from '../src/core/command.js';
+import { rewriteInstruction, scriptFile, scriptsRun } from '../src/core/command.js';
 import { isUnder, parse, SYSTEM_DIRS, type Doc, type Stage } from '../src/core/document.js';
 import { migrate } from '../src/core/engine.js';
 import { parseShell } from '../src/core/shell.js';
+import { pipInstalls } from '../src/core/pip.js';
+import { dropDevFlags } from '../src/core/runtime-command.js';
 import { DEFAULT_OPTIONS, type MigrationResult, type ProjectContext } from '../src/core/types.js';
 import { isUvImage, parseImageRef } from '../src/core/images.js';
 import { startCallingUv } from '../src/core/uv-presence.js';
@@ -31,6 +35,8 @@ import { TRANSFORMS } from '../transforms/index.js';
 
 const CRITERIA = ['two-stages', 'numeric-user', 'no-uv-at-start', 'exec-form'] as const;
 type Criterion = (typeof CRITERIA)[number];
+const PIP_CRITERIA = ['two-stages', 'numeric-user', 'no-dev-flags'] as const;
+type PipCriterion = (typeof PIP_CRITERIA)[number];
 
 interface Outcome {
   dir: string;
@@ -39,6 +45,9 @@ interface Outcome {
   service: boolean;
   message?: string;
   failed: Criterion[];
+  /** A pip, Poetry or Pipenv service with a start command that never calls uv. */
+  pipService: boolean;
+  pipFailed: PipCriterion[];
   broken: string[];
   idempotent: boolean;
   /** The output still has relative bind targets (kept from the original): it does not build with podman. */
@@ -133,6 +142,21 @@ function scriptsCallingUv(doc: Doc, stage: Stage, files: Record<string, string>)
   return out;
 }
 
+/** Whether a stage installs the app's packages with pip (more than pip's own tooling), Poetry or Pipenv. */
+function installsWithoutUv(doc: Doc): boolean {
+  return doc.stages.some(
+    (s) =>
+      pipInstalls(doc, s).some((i) => !i.tooling) ||
+      s.instructions.some(
+        (i) =>
+          i.keyword === 'RUN' &&
+          /\bpoetry\s+install\b|\bpipenv\s+(install|sync)\b/.test(
+            doc.logical(i.argsStart, i.argsEnd),
+          ),
+      ),
+  );
+}
+
 function lastOf(doc: Doc, stage: Stage, keyword: string) {
   for (const s of lineage(doc, stage)) {
     const found = s.instructions.filter((i) => i.keyword === keyword).pop();
@@ -152,6 +176,20 @@ function criteria(doc: Doc, files: Record<string, string>): Criterion[] {
     failed.push('no-uv-at-start');
   const starts = ['CMD', 'ENTRYPOINT'].map((k) => lastOf(doc, final, k)).filter((i) => i);
   if (starts.some((i) => i!.json === null)) failed.push('exec-form');
+  return failed;
+}
+
+/** Issue 15's measure for a pip, Poetry or Pipenv service: multi-stage, numeric non-root, no dev flags. */
+function pipCriteria(doc: Doc): PipCriterion[] {
+  const final = doc.finalStage!;
+  const failed: PipCriterion[] = [];
+  if (doc.stages.length < 2) failed.push('two-stages');
+  const user = lastOf(doc, final, 'USER');
+  const who = user ? doc.logical(user.argsStart, user.argsEnd).trim() : 'root';
+  if (!/^[1-9]\d*(:\d+)?$/.test(who)) failed.push('numeric-user');
+  const starts = ['CMD', 'ENTRYPOINT'].map((k) => lastOf(doc, final, k)).filter((i) => i);
+  if (starts.some((i) => rewriteInstruction(doc, i!, dropDevFlags, new Set()).edits.length > 0))
+    failed.push('no-dev-flags');
   return failed;
 }
 
@@ -284,6 +322,12 @@ function measure(dir: string): Outcome | null {
     status: 'ok',
     service: !!input.finalStage && hasStart(input, input.finalStage) && callsUv(input, ctx.files),
     failed: [],
+    pipService:
+      !!input.finalStage &&
+      hasStart(input, input.finalStage) &&
+      !callsUv(input, ctx.files) &&
+      installsWithoutUv(input),
+    pipFailed: [],
     broken: [],
     idempotent: true,
     relativeBinds: false,
@@ -325,6 +369,7 @@ function measure(dir: string): Outcome | null {
   }
   if (output !== input) outcome.broken = breakage(input, output, ctx, files);
   if (outcome.service) outcome.failed = criteria(output, files);
+  if (outcome.pipService) outcome.pipFailed = pipCriteria(output);
   outcome.relativeBinds = relativeBinds(output).length > 0;
   return outcome;
 }
@@ -357,13 +402,16 @@ function main(): void {
       ...(o.status === 'crash' ? [`CRASH ${o.message}`] : []),
       ...(o.status === 'refused' ? [`REFUSED ${o.message}`] : []),
       ...(o.failed.length ? [`not hardened: ${o.failed.join(', ')}`] : []),
+      ...(o.pipFailed.length
+        ? [`pip/Poetry/Pipenv service not hardened: ${o.pipFailed.join(', ')}`]
+        : []),
       ...o.broken.map((b) => `CANNOT START: ${b}`),
       ...(!o.idempotent ? [`NOT IDEMPOTENT: ${o.message}`] : []),
     ];
     if (problems.length === 0) continue;
     console.log(`\n${o.dir}`);
     for (const p of problems) console.log(`  ${p}`);
-    if (!o.failed.length && !o.broken.length) continue;
+    if (!o.failed.length && !o.pipFailed.length && !o.broken.length) continue;
     if (o.unfixed.length === 0) console.log('    (no finding says why)');
     for (const u of o.unfixed) console.log(`    - ${u.length > 220 ? u.slice(0, 217) + '...' : u}`);
   }
@@ -385,6 +433,19 @@ function main(): void {
   if (lost > 0) rows.push(['  crashed or refused', String(lost)]);
   for (const c of CRITERIA) {
     const failing = services.filter((o) => o.failed.includes(c)).length;
+    rows.push([`  failing ${c}`, String(failing)]);
+  }
+  const pipServices = outcomes.filter((o) => o.pipService);
+  const pipHardened = pipServices.filter((o) => o.status === 'ok' && o.pipFailed.length === 0);
+  rows.push(
+    ['pip/Poetry/Pipenv services (no uv)', String(pipServices.length)],
+    [
+      '  two stages, numeric user, no dev',
+      `${pipHardened.length} (${pct(pipHardened.length, pipServices.length)}, target >= 85 %)`,
+    ],
+  );
+  for (const c of PIP_CRITERIA) {
+    const failing = pipServices.filter((o) => o.pipFailed.includes(c)).length;
     rows.push([`  failing ${c}`, String(failing)]);
   }
   for (const [what, value] of rows) console.log(`${what.padEnd(36)} ${value}`);

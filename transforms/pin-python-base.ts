@@ -28,6 +28,7 @@ import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Stage } from '../src/core/document.js';
 import {
   expandGlobalArgs,
+  debianReleaseFor,
   isPinnedUv,
   isPythonImage,
   isUvImage,
@@ -349,7 +350,7 @@ function moveUvBase(
 
   const replacement = tag.alpine
     ? `python:${python.version}-alpine`
-    : `python:${python.version}${debianVariant(tag.slim ? 'slim' : 'full', tag.debian, options, file)}`;
+    : `python:${python.version}${debianVariant(tag.slim ? 'slim' : 'full', tag.debian, options, file, python.version)}`;
   const uv = isPinnedUv(tag, null) ? tag.uv! : options.uvVersion;
   const edits: Edit[] = [{ start: range.start, end: range.end, text: replacement }];
   const bringsUv = stage.instructions.some((i) =>
@@ -403,7 +404,7 @@ function pinnedTag(
     return { tag: `${full}-alpine${tag.alpine ?? ''}`, version, source, warning };
   }
   return {
-    tag: `${full}${debianVariant(tag.variant, tag.debian, options, file)}`,
+    tag: `${full}${debianVariant(tag.variant, tag.debian, options, file, version)}`,
     version,
     source,
     warning,
@@ -416,8 +417,9 @@ function debianVariant(
   debian: string | null,
   options: MigrationOptions,
   file: FileFacts,
+  version: string,
 ): string {
-  const release = debian ?? file.release ?? options.debian ?? 'trixie';
+  const release = debian ?? debianReleaseFor(version, file.release ?? options.debian ?? 'trixie');
   return `${variant === 'full' && file.multiStage ? '' : '-slim'}-${release}`;
 }
 

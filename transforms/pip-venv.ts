@@ -19,7 +19,14 @@
  * (`requirements-dev.txt`, `requirements/test.txt`) are not installed; the project is installed
  * non-editable (`-e .` becomes `.`), as production runs it. uv is never brought in.
  *
- * Reported, not changed (core/pip.ts says why): `--user` installs, `--target`/`--prefix`, another
+ * A `COPY . .` before `pip install -r requirements.txt` becomes a copy of the requirement files
+ * (with the files they name: `-r base.txt`, `-c constraints.txt`) and the source copy moves after
+ * the install, unless something between them may read the source (then it is said). `--user` as
+ * root only meant "not into /usr/local": it is dropped (pip refuses it in a venv), and PATH entries
+ * for `/root/.local/bin` go.
+ *
+ * Reported, not changed (core/pip.ts says why): `--user` with a PYTHONUSERBASE or other mentions
+ * of /root/.local, `--target`/`--prefix`, another
  * venv, no CMD/ENTRYPOINT, a base whose Python cannot be told, no app directory, a non-root USER
  * before the install, `setup.py install`, installs at start, a PATH that drops the venv. A
  * development-only install inside a longer `&&` chain is reported and left.
@@ -27,7 +34,9 @@
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
-import { pipProject, type PipInstall } from '../src/core/pip.js';
+import { noInstallStep, pipProject, USER_BIN_ENTRY, type PipInstall } from '../src/core/pip.js';
+import { dirname, joinPath } from '../src/core/compose.js';
+import { requirementsNamedIn } from '../src/core/context.js';
 import { appDirAsWritten } from '../src/core/venv.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
@@ -45,7 +54,19 @@ export default defineTransform({
   uvOnly: false,
   detect(doc, ctx) {
     const project = pipProject(doc, ctx);
-    if (project.kind === 'none') return [];
+    if (project.kind === 'none') {
+      const copy = noInstallStep(doc, ctx);
+      return copy
+        ? [
+            {
+              message:
+                'nothing to split: no requirements file and no pip install, so the image installs no Python packages of its own and has no dependency layer to put before the source; it keeps its single stage',
+              range: { start: copy.start, end: copy.end },
+              severity: 'info',
+            },
+          ]
+        : [];
+    }
     if (project.kind === 'blocked')
       return [
         {
@@ -56,7 +77,9 @@ export default defineTransform({
       ];
     const { stage, installs } = project;
     const venv = `${project.app}/.venv`;
-    const system = installs.filter((i) => i.target.kind === 'system' && !devOnly(i));
+    const system = installs.filter(
+      (i) => (i.target.kind === 'system' || i.target.kind === 'user') && !devOnly(i),
+    );
     const edits: Edit[] = [];
     const notes: string[] = [];
     let range: Instr | null = null;
@@ -81,6 +104,24 @@ export default defineTransform({
         `pip installs into a venv in the app directory (${venv}) instead of the system Python, so a runtime stage can receive it; pip stays the installer, and moving the project to uv is a separate step`,
       );
       range = system[0].instr;
+    }
+    if (installs.some((i) => i.target.kind === 'user')) {
+      edits.push(...userBinOnPath(doc, stage));
+      notes.push(
+        '`--user` is dropped: the packages go into the venv instead of /root/.local, which a non-root runtime user could not read, and PATH no longer names /root/.local/bin',
+      );
+    }
+    const layer = dependencyLayer(doc, stage, installs, ctx.files);
+    if (layer && 'why' in layer)
+      notes.push(
+        `the source is copied before pip installs the requirements, so every code change reinstalls them; not split: ${layer.why}`,
+      );
+    else if (layer) {
+      edits.push(...layer.edits);
+      notes.push(
+        `${layer.files.join(', ')} ${layer.files.length > 1 ? 'are' : 'is'} copied and installed before the source, so code changes keep the dependency layer cached`,
+      );
+      range ??= layer.at;
     }
     let cached = false;
     for (const instr of new Set(installs.map((i) => i.instr))) {
@@ -126,6 +167,8 @@ export default defineTransform({
         for (const o of call.options) {
           if (hasCache && o.name === '--no-cache-dir' && o.value === null)
             edits.push(dropWords(words, o.index, o.index + 1));
+          // pip refuses --user inside a venv; the venv is where these packages go now.
+          if (o.name === '--user') edits.push(dropWords(words, o.index, o.index + 1));
         }
         if (call.editable) {
           const o = call.editable;
@@ -156,6 +199,160 @@ export default defineTransform({
     ];
   },
 });
+
+/** Programs a RUN between the source copy and the install may run without reading the source. */
+const SOURCE_FREE = /^(apt-get|apt|apk|groupadd|useradd|addgroup|adduser)$/;
+
+/**
+ * `COPY . .` before `pip install -r requirements.txt`: the requirement files (and those they name)
+ * are copied in its place and the source copy moves down after the install, so the edits of the
+ * install RUN stay on its original text. Null when there is nothing to split; `why` when the
+ * split would change what the install or the source copy sees.
+ */
+function dependencyLayer(
+  doc: Doc,
+  stage: Stage,
+  installs: PipInstall[],
+  files: Record<string, string>,
+): { edits: Edit[]; files: string[]; at: Instr } | { why: string } | null {
+  const install = installs.find(
+    (i) =>
+      (i.target.kind === 'system' || i.target.kind === 'user') &&
+      !devOnly(i) &&
+      i.files.some((f) => !f.dev),
+  );
+  if (!install) return null;
+  const run = install.instr;
+  const copies = doc.copies(stage);
+  const source = copies.find(
+    (c) =>
+      c.instr.index < run.index &&
+      c.from === null &&
+      c.sources.some((s) => s === '.' || s === './'),
+  );
+  if (!source) return null;
+  if (run.heredocs.length > 0 || run.json) return { why: 'the install is not a plain shell RUN' };
+  const own = installs.filter((i) => i.instr === run);
+  const commands = doc.shell(run).commands;
+  if (
+    commands.length !== own.length ||
+    own.some(
+      (i) =>
+        i.project ||
+        i.options.some((o) => o.name === '-e' || o.name === '--editable') ||
+        i.packages.some((p) => p === null || /^[./~]/.test(p)),
+    )
+  )
+    return {
+      why: 'the RUN that installs them does more than install requirement files (the project, a local path, or commands other than pip), which may need the source',
+    };
+  if (source.sources.length !== 1 || !source.target.exact)
+    return {
+      why: 'the source copy names more than the build context, or a destination that cannot be told',
+    };
+  const dir = doc.workdirAt(run);
+  if (!dir.exact || source.target.value.replace(/(.)\/$/, '$1') !== dir.value)
+    return { why: `the source is not copied into the directory pip runs in (${dir.value})` };
+  const between = stage.instructions.filter(
+    (i) => i.index > source.instr.index && i.index < run.index,
+  );
+  const reads = between.find(
+    (i) =>
+      !['ENV', 'ARG', 'LABEL', 'EXPOSE'].includes(i.keyword) &&
+      !(
+        i.keyword === 'RUN' &&
+        i.heredocs.length === 0 &&
+        doc.shell(i).commands.every((c) => {
+          const program = c.words[0]?.value ?? '';
+          if (SOURCE_FREE.test(program)) return true;
+          if (program === 'rm')
+            return c.words
+              .slice(1)
+              .every(
+                (w) =>
+                  w.value !== null && (w.value.startsWith('-') || /^\/(var|tmp)\//.test(w.value)),
+              );
+          return installs.some((p) => p.command === c && p.tooling);
+        })
+      ),
+  );
+  if (reads)
+    return {
+      why: `${reads.keyword} between the source copy and the install may read the source (only package installs, ENV, ARG, LABEL and EXPOSE are moved past)`,
+    };
+  const named: string[] = [];
+  for (const call of own)
+    for (const f of call.files) {
+      if (f.dev) continue;
+      if (f.path === null || f.path.includes('$'))
+        return { why: 'a requirement file is named through a variable' };
+      const path = f.path.startsWith('/') ? relativeTo(f.path, dir.value) : joinPath(f.path);
+      if (path === null || path.startsWith('..'))
+        return { why: `${f.path} is not inside the directory the source is copied into` };
+      if (!named.includes(path)) named.push(path);
+    }
+  for (let i = 0; i < named.length; i++) {
+    const text = files[named[i]];
+    if (text === undefined) continue;
+    for (const more of requirementsNamedIn(named[i], text)) {
+      if (more.startsWith('..'))
+        return { why: `${named[i]} names ${more}, outside the build context` };
+      // pip reads every file a requirements file names, development ones included.
+      if (!named.includes(more)) named.push(more);
+    }
+  }
+  // One COPY per directory, into the same place relative to the destination as written.
+  const flags = source.instr.flags.map((f) => doc.text.slice(f.start, f.end));
+  const dest = source.dest.endsWith('/') ? source.dest : `${source.dest}/`;
+  const byDir = new Map<string, string[]>();
+  for (const path of named) {
+    const d = dirname(path);
+    byDir.set(d, [...(byDir.get(d) ?? []), path]);
+  }
+  const lines = [...byDir].map(([d, paths]) =>
+    ['COPY', ...flags, ...paths, d === '.' ? dest : `${dest === './' ? '' : dest}${d}/`].join(' '),
+  );
+  const at = source.instr;
+  return {
+    files: named,
+    at,
+    edits: [
+      { start: at.start, end: at.end, text: lines.join(doc.eol) },
+      doc.insertAfter(run, [doc.sourceOf(at)]),
+    ],
+  };
+}
+
+/**
+ * The PATH entries of ENV lines that name the user site's `bin` (`/root/.local/bin:$PATH`) go; an
+ * ENV left with nothing but the inherited PATH goes whole.
+ */
+function userBinOnPath(doc: Doc, stage: Stage): Edit[] {
+  const edits: Edit[] = [];
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'ENV') continue;
+    const props = doc.properties(instr);
+    const path = props.find((p) => p.name === 'PATH' && USER_BIN_ENTRY.test(p.value ?? ''));
+    if (!path) continue;
+    const rest = (path.value ?? '').replace(new RegExp(USER_BIN_ENTRY, 'g'), '');
+    if (props.length === 1 && /^\$\{?PATH\}?$/.test(rest)) {
+      edits.push(doc.remove(instr, true));
+      continue;
+    }
+    const text = doc.text.slice(instr.argsStart, instr.argsEnd);
+    for (const m of text.matchAll(new RegExp(USER_BIN_ENTRY, 'g'))) {
+      const at = instr.argsStart + m.index!;
+      edits.push({ start: at, end: at + m[0].length, text: '' });
+    }
+  }
+  return edits;
+}
+
+/** `path` relative to `dir`, or null when it is not inside it. */
+function relativeTo(path: string, dir: string): string | null {
+  const base = dir.replace(/\/$/, '');
+  return path.startsWith(`${base}/`) ? joinPath(path.slice(base.length + 1)) : null;
+}
 
 /** An install of development requirement files only (constraints aside). */
 function devOnly(call: PipInstall): boolean {

@@ -50,7 +50,8 @@ export function buildContext(input: ContextInput): ProjectContext {
   for (const [path, text] of Object.entries(files)) {
     if (
       !(CONTEXT_FILES as readonly string[]).includes(path) &&
-      !(PRESENCE_FILES as readonly string[]).includes(path)
+      (!(PRESENCE_FILES as readonly string[]).includes(path) ||
+        (path === 'requirements.txt' && text !== ''))
     ) {
       others[path] = text;
     }
@@ -123,6 +124,35 @@ function firstLine(error: unknown): string {
  * name an ENTRYPOINT/CMD runs (`COPY docker/start /start`), and `.sh` paths named by
  * ENTRYPOINT/CMD (as written, without `./`, and relative to the WORKDIR).
  */
+/** Context paths of the requirement and constraint files a RUN names with -r/-c (relative paths only). */
+export function requirementCandidates(doc: Doc): string[] {
+  const out = new Set<string>();
+  for (const instr of doc.instructions) {
+    if (instr.keyword !== 'RUN') continue;
+    const text = doc.logical(instr.argsStart, instr.argsEnd);
+    for (const m of text.matchAll(
+      /(?:^|\s)(?:-r|-c|--requirement|--constraint)(?:=|\s+)([^\s;&|'"$]+)/g,
+    ))
+      if (!m[1].startsWith('/') && !m[1].startsWith('-')) out.add(joinPath(m[1]));
+  }
+  return [...out];
+}
+
+/**
+ * The requirement and constraint files a requirements file names on its own lines (`-r base.txt`,
+ * `--constraint=constraints.txt`), as context paths: pip reads them relative to the file naming them.
+ */
+export function requirementsNamedIn(path: string, text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:-r|-c|--requirement|--constraint)(?:=|\s+)(\S+)/.exec(line);
+    if (!m || m[1].startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(m[1]) || m[1].includes('$'))
+      continue;
+    out.push(joinPath(dirname(path), m[1]));
+  }
+  return out;
+}
+
 export function scriptCandidates(doc: Doc): string[] {
   const out = new Set<string>();
   const started = new Set<string>();
@@ -301,6 +331,16 @@ export function gatherContext(
       files[path] = text;
       queue.push(path);
     }
+  }
+  // Requirement files the Dockerfile names, and those they name in turn (`-r base.txt`,
+  // `-c constraints.txt`): a dependency layer has to copy all of them before the source.
+  const pending = requirementCandidates(doc);
+  for (let i = 0; i < pending.length && i < 50; i++) {
+    const text = reader.read(pending[i]);
+    if (text === undefined) continue;
+    files[pending[i]] = text;
+    for (const named of requirementsNamedIn(pending[i], text))
+      if (!pending.includes(named)) pending.push(named);
   }
   return buildContext({ dockerfile, files, appEnv, contextPath: reader.contextPath });
 }

@@ -84,6 +84,26 @@ export interface PythonTag {
 }
 
 const DEBIAN = /^(buster|bullseye|bookworm|trixie|forky)$/;
+const RELEASES = ['buster', 'bullseye', 'bookworm', 'trixie', 'forky'];
+
+/**
+ * The newest Debian release the official python images of a minor were published on, for minors
+ * that stopped before trixie (3.8 and older reached end of life before trixie came out): pinning
+ * `python:3.6-slim-trixie` would name an image that does not exist.
+ */
+const LAST_RELEASE: Record<string, string> = {
+  '3.8': 'bookworm',
+  '3.7': 'bookworm',
+  '3.6': 'bullseye',
+};
+
+/** `release`, or the newest release the python images of `version` exist on when `release` is newer. */
+export function debianReleaseFor(version: string, release: string): string {
+  const [major, minor] = version.split('.').map(Number);
+  const last = LAST_RELEASE[version] ?? (major < 3 || (major === 3 && minor < 6) ? 'buster' : null);
+  if (!last || !RELEASES.includes(release)) return release;
+  return RELEASES.indexOf(release) > RELEASES.indexOf(last) ? last : release;
+}
 
 /** Reads `3.12-slim-bookworm`, `3.11-alpine3.20`, `latest`, `3`, `slim`, `3.12.4`. */
 export function parsePythonTag(tag: string | null): PythonTag {

@@ -252,6 +252,24 @@ function pipTarget(
   return { kind: 'system' };
 }
 
+/** The user site of root as written in a Dockerfile: `/root/.local`, `$HOME/.local`, `~/.local`. */
+const USER_SITE = /(\/root|\$\{?HOME\}?|~)\/\.local\b/;
+/** One PATH entry naming the user site's `bin`, with the colon that joins it to the rest of PATH. */
+export const USER_BIN_ENTRY =
+  /(\/root|\$\{?HOME\}?|~)\/\.local\/bin\/?:|:(\/root|\$\{?HOME\}?|~)\/\.local\/bin\/?(?=["'\s]|$)/;
+
+/** An ENV whose only mentions of the user site are PATH entries of its `bin`. */
+export function onlyPathNamesUserSite(doc: Doc, instr: Instr): boolean {
+  return doc
+    .properties(instr)
+    .every(
+      (p) =>
+        !USER_SITE.test(p.value ?? '') ||
+        (p.name === 'PATH' &&
+          !USER_SITE.test((p.value ?? '').replace(new RegExp(USER_BIN_ENTRY, 'g'), ''))),
+    );
+}
+
 /** What the engine and pip-venv need to know about a project that installs with pip. */
 export type PipProject =
   /** Not a pip project: uv, Poetry or Pipenv, no pip install, or a file with stages of its own. */
@@ -268,19 +286,43 @@ export type PipProject =
  */
 export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
   if (uvProject(doc, ctx).yes) return { kind: 'none' };
-  if (ctx.pyproject?.poetry || ctx.hasPoetryLock || ctx.hasPipfile) return { kind: 'none' };
-  if (doc.stages.length !== 1) return { kind: 'none' };
+  if (ctx.hasPipfile || doc.stages.length !== 1) return { kind: 'none' };
+  // A pyproject with [tool.poetry] (or a poetry.lock) beside a Dockerfile that never calls Poetry
+  // is installed with pip as written (often from an exported requirements.txt): pip's layout applies.
+  if (
+    (ctx.pyproject?.poetry || ctx.hasPoetryLock) &&
+    doc.stages[0].instructions.some(
+      (i) => i.keyword === 'RUN' && /\bpoetry\b/.test(doc.logical(i.argsStart, i.argsEnd)),
+    )
+  )
+    return { kind: 'none' };
   const stage = doc.stages[0];
   const installs = pipInstalls(doc, stage);
   const app = installs.filter((i) => !i.tooling);
   if (app.length === 0) return { kind: 'none' };
   const blocked = (instr: Instr, why: string): PipProject => ({ kind: 'blocked', why, instr });
   const user = installs.find((i) => i.target.kind === 'user');
-  if (user)
-    return blocked(
-      user.instr,
-      'pip installs with --user into the home of the user that builds; moving those packages into a venv is not done yet',
+  if (user) {
+    // `--user` as root only means "not into /usr/local": the venv gives that. Elsewhere it is a
+    // place someone chose, which the venv would not replace.
+    const base = doc.scope(user.instr).get('PYTHONUSERBASE');
+    if (base)
+      return blocked(
+        base.instr,
+        `pip installs with --user into PYTHONUSERBASE (${base.value}), a place of its own; moving those packages into a venv is for a person to decide`,
+      );
+    const named = stage.instructions.find(
+      (i) =>
+        i.keyword !== 'RUN' &&
+        USER_SITE.test(doc.logical(i.argsStart, i.argsEnd)) &&
+        !(i.keyword === 'ENV' && onlyPathNamesUserSite(doc, i)),
     );
+    if (named)
+      return blocked(
+        named,
+        `${named.keyword} refers to the user site (/root/.local) that pip --user installs into, which the venv would replace`,
+      );
+  }
   const other = installs.find((i) => i.target.kind === 'other');
   if (other && other.target.kind === 'other')
     return blocked(other.instr, `pip install: ${other.target.why}`);
@@ -313,7 +355,7 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
       virtualEnv.instr,
       `VIRTUAL_ENV is set (${virtualEnv.value}) although pip installs into the system Python; which one is meant is for a person to say`,
     );
-  const first = installs.find((i) => i.target.kind === 'system');
+  const first = installs.find((i) => i.target.kind === 'system' || i.target.kind === 'user');
   const userBefore = first
     ? stage.instructions.find(
         (i) =>
@@ -368,4 +410,32 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
       'an ENV PATH replaces PATH without keeping it, so the venv programs would not be found',
     );
   return { kind: 'ready', stage, app: dir.dir, installs };
+}
+
+/**
+ * A single-stage Python image with a start command that installs nothing: no requirements file in
+ * the context, no pip install beyond pip's own tooling, not a uv, Poetry or Pipenv project. There
+ * is no dependency layer to split off; the answer is the first copy from the build context (where
+ * a split would have gone), or null when the file is not of that kind.
+ */
+export function noInstallStep(doc: Doc, ctx: ProjectContext): Instr | null {
+  if (uvProject(doc, ctx).yes || ctx.pyproject?.poetry || ctx.hasPoetryLock || ctx.hasPipfile)
+    return null;
+  if (ctx.hasRequirementsTxt || doc.stages.length !== 1) return null;
+  const stage = doc.stages[0];
+  const image = stage.image ?? '';
+  if (image.includes('$') || runtimeImageFor(image) === null) return null;
+  if (!stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'))
+    return null;
+  if (pipInstalls(doc, stage).some((i) => !i.tooling)) return null;
+  // Another installer (conda, a poetry or pipenv call, `setup.py install`) is not "nothing".
+  const installs = stage.instructions.some(
+    (i) =>
+      i.keyword === 'RUN' &&
+      /\b(conda|mamba|micromamba|poetry|pipenv|uv|easy_install|setup\.py)\b/.test(
+        doc.logical(i.argsStart, i.argsEnd),
+      ),
+  );
+  if (installs) return null;
+  return doc.copies(stage).find((c) => c.from === null)?.instr ?? null;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { gatherContext, scriptCandidates } from '../../src/core/context.js';
+import {
+  gatherContext,
+  requirementCandidates,
+  requirementsNamedIn,
+  scriptCandidates,
+} from '../../src/core/context.js';
 import { treeReader } from '../helpers/fixtures.js';
 import { parse } from '../../src/core/document.js';
 
@@ -44,5 +49,26 @@ describe('gatherContext: the Python a container starts, and the project modules 
     expect(ctx.files['src/jobs/__main__.py']).toBe(tree['src/jobs/__main__.py']);
     expect(ctx.files['src/jobs/runner.py']).toBe('import signal\n');
     expect(ctx.files['src/jobs/unused.py']).toBeUndefined();
+  });
+});
+
+describe('requirement files', () => {
+  it('reads the relative files a RUN names with -r and -c, in any spelling', () => {
+    expect(
+      requirementCandidates(
+        parse(
+          'FROM python:3.12-slim\nRUN pip install -r requirements.txt --constraint=./constraints.txt\nRUN pip install --requirement requirements/prod.txt -r /abs/req.txt -r "$REQ"\n',
+        ),
+      ),
+    ).toEqual(['requirements.txt', 'constraints.txt', 'requirements/prod.txt']);
+  });
+
+  it('resolves the files a requirements file names against its own directory', () => {
+    expect(
+      requirementsNamedIn(
+        'requirements/prod.txt',
+        '-r base.txt\n-c ../constraints.txt\n--requirement=extra/more.txt\n-r https://example.com/r.txt\nflask==3.1.0\n# -r not-this.txt\n',
+      ),
+    ).toEqual(['requirements/base.txt', 'constraints.txt', 'requirements/extra/more.txt']);
   });
 });

@@ -316,11 +316,12 @@ describe('migrate', () => {
         /^uv migration skipped: a pip project.*moving the project to uv is a separate step$/,
       ),
     ]);
-    // Kept in its single stage (--user), or a Poetry project: only what does not depend on uv.
+    // Kept in its single stage (--target), or a Pipenv project: only what does not depend on uv.
     expect(
-      go(text.replace('install', 'install --user'), transforms, { 'requirements.txt': '' }).changes,
+      go(text.replace('install', 'install --target /deps'), transforms, { 'requirements.txt': '' })
+        .changes,
     ).toEqual([]);
-    expect(go(text, transforms, { 'poetry.lock': '' }).changes).toEqual([]);
+    expect(go(text, transforms, { Pipfile: '' }).changes).toEqual([]);
   });
 
   it('treats uv in the Dockerfile as a uv project without uv.lock', () => {

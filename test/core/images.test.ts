@@ -9,6 +9,7 @@ import {
   parseUvTag,
   sameInterpreter,
   stageHasPython,
+  debianReleaseFor,
 } from '../../src/core/images.js';
 import { managedVersion, pythonInstalls, stagesOn } from '../../src/core/managed-python.js';
 import { DEFAULT_OPTIONS } from '../../src/core/types.js';
@@ -120,5 +121,19 @@ describe('sameInterpreter', () => {
     expect(sameInterpreter('python:3.12-slim', 'python:3.11-slim')).toBe(false);
     expect(sameInterpreter('python:3.12-slim', 'python:3.12-alpine')).toBe(false);
     expect(sameInterpreter('python:3-slim', 'python:3-slim')).toBe(false);
+  });
+});
+
+describe('debianReleaseFor', () => {
+  it('keeps a release the minor has images for', () => {
+    expect(debianReleaseFor('3.12', 'trixie')).toBe('trixie');
+    expect(debianReleaseFor('3.8', 'bullseye')).toBe('bullseye');
+  });
+  it('falls back to the last release of a minor that ended before it', () => {
+    expect(debianReleaseFor('3.8', 'trixie')).toBe('bookworm');
+    expect(debianReleaseFor('3.7', 'trixie')).toBe('bookworm');
+    expect(debianReleaseFor('3.6', 'bookworm')).toBe('bullseye');
+    expect(debianReleaseFor('3.5', 'trixie')).toBe('buster');
+    expect(debianReleaseFor('2.7', 'trixie')).toBe('buster');
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
-import { isDevRequirements, pipInstalls, pipProject, type PipTarget } from '../../src/core/pip.js';
+import {
+  isDevRequirements,
+  noInstallStep,
+  pipInstalls,
+  pipProject,
+  type PipTarget,
+} from '../../src/core/pip.js';
 
 /** The last pip install of a one-stage file. */
 function last(body: string) {
@@ -93,6 +99,23 @@ describe('pipProject', () => {
 
   it('ready: one stage installing its requirements with pip', () =>
     expect(kind(`${base}RUN pip install -r requirements.txt\n${cmd}`)).toBe('ready'));
+  it('ready: a Poetry pyproject or lockfile beside a Dockerfile that installs with pip only', () => {
+    expect(
+      kind(`${base}RUN pip install -r requirements.txt\n${cmd}`, {
+        ...files,
+        'poetry.lock': '',
+        'pyproject.toml': '[tool.poetry]\nname = "app"\n',
+      }),
+    ).toBe('ready');
+  });
+  it('ready: --user as root, with PATH lines naming only the user site bin', () => {
+    expect(kind(`${base}RUN pip install --user -r requirements.txt\n${cmd}`)).toBe('ready');
+    expect(
+      kind(
+        `${base}RUN pip install --user -r requirements.txt\nENV PATH=$HOME/.local/bin:$PATH\n${cmd}`,
+      ),
+    ).toBe('ready');
+  });
   it('none: only pip tooling, a uv project, a Poetry project, a file with stages', () => {
     expect(kind(`${base}RUN pip install --upgrade pip\n${cmd}`)).toBe('none');
     expect(
@@ -108,7 +131,17 @@ describe('pipProject', () => {
     ).toBe('none');
   });
   it('blocked, with the reason', () => {
-    expect(kind(`${base}RUN pip install --user -r requirements.txt\n${cmd}`)).toMatch(/--user/);
+    expect(
+      kind(`${base}ENV PYTHONUSERBASE=/deps\nRUN pip install --user -r requirements.txt\n${cmd}`),
+    ).toMatch(/PYTHONUSERBASE/);
+    expect(
+      kind(
+        `${base}RUN pip install --user -r requirements.txt\nENV PYTHONPATH=/root/.local/lib/python3.12/site-packages\n${cmd}`,
+      ),
+    ).toMatch(/ENV refers to the user site/);
+    expect(kind(`${base}USER 1000\nRUN pip install --user -r requirements.txt\n${cmd}`)).toMatch(
+      /USER 1000 is set before the install/,
+    );
     expect(kind(`${base}RUN pip install -r requirements.txt\n`)).toMatch(/no CMD or ENTRYPOINT/);
     expect(kind(`FROM langchain/langchain\nWORKDIR /app\nRUN pip install flask\n${cmd}`)).toMatch(
       /not an image whose Python can be told/,
@@ -122,5 +155,29 @@ describe('pipProject', () => {
     expect(kind(`${base}USER app\nRUN pip install flask\n${cmd}`)).toMatch(
       /USER app is set before/,
     );
+  });
+});
+
+describe('noInstallStep', () => {
+  const at = (text: string, files: Record<string, string> = {}) => {
+    const doc = parse(text);
+    const instr = noInstallStep(doc, buildContext({ dockerfile: 'Dockerfile', files }));
+    return instr ? doc.logical(instr.start, instr.end) : null;
+  };
+  const script = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD ["python", "app.py"]\n';
+
+  it('a Python image that copies its source and installs nothing: the first context copy', () => {
+    expect(at(script)).toBe('COPY app.py .');
+    expect(at(script.replace('CMD', 'RUN pip install --upgrade pip\nCMD'))).toBe('COPY app.py .');
+  });
+
+  it('not when something is installed, or could be, or it is not that kind of image', () => {
+    expect(at(script.replace('CMD', 'RUN pip install flask\nCMD'))).toBeNull();
+    expect(at(script, { 'requirements.txt': 'flask\n' })).toBeNull();
+    expect(at(script, { Pipfile: '' })).toBeNull();
+    expect(at(script.replace('CMD', 'RUN conda install -y numpy\nCMD'))).toBeNull();
+    expect(at(script.replace('python:3.12-slim', 'ubuntu:24.04'))).toBeNull();
+    expect(at(script.replace('CMD ["python", "app.py"]\n', ''))).toBeNull();
+    expect(at(`FROM python:3.12 AS base\n${script}`)).toBeNull();
   });
 });

@@ -53,6 +53,19 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'a Python 3.6 tag is pinned as written, on the last Debian release its images exist for',
+      input: 'FROM python:3.6\nCMD ["python", "app.py"]\n',
+      files: {},
+      output: 'FROM python:3.6-slim-bullseye\nCMD ["python", "app.py"]\n',
+      messages: [/Python 3\.6 from the original FROM/],
+    },
+    {
+      name: 'Python 3.8 has no trixie images: bookworm',
+      input: 'FROM python:3.8-slim\n',
+      files: {},
+      output: 'FROM python:3.8-slim-bookworm\n',
+    },
+    {
       name: 'latest, version from .python-version',
       input: 'FROM python:latest\n',
       files: PV,

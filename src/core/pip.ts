@@ -270,6 +270,27 @@ export function onlyPathNamesUserSite(doc: Doc, instr: Instr): boolean {
     );
 }
 
+/**
+ * What a single stage needs for the venv layout of pip, Poetry and Pipenv projects (a builder and
+ * a runtime on the same Python image, the venv in the app directory): a start command, an image
+ * whose Python can be told, an app directory. The app directory, or why the layout does not apply.
+ */
+export function venvLayout(
+  doc: Doc,
+  stage: Stage,
+  baseImage: string,
+): { dir: string } | { why: string } {
+  if (!stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'))
+    return { why: `no CMD or ENTRYPOINT: ${baseImage}` };
+  const image = stage.image ?? '';
+  if (image.includes('$') || runtimeImageFor(image) === null)
+    return {
+      why: `${image || 'the FROM'} is not an image whose Python can be told, so no runtime stage on the same Python could be made`,
+    };
+  const app = doc.appDir(stage);
+  return app.dir === null ? { why: app.why } : { dir: app.dir };
+}
+
 /** What the engine and pip-venv need to know about a project that installs with pip. */
 export type PipProject =
   /** Not a pip project: uv, Poetry or Pipenv, no pip install, or a file with stages of its own. */
@@ -326,22 +347,13 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
   const other = installs.find((i) => i.target.kind === 'other');
   if (other && other.target.kind === 'other')
     return blocked(other.instr, `pip install: ${other.target.why}`);
-  const starts = stage.instructions.filter(
-    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+  const layout = venvLayout(
+    doc,
+    stage,
+    'a base image, and the images built FROM it may rely on the packages being in the system Python',
   );
-  if (starts.length === 0)
-    return blocked(
-      stage.from,
-      'no CMD or ENTRYPOINT: a base image, and the images built FROM it may rely on the packages being in the system Python',
-    );
-  const image = stage.image ?? '';
-  if (image.includes('$') || runtimeImageFor(image) === null)
-    return blocked(
-      stage.from,
-      `${image || 'the FROM'} is not an image whose Python can be told, so no runtime stage on the same Python could be made`,
-    );
-  const dir = doc.appDir(stage);
-  if (dir.dir === null) return blocked(stage.from, dir.why);
+  if ('why' in layout) return blocked(stage.from, layout.why);
+  const dir = layout;
   const venv = `${dir.dir}/.venv`;
   const elsewhere = installs.find((i) => i.target.kind === 'venv' && i.target.dir !== venv);
   if (elsewhere)
@@ -386,7 +398,9 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
       setup,
       '`setup.py install` writes into the system Python, which a runtime stage does not receive',
     );
-  for (const instr of starts) {
+  for (const instr of stage.instructions.filter(
+    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+  )) {
     const text = doc.logical(instr.argsStart, instr.argsEnd);
     if (/(^|[\s"/])pip[0-9.]*["\s]+install\b|-m["\s,]+pip["\s,]+install/.test(text))
       return blocked(

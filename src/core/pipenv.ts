@@ -8,8 +8,7 @@
  * `<app dir>/.venv`, so that the stage split and the runtime hardening apply?
  */
 import type { Doc, Instr, Stage } from './document.js';
-import { runtimeImageFor } from './images.js';
-import { pipInstalls, type PipInstall } from './pip.js';
+import { pipInstalls, venvLayout, type PipInstall } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
 import { uvProject } from './uv-presence.js';
@@ -138,19 +137,8 @@ export function pipenvProject(doc: Doc, ctx: ProjectContext): PipenvProject {
       other.instr,
       'pipenv install is given another Python, a requirements file or the site packages, so what its venv holds cannot be told',
     );
-  const starts = stage.instructions.filter(
-    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
-  );
-  if (starts.length === 0)
-    return blocked(stage.from, 'no CMD or ENTRYPOINT: a base image for others to build on');
-  const image = stage.image ?? '';
-  if (image.includes('$') || runtimeImageFor(image) === null)
-    return blocked(
-      stage.from,
-      `${image || 'the FROM'} is not an image whose Python can be told, so no runtime stage on the same Python could be made`,
-    );
-  const dir = doc.appDir(stage);
-  if (dir.dir === null) return blocked(stage.from, dir.why);
+  const dir = venvLayout(doc, stage, 'a base image for others to build on');
+  if ('why' in dir) return blocked(stage.from, dir.why);
   const scope = doc.stageScope(stage);
   for (const name of ELSEWHERE) {
     const set = scope.get(name);
@@ -160,7 +148,9 @@ export function pipenvProject(doc: Doc, ctx: ProjectContext): PipenvProject {
         `${name} is set, so Pipenv's venv or Pipfile is not in ${dir.dir}; moving it is not done yet`,
       );
   }
-  for (const instr of starts) {
+  for (const instr of stage.instructions.filter(
+    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+  )) {
     const text = doc.logical(instr.argsStart, instr.argsEnd);
     if (/(^|[\s"/])pipenv["\s,]+(install|sync)\b/.test(text))
       return blocked(

@@ -9,8 +9,7 @@
  * `<app dir>/.venv`, so that the stage split and the runtime hardening apply?
  */
 import type { Doc, Instr, Stage } from './document.js';
-import { runtimeImageFor } from './images.js';
-import { pipInstalls, type PipInstall } from './pip.js';
+import { pipInstalls, venvLayout, type PipInstall } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
 import { uvProject } from './uv-presence.js';
@@ -248,19 +247,8 @@ export function poetryProject(doc: Doc, ctx: ProjectContext): PoetryProject {
     );
   if (!script && !poetryPipInstall(doc, stage))
     return blocked(installs[0].instr, 'how Poetry gets into the image cannot be told');
-  const starts = stage.instructions.filter(
-    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
-  );
-  if (starts.length === 0)
-    return blocked(stage.from, 'no CMD or ENTRYPOINT: a base image for others to build on');
-  const image = stage.image ?? '';
-  if (image.includes('$') || runtimeImageFor(image) === null)
-    return blocked(
-      stage.from,
-      `${image || 'the FROM'} is not an image whose Python can be told, so no runtime stage on the same Python could be made`,
-    );
-  const dir = doc.appDir(stage);
-  if (dir.dir === null) return blocked(stage.from, dir.why);
+  const dir = venvLayout(doc, stage, 'a base image for others to build on');
+  if ('why' in dir) return blocked(stage.from, dir.why);
   const scope = doc.stageScope(stage);
   for (const name of ['VIRTUAL_ENV', 'POETRY_VIRTUALENVS_PATH', 'POETRY_HOME']) {
     const set = scope.get(name);
@@ -270,7 +258,9 @@ export function poetryProject(doc: Doc, ctx: ProjectContext): PoetryProject {
         `${name} is set, so Poetry's venv is not ${dir.dir}/.venv; moving it is not done yet`,
       );
   }
-  for (const instr of starts) {
+  for (const instr of stage.instructions.filter(
+    (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
+  )) {
     const text = doc.logical(instr.argsStart, instr.argsEnd);
     if (/(^|[\s"/])poetry["\s,]+install\b/.test(text))
       return blocked(

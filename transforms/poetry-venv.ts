@@ -1,6 +1,6 @@
 /**
  * ENV POETRY_VIRTUALENVS_CREATE=false              ENV POETRY_VIRTUALENVS_IN_PROJECT=true
- * RUN pip install poetry                      ->   RUN pip install poetry==2.1.3
+ * RUN pip install poetry                      ->   RUN pip install poetry==2.5.1
  * COPY pyproject.toml poetry.lock ./               COPY pyproject.toml poetry.lock ./
  * RUN poetry install --no-root --no-dev            RUN poetry install --only main --no-root
  * COPY . .                                         COPY . .

@@ -144,7 +144,7 @@ export const DEFAULT_OPTIONS: MigrationOptions = {
   python: null,
   defaultPython: '3.12',
   uvVersion: '0.13.8',
-  poetryVersion: '2.1.3',
+  poetryVersion: '2.5.1',
   pipenvVersion: '2026.10.3',
   lockFlag: 'frozen',
   uid: 10001,

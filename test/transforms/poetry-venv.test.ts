@@ -40,9 +40,9 @@ transformTable(transform, {
     {
       name: 'Poetry 2: in-project venv, pinned Poetry, main group first, the project after the source',
       input: `${FROM}RUN pip install poetry\n${DEPS}RUN poetry install --no-root --no-interaction\n${START}`,
-      output: `${FROM}RUN pip install poetry==2.1.3\n${DEPS}ENV POETRY_VIRTUALENVS_IN_PROJECT=true\nRUN poetry install --only main --no-root --no-interaction\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n`,
+      output: `${FROM}RUN pip install poetry==2.5.1\n${DEPS}ENV POETRY_VIRTUALENVS_IN_PROJECT=true\nRUN poetry install --only main --no-root --no-interaction\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n`,
       files: POETRY2,
-      messages: [/\/app\/\.venv/, /pinned to 2\.1\.3/, /--only main/, /--only-root/],
+      messages: [/\/app\/\.venv/, /pinned to 2\.5\.1/, /--only main/, /--only-root/],
     },
     {
       name: 'the Poetry version is an option',

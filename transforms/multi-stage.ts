@@ -41,7 +41,13 @@ import { programWords, rewriteInstruction } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import { unreadableUvCall, uvCall, uvCallOf } from '../src/core/uv.js';
 import type { ShellCommand } from '../src/core/shell.js';
-import { callsUv, onlyUvSettings, stageHasUv } from '../src/core/uv-presence.js';
+import {
+  callsUv,
+  onlyUvSettings,
+  stageHasUv,
+  startCallingUv,
+  uvProject,
+} from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import { pipInstalls } from '../src/core/pip.js';
@@ -82,7 +88,9 @@ export default defineTransform({
     const syncing = doc.stages.filter((s) => stageBuilds(doc, s));
     if (syncing.length === 0) {
       const installs = installerOnly(doc);
-      return installs.length > 0 ? installs : unreadableCalls(doc);
+      if (installs.length > 0) return installs;
+      const unreadable = unreadableCalls(doc);
+      return unreadable.length > 0 ? unreadable : pipBesideUvLock(doc, ctx);
     }
     const builder = syncing[syncing.length - 1];
     const final = doc.finalStage!;
@@ -405,6 +413,51 @@ function installerOnly(doc: Doc): Finding[] {
         ? `${what} installs where a runtime stage cannot follow (${t.why}); the image keeps its single stage`
         : `${what} installs into ${t.dir === null ? 'a virtual environment that cannot be told' : `${t.dir}, not the app directory's ${venv}`}; the image keeps its single stage`;
   return [report(call.instr, message)];
+}
+
+/**
+ * A single stage with a start command that uv never installs into (no uv sync, no uv pip), in a
+ * uv project (a uv.lock, or uv named in the file): pip installs the packages into the system
+ * Python, so there is no venv for a builder to hand over. The pip layout is not used here, because
+ * the project's own lockfile says the uv path applies; which of the two installs is meant (the
+ * lock, or what pip resolves) is for a person to choose.
+ */
+function pipBesideUvLock(doc: Doc, ctx: ProjectContext): Finding[] {
+  if (!singleStage(doc) || doc.uvCommands().length > 0 || !uvProject(doc, ctx).yes) return [];
+  const stage = doc.finalStage;
+  if (!stage || !stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'))
+    return [];
+  const app = pipInstalls(doc, stage).find(
+    (i) =>
+      !i.tooling &&
+      (i.files.length > 0 ||
+        i.project ||
+        !i.packages.every((p) => p !== null && /^uv([<>=!~].*)?$/.test(p))),
+  );
+  if (!app)
+    return stageHasUv(doc, stage) && !startCallingUv(doc, stage)
+      ? [
+          report(
+            stage.from,
+            'uv is brought into the image, but nothing in this file calls it (no uv sync or uv pip install), so no venv is built for a runtime stage to receive; the image keeps its single stage: install the project with uv sync here and it is split',
+          ),
+        ]
+      : [];
+  const lock = ctx.hasUvLock ? 'the project has a uv.lock' : 'the file names uv';
+  const where =
+    app.target.kind === 'system'
+      ? 'the system Python'
+      : app.target.kind === 'user'
+        ? 'the user site (--user)'
+        : app.target.kind === 'venv'
+          ? `${app.target.dir ?? 'a virtual environment that cannot be told'}, not the app directory's venv`
+          : `a place of its own (${app.target.why})`;
+  return [
+    report(
+      app.instr,
+      `pip installs the packages into ${where}, which a runtime stage does not receive, and ${lock}, so the uv path applies rather than a pip venv; the image keeps its single stage: install the lockfile with uv sync (which may choose other versions than pip does, so it is a person's step) and it is split`,
+    ),
+  ];
 }
 
 /** `$UV_CMD sync` with a UV_CMD that cannot be told: whether it builds the venv is unknown, so nothing is split. */

@@ -579,6 +579,26 @@ function stageLabel(stage: Stage): string {
   return stage.name ? `stage ${stage.name}` : `stage ${stage.index}`;
 }
 
+/**
+ * The script a start command runs when the file copies it under another name
+ * (`COPY ./docker/entry.sh /app/run.sh`): the copy's one source, read from the build context.
+ */
+function copiedScript(
+  doc: Doc,
+  stage: Stage,
+  program: string,
+  ctx: ProjectContext,
+): { text: string } | null {
+  for (const s of ancestry(doc, stage).reverse())
+    for (const copy of doc.copies(s)) {
+      if (copy.from !== null || copy.sources.length !== 1 || !copy.target.exact) continue;
+      if (copy.target.value !== program) continue;
+      const text = ctx.files[copy.sources[0].replace(/^\.\//, '')];
+      return text === undefined ? null : { text };
+    }
+  return null;
+}
+
 /** s6-overlay, supervisord, gosu, su-exec...: the image starts as root on purpose. */
 function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
   for (const instr of doc.starts(stage)) {
@@ -588,7 +608,8 @@ function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string |
       // Its log and pid files are root's by default, and each program's `user=` drops to its own.
       if (/(^|\/)supervisord$/.test(program)) return 'supervisord';
       if (DROPPERS.test(program)) return program.split('/').pop()!;
-      const script = scriptFile(program, ctx.files)?.text;
+      const script = (scriptFile(program, ctx.files) ?? copiedScript(doc, stage, program, ctx))
+        ?.text;
       if (
         script &&
         /(^|\s)(exec\s+)?(gosu|su-exec|setpriv|runuser|s6-setuidgid|chroot\s+--userspec|(\S*\/)?supervisord)\s/m.test(

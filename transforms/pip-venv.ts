@@ -38,6 +38,7 @@ import { noInstallStep, pipProject, USER_BIN_ENTRY, type PipInstall } from '../s
 import { dirname, joinPath } from '../src/core/compose.js';
 import { requirementsNamedIn } from '../src/core/context.js';
 import { appDirAsWritten } from '../src/core/venv.js';
+import { stagedPythonService } from '../src/core/staged-project.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 const CACHE = '--mount=type=cache,target=/root/.cache/pip';
@@ -55,6 +56,15 @@ export default defineTransform({
   detect(doc, ctx) {
     const project = pipProject(doc, ctx);
     if (project.kind === 'none') {
+      const staged = stagedPythonService(doc, ctx);
+      if (staged.kind === 'blocked')
+        return [
+          {
+            message: `a Python service with stages of its own, kept as they are: ${staged.why}`,
+            range: { start: staged.instr.start, end: staged.instr.end },
+            severity: 'warning',
+          },
+        ];
       const copy = noInstallStep(doc, ctx);
       return copy
         ? [

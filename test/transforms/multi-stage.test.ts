@@ -29,11 +29,58 @@ transformTable(transform, {
       files: { 'pyproject.toml': '[tool.poetry]\nname = "app"\n', 'poetry.lock': '' },
     },
     {
-      name: 'no uv sync at all',
-      input: 'FROM python:3.12-slim\nRUN pip install flask\nCMD ["flask", "run"]\n',
+      name: 'uv copied in and called at start is not "never called" (no-uv-at-runtime speaks of it)',
+      input:
+        'FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/\nCMD ["uv", "tool", "run", "mcp-server"]\n',
+    },
+    {
+      name: 'no uv sync and no pip install: nothing to say',
+      input: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]\n',
+    },
+    {
+      name: 'a pip install beside uv.lock in a base image (no start command) is not a service',
+      input: 'FROM python:3.12-slim\nRUN pip install flask\n',
     },
   ],
   invalid: [
+    {
+      name: 'uv copied in and never called says so',
+      input:
+        'FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/\nWORKDIR /opt\nCOPY src/ ./\nENTRYPOINT ["/opt/entrypoint.sh"]\n',
+      output: null,
+      messages: [/uv is brought into the image, but nothing in this file calls it/],
+    },
+    {
+      name: 'pip into the system Python beside uv.lock says the uv path applies and why nothing is split',
+      input: 'FROM python:3.12-slim\nRUN pip install flask\nCMD ["flask", "run"]\n',
+      output: null,
+      messages: [
+        /pip installs the packages into the system Python.*has a uv\.lock, so the uv path applies/,
+      ],
+    },
+    {
+      name: 'pip install -r requirements.txt beside uv.lock (a service) is reported, not restructured',
+      input:
+        'FROM python:3.14-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "wsgi:app"]\n',
+      files: { ...UV_PROJECT, 'requirements.txt': 'gunicorn\n' },
+      output: null,
+      messages: [/keeps its single stage: install the lockfile with uv sync/],
+    },
+    {
+      name: 'a wheel installed with pip beside uv.lock is reported',
+      input:
+        'FROM python:3.12-alpine\nCOPY *.whl /tmp/\nRUN pip install /tmp/*.whl\nENTRYPOINT ["python", "-m", "example"]\n',
+      output: null,
+      messages: [/system Python.*uv path applies/],
+    },
+    {
+      name: 'uv installed by pip and never called says so',
+      input:
+        'FROM python:3.11-slim\nRUN pip install uv\nWORKDIR /opt\nCOPY src/ ./\nENTRYPOINT ["/opt/entrypoint.sh"]\n',
+      files: {},
+      output: null,
+      messages: [/uv is brought into the image, but nothing in this file calls it/],
+    },
     {
       name: 'a pip project whose pip installs go into the app venv is split like one that syncs',
       input:

@@ -32,6 +32,27 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'a pip project with stages of its own (no uv) gets the uid fixed on the user it creates',
+      input:
+        'FROM python:3.12-slim AS builder\nRUN python -m venv /venv\nCOPY requirements.txt .\nRUN /venv/bin/pip install -r requirements.txt\n\nFROM python:3.12-slim\nRUN useradd --system hc\nCOPY --from=builder /venv /venv\nUSER hc\nCMD ["/venv/bin/uwsgi", "app.ini"]\n',
+      files: { 'requirements.txt': 'uwsgi\n' },
+      output:
+        'FROM python:3.12-slim AS builder\nRUN python -m venv /venv\nCOPY requirements.txt .\nRUN /venv/bin/pip install -r requirements.txt\n\nFROM python:3.12-slim\nRUN useradd --uid 10001 --system hc\nCOPY --from=builder --chown=10001 /venv /venv\nUSER 10001\nCMD ["/venv/bin/uwsgi", "app.ini"]\n',
+    },
+    {
+      name: 'a start script copied under another name that drops privileges with gosu is read from its source',
+      input:
+        'FROM python:3.12-slim AS builder\nRUN pip install --user flask\n\nFROM python:3.12-slim\nRUN useradd -u 911 abc\nCOPY --from=builder /root/.local /root/.local\nCOPY ./docker/entry.sh /app/run.sh\nENTRYPOINT ["/app/run.sh"]\n',
+      files: {
+        'requirements.txt': 'flask\n',
+        'docker/entry.sh': '#!/bin/bash\nchown -R 911 /app\nexec gosu 911 "$0" "$@"\n',
+      },
+      output: null,
+      messages: [
+        /\/app\/run\.sh, which calls a privilege-dropping tool, starts as root on purpose/,
+      ],
+    },
+    {
       // The python image's own documentation puts the app there: it is no system directory.
       name: 'an app directory under /usr/src is chowned to the runtime user',
       input:

@@ -40,6 +40,16 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'a pip project with stages of its own, running as root on a base that cannot be told, says why no user is added',
+      input:
+        'ARG FROM\nFROM ${FROM} AS builder\nRUN python3 -m venv /opt/venv\nRUN /opt/venv/bin/pip install -r /requirements.txt\n\nFROM ${FROM} AS main\nCOPY --from=builder /opt/venv /opt/venv\nCMD ["/opt/venv/bin/app"]\n',
+      files: FILES,
+      output: null,
+      messages: [
+        /a Python service with stages of its own, kept as they are: its final stage runs as root on \$\{FROM\}.*no user is added/,
+      ],
+    },
+    {
       name: 'the common shape: venv before the requirement files, --no-cache-dir becomes a cache mount',
       input: `${FROM}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n${START}`,
       output: `${FROM}WORKDIR /app\n${VENV}COPY requirements.txt .\n${CACHE}pip install -r requirements.txt\n${START}`,

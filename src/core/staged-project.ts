@@ -1,0 +1,61 @@
+/**
+ * A pip, Poetry or Pipenv service whose Dockerfile already has stages of its own (wheels or a venv
+ * built in a builder, then a runtime stage): no uv, an install in some stage, a start command in
+ * the final one. Its stages are kept as written (restructuring them is not done), but the runtime
+ * hardening that does not depend on the layout still applies: the numeric user, the health check,
+ * `.dockerignore`.
+ *
+ * Giving a numeric uid to a user the final stage already runs as changes nothing the programs see.
+ * Adding a user to a stage that runs as root is safe only on an image whose Python can be told: on
+ * another base (`FROM ${FROM}`, ubuntu with a server that needs root), what the programs need root
+ * for cannot be told here.
+ */
+import type { Doc, Instr, Stage } from './document.js';
+import { runtimeImageFor } from './images.js';
+import { pipInstalls } from './pip.js';
+import { pipenvInstalls } from './pipenv.js';
+import { poetryInstalls } from './poetry.js';
+import type { ProjectContext } from './types.js';
+import { uvProject } from './uv-presence.js';
+
+export type StagedService =
+  { kind: 'none' } | { kind: 'blocked'; why: string; instr: Instr } | { kind: 'ready' };
+
+/** A stage and the stages it is built FROM, the stage itself first. */
+function lineage(doc: Doc, stage: Stage): Stage[] {
+  const out = [stage];
+  for (let p = doc.parentStage(stage); p && !out.includes(p); p = doc.parentStage(p)) out.push(p);
+  return out;
+}
+
+export function stagedPythonService(doc: Doc, ctx: ProjectContext): StagedService {
+  if (uvProject(doc, ctx).yes) return { kind: 'none' };
+  // Stages that only name an image to copy from do not make a file multi-stage.
+  if (doc.stages.filter((s) => s.instructions.length > 0).length < 2) return { kind: 'none' };
+  const final = doc.finalStage;
+  if (!final) return { kind: 'none' };
+  const stages = lineage(doc, final);
+  const has = (keyword: string) =>
+    stages.some((s) => s.instructions.some((i) => i.keyword === keyword));
+  if (!has('CMD') && !has('ENTRYPOINT')) return { kind: 'none' };
+  const installs = doc.stages.some(
+    (s) =>
+      pipInstalls(doc, s).some((i) => !i.tooling) ||
+      poetryInstalls(doc, s).length > 0 ||
+      pipenvInstalls(doc, s).length > 0,
+  );
+  if (!installs) return { kind: 'none' };
+  if (has('USER')) return { kind: 'ready' };
+  const root = stages[stages.length - 1];
+  const image = (root.image ?? '').replace(
+    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+    (whole, name: string) => doc.globalArgDefault(name)?.value ?? whole,
+  );
+  if (image === '' || runtimeImageFor(image) === null)
+    return {
+      kind: 'blocked',
+      why: `its final stage runs as root on ${root.image ?? 'an image'}, not an image whose Python can be told, so what its programs need root for cannot be told here and no user is added; set a numeric USER by hand`,
+      instr: final.from,
+    };
+  return { kind: 'ready' };
+}

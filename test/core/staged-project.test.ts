@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/core/document.js';
+import { buildContext } from '../../src/core/context.js';
+import { stagedPythonService } from '../../src/core/staged-project.js';
+
+const REQS = { 'requirements.txt': 'flask==3.1.0\n' };
+const kind = (text: string, files: Record<string, string> = REQS) => {
+  const s = stagedPythonService(parse(text), buildContext({ dockerfile: 'Dockerfile', files }));
+  return s.kind === 'blocked' ? `blocked: ${s.why}` : s.kind;
+};
+const BUILDER =
+  'FROM python:3.12-slim AS builder\nRUN python -m venv /venv\nCOPY requirements.txt .\nRUN /venv/bin/pip install -r requirements.txt\n\n';
+
+describe('stagedPythonService', () => {
+  it('ready: a pip builder and a Python runtime that runs as root', () =>
+    expect(
+      kind(
+        `${BUILDER}FROM python:3.12-slim\nCOPY --from=builder /venv /venv\nCMD ["/venv/bin/app"]\n`,
+      ),
+    ).toBe('ready'));
+
+  it('ready: a runtime on another base that already names its user (only the uid is fixed)', () =>
+    expect(
+      kind(
+        `${BUILDER}FROM ubuntu:24.04\nRUN useradd -r app\nCOPY --from=builder /venv /venv\nUSER app\nCMD ["/venv/bin/app"]\n`,
+      ),
+    ).toBe('ready'));
+
+  it('ready: the USER is in the stage the final one is built FROM', () =>
+    expect(
+      kind(
+        `FROM python:3.12-slim AS base\nRUN useradd -m app\nUSER app\n\nFROM base AS build\nRUN pip install --user flask\n\nFROM base\nCMD ["flask", "run"]\n`,
+      ),
+    ).toBe('ready'));
+
+  it('a Poetry or Pipenv builder counts as an install', () => {
+    const runtime = 'FROM python:3.12-slim\nCOPY --from=builder /app /app\nCMD ["app"]\n';
+    expect(
+      kind(`FROM python:3.12-slim AS builder\nRUN poetry install --only main\n\n${runtime}`, {
+        'pyproject.toml': '[tool.poetry]\nname = "app"\n',
+      }),
+    ).toBe('ready');
+    expect(
+      kind(`FROM python:3.12-slim AS builder\nRUN pipenv install --deploy\n\n${runtime}`, {
+        Pipfile: '',
+      }),
+    ).toBe('ready');
+  });
+
+  it('blocked: root on a base whose Python cannot be told (FROM ${FROM}), with the reason', () =>
+    expect(
+      kind(
+        `ARG FROM\n${BUILDER}FROM \${FROM} AS main\nCOPY --from=builder /venv /venv\nCMD ["/venv/bin/app"]\n`,
+      ),
+    ).toMatch(/^blocked: its final stage runs as root on \$\{FROM\}, not an image whose Python/));
+
+  it('an ARG default naming a Python image is read', () =>
+    expect(
+      kind(
+        `ARG BASE=python:3.12-slim\n${BUILDER}FROM \${BASE}\nCOPY --from=builder /venv /venv\nCMD ["/venv/bin/app"]\n`,
+      ),
+    ).toBe('ready'));
+
+  it('none: one stage, a uv project, no install, no start command', () => {
+    expect(kind('FROM python:3.12-slim\nRUN pip install -r requirements.txt\nCMD ["app"]\n')).toBe(
+      'none',
+    );
+    expect(
+      kind(`${BUILDER}FROM python:3.12-slim\nCOPY --from=builder /venv /venv\nCMD ["app"]\n`, {
+        ...REQS,
+        'uv.lock': '',
+      }),
+    ).toBe('none');
+    expect(
+      kind(
+        'FROM node:20 AS web\nRUN npm ci\n\nFROM python:3.12-slim\nCOPY . .\nCMD ["python", "app.py"]\n',
+      ),
+    ).toBe('none');
+    expect(kind(`${BUILDER}FROM python:3.12-slim\nCOPY --from=builder /venv /venv\n`)).toBe('none');
+    expect(
+      kind(
+        'FROM ghcr.io/astral-sh/uv:0.9 AS uv\nFROM python:3.12-slim\nRUN pip install flask\nCMD ["flask"]\n',
+      ),
+    ).toBe('none');
+  });
+});

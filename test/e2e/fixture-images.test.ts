@@ -88,6 +88,7 @@ const NOT_RUN: Record<string, { reason: string; still: (c: GoldenCase) => boolea
       'pip-copy-all-before-requirements',
       'pip-user-install-local-bin',
       'pip-python-36-django-gunicorn',
+      'pip-multi-stage-venv-named-user',
     ].map((name) => [
       name,
       {

@@ -8,7 +8,7 @@ import { startCallingUv, stageHasUv, uvProject } from './uv-presence.js';
 import { pipProject } from './pip.js';
 import { poetryProject } from './poetry.js';
 import { pipenvProject } from './pipenv.js';
-import { stagedPythonService } from './staged-project.js';
+import { plainPythonService, stagedPythonService } from './staged-project.js';
 
 export { uvProject };
 import { isImageReference } from './images.js';
@@ -73,6 +73,8 @@ export function migrate(
   // A pip, Poetry or Pipenv file with stages of its own keeps them, and gets the runtime hardening
   // (user, health check, .dockerignore) the venv layout transforms give a split file.
   const staged = !pip && !uv.yes && stagedPythonService(doc, input.context).kind === 'ready';
+  // Nothing to install: nothing to split, but the same runtime hardening.
+  const plain = !pip && !uv.yes && !staged && plainPythonService(doc, input.context);
   if (poetry)
     result.notes.push(
       'uv migration skipped: a Poetry project: no uv.lock and no uv in the Dockerfile. Poetry installs into a venv in the app directory and the image is split and hardened without uv; pyproject.toml and poetry.lock are unchanged, and moving the project to uv is a separate step',
@@ -89,10 +91,14 @@ export function migrate(
     result.notes.push(
       `uv migration skipped: ${uv.why.replace(/, so only .*$/, '')}. The file already has stages of its own, which are kept; its runtime stage is hardened without uv, and moving the project to uv is a separate step`,
     );
+  else if (plain)
+    result.notes.push(
+      'uv migration skipped: nothing is installed (no uv, pip, Poetry or Pipenv install), so there is no build to split; the image gets the runtime hardening (user, health check, .dockerignore)',
+    );
   else if (!uv.yes) result.notes.push(`uv migration skipped: ${uv.why}`);
   const active = transforms.filter(
     (t) =>
-      (!t.uvOnly || uv.yes || ((pip || staged) && t.pip === true)) &&
+      (!t.uvOnly || uv.yes || ((pip || staged || plain) && t.pip === true)) &&
       (options.only === null || options.only.includes(t.id)) &&
       !options.skip.includes(t.id),
   );

@@ -59,3 +59,25 @@ export function stagedPythonService(doc: Doc, ctx: ProjectContext): StagedServic
     };
   return { kind: 'ready' };
 }
+
+/**
+ * A Python service with nothing to install: one stage on an image whose Python can be told, a
+ * start command, no uv, pip, Poetry or Pipenv install and no USER (`COPY . .` then `CMD python
+ * server.py`). Nothing is split, but it still gets the runtime hardening: the numeric user, the
+ * health check, `.dockerignore`.
+ */
+export function plainPythonService(doc: Doc, ctx: ProjectContext): boolean {
+  if (uvProject(doc, ctx).yes) return false;
+  const built = doc.stages.filter((s) => s.instructions.length > 0);
+  if (built.length !== 1 || built[0] !== doc.finalStage) return false;
+  const stage = built[0];
+  const has = (keyword: string) => stage.instructions.some((i) => i.keyword === keyword);
+  if ((!has('CMD') && !has('ENTRYPOINT')) || has('USER')) return false;
+  if (
+    pipInstalls(doc, stage).length > 0 ||
+    poetryInstalls(doc, stage).length > 0 ||
+    pipenvInstalls(doc, stage).length > 0
+  )
+    return false;
+  return !!stage.image && !stage.image.includes('$') && runtimeImageFor(stage.image) !== null;
+}

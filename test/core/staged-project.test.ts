@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
-import { stagedPythonService } from '../../src/core/staged-project.js';
+import { plainPythonService, stagedPythonService } from '../../src/core/staged-project.js';
 
 const REQS = { 'requirements.txt': 'flask==3.1.0\n' };
 const kind = (text: string, files: Record<string, string> = REQS) => {
@@ -82,5 +82,26 @@ describe('stagedPythonService', () => {
         'FROM ghcr.io/astral-sh/uv:0.9 AS uv\nFROM python:3.12-slim\nRUN pip install flask\nCMD ["flask"]\n',
       ),
     ).toBe('none');
+  });
+});
+
+describe('plainPythonService: a Python service with nothing to install', () => {
+  const ctx = buildContext({ dockerfile: 'Dockerfile', files: {} });
+  const plain = (text: string) => plainPythonService(parse(text), ctx);
+  it('one stage on a Python image, a start command, no install, no USER', () => {
+    expect(
+      plain('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "server.py"]\n'),
+    ).toBe(true);
+  });
+  it('not: an install, a USER, no start, an image whose Python cannot be told, stages', () => {
+    expect(plain('FROM python:3.12-slim\nRUN pip install flask\nCMD ["flask", "run"]\n')).toBe(
+      false,
+    );
+    expect(plain('FROM python:3.12-slim\nUSER nobody\nCMD ["python", "s.py"]\n')).toBe(false);
+    expect(plain('FROM python:3.12-slim\nCOPY . .\n')).toBe(false);
+    expect(plain('FROM ubuntu:24.04\nCMD ["python3", "s.py"]\n')).toBe(false);
+    expect(
+      plain('FROM python:3.12 AS b\nRUN true\nFROM python:3.12-slim\nCMD ["python", "s.py"]\n'),
+    ).toBe(false);
   });
 });

@@ -169,9 +169,9 @@ const KNOWN_BROKEN: Record<string, { fails: Check[]; reason: string; said?: RegE
     said: /python -m orders\.worker: nothing in orders\/worker\.py .* handles SIGTERM/,
   },
   'python-script-no-dependencies': {
-    fails: ['non-root', 'sigterm'],
+    fails: ['sigterm'],
     reason:
-      'nothing is installed, so nothing is split and no user is added: it runs as root (issue 15 leaves a file without an install step as it is), and server.py handles no SIGTERM; exec-form says so',
+      '`python server.py` (http.server) is PID 1 and nothing in it handles SIGTERM, so it is killed after the timeout (137); exec-form says so',
     said: /python server\.py: nothing in server\.py .* handles SIGTERM/,
   },
   'virtual-project': {

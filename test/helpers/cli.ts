@@ -24,6 +24,8 @@ export function dockmig(cwd: string, ...args: string[]): Ran {
 export function dockmigWith(options: SpawnSyncOptions, ...args: string[]): Ran {
   const r = spawnSync(process.execPath, [bin, ...args], {
     encoding: 'utf8',
+    // A JSON report over every fixture is past spawnSync's 1 MB default, which kills the child.
+    maxBuffer: 1 << 28,
     ...options,
     env: { ...process.env, DOCKMIG_DEBUG: '', ...options.env },
   });

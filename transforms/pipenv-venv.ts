@@ -20,14 +20,10 @@
  * WORKON_HOME, PIPENV_PIPFILE), installs at start, a non-root USER before the install.
  */
 import { defineTransform } from '../src/core/transform.js';
+import { toolPipInstall } from '../src/core/pip.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
-import {
-  pipenvInProject,
-  pipenvPipInstall,
-  pipenvProject,
-  type PipenvInstall,
-} from '../src/core/pipenv.js';
+import { pipenvInProject, pipenvProject, type PipenvInstall } from '../src/core/pipenv.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 export default defineTransform({
@@ -61,7 +57,7 @@ export default defineTransform({
         `Pipenv installs into a venv in the app directory (${project.app}/.venv) with PIPENV_VENV_IN_PROJECT, so a runtime stage can receive it without Pipenv`,
       );
     }
-    const pip = pipenvPipInstall(doc, stage);
+    const pip = toolPipInstall(doc, stage, 'pipenv');
     const bare = pip?.command.words.filter((w) => w.value?.toLowerCase() === 'pipenv') ?? [];
     if (bare.length > 0 && pip) {
       const word = bare.at(-1)!;

@@ -21,14 +21,10 @@
  * venv (VIRTUAL_ENV, POETRY_VIRTUALENVS_PATH), installs at start, a non-root USER before the install.
  */
 import { defineTransform } from '../src/core/transform.js';
+import { toolPipInstall } from '../src/core/pip.js';
 import type { Instr } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
-import {
-  poetryEnv,
-  poetryInstallerScript,
-  poetryPipInstall,
-  poetryProject,
-} from '../src/core/poetry.js';
+import { poetryEnv, poetryInstallerScript, poetryProject } from '../src/core/poetry.js';
 import type { Edit } from '../src/core/types.js';
 
 export default defineTransform({
@@ -93,7 +89,7 @@ export default defineTransform({
         `the installer script is replaced by \`pip install ${spec}\`: a pinned Poetry in the builder's system Python, which the runtime stage does not receive`,
       );
     }
-    const pip = poetryPipInstall(doc, stage);
+    const pip = toolPipInstall(doc, stage, 'poetry', true);
     const poetryWord =
       pip?.packages.findIndex((p) => p !== null && /^poetry(\[[^\]]*\])?$/i.test(p)) ?? -1;
     if (pip && poetryWord >= 0) {

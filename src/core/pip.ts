@@ -453,3 +453,33 @@ export function noInstallStep(doc: Doc, ctx: ProjectContext): Instr | null {
   if (installs) return null;
   return doc.copies(stage).find((c) => c.from === null)?.instr ?? null;
 }
+
+/**
+ * A pip install of a tool alone (`pip install poetry==1.8.5`, `"pipenv==$PIPENV_VERSION"`), or
+ * null. Names are read as written, so a version from a variable is still the tool; with `plugins`,
+ * the tool's plugins may come beside it (`poetry-plugin-export`).
+ */
+export function toolPipInstall(
+  doc: Doc,
+  stage: Stage,
+  tool: string,
+  plugins = false,
+): PipInstall | null {
+  const version = '([<>=!~[$].*)?$';
+  const itself = new RegExp(`^${tool}${version}`, 'i');
+  const family = new RegExp(`^${tool}${plugins ? '(-[a-z-]+)?' : ''}${version}`, 'i');
+  return (
+    pipInstalls(doc, stage).find((i) => {
+      if (i.files.length > 0 || i.packages.length === 0) return false;
+      const names = i.command.words
+        .slice(i.at + 1)
+        .map((w) => w.value ?? w.raw.replace(/^["']/, ''))
+        .filter((v) => !v.startsWith('-'));
+      return (
+        names.length === i.packages.length &&
+        names.some((n) => itself.test(n)) &&
+        names.every((n) => family.test(n))
+      );
+    }) ?? null
+  );
+}

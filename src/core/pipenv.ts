@@ -8,7 +8,7 @@
  * `<app dir>/.venv`, so that the stage split and the runtime hardening apply?
  */
 import type { Doc, Instr, Stage } from './document.js';
-import { pipInstalls, venvLayout, type PipInstall } from './pip.js';
+import { pipInstalls, toolPipInstall, venvLayout, type PipInstall } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
 import { uvProject } from './uv-presence.js';
@@ -83,20 +83,6 @@ export function pipenvInstalls(doc: Doc, stage: Stage): PipenvInstall[] {
   return out;
 }
 
-/** A pip install of Pipenv alone (`pip install pipenv`, `pipenv==2024.4.0`, `"pipenv==$V"`), or null. */
-export function pipenvPipInstall(doc: Doc, stage: Stage): PipInstall | null {
-  return (
-    pipInstalls(doc, stage).find((i) => {
-      if (i.files.length > 0 || i.packages.length === 0) return false;
-      const names = i.command.words
-        .slice(i.at + 1)
-        .map((w) => w.value ?? w.raw.replace(/^["']/, ''))
-        .filter((v) => !v.startsWith('-'));
-      return names.length > 0 && names.every((p) => /^pipenv([<>=!~$].*)?$/i.test(p));
-    }) ?? null
-  );
-}
-
 /** PIPENV_VENV_IN_PROJECT as the stage's ENV sets it: Pipenv makes `.venv` beside the Pipfile. */
 export function pipenvInProject(doc: Doc, stage: Stage): boolean {
   const set = doc.stageScope(stage).get('PIPENV_VENV_IN_PROJECT');
@@ -121,7 +107,7 @@ export function pipenvProject(doc: Doc, ctx: ProjectContext): PipenvProject {
   const installs = pipenvInstalls(doc, stage);
   if (installs.length === 0) return { kind: 'none' };
   const blocked = (instr: Instr, why: string): PipenvProject => ({ kind: 'blocked', why, instr });
-  if (!pipenvPipInstall(doc, stage))
+  if (!toolPipInstall(doc, stage, 'pipenv'))
     return blocked(installs[0].instr, 'how Pipenv gets into the image cannot be told');
   const named = installs.find((i) => i.packages.length > 0);
   if (named)

@@ -9,7 +9,7 @@
  * `<app dir>/.venv`, so that the stage split and the runtime hardening apply?
  */
 import type { Doc, Instr, Stage } from './document.js';
-import { pipInstalls, venvLayout, type PipInstall } from './pip.js';
+import { pipInstalls, toolPipInstall, venvLayout, type PipInstall } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
 import { uvProject } from './uv-presence.js';
@@ -95,25 +95,6 @@ export function poetryConfigNoVenv(doc: Doc, stage: Stage): Instr | null {
     }
   }
   return null;
-}
-
-/** A pip install of Poetry itself (`pip install poetry==1.8.5`, `"poetry==$POETRY_VERSION"`, plugins beside it), or null. */
-export function poetryPipInstall(doc: Doc, stage: Stage): PipInstall | null {
-  return (
-    pipInstalls(doc, stage).find((i) => {
-      if (i.files.length > 0 || i.packages.length === 0) return false;
-      // A version from a variable is still Poetry: the name is read as written.
-      const names = i.command.words
-        .slice(i.at + 1)
-        .map((w) => w.value ?? w.raw.replace(/^["']/, ''))
-        .filter((v) => !v.startsWith('-'));
-      return (
-        names.length === i.packages.length &&
-        names.some((p) => /^poetry([<>=!~[$].*)?$/i.test(p)) &&
-        names.every((p) => /^poetry(-[a-z-]+)?([<>=!~[$].*)?$/i.test(p))
-      );
-    }) ?? null
-  );
 }
 
 /** The official installer script, piped into Python. */
@@ -245,7 +226,7 @@ export function poetryProject(doc: Doc, ctx: ProjectContext): PoetryProject {
       byPath.instr,
       `${byPath.command.words[0].value} is where the installer script puts Poetry; a pinned pip install would put it elsewhere`,
     );
-  if (!script && !poetryPipInstall(doc, stage))
+  if (!script && !toolPipInstall(doc, stage, 'poetry', true))
     return blocked(installs[0].instr, 'how Poetry gets into the image cannot be told');
   const dir = venvLayout(doc, stage, 'a base image for others to build on');
   if ('why' in dir) return blocked(stage.from, dir.why);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { toolPipInstall } from '../../src/core/pip.js';
 import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
 import {
   onlyPipenvSettings,
   pipenvInstalls,
   pipenvInstallsIntoVenv,
-  pipenvPipInstall,
   pipenvProject,
 } from '../../src/core/pipenv.js';
 
@@ -31,9 +31,9 @@ describe('pipenv installs', () => {
     const doc = parse(
       'FROM python:3.12\nRUN pip install -r requirements.txt\nRUN pip3 install "pipenv==$V"\n',
     );
-    expect(pipenvPipInstall(doc, doc.stages[0])?.instr).toBe(doc.stages[0].instructions[1]);
+    expect(toolPipInstall(doc, doc.stages[0], 'pipenv')?.instr).toBe(doc.stages[0].instructions[1]);
     const other = parse('FROM python:3.12\nRUN pip install pipenv flask\n');
-    expect(pipenvPipInstall(other, other.stages[0])).toBeNull();
+    expect(toolPipInstall(other, other.stages[0], 'pipenv')).toBeNull();
   });
 });
 

@@ -37,7 +37,7 @@ import { dropWords } from '../src/core/command.js';
 import { noInstallStep, pipProject, USER_BIN_ENTRY, type PipInstall } from '../src/core/pip.js';
 import { dirname, joinPath } from '../src/core/compose.js';
 import { requirementsNamedIn } from '../src/core/context.js';
-import { appDirAsWritten } from '../src/core/venv.js';
+import { appDirAsWritten, venvAnchor } from '../src/core/venv.js';
 import { stagedPythonService } from '../src/core/staged-project.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
@@ -372,21 +372,6 @@ function devOnly(call: PipInstall): boolean {
     !call.project &&
     call.files.every((f) => f.dev || f.constraint)
   );
-}
-
-/** Where the venv is made: before the first system install and the files copied just before it. */
-function venvAnchor(stage: Stage, install: Instr): Instr {
-  let at = stage.instructions.indexOf(install);
-  while (at > 0) {
-    const prev = stage.instructions[at - 1];
-    if (
-      (prev.keyword !== 'COPY' && prev.keyword !== 'ADD') ||
-      prev.flags.some((f) => f.name === 'from')
-    )
-      break;
-    at -= 1;
-  }
-  return stage.instructions[at];
 }
 
 function isPipCache(doc: Doc, flag: Instr['flags'][number]): boolean {

@@ -27,7 +27,7 @@ import { type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { dropWords, programWords } from '../src/core/command.js';
 import { isUvImage, parseImageRef, runtimeImageFor } from '../src/core/images.js';
 import { uvCall, uvSettings } from '../src/core/uv.js';
-import { appDirAsWritten, uvPipCalls, type UvPipCall } from '../src/core/venv.js';
+import { appDirAsWritten, uvPipCalls, venvAnchor, type UvPipCall } from '../src/core/venv.js';
 import type { Edit, Finding } from '../src/core/types.js';
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
@@ -131,21 +131,6 @@ export default defineTransform({
 
 function isSystemSetting(assign: { raw: string }): boolean {
   return /^UV_SYSTEM_PYTHON=/.test(assign.raw);
-}
-
-/** Where the venv is made: before the first system install and the dependency files copied just before it. */
-function venvAnchor(stage: Stage, install: Instr): Instr {
-  let at = stage.instructions.indexOf(install);
-  while (at > 0) {
-    const prev = stage.instructions[at - 1];
-    if (
-      (prev.keyword !== 'COPY' && prev.keyword !== 'ADD') ||
-      prev.flags.some((f) => f.name === 'from')
-    )
-      break;
-    at -= 1;
-  }
-  return stage.instructions[at];
 }
 
 /** Why the stage keeps its system install, with the instruction to point at; null when the venv can be made. */

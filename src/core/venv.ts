@@ -373,3 +373,21 @@ export function appDirAsWritten(doc: Doc, stage: Stage): string | null {
   });
   return ownArgs && PLAIN_PATH.test(doc.expand(text, scope).value) ? text : null;
 }
+
+/**
+ * Where a venv is made for an install into the system Python: before that install and the context
+ * files copied just before it (the requirement files), so the copies keep their layer.
+ */
+export function venvAnchor(stage: Stage, install: Instr): Instr {
+  let at = stage.instructions.indexOf(install);
+  while (at > 0) {
+    const prev = stage.instructions[at - 1];
+    if (
+      (prev.keyword !== 'COPY' && prev.keyword !== 'ADD') ||
+      prev.flags.some((f) => f.name === 'from')
+    )
+      break;
+    at -= 1;
+  }
+  return stage.instructions[at];
+}

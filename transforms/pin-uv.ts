@@ -400,10 +400,9 @@ function addedInstaller(
   findings: Finding[],
   unused: string | null,
 ): boolean {
-  const words = doc.logical(add.argsStart, add.argsEnd).trim().split(/\s+/);
-  if (add.flags.length > 0 || words.length !== 2) return false;
-  const [url, dest] = words;
-  if (!/^https:\/\/astral\.sh\/uv\/(?:[\w.]+\/)?install\.sh$/.test(url)) return false;
+  const installer = addedInstallerScript(doc, add);
+  if (!installer) return false;
+  const { url, dest } = installer;
   const stage = doc.stages[add.stage];
   const later = stage.instructions.filter((i) => i.index > add.index && i.keyword === 'RUN');
   const runs = later.find((i) =>
@@ -467,15 +466,23 @@ function installerPath(doc: Doc, instr: Instr, installer: boolean): Edit[] {
   return env ? [doc.remove(env, false)] : [];
 }
 
+/** `ADD https://astral.sh/uv/[<version>/]install.sh <dest>` (uv's documented form), read through the model's copies. */
+function addedInstallerScript(doc: Doc, add: Instr): { url: string; dest: string } | null {
+  if (add.keyword !== 'ADD' || add.flags.length > 0) return null;
+  const copy = doc.copies(doc.stages[add.stage]).find((c) => c.instr === add);
+  if (!copy || copy.sources.length !== 1) return null;
+  const url = copy.sources[0];
+  return /^https:\/\/astral\.sh\/uv\/(?:[\w.]+\/)?install\.sh$/.test(url)
+    ? { url, dest: copy.dest }
+    : null;
+}
+
 /**
  * Whether an instruction brings uv into its stage: `pip install uv`, the installer script, a COPY
  * or a RUN mount from the uv image.
  */
 export function bringsUv(doc: Doc, instr: Instr): boolean {
-  if (instr.keyword === 'ADD')
-    return /^\s*https:\/\/astral\.sh\/uv\/(?:[\w.]+\/)?install\.sh\s/.test(
-      doc.logical(instr.argsStart, instr.argsEnd),
-    );
+  if (instr.keyword === 'ADD') return addedInstallerScript(doc, instr) !== null;
   if (instr.keyword !== 'COPY' && instr.keyword !== 'RUN') return false;
   const images = instr.flags.flatMap((f) =>
     f.name === 'from'

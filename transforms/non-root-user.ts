@@ -80,7 +80,7 @@ function runtimeUser(
       },
     ];
   }
-  const chain = ancestry(doc, stage);
+  const chain = doc.lineage(stage).reverse();
   const plan = new Plan(all, new Set(chain.map((s) => s.index)), uid);
   const last = chain
     .flatMap((s) => s.instructions)
@@ -346,7 +346,7 @@ function addUser(
   converted: Set<number>,
 ): Finding[] {
   const range = { start: stage.from.start, end: stage.from.end };
-  const chain = new Set(ancestry(doc, stage).map((s) => s.index));
+  const chain = new Set(doc.lineage(stage).map((s) => s.index));
   const users = all.filter((a) => a.kind === 'user' && chain.has(a.stage));
   const names = [...new Set(users.map((a) => a.name))];
   // The user the file made for the app: the one with the configured uid, `app`, or the only one.
@@ -382,7 +382,7 @@ function addUser(
     }
     what = `, the ${adopted} user the file creates${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
   } else {
-    const alpine = /alpine/.test(ancestry(doc, stage)[0].image ?? '');
+    const alpine = /alpine/.test(doc.lineage(stage).at(-1)!.image ?? '');
     const holder = all.find(
       (a) => a.kind === 'group' && chain.has(a.stage) && (a.id === uid || a.name === 'app'),
     );
@@ -530,7 +530,7 @@ function misplacedChowns(doc: Doc, all: Account[], converted: Set<number>): Find
 
 /** Why the owner of a `--chown` cannot resolve at that line, or null when it can (or comes from the base image). */
 function missingOwner(doc: Doc, all: Account[], instr: Instr, chown: string): string | null {
-  const chain = new Set(ancestry(doc, doc.stages[instr.stage]).map((s) => s.index));
+  const chain = new Set(doc.lineage(doc.stages[instr.stage]).map((s) => s.index));
   const [user, group] = chown.split(':');
   for (const [kind, name] of [
     ['user', user],
@@ -567,14 +567,6 @@ function variableUser(doc: Doc, last: Instr, value: string, user: string): Findi
   };
 }
 
-/** A stage and the stages it is built FROM, the first one on an image. */
-function ancestry(doc: Doc, stage: Stage): Stage[] {
-  const out = [stage];
-  for (let p = doc.parentStage(stage); p && !out.includes(p); p = doc.parentStage(p))
-    out.unshift(p);
-  return out;
-}
-
 function stageLabel(stage: Stage): string {
   return stage.name ? `stage ${stage.name}` : `stage ${stage.index}`;
 }
@@ -589,7 +581,7 @@ function copiedScript(
   program: string,
   ctx: ProjectContext,
 ): { text: string } | null {
-  for (const s of ancestry(doc, stage).reverse())
+  for (const s of doc.lineage(stage))
     for (const copy of doc.copies(s)) {
       if (copy.from !== null || copy.sources.length !== 1 || !copy.target.exact) continue;
       if (copy.target.value !== program) continue;

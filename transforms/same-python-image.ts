@@ -41,31 +41,28 @@ export default defineTransform({
     const findings: Finding[] = [];
     const checked = new Set<Stage>();
     for (const runtime of doc.runtimeStages()) {
-      const chain = lineage(doc, runtime);
+      const chain = doc.lineage(runtime).reverse();
       const root = chain[0];
       if (checked.has(root)) continue;
       checked.add(root);
       // A runtime that syncs itself, or is built on the builder, runs on the builder's own image.
       if (chain.some((s) => syncing.has(s))) continue;
       const builder = builderOf(doc, chain, syncing);
-      if (builder) findings.push(...compare(doc, lineage(doc, builder)[0], root));
+      if (builder) findings.push(...compare(doc, doc.lineage(builder).at(-1)!, root));
     }
     return findings;
   },
 });
-
-/** The stage and the stages it is built on, the one on an image first. */
-function lineage(doc: Doc, stage: Stage): Stage[] {
-  const parent = doc.parentStage(stage);
-  return parent ? [...lineage(doc, parent), stage] : [stage];
-}
 
 /** The syncing stage the runtime copies from (or one built on it), else the last one. */
 function builderOf(doc: Doc, chain: Stage[], syncing: Set<Stage>): Stage | null {
   for (const stage of chain)
     for (const instr of stage.instructions)
       for (const source of doc.readsFrom(instr)) {
-        const found = lineage(doc, source).find((s) => syncing.has(s));
+        const found = doc
+          .lineage(source)
+          .reverse()
+          .find((s) => syncing.has(s));
         if (found) return found;
       }
   return [...syncing].filter((s) => !chain.includes(s)).pop() ?? null;

@@ -54,7 +54,7 @@ export function copiedVenv(doc: Doc, stage: Stage): { bin: string; after: Instr 
   const copies = doc.copies(stage).flatMap((c) => {
     const source = c.from === null ? null : doc.stageRef(c.from);
     if (!source || source === stage) return [];
-    const builder = lineage(doc, source).find((s) => syncing.has(s.index));
+    const builder = doc.lineage(source).find((s) => syncing.has(s.index));
     if (!builder) return [];
     const venv = doc.venvDir(builder);
     if (!venv || !venv.startsWith('/') || venv === '/usr/local' || venv === '/usr') return [];
@@ -74,9 +74,4 @@ export function copiedVenv(doc: Doc, stage: Stage): { bin: string; after: Instr 
   );
   const after = [last.instr, ...setsPath].reduce((a, b) => (b.index > a.index ? b : a));
   return { bin: last.bin, after };
-}
-
-function lineage(doc: Doc, stage: Stage): Stage[] {
-  const parent = doc.parentStage(stage);
-  return parent ? [stage, ...lineage(doc, parent)] : [stage];
 }

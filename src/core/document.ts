@@ -666,6 +666,14 @@ export class Doc {
     this.stageScopes = ends;
   }
 
+  /** A stage and the stages it is built FROM, the stage itself first and the one on an image last. */
+  lineage(stage: Stage): Stage[] {
+    const out = [stage];
+    for (let p = this.parentStage(stage); p && !out.includes(p); p = this.parentStage(p))
+      out.push(p);
+    return out;
+  }
+
   /** The earlier stage a stage is built FROM (`FROM build AS api`), or null for an image. */
   parentStage(stage: Stage): Stage | null {
     const image = stage.image?.toLowerCase();
@@ -969,8 +977,8 @@ export class Doc {
     let entrypoint: Instr | undefined;
     let cmd: Instr | undefined;
     let cmdOpen = true;
-    for (let s: Stage | null = stage; s; s = this.parentStage(s)) {
-      const own = (keyword: string) => s!.instructions.filter((i) => i.keyword === keyword).pop();
+    for (const s of this.lineage(stage)) {
+      const own = (keyword: string) => s.instructions.filter((i) => i.keyword === keyword).pop();
       const e = own('ENTRYPOINT');
       const c = own('CMD');
       if (cmdOpen && !cmd && c) cmd = c;

@@ -21,20 +21,13 @@ import { uvProject } from './uv-presence.js';
 export type StagedService =
   { kind: 'none' } | { kind: 'blocked'; why: string; instr: Instr } | { kind: 'ready' };
 
-/** A stage and the stages it is built FROM, the stage itself first. */
-function lineage(doc: Doc, stage: Stage): Stage[] {
-  const out = [stage];
-  for (let p = doc.parentStage(stage); p && !out.includes(p); p = doc.parentStage(p)) out.push(p);
-  return out;
-}
-
 export function stagedPythonService(doc: Doc, ctx: ProjectContext): StagedService {
   if (uvProject(doc, ctx).yes) return { kind: 'none' };
   // Stages that only name an image to copy from do not make a file multi-stage.
   if (doc.stages.filter((s) => s.instructions.length > 0).length < 2) return { kind: 'none' };
   const final = doc.finalStage;
   if (!final) return { kind: 'none' };
-  const stages = lineage(doc, final);
+  const stages = doc.lineage(final);
   const has = (keyword: string) =>
     stages.some((s) => s.instructions.some((i) => i.keyword === keyword));
   if (!has('CMD') && !has('ENTRYPOINT')) return { kind: 'none' };

@@ -266,7 +266,5 @@ function text(value: string | true | undefined): string | null {
 
 /** The image at the root of a stage's FROM chain (`FROM base` ... `FROM python:3.12-alpine AS base`). */
 function rootImage(doc: Doc, stage: Stage): string | null {
-  let s = stage;
-  for (let p = doc.parentStage(s); p; p = doc.parentStage(p)) s = p;
-  return s.image;
+  return doc.lineage(stage).at(-1)!.image;
 }

@@ -358,3 +358,14 @@ describe('starts: the ENTRYPOINT and CMD a container of a stage runs', () => {
     expect(startsOf('FROM python AS base\nCMD ["a"]\nFROM python\nRUN true\n')).toEqual([]);
   });
 });
+
+describe('lineage: a stage and the stages it is built FROM', () => {
+  it('the stage first, the one on an image last; a stage on an image is alone', () => {
+    const doc = parse(
+      'FROM python:3.12 AS base\nFROM base AS build\nFROM node AS web\nFROM build AS api\n',
+    );
+    const names = (i: number) => doc.lineage(doc.stages[i]).map((s) => s.name);
+    expect(names(3)).toEqual(['api', 'build', 'base']);
+    expect(names(2)).toEqual(['web']);
+  });
+});

@@ -46,7 +46,7 @@ import {
   onlyUvSettings,
   stageHasUv,
   startCallingUv,
-  uvProject,
+  uvNamed,
 } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
@@ -417,13 +417,14 @@ function installerOnly(doc: Doc): Finding[] {
 
 /**
  * A single stage with a start command that uv never installs into (no uv sync, no uv pip), in a
- * uv project (a uv.lock, or uv named in the file): pip installs the packages into the system
+ * file that names uv (`pip install uv`, the uv image): pip installs the packages into the system
  * Python, so there is no venv for a builder to hand over. The pip layout is not used here, because
- * the project's own lockfile says the uv path applies; which of the two installs is meant (the
- * lock, or what pip resolves) is for a person to choose.
+ * the file itself brings uv, so the uv path applies; which of the two installs is meant (uv's, or
+ * what pip resolves) is for a person to choose.
  */
 function pipBesideUvLock(doc: Doc, ctx: ProjectContext): Finding[] {
-  if (!singleStage(doc) || doc.uvCommands().length > 0 || !uvProject(doc, ctx).yes) return [];
+  // Beside a uv.lock alone, a Dockerfile that never names uv is pip's to lay out (pip-venv).
+  if (!singleStage(doc) || doc.uvCommands().length > 0 || !uvNamed(doc)) return [];
   const stage = doc.finalStage;
   if (!stage || !stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'))
     return [];

@@ -63,33 +63,44 @@ export function migrate(
   const invalid = documentProblem(doc);
   if (invalid) return fail(invalid);
 
-  const uv = uvProject(doc, input.context);
+  const project = uvProject(doc, input.context);
   // A pip project whose installs move into a venv gets the venv layout transforms too (the split,
-  // the user, the health check), never uv.
-  const poetry = uv.yes ? false : poetryProject(doc, input.context).kind === 'ready';
-  const pipenv = uv.yes || poetry ? false : pipenvProject(doc, input.context).kind === 'ready';
-  const pip =
-    poetry || pipenv || (uv.yes ? false : pipProject(doc, input.context).kind === 'ready');
+  // the user, the health check), never uv. The recognisers decline a Dockerfile that names uv; one
+  // that never does is built with its own installer even beside a uv.lock.
+  const poetry = poetryProject(doc, input.context).kind === 'ready';
+  const pipenv = !poetry && pipenvProject(doc, input.context).kind === 'ready';
+  const pip = poetry || pipenv || pipProject(doc, input.context).kind === 'ready';
   // A pip, Poetry or Pipenv file with stages of its own keeps them, and gets the runtime hardening
   // (user, health check, .dockerignore) the venv layout transforms give a split file.
-  const staged = !pip && !uv.yes && stagedPythonService(doc, input.context).kind === 'ready';
+  const staged = !pip && stagedPythonService(doc, input.context).kind === 'ready';
+  const uv = { ...project, yes: project.yes && !pip && !staged };
+  const besideLock = project.yes && !uv.yes;
   // Nothing to install: nothing to split, but the same runtime hardening.
   const plain = !pip && !uv.yes && !staged && plainPythonService(doc, input.context);
+  // Beside a uv.lock, the lockfile is not what this Dockerfile installs: installing it with uv
+  // sync instead may choose other versions, so that move is a person's step.
+  const noUv = (tool: string) =>
+    besideLock
+      ? `the project has a uv.lock, but the Dockerfile never names uv and installs with ${tool}, so the image is built as it is written`
+      : 'no uv.lock and no uv in the Dockerfile';
+  const toUv = besideLock
+    ? 'installing uv.lock with uv sync instead (which may choose other versions) is a separate step'
+    : 'moving the project to uv is a separate step';
   if (poetry)
     result.notes.push(
-      'uv migration skipped: a Poetry project: no uv.lock and no uv in the Dockerfile. Poetry installs into a venv in the app directory and the image is split and hardened without uv; pyproject.toml and poetry.lock are unchanged, and moving the project to uv is a separate step',
+      `uv migration skipped: a Poetry project: ${noUv('Poetry')}. Poetry installs into a venv in the app directory and the image is split and hardened without uv; pyproject.toml and poetry.lock are unchanged, and ${toUv}`,
     );
   else if (pipenv)
     result.notes.push(
-      'uv migration skipped: a Pipenv project: no uv.lock and no uv in the Dockerfile. Pipenv installs into a venv in the app directory and the image is split and hardened without uv; Pipfile and Pipfile.lock are unchanged, and moving the project to uv is a separate step',
+      `uv migration skipped: a Pipenv project: ${noUv('Pipenv')}. Pipenv installs into a venv in the app directory and the image is split and hardened without uv; Pipfile and Pipfile.lock are unchanged, and ${toUv}`,
     );
   else if (pip)
     result.notes.push(
-      'uv migration skipped: a pip project: no uv.lock and no uv in the Dockerfile. Its pip installs move into a venv in the app directory and the image is split and hardened without uv; moving the project to uv is a separate step',
+      `uv migration skipped: a pip project: ${noUv('pip')}. Its pip installs move into a venv in the app directory and the image is split and hardened without uv; ${toUv}`,
     );
   else if (staged)
     result.notes.push(
-      `uv migration skipped: ${uv.why.replace(/, so only .*$/, '')}. The file already has stages of its own, which are kept; its runtime stage is hardened without uv, and moving the project to uv is a separate step`,
+      `uv migration skipped: ${besideLock ? noUv('pip, Poetry or Pipenv') : uv.why.replace(/, so only .*$/, '')}. The file already has stages of its own, which are kept; its runtime stage is hardened without uv, and ${toUv}`,
     );
   else if (plain)
     result.notes.push(

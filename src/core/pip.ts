@@ -14,7 +14,7 @@ import { normalizePath, type Doc, type Instr, type Stage } from './document.js';
 import { runtimeImageFor } from './images.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
-import { uvProject } from './uv-presence.js';
+import { uvNamed, uvProject } from './uv-presence.js';
 import {
   readOptions,
   resolvePath,
@@ -306,7 +306,7 @@ export type PipProject =
  * system Python or to root.
  */
 export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
-  if (uvProject(doc, ctx).yes) return { kind: 'none' };
+  if (uvNamed(doc)) return { kind: 'none' };
   if (ctx.hasPipfile || doc.stages.length !== 1) return { kind: 'none' };
   // A pyproject with [tool.poetry] (or a poetry.lock) beside a Dockerfile that never calls Poetry
   // is installed with pip as written (often from an exported requirements.txt): pip's layout applies.

@@ -11,7 +11,7 @@ import type { Doc, Instr, Stage } from './document.js';
 import { pipInstalls, toolPipInstall, venvLayout, type PipInstall } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
-import { uvProject } from './uv-presence.js';
+import { uvNamed } from './uv-presence.js';
 import { readOptions, type PipOption } from './venv.js';
 
 /** `pipenv install` options that take a separate value. */
@@ -100,7 +100,7 @@ export type PipenvProject =
  * puts the venv or the Pipfile elsewhere.
  */
 export function pipenvProject(doc: Doc, ctx: ProjectContext): PipenvProject {
-  if (uvProject(doc, ctx).yes) return { kind: 'none' };
+  if (uvNamed(doc)) return { kind: 'none' };
   if (ctx.pyproject?.poetry || ctx.hasPoetryLock || !ctx.hasPipfile) return { kind: 'none' };
   if (doc.stages.length !== 1) return { kind: 'none' };
   const stage = doc.stages[0];

@@ -12,7 +12,7 @@ import type { Doc, Instr, Stage } from './document.js';
 import { pipInstalls, toolPipInstall, venvLayout, type PipInstall } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
-import { uvProject } from './uv-presence.js';
+import { uvNamed } from './uv-presence.js';
 import { readOptions, type PipOption } from './venv.js';
 
 /** `poetry install` options that take a separate value. */
@@ -205,7 +205,7 @@ export type PoetryProject =
  * runs `poetry install` in its one stage, and nothing that ties the packages to another Python.
  */
 export function poetryProject(doc: Doc, ctx: ProjectContext): PoetryProject {
-  if (uvProject(doc, ctx).yes) return { kind: 'none' };
+  if (uvNamed(doc)) return { kind: 'none' };
   if (!ctx.pyproject?.poetry && !ctx.hasPoetryLock) return { kind: 'none' };
   if (doc.stages.length !== 1) return { kind: 'none' };
   const stage = doc.stages[0];

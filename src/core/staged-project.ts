@@ -16,13 +16,13 @@ import { pipInstalls } from './pip.js';
 import { pipenvInstalls } from './pipenv.js';
 import { poetryInstalls } from './poetry.js';
 import type { ProjectContext } from './types.js';
-import { uvProject } from './uv-presence.js';
+import { uvNamed, uvProject } from './uv-presence.js';
 
 export type StagedService =
   { kind: 'none' } | { kind: 'blocked'; why: string; instr: Instr } | { kind: 'ready' };
 
 export function stagedPythonService(doc: Doc, ctx: ProjectContext): StagedService {
-  if (uvProject(doc, ctx).yes) return { kind: 'none' };
+  if (uvNamed(doc)) return { kind: 'none' };
   // Stages that only name an image to copy from do not make a file multi-stage.
   if (doc.stages.filter((s) => s.instructions.length > 0).length < 2) return { kind: 'none' };
   const final = doc.finalStage;

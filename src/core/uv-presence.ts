@@ -54,13 +54,19 @@ export function startCallingUv(doc: Doc, stage: Stage): string | null {
   return null;
 }
 
-/** Whether the uv transforms apply: a uv.lock in the context, or uv used by the Dockerfile. */
+/** Whether the Dockerfile names uv anywhere: a uv call, the uv image, `pip install uv`, a UV_ setting. */
+export function uvNamed(doc: Doc): boolean {
+  return /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(doc.text);
+}
+
+/**
+ * Whether the project is a uv one: a uv.lock in the context, or uv used by the Dockerfile. A
+ * Dockerfile that never names uv but installs with pip, Poetry or Pipenv beside a uv.lock is read
+ * by those tools' recognisers first (the engine decides): the image is built as written.
+ */
 export function uvProject(doc: Doc, ctx: ProjectContext): { yes: boolean; why: string } {
   if (ctx.hasUvLock) return { yes: true, why: 'uv.lock' };
-  const mentionsUv = /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(
-    doc.text,
-  );
-  if (mentionsUv) return { yes: true, why: 'uv in the Dockerfile' };
+  if (uvNamed(doc)) return { yes: true, why: 'uv in the Dockerfile' };
   const kind =
     ctx.pyproject?.poetry || ctx.hasPoetryLock
       ? 'a Poetry project'

@@ -324,6 +324,27 @@ describe('migrate', () => {
     expect(go(text, transforms, { Pipfile: '' }).changes).toEqual([]);
   });
 
+  it('builds a Dockerfile that never names uv with its own installer beside a uv.lock, and says so', () => {
+    const pipToo = { ...replace('layout', 'WORKDIR /app', 'WORKDIR /srv', true), pip: true };
+    const uvOnly = replace('uv', 'app:app', 'app:uv_app', true);
+    const text =
+      'FROM python:3.12-slim\nWORKDIR /app\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n';
+    const r = go(text, [pipToo, uvOnly], { 'requirements.txt': '', 'uv.lock': '' });
+    expect(r.changes[0].after).toBe(text.replace('/app', '/srv'));
+    expect(r.notes).toEqual([
+      expect.stringMatching(
+        /^uv migration skipped: a pip project: the project has a uv\.lock, but the Dockerfile never names uv .*installing uv\.lock with uv sync instead .* is a separate step$/,
+      ),
+    ]);
+    // Naming uv anywhere makes it a uv project again: the uv transforms run, pip's layout does not.
+    const named = text.replace('RUN pip install -r', 'RUN pip install uv && pip install -r');
+    const uvRun = go(named, [pipToo, uvOnly], { 'requirements.txt': '', 'uv.lock': '' });
+    expect(uvRun.changes[0].after).toBe(
+      named.replace('/app', '/srv').replace('app:app', 'app:uv_app'),
+    );
+    expect(uvRun.notes).toEqual([]);
+  });
+
   it('treats uv in the Dockerfile as a uv project without uv.lock', () => {
     const r = go(
       'FROM python:3.12\nRUN pip install uv\n',

@@ -38,14 +38,17 @@ describe('pipenv installs', () => {
 });
 
 describe('pipenv projects', () => {
-  it('is ready for a single stage with Pipenv from pip, and none without a Pipfile or with uv', () => {
+  it('is ready for a single stage with Pipenv from pip, and none without a Pipfile or with uv in the file', () => {
     const text = `${base}RUN pipenv install --system --deploy\nCOPY . .\nCMD ["gunicorn", "app:app"]\n`;
     const p = pipenvProject(parse(text), ctx());
     expect(p.kind).toBe('ready');
     if (p.kind === 'ready') expect(p.app).toBe('/app');
     const bare = buildContext({ dockerfile: 'Dockerfile', files: {} });
     expect(pipenvProject(parse(text), bare).kind).toBe('none');
-    expect(pipenvProject(parse(text), ctx({ 'uv.lock': '' })).kind).toBe('none');
+    // A uv.lock beside it does not make the Dockerfile a uv one: it is built as written.
+    expect(pipenvProject(parse(text), ctx({ 'uv.lock': '' })).kind).toBe('ready');
+    const named = text.replace('RUN pipenv', 'RUN pip install uv && pipenv');
+    expect(pipenvProject(parse(named), ctx()).kind).toBe('none');
     expect(ctx().hasPipfileLock).toBe(true);
   });
   it.each([

@@ -65,12 +65,19 @@ describe('stagedPythonService', () => {
     expect(kind('FROM python:3.12-slim\nRUN pip install -r requirements.txt\nCMD ["app"]\n')).toBe(
       'none',
     );
+    // uv in the file makes it a uv one; a uv.lock alone does not (the file is built as written).
+    expect(
+      kind(
+        `${BUILDER.replace('RUN /venv/bin/pip', 'RUN pip install uv && /venv/bin/pip')}FROM python:3.12-slim\nCOPY --from=builder /venv /venv\nCMD ["app"]\n`,
+        REQS,
+      ),
+    ).toBe('none');
     expect(
       kind(`${BUILDER}FROM python:3.12-slim\nCOPY --from=builder /venv /venv\nCMD ["app"]\n`, {
         ...REQS,
         'uv.lock': '',
       }),
-    ).toBe('none');
+    ).toBe('ready');
     expect(
       kind(
         'FROM node:20 AS web\nRUN npm ci\n\nFROM python:3.12-slim\nCOPY . .\nCMD ["python", "app.py"]\n',

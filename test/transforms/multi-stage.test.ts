@@ -41,6 +41,12 @@ transformTable(transform, {
       name: 'a pip install beside uv.lock in a base image (no start command) is not a service',
       input: 'FROM python:3.12-slim\nRUN pip install flask\n',
     },
+    {
+      name: 'pip beside uv.lock in a file that never names uv is left to pip-venv (nothing said here)',
+      input:
+        'FROM python:3.14-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "wsgi:app"]\n',
+      files: { ...UV_PROJECT, 'requirements.txt': 'gunicorn\n' },
+    },
   ],
   invalid: [
     {
@@ -51,27 +57,12 @@ transformTable(transform, {
       messages: [/uv is brought into the image, but nothing in this file calls it/],
     },
     {
-      name: 'pip into the system Python beside uv.lock says the uv path applies and why nothing is split',
-      input: 'FROM python:3.12-slim\nRUN pip install flask\nCMD ["flask", "run"]\n',
+      name: 'pip into the system Python in a file that brings uv says the uv path applies and why nothing is split',
+      input: 'FROM python:3.12-slim\nRUN pip install uv flask\nCMD ["flask", "run"]\n',
       output: null,
       messages: [
         /pip installs the packages into the system Python.*has a uv\.lock, so the uv path applies/,
       ],
-    },
-    {
-      name: 'pip install -r requirements.txt beside uv.lock (a service) is reported, not restructured',
-      input:
-        'FROM python:3.14-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "wsgi:app"]\n',
-      files: { ...UV_PROJECT, 'requirements.txt': 'gunicorn\n' },
-      output: null,
-      messages: [/keeps its single stage: install the lockfile with uv sync/],
-    },
-    {
-      name: 'a wheel installed with pip beside uv.lock is reported',
-      input:
-        'FROM python:3.12-alpine\nCOPY *.whl /tmp/\nRUN pip install /tmp/*.whl\nENTRYPOINT ["python", "-m", "example"]\n',
-      output: null,
-      messages: [/system Python.*uv path applies/],
     },
     {
       name: 'uv installed by pip and never called says so',

@@ -50,7 +50,7 @@ import {
 } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
-import { pipInstalls } from '../src/core/pip.js';
+import { insideDir, pipInstalls } from '../src/core/pip.js';
 import { onlyPoetrySettings, poetryInstallsIntoVenv } from '../src/core/poetry.js';
 import { onlyPipenvSettings, pipenvInstallsIntoVenv } from '../src/core/pipenv.js';
 import {
@@ -303,7 +303,12 @@ function split(
   const appRef = appDirAsWritten(doc, stage) ?? appDir;
   const image = runtimeImage(doc, stage) as Extract<ReturnType<typeof runtimeImage>, { ok: true }>;
 
-  const venv = doc.venvDir(stage);
+  // The venv the stage builds: uv sync's, or the one its installs all go into.
+  const built = stageSyncs(doc, stage) ? null : installVenv(doc, stage);
+  const venv = built ?? doc.venvDir(stage);
+  // A venv the file made under a name of its own and never put on PATH is run by its path, as
+  // before (`venv/bin/gunicorn`): the runtime's PATH stays the builder's.
+  const pathAsBuilt = built !== null && built !== doc.venvDir(stage);
   const builderName = stage.name ?? 'builder';
   const edits: Edit[] = [];
   if (!stage.name) edits.push({ start: stage.from.end, end: stage.from.end, text: ' AS builder' });
@@ -352,7 +357,7 @@ function split(
   const onPath = (bin: string) =>
     body.some((text) => pathHas(text, bin)) ||
     (doc.runtimePath(stage)?.includes(`${venv}/bin`) ?? false);
-  if (venvBin && venv !== '/usr/local' && !onPath(venvBin)) {
+  if (venvBin && venv !== '/usr/local' && !pathAsBuilt && !onPath(venvBin)) {
     lines.push(`ENV PATH="${venvBin}:$PATH"`);
   }
   lines.push(...body);
@@ -500,19 +505,28 @@ export function stageSyncs(doc: Doc, stage: Stage): boolean {
 
 /**
  * Every uv pip and pip install of the stage goes into the venv a runtime stage would receive
- * (VIRTUAL_ENV, or the `.venv` a `uv venv` or `python -m venv` made in the app directory): the
- * stage is a builder like one that syncs. pip's own tooling counts only beside an install of more.
+ * (VIRTUAL_ENV, the `.venv` a `uv venv` or `python -m venv` made in the app directory, or a venv of
+ * another name the file made inside the app directory): the stage is a builder like one that
+ * syncs. pip's own tooling counts only beside an install of more. The answer is that venv, or null.
  */
-function installsIntoVenv(doc: Doc, stage: Stage): boolean {
-  if (poetryInstallsIntoVenv(doc, stage) || pipenvInstallsIntoVenv(doc, stage)) return true;
+function installVenv(doc: Doc, stage: Stage): string | null {
+  if (poetryInstallsIntoVenv(doc, stage) || pipenvInstallsIntoVenv(doc, stage))
+    return doc.venvDir(stage);
   const calls = [...uvPipCalls(doc, stage), ...pipInstalls(doc, stage)];
   const venv = doc.venvDir(stage);
-  return (
+  const app = doc.appDir(stage).dir;
+  const dirs = new Set(calls.map((c) => (c.target.kind === 'venv' ? c.target.dir : null)));
+  const [dir] = dirs;
+  const one =
     calls.some((c) => !('tooling' in c) || !c.tooling) &&
-    venv !== null &&
-    calls.every((c) => c.target.kind === 'venv' && c.target.dir === venv)
-  );
+    dirs.size === 1 &&
+    dir !== null &&
+    dir !== undefined &&
+    (dir === venv || (app !== null && insideDir(dir, app)));
+  return one ? dir : null;
 }
+
+const installsIntoVenv = (doc: Doc, stage: Stage) => installVenv(doc, stage) !== null;
 
 /** A start command that installs at start: `uv sync` or `uv pip install`, by any path or form. */
 function runsUvSync(doc: Doc, instr: Instr): boolean {

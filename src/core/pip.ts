@@ -297,8 +297,11 @@ export type PipProject =
   | { kind: 'none' }
   /** A pip project the venv layout does not apply to (yet): `why` names the reason. */
   | { kind: 'blocked'; why: string; instr: Instr }
-  /** A single stage whose pip installs go, or can go, into the venv of its app directory. */
-  | { kind: 'ready'; stage: Stage; app: string; installs: PipInstall[] };
+  /**
+   * A single stage whose pip installs go, or can go, into a venv in its app directory: `venv` is
+   * `<app>/.venv`, or the file's own venv elsewhere inside the app directory (`python -m venv venv`).
+   */
+  | { kind: 'ready'; stage: Stage; app: string; venv: string; installs: PipInstall[] };
 
 /**
  * Whether the project is one for the pip venv layout: not a uv, Poetry or Pipenv project, one stage
@@ -355,11 +358,33 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
   if ('why' in layout) return blocked(stage.from, layout.why);
   const dir = layout;
   const venv = `${dir.dir}/.venv`;
-  const elsewhere = installs.find((i) => i.target.kind === 'venv' && i.target.dir !== venv);
-  if (elsewhere)
+  // A venv of the file's own inside the app directory travels with it, whatever its name.
+  const own = new Set(
+    installs.flatMap((i) =>
+      i.target.kind === 'venv' && i.target.dir !== venv ? [i.target.dir] : [],
+    ),
+  );
+  const elsewhere = installs.find(
+    (i) =>
+      i.target.kind === 'venv' &&
+      i.target.dir !== venv &&
+      !(i.target.dir !== null && insideDir(i.target.dir, dir.dir)),
+  );
+  if (elsewhere && elsewhere.target.kind === 'venv')
     return blocked(
       elsewhere.instr,
-      `pip installs into a virtual environment other than ${venv}; moving it is not done yet`,
+      `pip installs into ${elsewhere.target.dir === null ? 'a virtual environment that cannot be told' : `${elsewhere.target.dir}, a virtual environment outside the app directory ${dir.dir}`}, which a runtime stage receiving the app directory would not get; copying it too is not done yet`,
+    );
+  if (own.size > 1)
+    return blocked(
+      installs.find((i) => i.target.kind === 'venv')!.instr,
+      `pip installs into more than one virtual environment (${[...own].join(', ')}); which one the program runs with is for a person to say`,
+    );
+  const mixed = own.size === 1 && installs.find((i) => !i.tooling && i.target.kind !== 'venv');
+  if (mixed)
+    return blocked(
+      mixed.instr,
+      `pip installs both into ${[...own][0]} and outside it; which Python the program runs with is for a person to say`,
     );
   const virtualEnv = doc.stageScope(stage).get('VIRTUAL_ENV');
   if (virtualEnv && virtualEnv.value !== venv && installs.some((i) => i.target.kind === 'system'))
@@ -423,7 +448,12 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
       reset,
       'an ENV PATH replaces PATH without keeping it, so the venv programs would not be found',
     );
-  return { kind: 'ready', stage, app: dir.dir, installs };
+  return { kind: 'ready', stage, app: dir.dir, venv: [...own][0] ?? venv, installs };
+}
+
+/** Whether `path` lies strictly inside `dir` (both normalised absolute paths). */
+export function insideDir(path: string, dir: string): boolean {
+  return path.startsWith(`${dir.replace(/\/$/, '')}/`);
 }
 
 /**

@@ -116,6 +116,29 @@ describe('pipProject', () => {
       ),
     ).toBe('ready');
   });
+  it("ready: the file's own venv under another name inside the app directory, which travels with it", () => {
+    const text = `${base}RUN python -m venv venv && venv/bin/pip install -r requirements.txt\n${cmd}`;
+    const p = pipProject(parse(text), buildContext({ dockerfile: 'Dockerfile', files }));
+    expect(p.kind === 'ready' && p.venv).toBe('/app/venv');
+    expect(kind(text.replace('venv/bin/pip', '/app/venv/bin/python -m pip'))).toBe('ready');
+  });
+  it('blocked: a venv outside the app directory, two venvs, or a venv beside the system Python', () => {
+    expect(
+      kind(
+        `${base}RUN python -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt\n${cmd}`,
+      ),
+    ).toMatch(/into \/opt\/venv, a virtual environment outside the app directory \/app/);
+    expect(
+      kind(
+        `${base}RUN python -m venv a && python -m venv b && a/bin/pip install flask && b/bin/pip install -r requirements.txt\n${cmd}`,
+      ),
+    ).toMatch(/more than one virtual environment \(\/app\/a, \/app\/b\)/);
+    expect(
+      kind(
+        `${base}RUN python -m venv venv && venv/bin/pip install flask && pip install -r requirements.txt\n${cmd}`,
+      ),
+    ).toMatch(/both into \/app\/venv and outside it/);
+  });
   it('none: only pip tooling, a uv project, a Poetry project, a file with stages', () => {
     expect(kind(`${base}RUN pip install --upgrade pip\n${cmd}`)).toBe('none');
     expect(

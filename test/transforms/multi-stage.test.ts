@@ -65,6 +65,14 @@ transformTable(transform, {
       ],
     },
     {
+      name: "a pip project's own venv of another name inside the app directory is split with it, PATH as the builder had it",
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN python -m venv venv && venv/bin/pip install -r requirements.txt\nCMD ["venv/bin/gunicorn", "app:app"]\n',
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY . .\nRUN python -m venv venv && venv/bin/pip install -r requirements.txt\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nCMD ["venv/bin/gunicorn", "app:app"]\n',
+      files: { 'requirements.txt': 'flask==3.1.0\n' },
+    },
+    {
       name: 'uv installed by pip and never called says so',
       input:
         'FROM python:3.11-slim\nRUN pip install uv\nWORKDIR /opt\nCOPY src/ ./\nENTRYPOINT ["/opt/entrypoint.sh"]\n',

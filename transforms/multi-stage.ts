@@ -51,6 +51,7 @@ import {
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import { insideDir, pipInstalls } from '../src/core/pip.js';
+import { systemChange } from '../src/core/system-changes.js';
 import { onlyPoetrySettings, poetryInstallsIntoVenv } from '../src/core/poetry.js';
 import { onlyPipenvSettings, pipenvInstallsIntoVenv } from '../src/core/pipenv.js';
 import {
@@ -274,6 +275,27 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
     },
   },
   {
+    id: 'changes-outside-app',
+    check: ({ doc, stage, starts, files }) => {
+      const app = doc.appDir(stage).dir!;
+      const copied = copiedOutside(doc, stage, app);
+      for (const instr of stage.instructions) {
+        const change = systemChange(doc, instr, app, copied);
+        // A program the build downloads for itself (`curl -o /usr/local/bin/sfw`) that nothing
+        // started runs stays behind with the builder's other tools.
+        if (change.kind === 'kept' && buildOnlyProgram(doc, change.path, starts, files)) continue;
+        // Whole files written in place are taken from the builder (carriedFiles).
+        if (change.kind === 'kept' && change.files) continue;
+        if (change.kind === 'kept')
+          return report(
+            instr,
+            `this RUN changes ${change.path}, outside the app directory ${app} (${change.what}), which a runtime stage receiving the app directory would not have, and it does more than the file tools a runtime could run again; the image keeps its single stage`,
+          );
+      }
+      return null;
+    },
+  },
+  {
     id: 'unknown-python',
     check: ({ doc, stage }) => {
       const image = runtimeImage(doc, stage);
@@ -328,7 +350,8 @@ function split(
         !onlyPoetrySettings(doc, instr) &&
         !onlyPipenvSettings(doc, instr)) ||
       createsUsers(doc, instr) ||
-      makesDirectories(doc, instr, appDir)
+      makesDirectories(doc, instr, appDir) ||
+      systemChange(doc, instr, appDir, copiedOutside(doc, stage, appDir)).kind === 'replay'
     ) {
       body.push(doc.sourceOf(instr, true));
     }
@@ -347,7 +370,10 @@ function split(
   if (venv === '/usr/local') lines.push(`COPY --from=${builderName} /usr/local /usr/local`);
   else if (venv !== null && !isUnder(venv, appDir))
     lines.push(`COPY --from=${builderName} ${venv} ${venv}`);
-  for (const path of scriptsOutside(doc, stage, appDir))
+  for (const path of [
+    ...scriptsOutside(doc, stage, appDir),
+    ...carriedFiles(doc, stage, appDir, starts, files),
+  ])
     lines.push(`COPY --from=${builderName} ${path} ${path}`);
   const venvBin =
     venv === null || !venv.startsWith('/')
@@ -367,6 +393,18 @@ function split(
     `the single stage becomes "${builderName}" and a runtime stage on ${image.ref} runs the app from ${appDir}`,
     ...packages.notes,
   ];
+  const copied = copiedOutside(doc, stage, appDir);
+  const replayed = stage.instructions.flatMap((i) => {
+    const change = systemChange(doc, i, appDir, copied);
+    return change.kind === 'replay' ? [change.what] : [];
+  });
+  if (replayed.length > 0)
+    notes.push(
+      `what the build changes outside the app directory with the file tools runs again in the runtime (${replayed.join('; ')})`,
+    );
+  const carried = carriedFiles(doc, stage, appDir, starts, files);
+  if (carried.length > 0)
+    notes.push(`the runtime takes ${carried.join(', ')} from the builder, as the build wrote it`);
   const users = stage.instructions
     .filter((i) => i.keyword === 'USER')
     .map((i) => doc.logical(i.argsStart, i.argsEnd).trim());
@@ -736,6 +774,62 @@ export function runtimePackages(
       dropped: [...dropped],
     };
   return { install: null, notes, dropped: [...dropped] };
+}
+
+/**
+ * Where the stage's copies from the build context land outside the app directory: the build's own
+ * inputs (`COPY requirements/ /requirements/`) or scripts the runtime receives from the builder.
+ */
+function copiedOutside(doc: Doc, stage: Stage, appDir: string): string[] {
+  return doc.copies(stage).flatMap((c) => {
+    if (c.from !== null || !c.target.exact) return [];
+    const target = c.target.value;
+    const into = c.dest.endsWith('/') || c.sources.length > 1;
+    // A directory's contents land in the destination itself (`COPY requirements/ /requirements/`).
+    return c.sources
+      .map((src) =>
+        into && !src.endsWith('/') && src !== '.'
+          ? `${target.replace(/\/$/, '')}/${src.split('/').pop()}`
+          : target,
+      )
+      .filter((path) => path.startsWith('/') && !isUnder(path, appDir) && !/[*?[]/.test(path));
+  });
+}
+
+/** Files a RUN of the stage writes whole outside the app directory (`echo ... > /VERSION.txt`). */
+function carriedFiles(
+  doc: Doc,
+  stage: Stage,
+  appDir: string,
+  starts: Instr[],
+  files: Record<string, string>,
+): string[] {
+  const copied = copiedOutside(doc, stage, appDir);
+  const out = new Set<string>();
+  for (const instr of stage.instructions) {
+    const change = systemChange(doc, instr, appDir, copied);
+    if (change.kind !== 'kept' || !change.files) continue;
+    for (const f of change.files) if (!buildOnlyProgram(doc, f, starts, files)) out.add(f);
+  }
+  return [...out];
+}
+
+/** A program in a bin directory that no start command, and no script they run, names. */
+function buildOnlyProgram(
+  doc: Doc,
+  path: string,
+  starts: Instr[],
+  files: Record<string, string>,
+): boolean {
+  const m = /^\/(?:usr\/(?:local\/)?)?s?bin\/([^/]+)$/.exec(path);
+  if (!m) return false;
+  const name = m[1];
+  const named = (text: string) =>
+    new RegExp(`(^|[\\s/"'])${name.replace(/[.+]/g, '\\$&')}([\\s"']|$)`, 'm').test(text);
+  return (
+    !starts.some((i) => named(doc.logical(i.argsStart, i.argsEnd))) &&
+    !Object.values(files).some((text) => text.startsWith('#!') && named(text))
+  );
 }
 
 /** Files copied from the context to absolute paths outside the app dir (entrypoint scripts). */

@@ -454,7 +454,7 @@ export class Doc {
     let script: ShellScript;
     if (instr.json) {
       script = { ok: false, error: 'exec form', statements: [], commands: [] };
-    } else if (instr.heredocs.length > 0) {
+    } else if (instr.heredocs.length > 0 && !heredocsAreInput(this.text, instr)) {
       // `RUN <<EOF` runs the bodies; the `<<EOF` line itself only names them.
       const parts = instr.heredocs.map((h) =>
         parseShell(this.text, h.contentStart, h.contentEnd, {
@@ -468,6 +468,13 @@ export class Doc {
         statements: parts.flatMap((p) => p.statements),
         commands: parts.flatMap((p) => p.commands),
       };
+    } else if (instr.heredocs.length > 0) {
+      // `RUN cat > /start.sh <<EOF`, `RUN python3 <<EOF`: the first line is the command and the
+      // bodies its input, as the shell reads the whole text.
+      script = parseShell(this.text, instr.argsStart, instr.end, {
+        escape: this.escape,
+        continuations: false,
+      });
     } else {
       const body =
         instr.keyword === 'HEALTHCHECK'
@@ -1072,6 +1079,16 @@ export function isUvCall(command: ShellCommand, sub?: string): boolean {
 export function isUnder(path: string, dir: string): boolean {
   const d = dir === '/' ? '' : dir.replace(/\/$/, '');
   return path === dir || path === d || path.startsWith(d + '/');
+}
+
+/**
+ * Whether the heredocs of an instruction are the input of the command on its first line
+ * (`cat > /start.sh <<EOF`) rather than the scripts it runs (`RUN <<EOF`, `RUN <<A <<B`).
+ */
+function heredocsAreInput(text: string, instr: Instr): boolean {
+  const newline = text.indexOf('\n', instr.argsStart);
+  const first = text.slice(instr.argsStart, newline < 0 ? instr.end : newline);
+  return !/^\s*(<<-?\s*(["']?)[A-Za-z_][A-Za-z0-9_]*\2\s*)+$/.test(first.replace(/\r$/, ''));
 }
 
 /** `/a//b/./c/` -> `/a/b/c`; `..` taken back; the root stays `/`. */

@@ -45,6 +45,8 @@ export interface ShellCommand {
   /** Leading assignments (`FOO=1 cmd`). */
   assigns: ShellWord[];
   words: ShellWord[];
+  /** The files its output redirections write (`> /etc/motd`, `2>> log`); absent when none. */
+  writes?: ShellWord[];
   start: number;
   end: number;
   /**
@@ -89,6 +91,8 @@ function shell(): { syntax: Syntax; parser: Parser } {
 // mvdan.cc/sh/v3/syntax BinCmdOperator values.
 const AND = 10;
 const OR = 11;
+// mvdan.cc/sh/v3/syntax RedirOperator values that write a file: > >> <> >| &> &>>.
+const WRITING = new Set([54, 55, 57, 60, 64, 65]);
 
 /**
  * Parses of logical shell text, in logical (UTF-16) offsets. The engine re-parses the document after
@@ -258,15 +262,25 @@ function parseLogical(text: string): ShellScript {
   const assigned = assignedBefore(syntax, file);
   const commandsIn = (node: Node): ShellCommand[] => {
     const out: ShellCommand[] = [];
+    // The redirections belong to the statement around the call.
+    const writes = new Map<string, ShellWord[]>();
     syntax.Walk(node, (n) => {
+      if (n && syntax.NodeType(n) === 'Stmt' && n.Cmd && syntax.NodeType(n.Cmd) === 'CallExpr') {
+        const targets = ([...n.Redirs] as Node[])
+          .filter((r) => WRITING.has(Number(r.Op)) && r.Word)
+          .map((r) => word(r.Word));
+        if (targets.length > 0) writes.set(key(n.Cmd), targets);
+      }
       if (n && syntax.NodeType(n) === 'CallExpr') {
         const vars = assigned.get(key(n)) ?? ANYTHING;
+        const written = writes.get(key(n));
         out.push({
           assigns: [...n.Assigns].map((a: Node) => word(a, true)),
           words: [...n.Args].map((a: Node) => word(a)),
           start: toIndex(n.Pos().Offset()),
           end: toIndex(n.End().Offset()),
           ...(vars.size > 0 ? { vars } : {}),
+          ...(written ? { writes: written } : {}),
         });
       }
       return true;

@@ -369,3 +369,21 @@ describe('lineage: a stage and the stages it is built FROM', () => {
     expect(names(2)).toEqual(['web']);
   });
 });
+
+describe('heredocs in the shell model', () => {
+  const commands = (text: string) => {
+    const doc = parse(`FROM python:3.12\n${text}`);
+    const run = doc.instructions.find((i) => i.keyword === 'RUN')!;
+    return doc.shell(run).commands.map((c) => c.words.map((w) => w.value).join(' '));
+  };
+  it('runs the bodies of `RUN <<EOF` (one heredoc or several) as scripts', () => {
+    expect(commands('RUN <<EOF\nuv sync\nln -s /a /b\nEOF\n')).toEqual(['uv sync', 'ln -s /a /b']);
+    expect(commands('RUN <<A <<-"B"\necho a\nA\necho b\nB\n')).toEqual(['echo a', 'echo b']);
+  });
+  it('reads a body as the input of the command on the first line, not as commands', () => {
+    expect(commands("RUN cat > /start.sh <<'EOF'\n#!/bin/sh\nuv run app\nEOF\n")).toEqual(['cat']);
+    expect(commands('RUN python3 <<EOF\nimport os\nprint(os.getcwd())\nEOF\n')).toEqual([
+      'python3',
+    ]);
+  });
+});

@@ -21,6 +21,12 @@ describe('parseShell', () => {
     expect(texts(src, s.commands[0].words)).toEqual(['uv', 'sync', '--locked']);
   });
 
+  it('gives the files output redirections write, not inputs or descriptor copies', () => {
+    const src = 'echo hi > /etc/motd && cat a >> log 2>/dev/null; tee x < in; cmd &> /all >&2';
+    const writes = dockerfile(src).commands.map((c) => c.writes?.map((w) => w.value) ?? []);
+    expect(writes).toEqual([['/etc/motd'], ['log', '/dev/null'], [], ['/all']]);
+  });
+
   it('maps through continuations and the comment lines inside them', () => {
     const src =
       'apt-get update && pip install uv && uv sync \\\n    # pinned by the lock\n    --locked';

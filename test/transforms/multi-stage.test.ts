@@ -73,6 +73,39 @@ transformTable(transform, {
       files: { 'requirements.txt': 'flask==3.1.0\n' },
     },
     {
+      name: 'a RUN of file tools that changes files outside the app directory runs again in the runtime',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN rm -f /etc/nginx/sites-enabled/default && ln -s /app/nginx.conf /etc/nginx/conf.d/app.conf\nCMD ["gunicorn", "app:app"]\n',
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN rm -f /etc/nginx/sites-enabled/default && ln -s /app/nginx.conf /etc/nginx/conf.d/app.conf\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nRUN rm -f /etc/nginx/sites-enabled/default && ln -s /app/nginx.conf /etc/nginx/conf.d/app.conf\nCMD ["gunicorn", "app:app"]\n',
+      messages: [/runs again in the runtime \(rm -f \/etc\/nginx\/sites-enabled\/default\)/],
+    },
+    {
+      name: 'a whole file the build writes outside the app directory is taken from the builder',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN uv run python -c "import app; print(app.__version__)" > /VERSION.txt\nCMD ["gunicorn", "app:app"]\n',
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN uv run python -c "import app; print(app.__version__)" > /VERSION.txt\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /VERSION.txt /VERSION.txt\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n',
+      messages: [/the runtime takes \/VERSION\.txt from the builder/],
+    },
+    {
+      name: 'a program the build downloads for itself stays in the builder',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN curl -fsSL -o /usr/local/bin/sfw https://example.com/sfw && chmod +x /usr/local/bin/sfw && sfw uv sync --frozen --no-dev\nCMD ["gunicorn", "app:app"]\n',
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN curl -fsSL -o /usr/local/bin/sfw https://example.com/sfw && chmod +x /usr/local/bin/sfw && sfw uv sync --frozen --no-dev\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n',
+      messages: [/the single stage becomes "builder"/],
+    },
+    {
+      name: 'a global npm install outside the app directory keeps the single stage, and says where',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN npm install -g sass && sass static/app.scss static/app.css\nCMD ["gunicorn", "app:app"]\n',
+      output: null,
+      messages: [
+        /this RUN changes \/usr\/local\/lib\/node_modules, outside the app directory \/app \(npm install -g sass\)/,
+      ],
+    },
+    {
       name: 'uv installed by pip and never called says so',
       input:
         'FROM python:3.11-slim\nRUN pip install uv\nWORKDIR /opt\nCOPY src/ ./\nENTRYPOINT ["/opt/entrypoint.sh"]\n',

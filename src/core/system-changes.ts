@@ -1,0 +1,280 @@
+/**
+ * What a RUN leaves outside the app directory. A runtime stage receives the app directory (with
+ * its venv), the runtime packages and the users, nothing else: a symlink into /etc, a config file
+ * written with `echo >`, a browser downloaded into /root/.cache, a tool installed with `npm -g`
+ * stay in the builder. Such a RUN is either replayed in the runtime (it only moves, links, edits or
+ * removes files with the standard tools, which the runtime has) or, when it does more, the stage
+ * cannot be split without losing what it made.
+ *
+ * Read from the shell model, command by command; programs it does not know are taken to work in
+ * the directory they run in (the app directory), as builds do (`python manage.py collectstatic`).
+ */
+import { isUnder, normalizePath, type Doc, type Instr } from './document.js';
+import type { ShellCommand, ShellWord } from './shell.js';
+
+export type SystemChange =
+  /** Nothing outside the app directory that the runtime would lack. */
+  | { kind: 'none' }
+  /** Files moved, linked, edited or removed with the standard tools: the RUN can run again in the runtime. */
+  | { kind: 'replay'; what: string }
+  /**
+   * Something made outside the app directory that only this build can make; `path` is where.
+   * `files`, when every such change is a whole file written in place, names them: the runtime can
+   * take them from the builder as they are.
+   */
+  | { kind: 'kept'; what: string; path: string; files?: string[] };
+
+/** Places whose contents a runtime stage does not need: caches, temporary files, package lists. */
+// /etc/apt: keyrings and sources serve the build's own package installs.
+const SCRATCH = [
+  '/tmp',
+  '/var/tmp',
+  '/dev',
+  '/proc',
+  '/var/lib/apt/lists',
+  '/var/cache',
+  '/root/.cache',
+  '/usr/share/doc',
+  '/etc/apt',
+];
+
+/** Programs that change files and that every Python image has, with nothing downloaded or built. */
+const FILE_TOOLS = new Set([
+  // The user tools too: a RUN that creates users is copied to the runtime whole.
+  'groupadd',
+  'useradd',
+  'addgroup',
+  'adduser',
+  'usermod',
+  'groupmod',
+  'chpasswd',
+  'tee',
+  'ln',
+  'rm',
+  'mkdir',
+  'chmod',
+  'chown',
+  'chgrp',
+  'touch',
+  'sed',
+  'cp',
+  'mv',
+  'install',
+]);
+/** Programs that change nothing on disk unless their output is redirected. */
+const QUIET = new Set([
+  'echo',
+  'printf',
+  'cat',
+  'true',
+  ':',
+  'set',
+  'export',
+  'cd',
+  'test',
+  '[',
+  'find',
+  'ls',
+  'id',
+  'whoami',
+  'uname',
+  'date',
+  'env',
+  'printenv',
+  'pwd',
+  'which',
+  'command',
+  'type',
+  'grep',
+  'head',
+  'tail',
+  'wc',
+  'sort',
+  'cut',
+  'tr',
+  'basename',
+  'dirname',
+  'readlink',
+  'stat',
+  'du',
+  'df',
+  'nproc',
+  'sleep',
+]);
+
+export function systemChange(
+  doc: Doc,
+  instr: Instr,
+  appDir: string,
+  /** Places the runtime gets, or needs not have, another way (files the stage copied in for the build). */
+  elsewhere: readonly string[] = [],
+): SystemChange {
+  if (instr.keyword !== 'RUN' || instr.json) return { kind: 'none' };
+  const workdir = doc.workdirAt(instr);
+  let cwd: string | null = workdir.exact ? workdir.value : null;
+  const where = (path: string | null): string | null => {
+    if (path === null) return null;
+    if (path.startsWith('/')) return normalizePath(path);
+    return cwd === null ? null : normalizePath(`${cwd}/${path}`);
+  };
+  /** A place written that the runtime would not have: outside the app directory and not scratch. */
+  const outside = (word: ShellWord | undefined): string | null => {
+    if (!word) return null;
+    const path = where(expanded(doc, instr, word));
+    if (path === null) return word.raw;
+    return [appDir, ...SCRATCH, ...elsewhere].some((dir) => isUnder(path, dir)) ? null : path;
+  };
+  const browsers = doc.scope(instr).get('PLAYWRIGHT_BROWSERS_PATH')?.value;
+  let replay: { what: string; path: string } | null = null;
+  // A program other than the file tools: a RUN with one cannot simply run again in the runtime.
+  let other: string | null = null;
+  let kept: { what: string; path: string } | null = null;
+  // Whole files written in place (`>`, `tee`, `curl -o`): the runtime can take them as built.
+  const files: string[] = [];
+  let onlyFiles = true;
+  // Directories made (and their modes): a runtime without them still starts, as before dockmig.
+  let onlyDirs = true;
+  // `[ ! -d /data ] && mkdir /data` run again where /data exists fails the build.
+  let conditional = false;
+  for (const c of doc.shell(instr).commands) {
+    const values = c.words.map((w) => w.value);
+    const program = (values[0] ?? '').replace(/^.*\//, '');
+    if (program === 'cd') {
+      cwd = c.words.length > 1 ? where(expanded(doc, instr, c.words[1])) : '/root';
+      continue;
+    }
+    const redirected = (c.writes ?? []).map(outside).filter((p) => p !== null);
+    const written = redirected[0] ?? writesOutside(c, program, outside, browsers);
+    // A command of assignments only (`URL=$(...)`) sets variables, nothing on disk.
+    // `python --version`, `uv -V`: a question about the build, nothing written.
+    const asks = c.words.length === 2 && /^(--version|-V|version)$/.test(values[1] ?? '');
+    const tool = c.words.length === 0 || asks || FILE_TOOLS.has(program) || QUIET.has(program);
+    if (program === '[' || program === 'test') conditional = true;
+    if (written === null) {
+      if (!tool) other ??= commandText(c);
+      continue;
+    }
+    if (!['mkdir', 'chmod', 'chown', 'chgrp'].includes(program)) onlyDirs = false;
+    const file =
+      written.startsWith('/') &&
+      (redirected.length > 0 ||
+        program === 'tee' ||
+        (program === 'curl' && !!values.find((v) => v === '-o' || v === '--output')) ||
+        (program === 'wget' && !!values.find((v) => v === '-O' || v === '--output-document')));
+    if (file) files.push(...(redirected.length > 0 ? redirected : [written]));
+    // The mode of a file taken whole comes with it.
+    else if (!(['chmod', 'chown', 'chgrp'].includes(program) && files.includes(written)))
+      onlyFiles = false;
+    if (!tool) kept ??= { what: commandText(c), path: written };
+    else replay ??= { what: commandText(c), path: written };
+  }
+  const carry = onlyFiles && files.length > 0 ? { files: [...new Set(files)] } : {};
+  if (kept) return { kind: 'kept', ...kept, ...carry };
+  if (replay === null) return { kind: 'none' };
+  if (other === null && !conditional) return { kind: 'replay', what: replay.what };
+  return onlyDirs
+    ? { kind: 'none' }
+    : {
+        kind: 'kept',
+        what: `${replay.what}, in the same RUN as ${other}`,
+        path: replay.path,
+        ...carry,
+      };
+}
+
+/**
+ * The place outside the app directory a command writes, by what the program is known to do; null
+ * when it writes only inside, nowhere, or the program is not one known here.
+ */
+function writesOutside(
+  c: ShellCommand,
+  program: string,
+  outside: (w: ShellWord | undefined) => string | null,
+  browsers: string | undefined,
+): string | null {
+  const values = c.words.map((w) => w.value);
+  const args = c.words.slice(1);
+  const operands = args.filter((w) => !(w.value ?? '').startsWith('-'));
+  const flagValue = (...names: string[]): ShellWord | undefined => {
+    const i = args.findIndex((w) => names.includes(w.value ?? ''));
+    if (i >= 0) return args[i + 1];
+    const joined = args.find((w) =>
+      names.some((n) => n.startsWith('--') && (w.value ?? '').startsWith(`${n}=`)),
+    );
+    return joined
+      ? { ...joined, value: joined.value!.slice(joined.value!.indexOf('=') + 1) }
+      : undefined;
+  };
+  const first = (words: ShellWord[]) => words.map(outside).find((p) => p !== null) ?? null;
+  const playwright = () =>
+    browsers === undefined
+      ? '/root/.cache/ms-playwright'
+      : outside({ value: browsers, raw: browsers, start: 0, end: 0 });
+  switch (program) {
+    case 'ln':
+    case 'cp':
+    case 'mv':
+    case 'install': {
+      const into = flagValue('-t', '--target-directory');
+      if (into) return outside(into);
+      return operands.length < 2 ? null : outside(operands[operands.length - 1]);
+    }
+    case 'rm':
+    case 'mkdir':
+    case 'touch':
+    case 'tee':
+      return first(operands);
+    case 'chmod':
+    case 'chown':
+    case 'chgrp':
+      return first(operands.slice(1));
+    case 'sed':
+      return args.some(
+        (w) => /^-[a-zA-Z]*i/.test(w.value ?? '') || (w.value ?? '').startsWith('--in-place'),
+      )
+        ? first(operands.slice(1))
+        : null;
+    case 'curl':
+      return outside(flagValue('-o', '--output'));
+    case 'wget':
+      return (
+        outside(flagValue('-O', '--output-document')) ??
+        outside(flagValue('-P', '--directory-prefix'))
+      );
+    case 'tar':
+      return outside(flagValue('-C', '--directory'));
+    case 'unzip':
+      return outside(flagValue('-d'));
+    case 'git':
+      return values[1] === 'clone' && operands.length >= 3
+        ? outside(operands[operands.length - 1])
+        : null;
+    case 'npm':
+    case 'pnpm':
+      return values.some((v) => v === '-g' || v === '--global')
+        ? '/usr/local/lib/node_modules'
+        : null;
+    case 'yarn':
+      return values[1] === 'global' ? '/usr/local/share/.config/yarn/global' : null;
+    case 'playwright':
+      return values[1] === 'install' ? playwright() : null;
+    default:
+      // `python -m playwright install`: the browsers, not the package, go outside.
+      return /^python[0-9.]*$/.test(program) &&
+        values[1] === '-m' &&
+        values[2] === 'playwright' &&
+        values[3] === 'install'
+        ? playwright()
+        : null;
+  }
+}
+
+function expanded(doc: Doc, instr: Instr, word: ShellWord): string | null {
+  if (word.value !== null && !word.value.includes('$')) return word.value;
+  const r = doc.expand(word.value ?? word.raw, doc.scope(instr));
+  return r.exact ? r.value : null;
+}
+
+function commandText(c: ShellCommand): string {
+  return c.words.map((w) => w.raw).join(' ');
+}

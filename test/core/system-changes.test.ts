@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../src/core/document.js';
+import { systemChange, type SystemChange } from '../../src/core/system-changes.js';
+
+/** The change the last RUN of a stage with WORKDIR /app makes, against the app directory /app. */
+const change = (run: string, before = '', elsewhere: string[] = []): SystemChange => {
+  const doc = parse(`FROM python:3.12-slim\nWORKDIR /app\n${before}${run}\n`);
+  const instr = doc.instructions.filter((i) => i.keyword === 'RUN').at(-1)!;
+  return systemChange(doc, instr, '/app', elsewhere);
+};
+
+describe('systemChange: what a RUN leaves outside the app directory', () => {
+  it.each([
+    [
+      'installs handled elsewhere',
+      'RUN apt-get update && apt-get install -y libpq5 && rm -rf /var/lib/apt/lists/*',
+    ],
+    ['pip into the venv', 'RUN pip install -r requirements.txt'],
+    [
+      'files of the app directory, relative or absolute',
+      'RUN chmod +x boot.sh && ln -s /app/static /app/public',
+    ],
+    [
+      'a build step the program runs in the app directory',
+      'RUN python manage.py collectstatic --noinput',
+    ],
+    [
+      'scratch places',
+      'RUN curl -o /tmp/x.tgz https://example.com/x.tgz && tar -C /tmp -xzf /tmp/x.tgz',
+    ],
+    ['a version question', 'RUN python --version && uname -m'],
+    [
+      'made directories in a conditional (run again, they would fail the build)',
+      'RUN [ ! -d /data ] && mkdir /data',
+    ],
+    ['made directories beside other programs', 'RUN pip install flask && mkdir -p /var/run/app'],
+  ])('none: %s', (_, run) => expect(change(run)).toEqual({ kind: 'none' }));
+
+  it.each([
+    ['symlinks into /etc', 'RUN rm -rf /etc/nginx/http.d && ln -s /app/http.d /etc/nginx/http.d'],
+    [
+      'a heredoc script of file tools',
+      'RUN <<EOF\nln -sf /dev/stdout /var/log/nginx/access.log\nchmod 1777 /app/http.d\nEOF',
+    ],
+    ['an edited config file', "RUN sed -i 's/^#listen/listen/' /etc/nginx/nginx.conf"],
+    [
+      'a start script written by cat with a heredoc',
+      "RUN cat > /start.sh <<'EOF'\n#!/bin/sh\nexec gunicorn app:app\nEOF",
+    ],
+    ['a relative target after cd', 'RUN cd /etc && ln -s /app/conf app.conf'],
+    [
+      'user tools with a directory',
+      'RUN groupadd -r app && useradd -r -g app app && mkdir -p /data',
+    ],
+  ])('replay: %s', (_, run) => expect(change(run).kind).toBe('replay'));
+
+  it('kept, with the files to carry, when whole files are written beside other programs', () => {
+    expect(change('RUN pip install flask && pip freeze > /VERSION.txt')).toEqual({
+      kind: 'kept',
+      what: 'pip freeze',
+      path: '/VERSION.txt',
+      files: ['/VERSION.txt'],
+    });
+    expect(
+      change(
+        'RUN curl -fsSL -o /usr/local/bin/tool https://example.com/tool && chmod +x /usr/local/bin/tool',
+      ),
+    ).toMatchObject({ kind: 'kept', path: '/usr/local/bin/tool', files: ['/usr/local/bin/tool'] });
+  });
+
+  it.each([
+    ['a global npm install', 'RUN npm install -g sass', '/usr/local/lib/node_modules'],
+    [
+      'browsers downloaded by playwright',
+      'RUN python -m playwright install chromium',
+      '/root/.cache/ms-playwright',
+    ],
+    ['a clone outside', 'RUN git clone https://example.com/repo.git /opt/tools', '/opt/tools'],
+    ['an archive unpacked outside', 'RUN tar -C /opt -xzf /tmp/tool.tgz', '/opt'],
+    [
+      'an edit beside an installer',
+      'RUN apt-get install -y nginx && rm /etc/nginx/sites-enabled/default',
+      '/etc/nginx/sites-enabled/default',
+    ],
+  ])('kept, nothing to carry: %s', (_, run, path) => {
+    const c = change(run);
+    expect(c).toMatchObject({ kind: 'kept', path });
+    expect('files' in c && c.files).toBeFalsy();
+  });
+
+  it('reads PLAYWRIGHT_BROWSERS_PATH, variables, and places the runtime gets another way', () => {
+    expect(
+      change('RUN playwright install chromium', 'ENV PLAYWRIGHT_BROWSERS_PATH=/app/browsers\n'),
+    ).toEqual({
+      kind: 'none',
+    });
+    expect(change('RUN ln -s /app/conf $CONF', 'ENV CONF=/etc/app.conf\n').kind).toBe('replay');
+    expect(
+      change(
+        "RUN sed -i 's/x/y/' /requirements/base.txt && pip install -r /requirements/base.txt",
+        '',
+        ['/requirements'],
+      ),
+    ).toEqual({ kind: 'none' });
+  });
+});

@@ -2,6 +2,7 @@
  * FROM python:latest                     ->  FROM python:3.12-slim-trixie
  * FROM python:3.11-bookworm              ->  FROM python:3.11-slim-bookworm   (pinned 3.11 and bookworm kept)
  * FROM python:3.12-alpine                ->  unchanged (pinned; Alpine stays Alpine)
+ * FROM python:3.9.7                      ->  FROM python:3.9.7-slim           (a patch: no release added)
  * ARG PYTHON_VERSION=3                   ->  ARG PYTHON_VERSION=3.12
  * FROM python:${PYTHON_VERSION}          ->  FROM python:${PYTHON_VERSION}-slim-trixie
  * ARG BASE=python:3.12 + FROM ${BASE}    ->  ARG BASE=python:3.12-slim-trixie
@@ -13,6 +14,8 @@
  * default. The Debian release is the one the tag names, else the one the file's other Python
  * images name, else --debian, else trixie. A full image in a multi-stage file keeps its variant (a
  * builder may need the compilers); in a single-stage file it becomes slim, the target runtime.
+ * A tag pinned to a patch (`3.9.7`) keeps what it names and gets no release it does not name: its
+ * images were built only on the Debian releases of its time (core/images pinsPatch).
  *
  * An ARG named for a version (or whose FROM adds a variant after it) stays a version, pinned to a
  * minor if bare, and the variant goes into the FROM, so `--build-arg PYTHON_VERSION=3.13` still
@@ -35,7 +38,10 @@ import {
   parseImageRef,
   parsePythonTag,
   parseUvTag,
+  pinsPatch,
   resolvePython,
+  slimPublished,
+  versionOf,
   type PythonTag,
 } from '../src/core/images.js';
 import {
@@ -112,7 +118,7 @@ function pinLiteral(
     return [{ message: `${image}: an unusual tag variant; left as is`, range, severity: 'info' }];
   }
   const next = pinnedTag(tag, ctx, options, file, 'the original FROM');
-  const warning = warn(next.warning, range);
+  const warning = [...warn(next.warning, range), ...note(next.kept, range)];
   if (next.tag === ref.tag) return warning;
   const replacement = `${withoutTag(image, ref.tag)}:${next.tag}`;
   return [
@@ -178,7 +184,9 @@ function pinThroughArg(
   if (!effective || effective.variant === 'other')
     return info(`the tag ${value}${suffix} is not understood`);
   const next = pinnedTag(effective, ctx, options, file, `ARG ${variable}`);
-  const warning = file.seenArgs.has(variable) ? [] : warn(next.warning, range);
+  const warning = file.seenArgs.has(variable)
+    ? []
+    : [...warn(next.warning, range), ...note(next.kept, range)];
   const holdsVersion = argHoldsVersion(doc, variable, arg.value);
   const cut = holdsVersion && next.tag.includes('-') ? next.tag.indexOf('-') : next.tag.length;
   const nextValue = next.tag.slice(0, cut);
@@ -205,9 +213,11 @@ function pinThroughArg(
   }
   file.seenArgs.add(variable);
   if (edits.length === 0) return warning;
-  const how = holdsVersion
-    ? `the ARG holds the version and the FROM the variant, so --build-arg ${variable}=3.X still gets a slim image of a pinned release`
-    : 'the ARG holds the whole tag, so it is pinned as one';
+  const how = !holdsVersion
+    ? 'the ARG holds the whole tag, so it is pinned as one'
+    : next.kept
+      ? 'the ARG holds the version and the FROM the variant'
+      : `the ARG holds the version and the FROM the variant, so --build-arg ${variable}=3.X still gets a slim image of a pinned release`;
   return [
     {
       message: `${changes.join(', ')} (Python ${next.version} from ${next.source}); ${how}`,
@@ -243,7 +253,7 @@ function pinImageArg(
     ];
   }
   const next = pinnedTag(tag, ctx, options, file, `ARG ${variable}`);
-  const warning = warn(next.warning, range);
+  const warning = [...warn(next.warning, range), ...note(next.kept, range)];
   if (next.tag === ref.tag) return warning;
   const replacement = `${withoutTag(arg.value, ref.tag)}:${next.tag}`;
   return [
@@ -393,21 +403,34 @@ function pinnedTag(
   options: MigrationOptions,
   file: FileFacts,
   explicitSource: string,
-): { tag: string; version: string; source: string; warning: string | null } {
+): { tag: string; version: string; source: string; warning: string | null; kept: string | null } {
   const explicit = tag.python && /^\d+\.\d+$/.test(tag.python) ? tag : null;
   const { version, source, warning } = resolvePython(explicit, ctx, options, explicitSource);
-  const full =
-    explicit && version === tag.python && tag.patch && /^\d+$/.test(tag.patch)
-      ? `${version}.${tag.patch}`
-      : version;
+  const patch = explicit !== null && version === tag.python && pinsPatch(tag);
+  const full = patch ? versionOf(tag)! : version;
   if (tag.variant === 'alpine') {
-    return { tag: `${full}-alpine${tag.alpine ?? ''}`, version, source, warning };
+    // No Alpine release is appended either: a patch's images exist only on the Alpines of its time.
+    return { tag: `${full}-alpine${tag.alpine ?? ''}`, version, source, warning, kept: null };
+  }
+  if (patch && !tag.debian) {
+    // The Debian release of a patch tag is the default of its time, which only its own unnamed
+    // tags carry (`3.9.7-slim` is bullseye): any release appended could name an image never built.
+    const slim =
+      tag.variant === 'slim' || (tag.variant === 'full' && !file.multiStage && slimPublished(tag));
+    return {
+      tag: `${full}${slim ? '-slim' : ''}`,
+      version,
+      source,
+      warning,
+      kept: `${full} is pinned to a patch release; its images exist only for the Debian releases of its time, so none is added to its tag${tag.variant === 'full' && !slimPublished(tag) ? ', and it keeps the full image: no slim variant is known for a patch that old' : ''}`,
+    };
   }
   return {
     tag: `${full}${debianVariant(tag.variant, tag.debian, options, file, version)}`,
     version,
     source,
     warning,
+    kept: null,
   };
 }
 
@@ -447,6 +470,10 @@ function namedRelease(doc: Doc): string | null {
 
 function warn(message: string | null, range: { start: number; end: number }): Finding[] {
   return message ? [{ message, range, severity: 'warning' }] : [];
+}
+
+function note(message: string | null, range: { start: number; end: number }): Finding[] {
+  return message ? [{ message, range, severity: 'info' }] : [];
 }
 
 function withoutTag(image: string, tag: string | null): string {

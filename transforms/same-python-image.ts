@@ -20,8 +20,12 @@ import {
   isPythonImage,
   parseImageRef,
   parsePythonTag,
+  pinsPatch,
   runtimeImageFor,
   sameInterpreter,
+  sameRelease,
+  slimPublished,
+  versionOf,
 } from '../src/core/images.js';
 import { uvCall } from '../src/core/uv.js';
 import type { Finding } from '../src/core/types.js';
@@ -84,7 +88,10 @@ function compare(doc: Doc, builder: Stage, final: Stage): Finding[] {
         ];
   }
   const expected = runtimeImageFor(builder.image);
-  if (!expected)
+  const want = expected === null ? null : parsePythonTag(parseImageRef(expected).tag);
+  // `python:latest` names no version a runtime tag could repeat.
+  const version = want === null ? null : versionOf(want);
+  if (!expected || !want || !version)
     return [
       {
         message: `the builder's Python (${builder.image}) cannot be told, so the runtime image is not checked`,
@@ -92,7 +99,6 @@ function compare(doc: Doc, builder: Stage, final: Stage): Finding[] {
         severity: 'info',
       },
     ];
-  const want = parsePythonTag(parseImageRef(expected).tag);
   const ref = parseImageRef(final.image);
   if (!isPythonImage(ref)) {
     return [
@@ -109,9 +115,11 @@ function compare(doc: Doc, builder: Stage, final: Stage): Finding[] {
   const samePython =
     have.python === want.python &&
     (have.variant === 'alpine') === alpine &&
-    (alpine || (have.debian ?? 'trixie') === (want.debian ?? 'trixie'));
+    (alpine || sameRelease(have, want));
+  // A patch-pinned builder passes on its patch and only the release it names (see pinsPatch).
+  const slim = !pinsPatch(want) || slimPublished(want) ? '-slim' : '';
   const installs = samePython && have.variant === 'full' ? installer(doc, final) : null;
-  if (samePython && (have.variant !== 'full' || installs)) {
+  if (samePython && (have.variant !== 'full' || installs || !slim)) {
     return installs
       ? [
           {
@@ -122,15 +130,14 @@ function compare(doc: Doc, builder: Stage, final: Stage): Finding[] {
         ]
       : [];
   }
-  const version = `${want.python}${want.patch && /^\d+$/.test(want.patch) ? `.${want.patch}` : ''}`;
   const tag = alpine
     ? `${version}-alpine${want.alpine ?? ''}`
-    : `${version}-slim${want.debian ? `-${want.debian}` : ''}`;
+    : `${version}${slim}${want.debian ? `-${want.debian}` : ''}`;
   const replacement = `${final.image.slice(0, final.image.length - (ref.tag === null ? 0 : ref.tag.length + 1))}:${tag}`;
   const raw = (final.from.raw as import('dockerfile-ast').From).getImageRange()!;
   const why = samePython
     ? `the slim variant of the builder's Python (${builder.image}): the runtime runs the venv and needs no compilers; a compiled dependency that links a system library only the full image has (libpq, libxml2...) needs it installed in the runtime stage`
-    : `the same Python as the builder (${builder.image})${have.variant === 'full' && !alpine ? ', in the slim variant' : ''}`;
+    : `the same Python as the builder (${builder.image})${have.variant === 'full' && !alpine && slim ? ', in the slim variant' : ''}`;
   return [
     {
       message: `runtime ${final.image} -> ${replacement}: ${why}`,

@@ -74,7 +74,7 @@ export type Variant = 'slim' | 'alpine' | 'full' | 'other';
 export interface PythonTag {
   /** `3.12`, or `3` for a bare major, or null (`latest`, `slim`, no tag). */
   python: string | null;
-  /** The patch as written (`3.12.4` -> `4`), or null. */
+  /** The patch as written (`3.12.4` -> `4`, a pre-release `3.13.0b1` -> `0b1`), or null. */
   patch: string | null;
   variant: Variant;
   /** Debian release named in the tag (`bookworm`, `trixie`...), or null. */
@@ -105,6 +105,61 @@ export function debianReleaseFor(version: string, release: string): string {
   return RELEASES.indexOf(release) > RELEASES.indexOf(last) ? last : release;
 }
 
+/** `3.9.7` of `3.9.7-slim`, `3.13.0b1` of a pre-release, the minor alone when no patch is written. */
+export function versionOf(tag: PythonTag): string | null {
+  if (tag.python === null) return null;
+  return tag.patch !== null && /^\d+\.\d+$/.test(tag.python)
+    ? `${tag.python}${/^\d/.test(tag.patch) ? '.' : ''}${tag.patch}`
+    : tag.python;
+}
+
+/**
+ * Whether the tag pins one patch release (`3.9.7`, `3.13.0b1`). The official images of a patch were
+ * built only while it was the newest of its minor, on the Debian releases of that time, and never
+ * again: `python:3.9.7` exists for buster and bullseye, `python:2.7.13` for jessie and stretch, and
+ * neither for a release that came out after them. Such a tag takes no Debian release it does not
+ * name, and a release it does name is kept.
+ */
+export function pinsPatch(tag: PythonTag): boolean {
+  return tag.patch !== null && tag.python !== null && /^\d+\.\d+$/.test(tag.python);
+}
+
+/**
+ * The first patch of each old minor that has a `-slim` image. docker-library added the slim variant
+ * in the autumn of 2014 and has built it beside the full image for every release since, so a later
+ * patch always has `python:X.Y.Z-slim` (on the default release of its time); for an earlier patch, or
+ * a minor older than 2.7 or 3.3, the slim image cannot be relied on.
+ */
+const FIRST_SLIM_PATCH: Record<string, number> = { '2.7': 9, '3.3': 6, '3.4': 2 };
+
+/** Whether `python:<patch>-slim` was published for a patch-pinned tag. */
+export function slimPublished(tag: PythonTag): boolean {
+  if (!pinsPatch(tag)) return false;
+  const [major, minor] = tag.python!.split('.').map(Number);
+  const first = FIRST_SLIM_PATCH[tag.python!];
+  if (first !== undefined) return parseInt(tag.patch!, 10) >= first;
+  return major > 3 || (major === 3 && minor >= 5);
+}
+
+/**
+ * Whether two Python tags run on the same Debian release. A minor-only tag without one runs on the
+ * default of today (trixie, or the last release of a minor that ended before it). A patch tag
+ * without one runs on the default of its own time, which only the same patch's other unnamed tags
+ * are known to share (`3.9.7` and `3.9.7-slim` were always rebuilt together).
+ */
+export function sameRelease(a: PythonTag, b: PythonTag): boolean {
+  const release = (t: PythonTag): string | null =>
+    t.debian ??
+    (pinsPatch(t)
+      ? null
+      : t.python && /^\d+\.\d+$/.test(t.python)
+        ? debianReleaseFor(t.python, 'trixie')
+        : 'trixie');
+  const [ra, rb] = [release(a), release(b)];
+  if (ra !== null || rb !== null) return ra === rb;
+  return versionOf(a) === versionOf(b);
+}
+
 /** Reads `3.12-slim-bookworm`, `3.11-alpine3.20`, `latest`, `3`, `slim`, `3.12.4`. */
 export function parsePythonTag(tag: string | null): PythonTag {
   const out: PythonTag = { python: null, patch: null, variant: 'full', debian: null, alpine: null };
@@ -114,7 +169,7 @@ export function parsePythonTag(tag: string | null): PythonTag {
   let i = 0;
   if (version) {
     out.python = version[2] === undefined ? version[1] : `${version[1]}.${version[2]}`;
-    out.patch = version[3] ?? (version[4] ? version[4] : null);
+    out.patch = version[3] || version[4] ? `${version[3] ?? ''}${version[4] ?? ''}` : null;
     i = 1;
   }
   for (; i < parts.length; i++) {
@@ -212,7 +267,7 @@ export function sameInterpreter(builder: string, runtime: string): boolean {
     have.python === want.python &&
     have.variant !== 'other' &&
     (have.variant === 'alpine') === (want.variant === 'alpine') &&
-    (want.variant === 'alpine' || (have.debian ?? 'trixie') === (want.debian ?? 'trixie'))
+    (want.variant === 'alpine' || sameRelease(have, want))
   );
 }
 

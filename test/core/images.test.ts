@@ -6,8 +6,14 @@ import {
   baseImageOf,
   disagreement,
   expandGlobalArgs,
+  parsePythonTag,
   parseUvTag,
+  pinsPatch,
+  runtimeImageFor,
   sameInterpreter,
+  sameRelease,
+  slimPublished,
+  versionOf,
   stageHasPython,
   debianReleaseFor,
 } from '../../src/core/images.js';
@@ -121,6 +127,61 @@ describe('sameInterpreter', () => {
     expect(sameInterpreter('python:3.12-slim', 'python:3.11-slim')).toBe(false);
     expect(sameInterpreter('python:3.12-slim', 'python:3.12-alpine')).toBe(false);
     expect(sameInterpreter('python:3-slim', 'python:3-slim')).toBe(false);
+  });
+});
+
+describe('patch-pinned Python tags', () => {
+  const tag = parsePythonTag;
+
+  it('reads the patch, a pre-release included, and gives the version as written', () => {
+    expect(tag('3.9.7')).toMatchObject({
+      python: '3.9',
+      patch: '7',
+      variant: 'full',
+      debian: null,
+    });
+    expect(tag('3.13.0b1-slim')).toMatchObject({ python: '3.13', patch: '0b1', variant: 'slim' });
+    expect(versionOf(tag('3.9.7-slim-bullseye'))).toBe('3.9.7');
+    expect(versionOf(tag('3.13.0b1'))).toBe('3.13.0b1');
+    expect(versionOf(tag('3.12-slim'))).toBe('3.12');
+    expect(versionOf(tag('latest'))).toBeNull();
+  });
+
+  it('a patch is pinned; a minor, a bare major or latest is not', () => {
+    expect(pinsPatch(tag('3.9.7'))).toBe(true);
+    expect(pinsPatch(tag('2.7.13-slim'))).toBe(true);
+    expect(pinsPatch(tag('3.12-slim-trixie'))).toBe(false);
+    expect(pinsPatch(tag('3'))).toBe(false);
+    expect(pinsPatch(tag('latest'))).toBe(false);
+  });
+
+  it('the slim variant exists for patches since the autumn of 2014', () => {
+    expect(slimPublished(tag('3.9.7'))).toBe(true);
+    expect(slimPublished(tag('2.7.13'))).toBe(true);
+    expect(slimPublished(tag('2.7.9'))).toBe(true);
+    expect(slimPublished(tag('2.7.7'))).toBe(false);
+    expect(slimPublished(tag('3.4.1'))).toBe(false);
+    expect(slimPublished(tag('3.4.2'))).toBe(true);
+    expect(slimPublished(tag('2.6.9'))).toBe(false);
+    expect(slimPublished(tag('3.12'))).toBe(false);
+  });
+
+  it("an unnamed release of a patch is its time's default, shared only by the same patch", () => {
+    expect(sameRelease(tag('3.9.7'), tag('3.9.7-slim'))).toBe(true);
+    expect(sameRelease(tag('3.9.7'), tag('3.9.8-slim'))).toBe(false);
+    expect(sameRelease(tag('3.9.7'), tag('3.9-slim'))).toBe(false);
+    expect(sameRelease(tag('3.9.7'), tag('3.9.7-slim-bullseye'))).toBe(false);
+    expect(sameRelease(tag('3.9.7-bullseye'), tag('3.9-slim-bullseye'))).toBe(true);
+    expect(sameRelease(tag('3.12'), tag('3.12-slim-trixie'))).toBe(true);
+    // 3.6's images ended on bullseye: its unnamed tags are bullseye, not today's trixie.
+    expect(sameRelease(tag('3.6'), tag('3.6-slim-bullseye'))).toBe(true);
+  });
+
+  it('a runtime for a patch-pinned builder is the same patch on the same unnamed release', () => {
+    expect(runtimeImageFor('python:3.9.7-slim')).toBe('python:3.9.7-slim');
+    expect(sameInterpreter('python:3.10.8', 'python:3.10.8-slim')).toBe(true);
+    expect(sameInterpreter('python:3.10.8', 'python:3.10-slim')).toBe(false);
+    expect(sameInterpreter('python:3.12.7-slim-bookworm', 'python:3.12-slim-bookworm')).toBe(true);
   });
 });
 

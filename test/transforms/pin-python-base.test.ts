@@ -10,6 +10,25 @@ transformTable(transform, {
     { name: 'pinned slim with release', input: 'FROM python:3.12-slim-trixie\n' },
     { name: 'pinned alpine', input: 'FROM python:3.12-alpine3.20\n' },
     {
+      name: 'alpine patch tag gets no newer Alpine',
+      input: 'FROM python:3.10.10-alpine\n',
+      files: {},
+    },
+    {
+      name: 'alpine patch tag keeps its Alpine',
+      input: 'FROM python:3.10.10-alpine3.17\n',
+      files: {},
+    },
+    {
+      name: 'a patch-pinned slim tag naming its release',
+      input: 'FROM python:3.12.7-slim-bookworm\n',
+    },
+    {
+      name: 'a patch-pinned base naming its release, and the stages on it',
+      input:
+        'FROM python:3.12.7-slim-bookworm as base\nFROM base as python-deps\nRUN pip install --user -r requirements.txt\nFROM base as runtime-image\n',
+    },
+    {
       name: 'digest-pinned',
       input:
         'FROM python:3.12@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n',
@@ -117,9 +136,88 @@ transformTable(transform, {
         'from --platform=$BUILDPLATFORM docker.io/library/python:3.12-trixie as build\nFROM python:3.12-slim-trixie\n',
     },
     {
-      name: 'patch version kept',
+      // python:3.12.7 images were built on bookworm and bullseye only: trixie came out after 3.12.8.
+      name: 'a patch-pinned slim tag gets no release it does not name',
       input: 'FROM python:3.12.7-slim\n',
-      output: 'FROM python:3.12.7-slim-trixie\n',
+      output: null,
+      messages: [
+        /^3\.12\.7 is pinned to a patch release; its images exist only for the Debian releases of its time, so none is added to its tag$/,
+      ],
+    },
+    {
+      name: 'a patch-pinned full tag of a single stage becomes its slim variant, without a release',
+      input: 'FROM python:3.9.7\nCOPY . /app\nCMD ["python", "/app/bot.py"]\n',
+      files: {},
+      output: 'FROM python:3.9.7-slim\nCOPY . /app\nCMD ["python", "/app/bot.py"]\n',
+      messages: [
+        /^python:3\.9\.7 -> python:3\.9\.7-slim \(Python 3\.9 from the original FROM\)$/,
+        /^3\.9\.7 is pinned to a patch release; its images exist only for the Debian releases of its time/,
+      ],
+    },
+    {
+      name: 'a Python 2 patch gets no buster: 2.7.13 predates it',
+      input: 'FROM python:2.7.13\n',
+      files: {},
+      output: 'FROM python:2.7.13-slim\n',
+    },
+    {
+      // The slim variant appeared in the autumn of 2014; an older patch keeps the image it names.
+      name: 'a patch older than the slim variant stays the full image, with the reason',
+      input: 'FROM python:2.7.7\n',
+      files: {},
+      output: null,
+      messages: [/keeps the full image: no slim variant is known for a patch that old/],
+    },
+    {
+      name: 'a patch-pinned builder and runtime of a multi-stage file are kept as written',
+      input:
+        'FROM python:3.10.8 AS builder\nRUN pip install pipenv\nFROM python:3.10.8-slim\nCOPY --from=builder /app/.venv .venv/\n',
+      files: {},
+      output: null,
+      messages: [/^3\.10\.8 is pinned to a patch release/],
+    },
+    {
+      name: 'a patch-pinned tag keeps the release it names, and becomes slim',
+      input: 'FROM python:3.9.7-bullseye\n',
+      files: {},
+      output: 'FROM python:3.9.7-slim-bullseye\n',
+    },
+    {
+      name: '--debian does not apply to a patch-pinned tag',
+      input: 'FROM python:3.11.3\n',
+      files: {},
+      options: { debian: 'bookworm' },
+      output: 'FROM python:3.11.3-slim\n',
+    },
+    {
+      name: "the release the file's other image names is not added to a patch-pinned tag",
+      input:
+        'FROM python:3.12-bookworm AS builder\nRUN pip install -r requirements.txt\nFROM python:3.12.7-slim\n',
+      files: {},
+      output: null,
+      messages: [/^3\.12\.7 is pinned to a patch release/],
+    },
+    {
+      name: 'a pre-release tag is a patch too: its suffix is kept',
+      input: 'FROM python:3.13.0b1\n',
+      files: {},
+      output: 'FROM python:3.13.0b1-slim\n',
+    },
+    {
+      name: 'ARG holding a patch: the FROM gets the variant and no release',
+      input: 'ARG PYTHON_VERSION=3.10.8\nFROM python:${PYTHON_VERSION}\n',
+      files: {},
+      output: 'ARG PYTHON_VERSION=3.10.8\nFROM python:${PYTHON_VERSION}-slim\n',
+      messages: [
+        /^FROM python:\$\{PYTHON_VERSION\} -> python:\$\{PYTHON_VERSION\}-slim \(Python 3\.10 from ARG PYTHON_VERSION\); the ARG holds the version and the FROM the variant$/,
+        /^3\.10\.8 is pinned to a patch release/,
+      ],
+    },
+    {
+      name: 'ARG holding a patch-pinned image',
+      input: 'ARG BASE=python:3.11.3\nFROM ${BASE}\n',
+      files: {},
+      output: 'ARG BASE=python:3.11.3-slim\nFROM ${BASE}\n',
     },
     {
       // The ARG is named for a version: it stays one, so a --build-arg of 3.13 still gets slim-trixie.

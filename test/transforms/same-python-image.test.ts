@@ -10,6 +10,14 @@ transformTable(transform, {
       input: `${B('python:3.12-slim-trixie')}FROM python:3.12-slim-trixie\nCMD ["app"]\n`,
     },
     {
+      name: 'a patch-pinned builder and the slim variant of the same patch',
+      input: `${B('python:3.10.8')}FROM python:3.10.8-slim\nCMD ["app"]\n`,
+    },
+    {
+      name: 'a patch older than the slim variant: the same full image is kept',
+      input: `${B('python:3.4.1')}FROM python:3.4.1\nCMD ["app"]\n`,
+    },
+    {
       name: 'full builder, slim runtime of the same Python',
       input: `${B('python:3.12-trixie')}FROM python:3.12-slim-trixie\nCMD ["app"]\n`,
     },
@@ -71,6 +79,18 @@ transformTable(transform, {
       input: `${B('python:3.12-trixie')}FROM python:3.12-trixie\nCOPY --from=builder /app /app\nCMD ["app"]\n`,
       output: `${B('python:3.12-trixie')}FROM python:3.12-slim-trixie\nCOPY --from=builder /app /app\nCMD ["app"]\n`,
       messages: [/slim variant of the builder's Python/, /installed in the runtime stage/],
+    },
+    {
+      // python:3.9.7 was built on buster and bullseye only: no release is added to its runtime.
+      name: 'a patch-pinned builder gives the runtime its patch and no release it does not name',
+      input: `${B('python:3.9.7')}FROM python:3.9-slim\nCMD ["app"]\n`,
+      output: `${B('python:3.9.7')}FROM python:3.9.7-slim\nCMD ["app"]\n`,
+      messages: [/runtime python:3\.9-slim -> python:3\.9\.7-slim: the same Python as the builder/],
+    },
+    {
+      name: 'a full runtime of a patch-pinned builder becomes its slim variant',
+      input: `${B('python:3.10.8')}FROM python:3.10.8\nCMD ["app"]\n`,
+      output: `${B('python:3.10.8')}FROM python:3.10.8-slim\nCMD ["app"]\n`,
     },
     {
       name: 'slim builder, full runtime: the runtime becomes slim',

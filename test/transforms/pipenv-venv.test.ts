@@ -49,6 +49,20 @@ transformTable(transform, {
       messages: [/`--dev` dropped/, /--deploy/],
     },
     {
+      name: 'pipenv install --deploy --ignore-pipfile is an install from the lock: only --system goes',
+      input: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}RUN pipenv install --deploy --ignore-pipfile --system\n${START}`,
+      output: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}ENV PIPENV_VENV_IN_PROJECT=1\nRUN pipenv install --deploy --ignore-pipfile\n${START}`,
+      files: PIPENV,
+      messages: [/`--system` dropped/],
+    },
+    {
+      name: 'pipenv sync (by python -m pipenv) is an install of the lock: --dev and --system go, and no --deploy is added',
+      input: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}RUN python -m pipenv sync --dev --system\n${START}`,
+      output: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}ENV PIPENV_VENV_IN_PROJECT=1\nRUN python -m pipenv sync\n${START}`,
+      files: PIPENV,
+      messages: [/`--dev` dropped/, /`--system` dropped/],
+    },
+    {
       name: 'no Pipfile.lock: no --deploy, which would need one',
       input: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}RUN pipenv install -d\n${START}`,
       output: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}ENV PIPENV_VENV_IN_PROJECT=1\nRUN pipenv install\n${START}`,

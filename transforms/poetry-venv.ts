@@ -32,7 +32,8 @@ import {
   poetryRelease,
   type PoetryInstall,
 } from '../src/core/poetry.js';
-import type { Edit, Finding } from '../src/core/types.js';
+import { lockExports, lockToolInstalls } from '../src/core/exports.js';
+import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 export default defineTransform({
   id: 'poetry-venv',
@@ -46,7 +47,7 @@ export default defineTransform({
   uvOnly: false,
   detect(doc, ctx, options) {
     const project = poetryProject(doc, ctx);
-    if (project.kind === 'none') return [];
+    if (project.kind === 'none') return exported(doc, ctx, options.poetryVersion);
     if (project.kind === 'blocked')
       return [
         {
@@ -87,40 +88,9 @@ export default defineTransform({
         `Poetry installs into a venv in the app directory (${project.app}/.venv) with POETRY_VIRTUALENVS_IN_PROJECT, so a runtime stage can receive it without Poetry`,
       );
     }
-    const script = poetryInstallerScript(doc, stage);
-    if (script) {
-      const version = script.version ?? options.poetryVersion;
-      const spec = version.includes('$') ? `"poetry==${version}"` : `poetry==${version}`;
-      edits.push({ start: script.start, end: script.end, text: `pip install ${spec}` });
-      notes.push(
-        `the installer script is replaced by \`pip install ${spec}\`: a pinned Poetry in the builder's system Python, which the runtime stage does not receive`,
-      );
-      const fetch = curlOnlyForInstaller(doc, script.instr, script.start);
-      if (fetch.length > 0) {
-        edits.push(...fetch);
-        notes.push(
-          'the apt-get install of curl goes with it: curl only fetched the installer script',
-        );
-      }
-      const path = installerBinOnPath(doc, stage, script.instr);
-      if (path.length > 0) {
-        edits.push(...path);
-        notes.push(
-          "PATH no longer names the installer script's bin directory: pip puts poetry on PATH already, and the runtime has no Poetry to find",
-        );
-      }
-    }
-    const pip = toolPipInstall(doc, stage, 'poetry', true);
-    const poetryWord =
-      pip?.packages.findIndex((p) => p !== null && /^poetry(\[[^\]]*\])?$/i.test(p)) ?? -1;
-    if (pip && poetryWord >= 0) {
-      const positional = pip.command.words.filter((w) => w.value === pip.packages[poetryWord]);
-      const word = positional.at(-1)!;
-      edits.push({ start: word.end, end: word.end, text: `==${options.poetryVersion}` });
-      notes.push(
-        `Poetry pinned to ${options.poetryVersion}: an unpinned Poetry changes between builds`,
-      );
-    }
+    const pinned = pinPoetry(doc, stage, options.poetryVersion, false);
+    edits.push(...pinned.edits);
+    notes.push(...pinned.notes);
     const release = poetryRelease(doc, stage, options.poetryVersion);
     const hasGroups = 'version' in release ? poetryHasGroups(release.version) : null;
     const groups = ctx.pyproject?.dependencyGroups ?? [];
@@ -283,4 +253,130 @@ function curlOnlyForInstaller(doc: Doc, run: Instr, installer: number): Edit[] {
   const elsewhere = doc.text.slice(0, run.start) + doc.text.slice(run.end);
   if (apt.length !== others.length || /\bcurl\b/.test(elsewhere)) return [];
   return apt.map((s) => ({ start: s.removal.start, end: s.removal.end, text: '' }));
+}
+
+/**
+ * Poetry pinned where it comes in: the installer script becomes `pip install poetry==X` (and the
+ * curl and PATH entry that served it go), a bare `poetry` in its pip install gets `==X`. With
+ * `exporting`, a Poetry 2 gets poetry-plugin-export beside it: `poetry export` left Poetry in 2.0.
+ */
+function pinPoetry(
+  doc: Doc,
+  stage: Stage,
+  unpinned: string,
+  exporting: boolean,
+): { edits: Edit[]; notes: string[]; findings: Finding[] } {
+  const edits: Edit[] = [];
+  const notes: string[] = [];
+  const findings: Finding[] = [];
+  const release = poetryRelease(doc, stage, unpinned);
+  const plugin =
+    exporting &&
+    'version' in release &&
+    !/^[01]\./.test(release.version) &&
+    !hasExportPlugin(doc, stage);
+  const withPlugin = plugin ? ' poetry-plugin-export' : '';
+  const script = poetryInstallerScript(doc, stage);
+  if (script) {
+    const version = script.version ?? unpinned;
+    const spec = version.includes('$') ? `"poetry==${version}"` : `poetry==${version}`;
+    edits.push({ start: script.start, end: script.end, text: `pip install ${spec}${withPlugin}` });
+    notes.push(
+      `the installer script is replaced by \`pip install ${spec}${withPlugin}\`: a pinned Poetry in the builder's system Python, which the runtime stage does not receive`,
+    );
+    const fetch = curlOnlyForInstaller(doc, script.instr, script.start);
+    if (fetch.length > 0) {
+      edits.push(...fetch);
+      notes.push(
+        'the apt-get install of curl goes with it: curl only fetched the installer script',
+      );
+    }
+    const path = installerBinOnPath(doc, stage, script.instr);
+    if (path.length > 0) {
+      edits.push(...path);
+      notes.push(
+        "PATH no longer names the installer script's bin directory: pip puts poetry on PATH already, and the runtime has no Poetry to find",
+      );
+    }
+  }
+  const pip = toolPipInstall(doc, stage, 'poetry', true);
+  const poetryWord =
+    pip?.packages.findIndex((p) => p !== null && /^poetry(\[[^\]]*\])?$/i.test(p)) ?? -1;
+  if (pip && poetryWord >= 0) {
+    const positional = pip.command.words.filter((w) => w.value === pip.packages[poetryWord]);
+    const word = positional.at(-1)!;
+    edits.push({ start: word.end, end: word.end, text: `==${unpinned}` });
+    notes.push(`Poetry pinned to ${unpinned}: an unpinned Poetry changes between builds`);
+  }
+  if (pip && plugin) {
+    const last = pip.command.words.at(-1)!;
+    edits.push({ start: last.end, end: last.end, text: withPlugin });
+  }
+  if (pip && plugin)
+    notes.push(
+      'poetry-plugin-export installed beside Poetry: from Poetry 2 on, `poetry export` is that plugin',
+    );
+  if (exporting && 'why' in release && !hasExportPlugin(doc, stage) && (pip || script))
+    findings.push({
+      message: `whether \`poetry export\` needs poetry-plugin-export cannot be told (Poetry 2 left it out, Poetry 1 has it): ${release.why}`,
+      range: { start: (pip ?? script)!.instr.start, end: (pip ?? script)!.instr.end },
+      severity: 'warning',
+    });
+  return { edits, notes, findings };
+}
+
+/** poetry-plugin-export installed by pip beside Poetry, or by `poetry self add`. */
+function hasExportPlugin(doc: Doc, stage: Stage): boolean {
+  return stage.instructions.some(
+    (i) =>
+      i.keyword === 'RUN' && /\bpoetry-plugin-export\b/.test(doc.logical(i.argsStart, i.argsEnd)),
+  );
+}
+
+/** Development groups an export may be asked for: production installs without them. */
+const DEV_GROUP = /^(dev|develop|development|test|tests|testing|lint|docs|typing)$/i;
+
+/**
+ * `poetry export` then `pip install -r`: the model stays (pip installs, pip-venv gives it the venv),
+ * Poetry is pinned in the builder, and the export leaves the development groups out.
+ */
+function exported(doc: Doc, ctx: ProjectContext, unpinned: string): Finding[] {
+  if (!ctx.pyproject?.poetry && !ctx.hasPoetryLock) return [];
+  if (doc.stages.length !== 1) return [];
+  const stage = doc.stages[0];
+  const exports = lockExports(doc, stage).filter((e) => e.tool === 'poetry');
+  if (exports.length === 0 || lockToolInstalls(doc, stage, 'poetry')) return [];
+  const pinned = pinPoetry(doc, stage, unpinned, true);
+  const edits = [...pinned.edits];
+  const notes = [...pinned.notes];
+  for (const call of exports) {
+    const words = { form: 'shell' as const, words: call.command.words };
+    for (const o of call.options) {
+      const groups = (o.value ?? '').split(',');
+      if (o.name === '--dev' || o.name === '--all-groups')
+        edits.push(dropWords(words, o.index, o.index + 1));
+      else if (o.name === '--with' && groups.every((g) => DEV_GROUP.test(g.trim())))
+        edits.push(
+          dropWords(
+            words,
+            o.index,
+            o.index + (call.command.words[o.index].value?.includes('=') ? 1 : 2),
+          ),
+        );
+      else continue;
+      notes.push(
+        `\`${call.command.words[o.index].value}${o.name === '--with' && !call.command.words[o.index].value?.includes('=') ? ` ${o.value}` : ''}\` dropped from poetry export: production does not install the development groups`,
+      );
+    }
+  }
+  if (edits.length === 0) return pinned.findings;
+  const first = exports[0].instr;
+  return [
+    ...pinned.findings,
+    {
+      message: `Poetry exports the lock for pip, which installs it (the model is kept; moving the project to uv is a separate step): ${notes.join('; ')}`,
+      range: { start: first.start, end: first.end },
+      edits,
+    },
+  ];
 }

@@ -9,7 +9,7 @@
  * `<app dir>/.venv`, so that the stage split and the runtime hardening apply?
  */
 import type { Doc, Instr, Stage } from './document.js';
-import { pipInstalls, toolPipInstall, venvLayout, type PipInstall } from './pip.js';
+import { exportedIntoVenv, toolPipInstall, venvLayout } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
 import { uvProject } from './uv-presence.js';
@@ -350,6 +350,7 @@ export function poetryProject(doc: Doc, ctx: ProjectContext): PoetryProject {
  * one that syncs, and Poetry itself (in the system Python) stays behind.
  */
 export function poetryInstallsIntoVenv(doc: Doc, stage: Stage): boolean {
+  if (exportedIntoVenv(doc, stage, 'poetry')) return true;
   if (poetryInstalls(doc, stage).length === 0) return false;
   const env = poetryEnv(doc, stage);
   if (!env.inProject || env.noVenv || poetryConfigNoVenv(doc, stage)) return false;

@@ -28,6 +28,11 @@ transformTable(transform, {
       files: { 'requirements.txt': 'flask\n' },
     },
     {
+      name: 'poetry export under a pinned Poetry 1.8, which carries the export command, is left to pip-venv',
+      input: `${FROM}RUN pip install poetry==1.8.5\n${DEPS}RUN poetry export -f requirements.txt -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: POETRY2,
+    },
+    {
       name: 'a project that is not installed itself (package-mode = false) gets no --only-root',
       input: `${FROM}RUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
       files: {
@@ -130,6 +135,33 @@ transformTable(transform, {
       messages: [
         /flag that leaves them out cannot be chosen: Poetry's release comes from \$POETRY_VERSION, which has no value/,
       ],
+    },
+    {
+      name: 'poetry export then pip: the model is kept, Poetry 2 pinned with its export plugin',
+      input: `${FROM}RUN pip install --no-cache-dir poetry\n${DEPS}RUN poetry export -f requirements.txt --output requirements.txt --without-hashes\nRUN pip install --no-cache-dir -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install --no-cache-dir poetry==2.5.1 poetry-plugin-export\n${DEPS}RUN poetry export -f requirements.txt --output requirements.txt --without-hashes\nRUN pip install --no-cache-dir -r requirements.txt\n${START}`,
+      files: POETRY2,
+      messages: [/exports the lock for pip/, /poetry-plugin-export installed beside Poetry/],
+    },
+    {
+      name: 'poetry export of the installer script: pip installs Poetry and the plugin; --with dev left out of the export',
+      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 - --version 2.1.3\n${DEPS}RUN poetry export --with dev -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.1.3 poetry-plugin-export\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: POETRY2,
+      messages: [/`--with dev` dropped from poetry export/],
+    },
+    {
+      name: 'poetry export with the plugin added by poetry self add: only the pin',
+      input: `${FROM}RUN pip install poetry && poetry self add poetry-plugin-export\n${DEPS}RUN poetry export --all-groups -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.5.1 && poetry self add poetry-plugin-export\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: POETRY2,
+    },
+    {
+      name: 'poetry export under a Poetry whose release cannot be told: whether it needs the plugin is reported',
+      input: `${FROM}ARG POETRY_VERSION\nRUN pip install "poetry==$POETRY_VERSION"\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: null,
+      files: POETRY2,
+      messages: [/whether `poetry export` needs poetry-plugin-export cannot be told/],
     },
     {
       name: 'an installer script saved to a file first is reported',

@@ -15,6 +15,11 @@
  * development packages (`--dev` dropped). Pipenv is pinned where the Dockerfile does not pin it.
  * Pipfile and Pipfile.lock are never changed, and uv is never brought in.
  *
+ * `pipenv requirements > requirements.txt` then `pip install -r` keeps its model (pip-venv gives the
+ * pip installs the venv): Pipenv is pinned, `--dev` leaves the export, and old Pipenv's `pipenv lock
+ * -r` becomes `pipenv requirements` where the Pipenv installed is 2022.8.13 or later (it has no
+ * `lock -r`); with no Pipfile.lock to read, or a Pipenv release that cannot be told, it is reported.
+ *
  * Reported, not changed (core/pipenv.ts says why): Pipenv not installed by pip, packages named on
  * `pipenv install`, another Python or a requirements file, another venv or Pipfile (VIRTUAL_ENV,
  * WORKON_HOME, PIPENV_PIPFILE), installs at start, a non-root USER before the install.
@@ -31,6 +36,7 @@ import {
   type PipenvInstall,
 } from '../src/core/pipenv.js';
 import { lockExports, lockToolInstalls } from '../src/core/exports.js';
+import { uvProject } from '../src/core/uv-presence.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 export default defineTransform({
@@ -205,7 +211,7 @@ function moveBeforeSource(
  * becomes `pipenv requirements` where the Pipenv the builder installs no longer has it.
  */
 function exported(doc: Doc, ctx: ProjectContext, unpinned: string): Finding[] {
-  if (!ctx.hasPipfile || doc.stages.length !== 1) return [];
+  if (!ctx.hasPipfile || doc.stages.length !== 1 || uvProject(doc, ctx).yes) return [];
   const stage = doc.stages[0];
   const exports = lockExports(doc, stage).filter((e) => e.tool === 'pipenv');
   if (exports.length === 0 || lockToolInstalls(doc, stage, 'pipenv')) return [];

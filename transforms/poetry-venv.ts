@@ -10,15 +10,23 @@
  * its venv in the app directory (`<app>/.venv`), so multi-stage splits the stage like one that runs
  * uv sync and the runtime receives the app directory with the venv, without Poetry. Dependencies
  * only (`--only main`, or `--without dev` for a lockfile Poetry 1 wrote) before the source, the
- * project itself after it. Poetry is pinned where the Dockerfile does not pin it. pyproject.toml
- * and poetry.lock are never changed, and uv is never brought in.
+ * project itself after it (`--only-root`). The flags follow the Poetry the builder installs: before
+ * 1.2 there are no groups, so `--no-dev` stays (or is added) and the project goes in by the same
+ * install without `--no-root`; Poetry 2 has no `--no-dev`. Poetry is pinned where the Dockerfile does
+ * not pin it. pyproject.toml and poetry.lock are never changed, and uv is never brought in.
  *
  * The official installer script (`curl -sSL https://install.python-poetry.org | python3 -`) becomes
- * `pip install poetry==X` with the release it was given (`--version`, POETRY_VERSION) or the default.
+ * `pip install poetry==X` with the release it was given (`--version`, POETRY_VERSION) or the default;
+ * the apt-get install of curl that only fetched it, and its bin directory on PATH, go with it.
+ *
+ * `poetry export` then `pip install -r` keeps its model (pip-venv gives the pip installs the venv):
+ * Poetry is pinned, a Poetry 2 gets poetry-plugin-export beside it, and the export leaves the
+ * development groups out.
  *
  * Reported, not changed: `poetry config virtualenvs.create false`, an installer script given other
  * options or saved to a file first, Poetry called by the installer's path, another
- * venv (VIRTUAL_ENV, POETRY_VIRTUALENVS_PATH), installs at start, a non-root USER before the install.
+ * venv (VIRTUAL_ENV, POETRY_VIRTUALENVS_PATH), installs at start, a non-root USER before the install,
+ * a Poetry release that cannot be told (an ARG without a default) where the flags depend on it.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { toolPipInstall } from '../src/core/pip.js';
@@ -33,6 +41,7 @@ import {
   type PoetryInstall,
 } from '../src/core/poetry.js';
 import { lockExports, lockToolInstalls } from '../src/core/exports.js';
+import { uvProject } from '../src/core/uv-presence.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 export default defineTransform({
@@ -341,7 +350,7 @@ const DEV_GROUP = /^(dev|develop|development|test|tests|testing|lint|docs|typing
  * Poetry is pinned in the builder, and the export leaves the development groups out.
  */
 function exported(doc: Doc, ctx: ProjectContext, unpinned: string): Finding[] {
-  if (!ctx.pyproject?.poetry && !ctx.hasPoetryLock) return [];
+  if ((!ctx.pyproject?.poetry && !ctx.hasPoetryLock) || uvProject(doc, ctx).yes) return [];
   if (doc.stages.length !== 1) return [];
   const stage = doc.stages[0];
   const exports = lockExports(doc, stage).filter((e) => e.tool === 'poetry');

@@ -303,9 +303,9 @@ export type PipProject =
   | { kind: 'ready'; stage: Stage; app: string; installs: PipInstall[] };
 
 /**
- * Whether the project is one for the pip venv layout: not a uv, Poetry or Pipenv project, one stage
- * that installs with pip more than pip's own tooling, and nothing that ties those packages to the
- * system Python or to root.
+ * Whether the project is one for the pip venv layout: not a uv, Poetry or Pipenv project (unless
+ * Poetry or Pipenv only export the lock for pip), one stage that installs with pip more than pip's
+ * own tooling, and nothing that ties those packages to the system Python or to root.
  */
 export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
   if (uvProject(doc, ctx).yes) return { kind: 'none' };

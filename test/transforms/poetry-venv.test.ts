@@ -33,6 +33,11 @@ transformTable(transform, {
       files: POETRY2,
     },
     {
+      name: 'poetry export beside a uv.lock is left to the uv path',
+      input: `${FROM}RUN pip install poetry\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: { ...POETRY2, 'uv.lock': '' },
+    },
+    {
       name: 'a project that is not installed itself (package-mode = false) gets no --only-root',
       input: `${FROM}RUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
       files: {

@@ -15,6 +15,11 @@
  * development packages (`--dev` dropped). Pipenv is pinned where the Dockerfile does not pin it.
  * Pipfile and Pipfile.lock are never changed, and uv is never brought in.
  *
+ * `pipenv requirements > requirements.txt` then `pip install -r` keeps its model (pip-venv gives the
+ * pip installs the venv): Pipenv is pinned, `--dev` leaves the export, and old Pipenv's `pipenv lock
+ * -r` becomes `pipenv requirements` where the Pipenv installed is 2022.8.13 or later (it has no
+ * `lock -r`); with no Pipfile.lock to read, or a Pipenv release that cannot be told, it is reported.
+ *
  * Reported, not changed (core/pipenv.ts says why): Pipenv not installed by pip, packages named on
  * `pipenv install`, another Python or a requirements file, another venv or Pipfile (VIRTUAL_ENV,
  * WORKON_HOME, PIPENV_PIPFILE), installs at start, a non-root USER before the install.
@@ -23,7 +28,15 @@ import { defineTransform } from '../src/core/transform.js';
 import { toolPipInstall } from '../src/core/pip.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
-import { pipenvInProject, pipenvProject, type PipenvInstall } from '../src/core/pipenv.js';
+import {
+  pipenvInProject,
+  pipenvProject,
+  pipenvRelease,
+  pipenvHasRequirements,
+  type PipenvInstall,
+} from '../src/core/pipenv.js';
+import { lockExports, lockToolInstalls } from '../src/core/exports.js';
+import { uvNamed } from '../src/core/uv-presence.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
 
 export default defineTransform({
@@ -39,7 +52,7 @@ export default defineTransform({
   uvOnly: false,
   detect(doc, ctx, options) {
     const project = pipenvProject(doc, ctx);
-    if (project.kind === 'none') return [];
+    if (project.kind === 'none') return exported(doc, ctx, options.pipenvVersion);
     if (project.kind === 'blocked')
       return [
         {
@@ -189,4 +202,73 @@ function moveBeforeSource(
     ],
     note: `the install moved before \`${doc.logical(source.start, source.end).trim()}\`, after a copy of ${files}: the dependencies are a layer of their own, which a code change does not rebuild`,
   };
+}
+
+/**
+ * `pipenv requirements > requirements.txt` (or old Pipenv's `pipenv lock -r`) then `pip install -r`:
+ * the model stays (pip installs, pip-venv gives it the venv), Pipenv is pinned in the builder, the
+ * export leaves the development packages out, and `pipenv lock -r`, which Pipenv 2022.8.13 removed,
+ * becomes `pipenv requirements` where the Pipenv the builder installs no longer has it.
+ */
+function exported(doc: Doc, ctx: ProjectContext, unpinned: string): Finding[] {
+  if (!ctx.hasPipfile || doc.stages.length !== 1 || uvNamed(doc)) return [];
+  const stage = doc.stages[0];
+  const exports = lockExports(doc, stage).filter((e) => e.tool === 'pipenv');
+  if (exports.length === 0 || lockToolInstalls(doc, stage, 'pipenv')) return [];
+  const edits: Edit[] = [];
+  const notes: string[] = [];
+  const findings: Finding[] = [];
+  const pip = toolPipInstall(doc, stage, 'pipenv');
+  const bare = pip?.command.words.filter((w) => w.value?.toLowerCase() === 'pipenv') ?? [];
+  if (pip && bare.length > 0) {
+    const word = bare.at(-1)!;
+    edits.push({ start: word.end, end: word.end, text: `==${unpinned}` });
+    notes.push(`Pipenv pinned to ${unpinned}: an unpinned Pipenv changes between builds`);
+  }
+  const release = pipenvRelease(doc, stage, unpinned);
+  for (const call of exports) {
+    const words = { form: 'shell' as const, words: call.command.words };
+    for (const o of call.options)
+      if (o.name === '--dev' || o.name === '-d') {
+        edits.push(dropWords(words, o.index, o.index + 1));
+        notes.push(
+          `\`${o.name}\` dropped from the export: production does not install the development packages`,
+        );
+      }
+    if (call.subcommand !== 'lock') continue;
+    const modern = 'version' in release ? pipenvHasRequirements(release.version) : null;
+    if (modern === false) continue;
+    const range = { start: call.instr.start, end: call.instr.end };
+    if (modern === null)
+      findings.push({
+        message: `\`pipenv lock -r\` is gone from Pipenv 2022.8.13 on (\`pipenv requirements\` replaced it), and which Pipenv the builder installs cannot be told: ${'why' in release ? release.why : ''}`,
+        range,
+        severity: 'warning',
+      });
+    else if (ctx.hasPipfileLock !== true)
+      findings.push({
+        message: `\`pipenv lock -r\` is gone from Pipenv ${(release as { version: string }).version} (\`pipenv requirements\` replaced it in 2022.8.13), and there is no Pipfile.lock for \`pipenv requirements\` to read: lock the project and commit Pipfile.lock`,
+        range,
+        severity: 'warning',
+      });
+    else {
+      const at = call.command.words[call.at];
+      edits.push({ start: at.start, end: at.end, text: 'requirements' });
+      for (const o of call.options)
+        if (o.name === '-r' || o.name === '--requirements')
+          edits.push(dropWords(words, o.index, o.index + 1));
+      notes.push(
+        `\`pipenv lock -r\` becomes \`pipenv requirements\`: Pipenv ${(release as { version: string }).version} no longer has \`lock -r\` (removed in 2022.8.13), and \`requirements\` writes Pipfile.lock as pinned instead of locking again during the build`,
+      );
+    }
+  }
+  if (edits.length === 0) return findings;
+  return [
+    ...findings,
+    {
+      message: `Pipenv exports the lock for pip, which installs it (the model is kept; moving the project to uv is a separate step): ${notes.join('; ')}`,
+      range: { start: exports[0].instr.start, end: exports[0].instr.end },
+      edits,
+    },
+  ];
 }

@@ -14,10 +14,12 @@ import { normalizePath, type Doc, type Instr, type Stage } from './document.js';
 import { runtimeImageFor } from './images.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
+import { lockExports, lockToolInstalls } from './exports.js';
 import { uvNamed, uvProject } from './uv-presence.js';
 import {
   readOptions,
   resolvePath,
+  venvAnchor,
   venvsCreated,
   wordValue,
   type PipOption,
@@ -304,27 +306,42 @@ export type PipProject =
   | { kind: 'ready'; stage: Stage; app: string; venv: string; installs: PipInstall[] };
 
 /**
- * Whether the project is one for the pip venv layout: not a uv, Poetry or Pipenv project, one stage
- * that installs with pip more than pip's own tooling, and nothing that ties those packages to the
- * system Python or to root.
+ * Whether the project is one for the pip venv layout: not a uv, Poetry or Pipenv project (unless
+ * Poetry or Pipenv only export the lock for pip), one stage that installs with pip more than pip's
+ * own tooling, and nothing that ties those packages to the system Python or to root.
  */
 export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
   if (uvNamed(doc)) return { kind: 'none' };
-  if (ctx.hasPipfile || doc.stages.length !== 1) return { kind: 'none' };
+  if (doc.stages.length !== 1) return { kind: 'none' };
+  const stage = doc.stages[0];
+  // Poetry or Pipenv that only export the lock to a requirements file leave the installing to pip:
+  // pip's layout applies, and the tool's own pip install stays in the system Python of the builder.
+  const exports = lockExports(doc, stage);
+  const tool = (['poetry', 'pipenv'] as const).find(
+    (t) => exports.some((e) => e.tool === t) && !lockToolInstalls(doc, stage, t),
+  );
+  if (ctx.hasPipfile && tool !== 'pipenv') return { kind: 'none' };
   // A pyproject with [tool.poetry] (or a poetry.lock) beside a Dockerfile that never calls Poetry
   // is installed with pip as written (often from an exported requirements.txt): pip's layout applies.
   if (
     (ctx.pyproject?.poetry || ctx.hasPoetryLock) &&
-    doc.stages[0].instructions.some(
+    tool !== 'poetry' &&
+    stage.instructions.some(
       (i) => i.keyword === 'RUN' && /\bpoetry\b/.test(doc.logical(i.argsStart, i.argsEnd)),
     )
   )
     return { kind: 'none' };
-  const stage = doc.stages[0];
-  const installs = pipInstalls(doc, stage);
+  const toolInstall = tool ? toolPipInstall(doc, stage, tool, true) : null;
+  const installs = pipInstalls(doc, stage).filter((i) => i.command !== toolInstall?.command);
   const app = installs.filter((i) => !i.tooling);
   if (app.length === 0) return { kind: 'none' };
   const blocked = (instr: Instr, why: string): PipProject => ({ kind: 'blocked', why, instr });
+  const firstApp = app.find((i) => i.target.kind === 'system' || i.target.kind === 'user');
+  if (toolInstall && firstApp && toolInstall.instr.index >= venvAnchor(stage, firstApp.instr).index)
+    return blocked(
+      toolInstall.instr,
+      `${tool === 'poetry' ? 'Poetry' : 'Pipenv'} is installed in the RUN that installs the exported requirements, or after it, so the venv made for them would take ${tool === 'poetry' ? 'Poetry' : 'Pipenv'} in too; install it in a RUN of its own before them`,
+    );
   const user = installs.find((i) => i.target.kind === 'user');
   if (user) {
     // `--user` as root only means "not into /usr/local": the venv gives that. Elsewhere it is a
@@ -511,5 +528,23 @@ export function toolPipInstall(
         names.every((n) => family.test(n))
       );
     }) ?? null
+  );
+}
+
+/**
+ * The stage exports the lock with `tool` (`poetry export`, `pipenv requirements`) and pip installs
+ * all but the tool itself into `<app dir>/.venv`: a builder like one that syncs, the tool staying in
+ * its system Python.
+ */
+export function exportedIntoVenv(doc: Doc, stage: Stage, tool: 'poetry' | 'pipenv'): boolean {
+  if (!lockExports(doc, stage).some((e) => e.tool === tool) || lockToolInstalls(doc, stage, tool))
+    return false;
+  const own = toolPipInstall(doc, stage, tool, true);
+  const installs = pipInstalls(doc, stage).filter((i) => i.command !== own?.command && !i.tooling);
+  const app = doc.appDir(stage).dir;
+  return (
+    app !== null &&
+    installs.length > 0 &&
+    installs.every((i) => i.target.kind === 'venv' && i.target.dir === `${app}/.venv`)
   );
 }

@@ -8,7 +8,7 @@
  * `<app dir>/.venv`, so that the stage split and the runtime hardening apply?
  */
 import type { Doc, Instr, Stage } from './document.js';
-import { pipInstalls, toolPipInstall, venvLayout, type PipInstall } from './pip.js';
+import { exportedIntoVenv, toolPipInstall, venvLayout } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
 import { uvNamed } from './uv-presence.js';
@@ -161,6 +161,7 @@ export function pipenvProject(doc: Doc, ctx: ProjectContext): PipenvProject {
  * and Pipenv itself (in the system Python) stays behind.
  */
 export function pipenvInstallsIntoVenv(doc: Doc, stage: Stage): boolean {
+  if (exportedIntoVenv(doc, stage, 'pipenv')) return true;
   const installs = pipenvInstalls(doc, stage);
   if (installs.length === 0 || !pipenvInProject(doc, stage)) return false;
   if (installs.some((i) => i.options.some((o) => o.name === '--system'))) return false;
@@ -173,4 +174,40 @@ export function onlyPipenvSettings(doc: Doc, instr: Instr): boolean {
   if (instr.keyword !== 'ENV') return false;
   const props = doc.properties(instr);
   return props.length > 0 && props.every((p) => p.name.startsWith('PIPENV_'));
+}
+
+/**
+ * The Pipenv release the builder installs once Pipenv is pinned: what its pip install names
+ * (`pipenv==2022.1.8`, `"pipenv==$PIPENV_VERSION"` read through ENV and ARG), `unpinned` when it
+ * names none, or why it cannot be told.
+ */
+export function pipenvRelease(
+  doc: Doc,
+  stage: Stage,
+  unpinned: string,
+): { version: string } | { why: string } {
+  const pip = toolPipInstall(doc, stage, 'pipenv');
+  const spec = pip?.command.words
+    .slice(pip.at + 1)
+    .map((w) => w.value ?? w.raw.replace(/^["']|["']$/g, ''))
+    .find((v) => /^pipenv([<>=!~;@ ]|$)/i.test(v));
+  if (!pip || spec === undefined) return { why: 'how Pipenv gets into the image cannot be told' };
+  const rest = spec.replace(/^pipenv\s*/i, '');
+  if (rest === '') return { version: unpinned };
+  if (!/^===?[^,;<>=!~]+$/.test(rest))
+    return { why: `Pipenv is installed as ${spec}, a range rather than one release` };
+  const resolved = doc.expand(rest.replace(/^===?/, ''), doc.scope(pip.instr));
+  if (!resolved.exact || resolved.value === '')
+    return {
+      why: `Pipenv's release comes from ${rest.replace(/^===?/, '')}, which has no value in the Dockerfile (a --build-arg sets it)`,
+    };
+  return { version: resolved.value };
+}
+
+/** Whether a Pipenv release has `pipenv requirements` and no `lock -r`: 2022.8.13 and later. */
+export function pipenvHasRequirements(version: string): boolean | null {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!m) return null;
+  const [y, mo, d] = m.slice(1).map(Number);
+  return y !== 2022 ? y > 2022 : mo !== 8 ? mo > 8 : d >= 13;
 }

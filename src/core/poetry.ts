@@ -9,7 +9,7 @@
  * `<app dir>/.venv`, so that the stage split and the runtime hardening apply?
  */
 import type { Doc, Instr, Stage } from './document.js';
-import { pipInstalls, toolPipInstall, venvLayout, type PipInstall } from './pip.js';
+import { exportedIntoVenv, toolPipInstall, venvLayout } from './pip.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
 import { uvNamed } from './uv-presence.js';
@@ -177,15 +177,85 @@ export function poetryLockMajor(lock: string | null | undefined): 1 | 2 | null {
   return Number(version[1]) > 2 || (version[1] === '2' && Number(version[2]) >= 1) ? 2 : 1;
 }
 
-/** `virtualenvs.create` and `virtualenvs.in-project` as the stage's ENV sets them. */
+/**
+ * `virtualenvs.create` and `virtualenvs.in-project` as the stage's ENV sets them, or a `poetry
+ * config virtualenvs.in-project true` run before the first install.
+ */
 export function poetryEnv(doc: Doc, stage: Stage): { noVenv: Instr | null; inProject: boolean } {
   const scope = doc.stageScope(stage);
   const create = scope.get('POETRY_VIRTUALENVS_CREATE');
   const inProject = scope.get('POETRY_VIRTUALENVS_IN_PROJECT');
   return {
     noVenv: create && /^(false|0)$/i.test(create.value ?? '') ? create.instr : null,
-    inProject: inProject !== undefined && /^(true|1)$/i.test(inProject.value ?? ''),
+    inProject:
+      (inProject !== undefined && /^(true|1)$/i.test(inProject.value ?? '')) ||
+      configuredInProject(doc, stage),
   };
+}
+
+/** `poetry config virtualenvs.in-project true` before the first `poetry install` of the stage. */
+function configuredInProject(doc: Doc, stage: Stage): boolean {
+  const first = poetryInstalls(doc, stage)[0];
+  if (!first) return false;
+  for (const instr of stage.instructions) {
+    if (instr.keyword !== 'RUN' || instr.index > first.instr.index) continue;
+    for (const command of doc.shell(instr).commands) {
+      if (instr === first.instr && command.start >= first.command.start) break;
+      const values = command.words.map((w) => w.value);
+      const sub = poetrySubcommand(values);
+      if (sub?.name !== 'config') continue;
+      const rest = values.slice(sub.at + 1).filter((v) => !v?.startsWith('-'));
+      if (rest[0] === 'virtualenvs.in-project' && /^(true|1)$/i.test(rest[1] ?? '')) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The Poetry release the builder installs once Poetry is pinned: what the pip install or the
+ * installer script names (`poetry==1.1.15`, `"poetry==$POETRY_VERSION"` read through ENV and ARG,
+ * `--version`), `unpinned` when it names none (the pin dockmig adds), or why it cannot be told (an
+ * ARG without a default, a range such as `poetry<2`).
+ */
+export function poetryRelease(
+  doc: Doc,
+  stage: Stage,
+  unpinned: string,
+): { version: string } | { why: string } {
+  const script = poetryInstallerScript(doc, stage);
+  let written: string | null = null;
+  let instr: Instr | null = null;
+  if (script) {
+    written = script.version;
+    instr = script.instr;
+  } else {
+    const pip = toolPipInstall(doc, stage, 'poetry', true);
+    const spec = pip?.command.words
+      .slice(pip.at + 1)
+      .map((w) => w.value ?? w.raw.replace(/^["']|["']$/g, ''))
+      .find((v) => /^poetry(\[[^\]]*\])?([<>=!~;@ ]|$)/i.test(v));
+    if (!pip || spec === undefined) return { why: 'how Poetry gets into the image cannot be told' };
+    instr = pip.instr;
+    const rest = spec.replace(/^poetry(\[[^\]]*\])?\s*/i, '');
+    if (rest === '') written = null;
+    else if (/^===?[^,;<>=!~]+$/.test(rest)) written = rest.replace(/^===?/, '');
+    else return { why: `Poetry is installed as ${spec}, a range rather than one release` };
+  }
+  if (written === null) return { version: unpinned };
+  const resolved = doc.expand(written, doc.scope(instr));
+  if (!resolved.exact || resolved.value === '')
+    return {
+      why: `Poetry's release comes from ${written}, which has no value in the Dockerfile (a --build-arg sets it)`,
+    };
+  return { version: resolved.value };
+}
+
+/** Whether a Poetry release has dependency groups (`--only`, `--without`, `--only-root`): 1.2 and later. */
+export function poetryHasGroups(version: string): boolean | null {
+  const m = /^v?(\d+)(?:\.(\d+))?/.exec(version);
+  if (!m) return null;
+  const major = Number(m[1]);
+  return major > 1 || (major === 1 && Number(m[2] ?? 0) >= 2);
 }
 
 export type PoetryProject =
@@ -280,6 +350,7 @@ export function poetryProject(doc: Doc, ctx: ProjectContext): PoetryProject {
  * one that syncs, and Poetry itself (in the system Python) stays behind.
  */
 export function poetryInstallsIntoVenv(doc: Doc, stage: Stage): boolean {
+  if (exportedIntoVenv(doc, stage, 'poetry')) return true;
   if (poetryInstalls(doc, stage).length === 0) return false;
   const env = poetryEnv(doc, stage);
   if (!env.inProject || env.noVenv || poetryConfigNoVenv(doc, stage)) return false;

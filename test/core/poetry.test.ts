@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
 import {
+  poetryEnv,
+  poetryHasGroups,
   poetryInstallerScript,
+  poetryRelease,
   poetryLockMajor,
   poetryProject,
   poetryInstalls,
@@ -103,5 +106,62 @@ describe('the Poetry installer script', () => {
     );
     expect(version(`RUN ${url} python -\n`)).toMatchObject({ version: null, why: null });
     expect(version('RUN pip install poetry\n')).toBeNull();
+  });
+});
+
+describe('the Poetry release the builder installs', () => {
+  const release = (body: string) => {
+    const doc = parse(`FROM python:3.12\n${body}`);
+    return poetryRelease(doc, doc.stages[0], '2.5.1');
+  };
+  it('reads a pin, through ENV and ARG, the installer script, or the unpinned default', () => {
+    expect(release('RUN pip install poetry==1.1.15\n')).toEqual({ version: '1.1.15' });
+    expect(
+      release('ENV POETRY_VERSION=1.8.5\nRUN pip install "poetry==$POETRY_VERSION"\n'),
+    ).toEqual({ version: '1.8.5' });
+    expect(release('RUN pip install --no-cache-dir poetry poetry-plugin-export\n')).toEqual({
+      version: '2.5.1',
+    });
+    expect(
+      release('RUN curl -sSL https://install.python-poetry.org | python3 - --version 1.1.13\n'),
+    ).toEqual({ version: '1.1.13' });
+  });
+  it('says why when the release cannot be told', () => {
+    expect(
+      release('ARG POETRY_VERSION\nRUN pip install "poetry==$POETRY_VERSION"\n'),
+    ).toMatchObject({
+      why: expect.stringMatching(/no value in the Dockerfile/),
+    });
+    expect(release('RUN pip install "poetry<2"\n')).toMatchObject({
+      why: expect.stringMatching(/a range rather than one release/),
+    });
+    expect(release('RUN pip install flask\n')).toMatchObject({ why: expect.any(String) });
+  });
+  it('knows dependency groups from Poetry 1.2 on', () => {
+    expect(['1.1.15', '1.2.0', '1.8.5', '2.1.3', '0.12.17', 'main'].map(poetryHasGroups)).toEqual([
+      false,
+      true,
+      true,
+      true,
+      false,
+      null,
+    ]);
+  });
+});
+
+describe('the in-project venv', () => {
+  const inProject = (body: string) => {
+    const doc = parse(`FROM python:3.12\nWORKDIR /app\n${body}`);
+    return poetryEnv(doc, doc.stages[0]).inProject;
+  };
+  it('is set by ENV or by poetry config before the install, not after it', () => {
+    expect(inProject('ENV POETRY_VIRTUALENVS_IN_PROJECT=1\nRUN poetry install\n')).toBe(true);
+    expect(
+      inProject('RUN poetry config virtualenvs.in-project true && poetry install --no-root\n'),
+    ).toBe(true);
+    expect(inProject('RUN poetry install && poetry config virtualenvs.in-project true\n')).toBe(
+      false,
+    );
+    expect(inProject('RUN poetry install\n')).toBe(false);
   });
 });

@@ -22,8 +22,8 @@ transformTable(transform, {
       files: PIPENV,
     },
     {
-      name: 'a Pipfile with no pipenv install (pipenv requirements then pip) is not a Pipenv install',
-      input: `${FROM}RUN pip install pipenv\n${DEPS}RUN pipenv requirements > requirements.txt && pip install -r requirements.txt\n${START}`,
+      name: 'an export with a pinned Pipenv that has `pipenv requirements` is left to pip-venv',
+      input: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}RUN pipenv requirements > requirements.txt && pip install -r requirements.txt\n${START}`,
       files: PIPENV,
     },
     {
@@ -47,6 +47,60 @@ transformTable(transform, {
       files: PIPENV,
       options: { pipenvVersion: '2024.4.1' },
       messages: [/`--dev` dropped/, /--deploy/],
+    },
+    {
+      name: 'pipenv install --deploy --ignore-pipfile is an install from the lock: only --system goes',
+      input: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}RUN pipenv install --deploy --ignore-pipfile --system\n${START}`,
+      output: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}ENV PIPENV_VENV_IN_PROJECT=1\nRUN pipenv install --deploy --ignore-pipfile\n${START}`,
+      files: PIPENV,
+      messages: [/`--system` dropped/],
+    },
+    {
+      name: 'pipenv sync (by python -m pipenv) is an install of the lock: --dev and --system go, and no --deploy is added',
+      input: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}RUN python -m pipenv sync --dev --system\n${START}`,
+      output: `${FROM}RUN pip install pipenv==2024.4.1\n${DEPS}ENV PIPENV_VENV_IN_PROJECT=1\nRUN python -m pipenv sync\n${START}`,
+      files: PIPENV,
+      messages: [/`--dev` dropped/, /`--system` dropped/],
+    },
+    {
+      name: 'pipenv requirements then pip: the model is kept, Pipenv pinned, --dev left out of the export',
+      input: `${FROM}RUN pip install pipenv\n${DEPS}RUN pipenv requirements --dev > requirements.txt && pip install -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install pipenv==2026.10.3\n${DEPS}RUN pipenv requirements > requirements.txt && pip install -r requirements.txt\n${START}`,
+      files: PIPENV,
+      messages: [
+        /exports the lock for pip/,
+        /pinned to 2026\.10\.3/,
+        /`--dev` dropped from the export/,
+      ],
+    },
+    {
+      name: 'pipenv lock -r under a Pipenv that still has it (2022.1.8) is kept, its -d dropped',
+      input: `${FROM}RUN pip install pipenv==2022.1.8\n${DEPS}RUN pipenv lock -r -d > requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install pipenv==2022.1.8\n${DEPS}RUN pipenv lock -r > requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: PIPENV,
+    },
+    {
+      name: 'pipenv lock -r under a Pipenv that no longer has it becomes pipenv requirements',
+      input: `${FROM}ARG PIPENV_VERSION=2023.12.1\nRUN pip install "pipenv==$PIPENV_VERSION"\n${DEPS}RUN pipenv lock --requirements > requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: `${FROM}ARG PIPENV_VERSION=2023.12.1\nRUN pip install "pipenv==$PIPENV_VERSION"\n${DEPS}RUN pipenv requirements > requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: PIPENV,
+      messages: [/Pipenv 2023\.12\.1 no longer has `lock -r`/],
+    },
+    {
+      name: 'pipenv lock -r with no Pipfile.lock for pipenv requirements to read: Pipenv pinned, the rest reported',
+      input: `${FROM}RUN pip install pipenv\nCOPY Pipfile ./\nRUN pipenv lock -r > requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install pipenv==2026.10.3\nCOPY Pipfile ./\nRUN pipenv lock -r > requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: { Pipfile: PIPENV.Pipfile },
+      messages: [/no Pipfile\.lock for `pipenv requirements` to read/],
+    },
+    {
+      name: 'pipenv lock -r under a Pipenv whose release cannot be told is reported',
+      input: `${FROM}ARG PIPENV_VERSION\nRUN pip install "pipenv==$PIPENV_VERSION"\n${DEPS}RUN pipenv lock -r > requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: null,
+      files: PIPENV,
+      messages: [
+        /which Pipenv the builder installs cannot be told: Pipenv's release comes from \$PIPENV_VERSION/,
+      ],
     },
     {
       name: 'no Pipfile.lock: no --deploy, which would need one',

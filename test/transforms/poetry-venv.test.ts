@@ -28,6 +28,16 @@ transformTable(transform, {
       files: { 'requirements.txt': 'flask\n' },
     },
     {
+      name: 'poetry export under a pinned Poetry 1.8, which carries the export command, is left to pip-venv',
+      input: `${FROM}RUN pip install poetry==1.8.5\n${DEPS}RUN poetry export -f requirements.txt -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: POETRY2,
+    },
+    {
+      name: 'poetry export in a file that names uv is left to the uv path',
+      input: `${FROM}COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nRUN pip install poetry\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: { ...POETRY2, 'uv.lock': '' },
+    },
+    {
       name: 'a project that is not installed itself (package-mode = false) gets no --only-root',
       input: `${FROM}RUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
       files: {
@@ -73,15 +83,90 @@ transformTable(transform, {
     {
       name: 'the installer script becomes a pinned pip install of the release it was given',
       input: `${FROM}ENV POETRY_VERSION=1.8.3\nRUN apt-get update && apt-get install -y curl && curl -sSL https://install.python-poetry.org | python3 - && rm -rf /var/lib/apt/lists/*\nENV PATH="/root/.local/bin:$PATH"\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
-      output: `${FROM}ENV POETRY_VERSION=1.8.3\nRUN apt-get update && apt-get install -y curl && pip install "poetry==$POETRY_VERSION" && rm -rf /var/lib/apt/lists/*\nENV PATH="/root/.local/bin:$PATH"\n${DEPS}ENV POETRY_VIRTUALENVS_IN_PROJECT=true\nRUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n`,
+      output: `${FROM}ENV POETRY_VERSION=1.8.3\nRUN pip install "poetry==$POETRY_VERSION"\n${DEPS}ENV POETRY_VIRTUALENVS_IN_PROJECT=true\nRUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n`,
       files: POETRY2,
       messages: [/installer script is replaced by `pip install "poetry==\$POETRY_VERSION"`/],
+    },
+    {
+      name: 'curl used again elsewhere in the file stays',
+      input: `${FROM}RUN apt-get update && apt-get install -y curl && curl -sSL https://install.python-poetry.org | python3 -\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --only main --no-root\n${START}HEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1\n`,
+      output: `${FROM}RUN apt-get update && apt-get install -y curl && pip install poetry==2.5.1\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1\n`,
+      files: POETRY2,
     },
     {
       name: 'the installer script with --version, or the default release',
       input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 - --version 2.0.1\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nCOPY . .\nRUN poetry install\nCMD ["app"]\n`,
       output: `${FROM}RUN pip install poetry==2.0.1\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nCOPY . .\nRUN poetry install --only main\nCMD ["app"]\n`,
       files: POETRY2,
+    },
+    {
+      name: 'the installer script with POETRY_HOME: curl fetched only it and goes, PATH no longer names $POETRY_HOME/bin, `poetry config virtualenvs.in-project true` is the in-project venv',
+      input: `FROM python:3.12-slim-trixie\nENV POETRY_VERSION=2.1.3 POETRY_HOME=/opt/poetry\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl \\\n    && curl -sSL https://install.python-poetry.org | python3 - \\\n    && rm -rf /var/lib/apt/lists/*\nENV PATH="$POETRY_HOME/bin:$PATH"\nWORKDIR /app\n${DEPS}RUN poetry config virtualenvs.in-project true && poetry install --no-root\n${START}`,
+      output: `FROM python:3.12-slim-trixie\nENV POETRY_VERSION=2.1.3 POETRY_HOME=/opt/poetry\nRUN pip install "poetry==$POETRY_VERSION"\nWORKDIR /app\n${DEPS}RUN poetry config virtualenvs.in-project true && poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n`,
+      files: POETRY2,
+      messages: [/curl only fetched the installer script/, /PATH no longer names/],
+    },
+    {
+      name: 'curl installed beside another package stays; /root/.local/bin stays beside a pip --user install',
+      input: `${FROM}RUN apt-get update && apt-get install -y curl libpq5 && curl -sSL https://install.python-poetry.org | python3 -\nENV PATH="/root/.local/bin:$PATH"\nRUN pip install --user honcho\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: `${FROM}RUN apt-get update && apt-get install -y curl libpq5 && pip install poetry==2.5.1\nENV PATH="/root/.local/bin:$PATH"\nRUN pip install --user honcho\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n`,
+      files: POETRY2,
+    },
+    {
+      name: 'Poetry 1.1 pinned: --no-dev kept (no groups before 1.2), and the project installed by the same install without --no-root',
+      input: `${FROM}RUN pip install poetry==1.1.15\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --no-dev --no-root --no-interaction\n${START}`,
+      output: `${FROM}RUN pip install poetry==1.1.15\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --no-dev --no-root --no-interaction\nCOPY . .\nRUN poetry install --no-dev --no-interaction\nCMD ["gunicorn", "shop:app"]\n`,
+      files: POETRY1,
+      messages: [/`--no-dev` kept: Poetry 1\.1\.15 has no dependency groups/],
+    },
+    {
+      name: 'Poetry 1.1 from an ARG default: --no-dev added where the file leaves out no group',
+      input: `${FROM}ARG POETRY_VERSION=1.1.13\nRUN pip install "poetry==\${POETRY_VERSION}"\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --no-root\n${START}`,
+      output: `${FROM}ARG POETRY_VERSION=1.1.13\nRUN pip install "poetry==\${POETRY_VERSION}"\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --no-dev --no-root\nCOPY . .\nRUN poetry install --no-dev\nCMD ["gunicorn", "shop:app"]\n`,
+      files: POETRY1,
+      messages: [/poetry install --no-dev: Poetry 1\.1\.13 has no dependency groups/],
+    },
+    {
+      name: 'Poetry 2 pinned with --no-dev, which Poetry 2 no longer has: --without dev for a Poetry 1 lockfile',
+      input: `${FROM}RUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --no-dev --no-root\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --without dev --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n`,
+      files: POETRY1,
+    },
+    {
+      name: 'a Poetry release from an ARG without a default: no group flag guessed, said why',
+      input: `${FROM}ARG POETRY_VERSION\nRUN pip install "poetry==$POETRY_VERSION"\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --no-root\n${START}`,
+      output: `${FROM}ARG POETRY_VERSION\nRUN pip install "poetry==$POETRY_VERSION"\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\n${DEPS}RUN poetry install --no-root\nCOPY . .\nRUN poetry install\nCMD ["gunicorn", "shop:app"]\n`,
+      files: POETRY2,
+      messages: [
+        /flag that leaves them out cannot be chosen: Poetry's release comes from \$POETRY_VERSION, which has no value/,
+      ],
+    },
+    {
+      name: 'poetry export then pip: the model is kept, Poetry 2 pinned with its export plugin',
+      input: `${FROM}RUN pip install --no-cache-dir poetry\n${DEPS}RUN poetry export -f requirements.txt --output requirements.txt --without-hashes\nRUN pip install --no-cache-dir -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install --no-cache-dir poetry==2.5.1 poetry-plugin-export\n${DEPS}RUN poetry export -f requirements.txt --output requirements.txt --without-hashes\nRUN pip install --no-cache-dir -r requirements.txt\n${START}`,
+      files: POETRY2,
+      messages: [/exports the lock for pip/, /poetry-plugin-export installed beside Poetry/],
+    },
+    {
+      name: 'poetry export of the installer script: pip installs Poetry and the plugin; --with dev left out of the export',
+      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 - --version 2.1.3\n${DEPS}RUN poetry export --with dev -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.1.3 poetry-plugin-export\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: POETRY2,
+      messages: [/`--with dev` dropped from poetry export/],
+    },
+    {
+      name: 'poetry export with the plugin added by poetry self add: only the pin',
+      input: `${FROM}RUN pip install poetry && poetry self add poetry-plugin-export\n${DEPS}RUN poetry export --all-groups -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.5.1 && poetry self add poetry-plugin-export\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      files: POETRY2,
+    },
+    {
+      name: 'poetry export under a Poetry whose release cannot be told: whether it needs the plugin is reported',
+      input: `${FROM}ARG POETRY_VERSION\nRUN pip install "poetry==$POETRY_VERSION"\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
+      output: null,
+      files: POETRY2,
+      messages: [/whether `poetry export` needs poetry-plugin-export cannot be told/],
     },
     {
       name: 'an installer script saved to a file first is reported',

@@ -6,6 +6,7 @@
  */
 import type { Transform } from '../src/core/transform.js';
 import pinPythonBase from './pin-python-base.js';
+import appDirectory from './app-directory.js';
 import pinUv from './pin-uv.js';
 import uvPythonEnv from './uv-python-env.js';
 import frozenLockfile from './frozen-lockfile.js';
@@ -34,6 +35,7 @@ import unsupported from './unsupported.js';
 export const TRANSFORMS: readonly Transform[] = [
   unsupported,
   pinPythonBase,
+  appDirectory,
   pinUv,
   uvPythonEnv,
   frozenLockfile,

@@ -12,7 +12,8 @@ import { plainPythonService, stagedPythonService } from './staged-project.js';
 
 export { uvProject };
 import { isImageReference } from './images.js';
-import { applyEditGroups } from './edit.js';
+import { applyEditGroups, applyEdits } from './edit.js';
+import { appDirectoryEdit } from './root-app.js';
 import type { Transform } from './transform.js';
 import type {
   Edit,
@@ -63,20 +64,28 @@ export function migrate(
   const invalid = documentProblem(doc);
   if (invalid) return fail(invalid);
 
-  const project = uvProject(doc, input.context);
+  // An app at the root is read as it is once app-directory has given it its WORKDIR: what kind
+  // of project it is, and so which transforms run, depends on having an app directory.
+  const moving =
+    transforms.some((t) => t.id === 'app-directory') &&
+    (options.only === null || options.only.includes('app-directory')) &&
+    !options.skip.includes('app-directory');
+  const moved = moving ? appDirectoryEdit(doc) : null;
+  const kindDoc = moved ? parse(applyEdits(original, [moved])) : doc;
+  const project = uvProject(kindDoc, input.context);
   // A pip project whose installs move into a venv gets the venv layout transforms too (the split,
   // the user, the health check), never uv. The recognisers decline a Dockerfile that names uv; one
   // that never does is built with its own installer even beside a uv.lock.
-  const poetry = poetryProject(doc, input.context).kind === 'ready';
-  const pipenv = !poetry && pipenvProject(doc, input.context).kind === 'ready';
-  const pip = poetry || pipenv || pipProject(doc, input.context).kind === 'ready';
+  const poetry = poetryProject(kindDoc, input.context).kind === 'ready';
+  const pipenv = !poetry && pipenvProject(kindDoc, input.context).kind === 'ready';
+  const pip = poetry || pipenv || pipProject(kindDoc, input.context).kind === 'ready';
   // A pip, Poetry or Pipenv file with stages of its own keeps them, and gets the runtime hardening
   // (user, health check, .dockerignore) the venv layout transforms give a split file.
-  const staged = !pip && stagedPythonService(doc, input.context).kind === 'ready';
+  const staged = !pip && stagedPythonService(kindDoc, input.context).kind === 'ready';
   const uv = { ...project, yes: project.yes && !pip && !staged };
   const besideLock = project.yes && !uv.yes;
   // Nothing to install: nothing to split, but the same runtime hardening.
-  const plain = !pip && !uv.yes && !staged && plainPythonService(doc, input.context);
+  const plain = !pip && !uv.yes && !staged && plainPythonService(kindDoc, input.context);
   // Beside a uv.lock, the lockfile is not what this Dockerfile installs: installing it with uv
   // sync instead may choose other versions, so that move is a person's step.
   const noUv = (tool: string) =>

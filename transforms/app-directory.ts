@@ -1,0 +1,45 @@
+/**
+ * FROM python:3.12-slim                 FROM python:3.12-slim
+ *                                  ->   WORKDIR /app
+ * COPY . .                              COPY . .
+ * RUN pip install -r requirements.txt   RUN pip install -r requirements.txt
+ * CMD ["gunicorn", "wsgi:app"]          CMD ["gunicorn", "wsgi:app"]
+ *
+ * A single stage with no WORKDIR copies the app into `/`, beside the system, where no runtime
+ * stage can receive it on its own: every layout transform stops at "no WORKDIR". `WORKDIR /app`
+ * before the first copy (or install) moves the relative copies, the RUNs' relative paths and the
+ * start command's working directory together. core/root-app.ts decides; reported instead where
+ * something names those files at the root (`COPY app /app`, `CMD ["/start.sh"]`), or /app is taken.
+ */
+import { defineTransform } from '../src/core/transform.js';
+import { appDirectoryEdit, ROOT_APP_DIR, rootApp } from '../src/core/root-app.js';
+
+export default defineTransform({
+  id: 'app-directory',
+  title: 'Give an app that lives in / a directory of its own',
+  rationale:
+    'Without a WORKDIR, `COPY . .` puts the app at the root of the image, among /usr and /etc, and ' +
+    'the program starts there. A runtime stage cannot take the app from the builder without taking ' +
+    'the whole system with it. A WORKDIR before the first copy moves the app, the relative paths of ' +
+    'the build and the working directory of the program together, so the image can be split.',
+  uvOnly: false,
+  detect(doc) {
+    const app = rootApp(doc);
+    if (app.kind === 'none') return [];
+    if (app.kind === 'kept')
+      return [
+        {
+          message: `${app.why}; the image keeps its single stage: add a WORKDIR by hand`,
+          range: { start: app.instr.start, end: app.instr.end },
+          severity: 'warning',
+        },
+      ];
+    return [
+      {
+        message: `the app lived in / (no WORKDIR): WORKDIR ${ROOT_APP_DIR} before ${app.at.keyword} gives it a directory of its own, which a runtime stage can receive; the copies and the program's working directory move there together`,
+        range: { start: app.at.start, end: app.at.end },
+        edits: [appDirectoryEdit(doc)!],
+      },
+    ];
+  },
+});

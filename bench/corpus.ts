@@ -253,10 +253,16 @@ function breakage(
         .flatMap((c) => c.words.slice(1).map((w) => w.value))
         .filter((v): v is string => v !== null && !v.startsWith('-')),
     );
+    // Build inputs (requirement files, lockfiles, wheels) and scratch places are the builder's own.
+    const buildInput = (src: string) =>
+      /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|[^/]*\.whl)$/.test(
+        src,
+      );
     const lost = new Set(
       out
         .copies(builder)
         .filter((c) => c.from === null && c.target.exact)
+        .filter((c) => !c.sources.every(buildInput) && !isUnder(c.target.value, '/tmp'))
         .map((c) => c.target.value.replace(/(.)\/$/, '$1'))
         .filter((target) => !received.some((r) => isUnder(target, r)) && !removed.has(target)),
     );

@@ -12,7 +12,7 @@
  * something names those files at the root (`COPY app /app`, `CMD ["/start.sh"]`), or /app is taken.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { appDirectoryEdit, ROOT_APP_DIR, rootApp } from '../src/core/root-app.js';
+import { appDirectoryEdits, ROOT_APP_DIR, rootApp } from '../src/core/root-app.js';
 
 export default defineTransform({
   id: 'app-directory',
@@ -36,9 +36,9 @@ export default defineTransform({
       ];
     return [
       {
-        message: `the app lived in / (no WORKDIR): WORKDIR ${ROOT_APP_DIR} before ${app.at.keyword} gives it a directory of its own, which a runtime stage can receive; the copies and the program's working directory move there together`,
+        message: `the app lived in / (no WORKDIR): WORKDIR ${ROOT_APP_DIR} before ${app.at.keyword} gives it a directory of its own, which a runtime stage can receive; the copies and the program's working directory move there together${app.follow.length > 0 ? `, and the paths that named copied files at the root now name them in ${ROOT_APP_DIR}` : ''}`,
         range: { start: app.at.start, end: app.at.end },
-        edits: [appDirectoryEdit(doc)!],
+        edits: appDirectoryEdits(doc)!,
       },
     ];
   },

@@ -13,7 +13,7 @@ import { plainPythonService, stagedPythonService } from './staged-project.js';
 export { uvProject };
 import { isImageReference } from './images.js';
 import { applyEditGroups, applyEdits } from './edit.js';
-import { appDirectoryEdit } from './root-app.js';
+import { appDirectoryEdits } from './root-app.js';
 import type { Transform } from './transform.js';
 import type {
   Edit,
@@ -70,8 +70,8 @@ export function migrate(
     transforms.some((t) => t.id === 'app-directory') &&
     (options.only === null || options.only.includes('app-directory')) &&
     !options.skip.includes('app-directory');
-  const moved = moving ? appDirectoryEdit(doc) : null;
-  const kindDoc = moved ? parse(applyEdits(original, [moved])) : doc;
+  const moved = moving ? appDirectoryEdits(doc) : null;
+  const kindDoc = moved ? parse(applyEdits(original, moved)) : doc;
   const project = uvProject(kindDoc, input.context);
   // A pip project whose installs move into a venv gets the venv layout transforms too (the split,
   // the user, the health check), never uv. The recognisers decline a Dockerfile that names uv; one

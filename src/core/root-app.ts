@@ -49,8 +49,8 @@ export type RootApp =
   | { kind: 'none' }
   /** An app at the root that a WORKDIR would not move whole: `why`, at `instr`. */
   | { kind: 'kept'; why: string; instr: Instr }
-  /** `WORKDIR /app` goes before `at`. */
-  | { kind: 'move'; at: Instr };
+  /** `WORKDIR /app` goes before `at`; `follow` moves the paths that name copied files at the root. */
+  | { kind: 'move'; at: Instr; follow: Edit[] };
 
 export function rootApp(doc: Doc): RootApp {
   const built = doc.stages.filter((s) => s.instructions.length > 0);
@@ -74,26 +74,44 @@ export function rootApp(doc: Doc): RootApp {
       `${moved}, but this copy writes to ${c.dest} by its absolute path, which would no longer be beside the files copied relatively`,
     );
   }
+  // What each explicit copy puts at the root (`COPY startup.sh .` -> startup.sh): a path naming it
+  // there (`CMD /startup.sh`) follows it into the app directory.
+  const placed = new Set(
+    copies.flatMap((c) => {
+      if (c.dest.startsWith('/')) return [];
+      const dest = c.dest.replace(/^\.\//, '');
+      if (dest !== '.' && dest !== '') return [dest.split('/')[0]];
+      return c.sources
+        .filter((src) => src !== '.' && src !== './')
+        .map((src) => src.replace(/\/$/, '').split('/').pop()!);
+    }),
+  );
+  const follow: Edit[] = [];
   for (const instr of stage.instructions) {
     if (!['RUN', 'CMD', 'ENTRYPOINT', 'ENV', 'HEALTHCHECK', 'VOLUME'].includes(instr.keyword))
       continue;
-    const text = doc.logical(instr.argsStart, instr.argsEnd);
-    for (const m of text.matchAll(/(?:^|[\s"'=:,[(])\/([A-Za-z0-9_.-]+)/g)) {
-      if (SYSTEM.has(m[1])) continue;
-      return kept(
-        instr,
-        `${moved}, but ${instr.keyword} names /${m[1]} at the root, where the files would no longer be`,
-      );
+    const text = doc.text.slice(instr.argsStart, instr.argsEnd);
+    for (const m of text.matchAll(/(^|[\s"'=:,[(])\/([A-Za-z0-9_.-]+)/g)) {
+      if (SYSTEM.has(m[2])) continue;
+      if (!placed.has(m[2]))
+        return kept(
+          instr,
+          `${moved}, but ${instr.keyword} names /${m[2]} at the root, where the files would no longer be`,
+        );
+      const at = instr.argsStart + m.index! + m[1].length;
+      follow.push({ start: at, end: at, text: ROOT_APP_DIR });
     }
   }
   // Before the first copy, so the files land there; with no copy, before the first install.
-  return { kind: 'move', at: copies[0]?.instr ?? install };
+  return { kind: 'move', at: copies[0]?.instr ?? install, follow };
 }
 
-/** The edit that gives a root app its directory, or null when it is not one to move. */
-export function appDirectoryEdit(doc: Doc): Edit | null {
+/** The edits that give a root app its directory, or null when it is not one to move. */
+export function appDirectoryEdits(doc: Doc): Edit[] | null {
   const app = rootApp(doc);
-  return app.kind === 'move' ? doc.insertBefore(app.at, [`WORKDIR ${ROOT_APP_DIR}`], true) : null;
+  return app.kind === 'move'
+    ? [doc.insertBefore(app.at, [`WORKDIR ${ROOT_APP_DIR}`], true), ...app.follow]
+    : null;
 }
 
 /** The first RUN that installs the app's packages (pip, Poetry, Pipenv, uv), or null. */

@@ -54,6 +54,20 @@ transformTable(transform, {
       files: {},
     },
     {
+      name: 'a path into /app already in the file keeps the app at the root, even where others could follow',
+      input: `${F}COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY startup.sh .\nCOPY app app\nRUN ["chmod", "+x", "/startup.sh"]\nCMD /startup.sh --app /app/main.py\n`,
+      output: null,
+      files: REQS,
+      messages: [/the file already names \/app/],
+    },
+    {
+      name: 'a file copied to the root by name, named there, follows it into /app',
+      input: `${F}COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY startup.sh .\nRUN ["chmod", "+x", "/startup.sh"]\nCMD /startup.sh\n`,
+      output: `${F}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY startup.sh .\nRUN ["chmod", "+x", "/app/startup.sh"]\nCMD /app/startup.sh\n`,
+      files: REQS,
+      messages: [/the paths that named copied files at the root now name them in \/app/],
+    },
+    {
       name: 'a copy to an absolute destination is reported',
       input: `${F}COPY pyproject.toml poetry.lock ./\nRUN pip install poetry && poetry install --only main\nCOPY ./app /srv/app\nCMD ["poetry", "run", "python", "-m", "app.main"]\n`,
       output: null,

@@ -268,7 +268,7 @@ function dependencyLayer(
   );
   const reads = between.find(
     (i) =>
-      !['ENV', 'ARG', 'LABEL', 'EXPOSE'].includes(i.keyword) &&
+      !['ENV', 'ARG', 'LABEL', 'EXPOSE', 'WORKDIR'].includes(i.keyword) &&
       !(
         i.keyword === 'RUN' &&
         i.heredocs.length === 0 &&
@@ -288,7 +288,7 @@ function dependencyLayer(
   );
   if (reads)
     return {
-      why: `${reads.keyword} between the source copy and the install may read the source (only package installs, ENV, ARG, LABEL and EXPOSE are moved past)`,
+      why: `${reads.keyword} between the source copy and the install may read the source (only package installs, ENV, ARG, LABEL, EXPOSE and WORKDIR are moved past)`,
     };
   const named: string[] = [];
   for (const call of own)

@@ -11,7 +11,7 @@
  * into a venv in the app directory, so that the stage split and the runtime hardening apply?
  */
 import { normalizePath, type Doc, type Instr, type Stage } from './document.js';
-import { runtimeImageFor } from './images.js';
+import { parseImageRef, parsePythonTag, runtimeImageFor } from './images.js';
 import type { ShellCommand } from './shell.js';
 import type { ProjectContext } from './types.js';
 import { lockExports, lockToolInstalls } from './exports.js';
@@ -288,6 +288,12 @@ export function venvLayout(
   if (image.includes('$') || runtimeImageFor(image) === null)
     return {
       why: `${image || 'the FROM'} is not an image whose Python can be told, so no runtime stage on the same Python could be made`,
+    };
+  // `python -m venv` came with Python 3.3; Python 2 needs virtualenv, which the image may not have.
+  const python = parsePythonTag(parseImageRef(image).tag).python;
+  if (python !== null && /^2(\.|$)/.test(python))
+    return {
+      why: `${image} is Python 2, which has no venv module (python -m venv came with Python 3.3), so no venv can be made for a runtime stage to receive`,
     };
   const app = doc.appDir(stage);
   return app.dir === null ? { why: app.why } : { dir: app.dir };

@@ -178,6 +178,9 @@ describe('pipProject', () => {
     expect(kind(`${base}USER app\nRUN pip install flask\n${cmd}`)).toMatch(
       /USER app is set before/,
     );
+    expect(kind(`${base.replace('3.12-slim', '2.7.13')}RUN pip install flask\n${cmd}`)).toMatch(
+      /python:2\.7\.13 is Python 2, which has no venv module/,
+    );
   });
 });
 

@@ -40,6 +40,14 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'a WORKDIR between the source copy and the install does not read the source: the split still happens',
+      input:
+        'FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "app:app"]\n',
+      output:
+        'FROM python:3.12-slim\nCOPY requirements.txt /app/\nWORKDIR /app\nRUN python -m venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install -r requirements.txt\nCOPY . /app\nCMD ["gunicorn", "app:app"]\n',
+      files: { 'requirements.txt': 'flask\n' },
+    },
+    {
       name: 'a pip project with stages of its own, running as root on a base that cannot be told, says why no user is added',
       input:
         'ARG FROM\nFROM ${FROM} AS builder\nRUN python3 -m venv /opt/venv\nRUN /opt/venv/bin/pip install -r /requirements.txt\n\nFROM ${FROM} AS main\nCOPY --from=builder /opt/venv /opt/venv\nCMD ["/opt/venv/bin/app"]\n',

@@ -56,7 +56,12 @@ export function startCallingUv(doc: Doc, stage: Stage): string | null {
 
 /** Whether the Dockerfile names uv anywhere: a uv call, the uv image, `pip install uv`, a UV_ setting. */
 export function uvNamed(doc: Doc): boolean {
-  return /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(doc.text);
+  // In instructions only: a commented-out `# COPY --from=ghcr.io/astral-sh/uv ...` names nothing.
+  return doc.instructions.some((i) =>
+    /(^|[\s/"'=])uv(\s|$|")|astral-sh\/uv|astral\/uv|\bUV_[A-Z_]+=/m.test(
+      doc.logical(i.start, i.end),
+    ),
+  );
 }
 
 /**

@@ -308,7 +308,10 @@ export function readOptions(
   for (let i = from; i < words.length; i++) {
     const v = words[i].value;
     if (v === null) {
-      unreadable = true;
+      // A word that starts with a literal other than `-` (`https://.../${VERSION}.zip`) is one
+      // argument, not an option, whatever the variable holds; one that starts with an expansion
+      // may be options or several words.
+      if (/^["']?\$/.test(words[i].raw) || /^["']?-/.test(words[i].raw)) unreadable = true;
       positional.push(i);
       continue;
     }

@@ -139,6 +139,23 @@ describe('pipProject', () => {
       ),
     ).toMatch(/both into \/app\/venv and outside it/);
   });
+  it('ready: a package named through a build ARG inside a literal argument (it is one argument, not options)', () => {
+    expect(
+      kind(
+        `FROM python:3.12-slim\nARG VERSION\nWORKDIR /app\nRUN pip install https://example.com/app/\${VERSION}.zip\n${cmd}`,
+      ),
+    ).toBe('ready');
+    expect(kind(`${base}RUN pip install $PACKAGES\n${cmd}`)).toMatch(
+      /arguments come from a shell variable/,
+    );
+  });
+  it('none: uv named only in a comment does not make a uv project', () => {
+    expect(
+      kind(
+        `${base}# COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/uv\nRUN pip install flask\n${cmd}`,
+      ),
+    ).toBe('ready');
+  });
   it('none: only pip tooling, a uv project, a Poetry project, a file with stages', () => {
     expect(kind(`${base}RUN pip install --upgrade pip\n${cmd}`)).toBe('none');
     expect(

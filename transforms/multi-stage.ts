@@ -467,7 +467,11 @@ function installerOnly(doc: Doc): Finding[] {
  */
 function pipBesideUvLock(doc: Doc, ctx: ProjectContext): Finding[] {
   // Beside a uv.lock alone, a Dockerfile that never names uv is pip's to lay out (pip-venv).
-  if (!singleStage(doc) || doc.uvCommands().length > 0 || !uvNamed(doc)) return [];
+  // uv that only exports the lock (`uv export -o requirements.txt`) installs nothing either.
+  const installing = doc
+    .uvCommands()
+    .some(({ command }) => isUvCall(command, 'sync') || isUvCall(command, 'pip'));
+  if (!singleStage(doc) || installing || !uvNamed(doc)) return [];
   const stage = doc.finalStage;
   if (!stage || !stage.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'))
     return [];

@@ -177,7 +177,8 @@ const KNOWN_BROKEN: Record<string, { fails: Check[]; reason: string; said?: RegE
   'uv-export-then-pip': {
     fails: ['no-uv'],
     reason:
-      'one stage: the uv that exports requirements.txt for pip (`COPY --from=ghcr.io/astral-sh/uv` into /bin, as `pip install uv` put it in before) stays in the runtime image; nothing runs it at start, and no finding says it stays',
+      'one stage: the uv that exports requirements.txt for pip (`COPY --from=ghcr.io/astral-sh/uv` into /bin, as `pip install uv` put it in before) stays in the runtime image; nothing runs it at start, and multi-stage says why the stage is not split',
+    said: /pip installs the packages into the system Python, which a runtime stage does not receive, and the project has a uv\.lock, so the uv path applies/,
   },
   'virtual-project': {
     fails: ['sigterm'],

@@ -106,6 +106,13 @@ transformTable(transform, {
       ],
     },
     {
+      name: 'uv that only exports the lock for pip says why nothing is split',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/\nCOPY pyproject.toml uv.lock ./\nRUN uv export --frozen --no-dev -o requirements.txt && pip install -r requirements.txt\nCOPY . .\nCMD ["uvicorn", "app:app"]\n',
+      output: null,
+      messages: [/pip installs the packages into the system Python.*so the uv path applies/],
+    },
+    {
       name: 'uv installed by pip and never called says so',
       input:
         'FROM python:3.11-slim\nRUN pip install uv\nWORKDIR /opt\nCOPY src/ ./\nENTRYPOINT ["/opt/entrypoint.sh"]\n',

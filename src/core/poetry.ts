@@ -605,25 +605,40 @@ function systemPythonAfter(
       instr: pip.instr,
       why: `with \`virtualenvs.create\` off, Poetry and this pip install share the system Python; once Poetry installs into ${doc.appDir(stage).dir}/.venv, what pip installs would be apart from it and not in the runtime stage; which Python it is meant for is for a person to say`,
     };
-  const named = stage.instructions.find(
-    (i) =>
-      (i.keyword === 'CMD' ||
-        i.keyword === 'ENTRYPOINT' ||
-        i.keyword === 'HEALTHCHECK' ||
-        (i.keyword === 'RUN' && i.index > install.index)) &&
-      SYSTEM_PYTHON_PATH.test(doc.logical(i.argsStart, i.argsEnd)),
+  // Files the Dockerfile puts in /usr/local/bin itself (an entrypoint script) are still there.
+  const copied = new Set(
+    doc.copies(stage).flatMap((c) => {
+      if (!c.target.exact || !c.target.value.startsWith('/usr/local/bin/')) return [];
+      const file = c.target.value.slice('/usr/local/bin/'.length);
+      return file === '' ? c.sources.map((s) => s.split('/').pop()!) : [file];
+    }),
   );
-  if (named)
-    return {
-      instr: named,
-      why: `${named.keyword} names ${SYSTEM_PYTHON_PATH.exec(doc.logical(named.argsStart, named.argsEnd))![0]}, where \`virtualenvs.create\` off put the project's programs; in the venv they are elsewhere`,
-    };
+  for (const instr of stage.instructions) {
+    const checked =
+      ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(instr.keyword) ||
+      (instr.keyword === 'RUN' && instr.index > install.index);
+    if (!checked) continue;
+    for (const m of doc.logical(instr.argsStart, instr.argsEnd).matchAll(SYSTEM_PYTHON_PATH)) {
+      const name = m[1];
+      // The interpreter is in the runtime image too: a health check's standard library call works.
+      if (
+        name &&
+        (copied.has(name) ||
+          name.endsWith('.sh') ||
+          (instr.keyword === 'HEALTHCHECK' && /^python[\d.]*$/.test(name)))
+      )
+        continue;
+      return {
+        instr,
+        why: `${instr.keyword} names ${m[0]}, where \`virtualenvs.create\` off put the project's programs and packages; in the venv they are elsewhere, and the runtime stage has the image's Python without them`,
+      };
+    }
+  }
   return null;
 }
 
-/** A program or package of the system Python, named by its path. */
-const SYSTEM_PYTHON_PATH =
-  /\/usr\/(local\/)?(bin\/[\w.-]+|lib\/python[\d.]*\/(site|dist)-packages\b)/;
+/** A program or the packages of the image's Python (`/usr/local`), named by path. */
+const SYSTEM_PYTHON_PATH = /\/usr\/local\/(?:bin\/([\w.-]+)|lib\/python[\d.]*\/site-packages\b)/g;
 
 /**
  * Poetry installs the stage's packages into `<app dir>/.venv` (POETRY_VIRTUALENVS_IN_PROJECT, no

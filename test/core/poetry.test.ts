@@ -97,6 +97,24 @@ describe('poetry projects', () => {
       'poetry config virtualenvs.create false',
     ]);
   });
+  it("is ready with virtualenvs.create false when what names /usr/local/bin is the file's own, or not Python's", () => {
+    for (const tail of [
+      'COPY start /usr/local/bin/\nCMD ["/usr/local/bin/start"]\n',
+      'COPY run.py /usr/local/bin/serve\nENTRYPOINT ["/usr/local/bin/serve"]\n',
+      'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]\nCMD ["app"]\n',
+      'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["app"]\n',
+      'HEALTHCHECK CMD ["/usr/local/bin/python", "-c", "import socket"]\nCMD ["app"]\n',
+    ])
+      expect(
+        project(`${base}RUN poetry config virtualenvs.create false && poetry install\n${tail}`)
+          .kind,
+      ).toBe('ready');
+    expect(
+      project(
+        `${base}RUN poetry config virtualenvs.create false && poetry install\nRUN sed -i s/a/b/ /usr/local/lib/python3.12/site-packages/x.py\nCMD ["app"]\n`,
+      ),
+    ).toMatchObject({ kind: 'blocked', why: expect.stringMatching(/site-packages/) });
+  });
   it('is ready when pyproject.toml comes with the whole context into the app directory, whatever else is copied elsewhere', () => {
     const p = project(
       'WORKDIR /app\nRUN pip install poetry\nCOPY pyproject.toml /tmp/\nCOPY . .\nRUN poetry install\nCMD ["app"]\n',

@@ -1,9 +1,10 @@
 /**
- * ENV POETRY_VIRTUALENVS_CREATE=false              ENV POETRY_VIRTUALENVS_IN_PROJECT=true
- * RUN pip install poetry                      ->   RUN pip install poetry==2.5.1
- * COPY pyproject.toml poetry.lock ./               COPY pyproject.toml poetry.lock ./
- * RUN poetry install --no-root --no-dev            RUN poetry install --only main --no-root
- * COPY . .                                         COPY . .
+ * RUN pip install poetry \                    ->   RUN pip install poetry==2.5.1
+ *  && poetry config virtualenvs.create false       COPY pyproject.toml poetry.lock ./
+ * COPY pyproject.toml poetry.lock ./               ENV POETRY_VIRTUALENVS_IN_PROJECT=true
+ * RUN poetry install --no-root --no-dev            ENV PATH="/app/.venv/bin:$PATH"
+ * COPY . .                                         RUN poetry install --only main --no-root
+ *                                                  COPY . .
  *                                                  RUN poetry install --only-root
  *
  * A Poetry project (core/poetry.ts decides) whose single stage runs `poetry install`: Poetry makes
@@ -13,7 +14,14 @@
  * project itself after it (`--only-root`). The flags follow the Poetry the builder installs: before
  * 1.2 there are no groups, so `--no-dev` stays (or is added) and the project goes in by the same
  * install without `--no-root`; Poetry 2 has no `--no-dev`. Poetry is pinned where the Dockerfile does
- * not pin it. pyproject.toml and poetry.lock are never changed, and uv is never brought in.
+ * not pin it (on a Python older than the configured release supports, the newest release that runs
+ * there). pyproject.toml and poetry.lock are never changed, and uv is never brought in.
+ *
+ * `virtualenvs.create false` (by `poetry config`, ENV, ARG or assigned before the install) made
+ * Poetry install into the system Python, which a runtime stage does not receive: the setting is
+ * taken out (the command from its list, the property from its ENV, the instruction when it holds
+ * nothing else), and the venv's bin directory goes on PATH with the in-project setting, so the RUNs
+ * after the install and the start command still find the packages' programs first.
  *
  * The official installer script (`curl -sSL https://install.python-poetry.org | python3 -`) becomes
  * `pip install poetry==X` with the release it was given (`--version`, POETRY_VERSION) or the default;
@@ -23,10 +31,13 @@
  * Poetry is pinned, a Poetry 2 gets poetry-plugin-export beside it, and the export leaves the
  * development groups out.
  *
- * Reported, not changed: `poetry config virtualenvs.create false`, an installer script given other
- * options or saved to a file first, Poetry called by the installer's path, another
- * venv (VIRTUAL_ENV, POETRY_VIRTUALENVS_PATH), installs at start, a non-root USER before the install,
- * a Poetry release that cannot be told (an ARG without a default) where the flags depend on it.
+ * Reported, not changed: `virtualenvs.create` from a variable or inside a pipeline or condition; with
+ * it off, a pip install of more than Poetry beside it (it relied on sharing the system Python) or a
+ * program named by its system path (`/usr/local/bin/gunicorn`); pyproject.toml copied outside the
+ * app directory; an installer script given other options or saved to a file first, Poetry called by
+ * the installer's path, another venv (VIRTUAL_ENV, POETRY_VIRTUALENVS_PATH), installs at start, a
+ * non-root USER before the install, a Poetry release that cannot be told (an ARG without a default)
+ * where the flags depend on it.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { toolPipInstall } from '../src/core/pip.js';
@@ -34,10 +45,12 @@ import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
 import {
   poetryEnv,
+  poetryForPython,
   poetryHasGroups,
   poetryInstallerScript,
   poetryProject,
   poetryRelease,
+  runsAfterInstall,
   type PoetryInstall,
 } from '../src/core/poetry.js';
 import { lockExports, lockToolInstalls } from '../src/core/exports.js';
@@ -69,38 +82,39 @@ export default defineTransform({
     const edits: Edit[] = [];
     const notes: string[] = [];
     const env = poetryEnv(doc, stage);
-    if (!env.inProject) {
-      const create = env.noVenv
-        ? doc.properties(env.noVenv).find((p) => p.name === 'POETRY_VIRTUALENVS_CREATE')
-        : undefined;
-      const start = create ? create.valueStart - create.name.length - 1 : -1;
-      if (create && doc.text.slice(start, create.valueStart) === `${create.name}=`)
-        edits.push({
-          start,
-          end: create.valueEnd,
-          text: 'POETRY_VIRTUALENVS_IN_PROJECT=true',
-        });
-      else if (env.noVenv)
-        return [
-          {
-            message:
-              'a Poetry project, kept in its single stage: POETRY_VIRTUALENVS_CREATE is off in a form that cannot be rewritten',
-            range: { start: env.noVenv.start, end: env.noVenv.end },
-            severity: 'warning',
-          },
-        ];
-      else
-        edits.push(
-          doc.insertBefore(installs[0].instr, ['ENV POETRY_VIRTUALENVS_IN_PROJECT=true'], true),
-        );
+    const venvBin = `${project.app}/.venv/bin`;
+    const lines: string[] = [];
+    const off = project.venvOff;
+    // An ENV that turned the venv off before the install turns the in-project venv on in its place.
+    const inPlace =
+      !env.inProject && off.length === 1 && off[0].instr.index < installs[0].instr.index
+        ? off[0].replacement
+        : null;
+    if (!env.inProject && !inPlace) lines.push('ENV POETRY_VIRTUALENVS_IN_PROJECT=true');
+    if (off.length > 0) {
+      edits.push(...(inPlace ? [inPlace] : off.map((o) => o.removal)));
+      // The packages were in the Python on PATH: what runs after the install (`python manage.py
+      // collectstatic`) finds them there only with the venv on PATH. The runtime gets it anyway.
+      const path =
+        runsAfterInstall(doc, stage, installs[0]) && !doc.runtimePath(stage)?.includes(venvBin);
+      if (path) lines.push(`ENV PATH="${venvBin}:$PATH"`);
+      notes.push(
+        `${off.map((o) => `\`${o.written}\``).join(' and ')} ${inPlace ? 'becomes POETRY_VIRTUALENVS_IN_PROJECT=true' : 'taken out'}: it made Poetry install into the system Python, which a runtime stage does not receive; the packages go into ${project.app}/.venv instead${path ? ', on PATH for the RUNs after the install' : ''}, and the runtime has its bin directory on PATH`,
+      );
+    }
+    if (lines.length > 0) edits.push(doc.insertBefore(installs[0].instr, lines, true));
+    if (!env.inProject && off.length === 0)
       notes.push(
         `Poetry installs into a venv in the app directory (${project.app}/.venv) with POETRY_VIRTUALENVS_IN_PROJECT, so a runtime stage can receive it without Poetry`,
       );
-    }
     const pinned = pinPoetry(doc, stage, options.poetryVersion, false);
     edits.push(...pinned.edits);
     notes.push(...pinned.notes);
-    const release = poetryRelease(doc, stage, options.poetryVersion);
+    const release = poetryRelease(
+      doc,
+      stage,
+      poetryForPython(doc, stage, options.poetryVersion).version,
+    );
     const hasGroups = 'version' in release ? poetryHasGroups(release.version) : null;
     const groups = ctx.pyproject?.dependencyGroups ?? [];
     const only =
@@ -272,9 +286,11 @@ function curlOnlyForInstaller(doc: Doc, run: Instr, installer: number): Edit[] {
 function pinPoetry(
   doc: Doc,
   stage: Stage,
-  unpinned: string,
+  configured: string,
   exporting: boolean,
 ): { edits: Edit[]; notes: string[]; findings: Finding[] } {
+  const fit = poetryForPython(doc, stage, configured);
+  const unpinned = fit.version;
   const edits: Edit[] = [];
   const notes: string[] = [];
   const findings: Finding[] = [];
@@ -291,7 +307,7 @@ function pinPoetry(
     const spec = version.includes('$') ? `"poetry==${version}"` : `poetry==${version}`;
     edits.push({ start: script.start, end: script.end, text: `pip install ${spec}${withPlugin}` });
     notes.push(
-      `the installer script is replaced by \`pip install ${spec}${withPlugin}\`: a pinned Poetry in the builder's system Python, which the runtime stage does not receive`,
+      `the installer script is replaced by \`pip install ${spec}${withPlugin}\`: a pinned Poetry in the builder's system Python, which the runtime stage does not receive${script.version === null && fit.why ? ` (${fit.why})` : ''}`,
     );
     const fetch = curlOnlyForInstaller(doc, script.instr, script.start);
     if (fetch.length > 0) {
@@ -315,7 +331,9 @@ function pinPoetry(
     const positional = pip.command.words.filter((w) => w.value === pip.packages[poetryWord]);
     const word = positional.at(-1)!;
     edits.push({ start: word.end, end: word.end, text: `==${unpinned}` });
-    notes.push(`Poetry pinned to ${unpinned}: an unpinned Poetry changes between builds`);
+    notes.push(
+      `Poetry pinned to ${unpinned}: an unpinned Poetry changes between builds${fit.why ? ` (${fit.why})` : ''}`,
+    );
   }
   if (pip && plugin) {
     const last = pip.command.words.at(-1)!;

@@ -510,7 +510,8 @@ export function noInstallStep(doc: Doc, ctx: ProjectContext): Instr | null {
 /**
  * A pip install of a tool alone (`pip install poetry==1.8.5`, `"pipenv==$PIPENV_VERSION"`), or
  * null. Names are read as written, so a version from a variable is still the tool; with `plugins`,
- * the tool's plugins may come beside it (`poetry-plugin-export`).
+ * the tool's plugins may come beside it (`poetry-plugin-export`), and pip's own tooling may always
+ * (`pip install --upgrade pip poetry==1.8.4`): both stay in the builder's system Python with the tool.
  */
 export function toolPipInstall(
   doc: Doc,
@@ -531,7 +532,7 @@ export function toolPipInstall(
       return (
         names.length === i.packages.length &&
         names.some((n) => itself.test(n)) &&
-        names.every((n) => family.test(n))
+        names.every((n) => family.test(n) || TOOLING.test(n))
       );
     }) ?? null
   );

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
+import { applyEdits } from '../../src/core/edit.js';
 import {
   poetryEnv,
+  poetryForPython,
+  poetryVenvOff,
   poetryHasGroups,
   poetryInstallerScript,
   poetryRelease,
@@ -51,9 +54,24 @@ describe('poetry projects', () => {
   });
   it.each([
     [
-      'poetry config virtualenvs.create false',
-      `${base}RUN poetry config virtualenvs.create false && poetry install\nCMD ["app"]\n`,
-      /virtualenvs.create false/,
+      'virtualenvs.create from a build argument',
+      `ARG POETRY_VIRTUALENVS_CREATE\n${base}RUN poetry install\nCMD ["app"]\n`,
+      /POETRY_VIRTUALENVS_CREATE comes from \$POETRY_VIRTUALENVS_CREATE/,
+    ],
+    [
+      'a pip install sharing the system Python with virtualenvs.create false',
+      `${base}RUN poetry config virtualenvs.create false && poetry install\nRUN pip install gunicorn\nCMD ["app"]\n`,
+      /share the system Python/,
+    ],
+    [
+      'a RUN after the install naming the system Python by path, with virtualenvs.create false',
+      `${base}RUN poetry config virtualenvs.create false && poetry install\nRUN /usr/local/bin/python manage.py collectstatic\nCMD ["app"]\n`,
+      /RUN names \/usr\/local\/bin\/python/,
+    ],
+    [
+      'pyproject.toml copied above the app directory',
+      'WORKDIR /app\nRUN pip install poetry\nCOPY pyproject.toml poetry.lock /srv/\nRUN poetry install\nCMD ["app"]\n',
+      /pyproject.toml is copied to \/srv, outside the app directory \/app/,
     ],
     [
       'an installer script given --git',
@@ -70,6 +88,38 @@ describe('poetry projects', () => {
     const p = project(body);
     expect(p.kind).toBe('blocked');
     if (p.kind === 'blocked') expect(p.why).toMatch(why);
+  });
+  it('is ready with virtualenvs.create false, which it names for taking out', () => {
+    const p = project(
+      `${base}RUN poetry config virtualenvs.create false && poetry install --no-root\nCOPY . .\nCMD ["app"]\n`,
+    );
+    expect(p.kind === 'ready' && p.venvOff.map((o) => o.written)).toEqual([
+      'poetry config virtualenvs.create false',
+    ]);
+  });
+  it("is ready with virtualenvs.create false when what names /usr/local/bin is the file's own, or not Python's", () => {
+    for (const tail of [
+      'COPY start /usr/local/bin/\nCMD ["/usr/local/bin/start"]\n',
+      'COPY run.py /usr/local/bin/serve\nENTRYPOINT ["/usr/local/bin/serve"]\n',
+      'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]\nCMD ["app"]\n',
+      'ENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["app"]\n',
+      'HEALTHCHECK CMD ["/usr/local/bin/python", "-c", "import socket"]\nCMD ["app"]\n',
+    ])
+      expect(
+        project(`${base}RUN poetry config virtualenvs.create false && poetry install\n${tail}`)
+          .kind,
+      ).toBe('ready');
+    expect(
+      project(
+        `${base}RUN poetry config virtualenvs.create false && poetry install\nRUN sed -i s/a/b/ /usr/local/lib/python3.12/site-packages/x.py\nCMD ["app"]\n`,
+      ),
+    ).toMatchObject({ kind: 'blocked', why: expect.stringMatching(/site-packages/) });
+  });
+  it('is ready when pyproject.toml comes with the whole context into the app directory, whatever else is copied elsewhere', () => {
+    const p = project(
+      'WORKDIR /app\nRUN pip install poetry\nCOPY pyproject.toml /tmp/\nCOPY . .\nRUN poetry install\nCMD ["app"]\n',
+    );
+    expect(p.kind).toBe('ready');
   });
   it('is none without poetry install', () => {
     expect(project('RUN pip install flask\nCMD ["app"]\n').kind).toBe('none');
@@ -146,6 +196,94 @@ describe('the Poetry release the builder installs', () => {
       false,
       null,
     ]);
+  });
+});
+
+describe('virtualenvs.create turned off', () => {
+  const off = (body: string) => {
+    const doc = parse(`FROM python:3.12\nWORKDIR /app\n${body}`);
+    const found = poetryVenvOff(doc, doc.stages[0]);
+    return {
+      written: found.settings.map((s) => s.written),
+      after: applyEdits(
+        doc.text,
+        found.settings.map((s) => s.removal),
+      ).slice(30),
+      blocked: found.blocked?.why ?? null,
+    };
+  };
+  it('takes the command out of its list, or the RUN that holds nothing else', () => {
+    expect(
+      off('RUN pip install poetry && poetry config virtualenvs.create false && poetry install\n'),
+    ).toEqual({
+      written: ['poetry config virtualenvs.create false'],
+      after: 'RUN pip install poetry && poetry install\n',
+      blocked: null,
+    });
+    expect(
+      off(
+        'RUN poetry config virtualenvs.create false; python -m poetry config virtualenvs.create 0 --local\nRUN poetry install\n',
+      ),
+    ).toEqual({
+      written: ['poetry config virtualenvs.create false'],
+      after: 'RUN poetry install\n',
+      blocked: null,
+    });
+  });
+  it('takes the property out of its ENV or ARG, the instruction when it is the only one', () => {
+    expect(
+      off(
+        'ARG POETRY_VIRTUALENVS_CREATE=false\nENV A=1 POETRY_VIRTUALENVS_CREATE=False B=2\nRUN poetry install\n',
+      ),
+    ).toMatchObject({ after: 'ENV A=1 B=2\nRUN poetry install\n', blocked: null });
+    expect(off('ENV POETRY_VIRTUALENVS_CREATE false\nRUN poetry install\n').after).toBe(
+      'RUN poetry install\n',
+    );
+  });
+  it('leaves what does not turn it off', () => {
+    for (const body of [
+      'RUN poetry config virtualenvs.create true && poetry install\n',
+      'RUN poetry config virtualenvs.create && poetry config --unset virtualenvs.create\n',
+      'ENV POETRY_VIRTUALENVS_CREATE=false\nENV POETRY_VIRTUALENVS_CREATE=true\nRUN poetry install\n',
+      'RUN POETRY_VIRTUALENVS_CREATE=true poetry install\n',
+      'RUN pip config set global.no-cache-dir false\n',
+    ])
+      expect(off(body)).toMatchObject({ written: [], blocked: null });
+  });
+  it('says why when the setting cannot be told or taken out alone', () => {
+    expect(off('RUN poetry config virtualenvs.create $CREATE\n').blocked).toMatch(
+      /is given a variable/,
+    );
+    expect(off('RUN poetry config "$KEY" false\n').blocked).toMatch(/a setting from a variable/);
+    expect(off('RUN POETRY_VIRTUALENVS_CREATE=$C poetry install\n').blocked).toMatch(
+      /given to poetry install from a variable/,
+    );
+    expect(off('RUN poetry config virtualenvs.create false | tee log\n').blocked).toMatch(
+      /pipeline or condition/,
+    );
+  });
+});
+
+describe('the Poetry to pin for the builder Python', () => {
+  const fit = (from: string, configured = '2.5.1') => {
+    const doc = parse(`FROM ${from}\n`);
+    return poetryForPython(doc, doc.stages[0], configured);
+  };
+  it('keeps the configured release where it runs, else the newest that runs, with why', () => {
+    expect(fit('python:3.12-slim')).toEqual({ version: '2.5.1', why: null });
+    expect(fit('python:3.9')).toEqual({ version: '2.5.1', why: null });
+    expect(fit('python:3.8-slim-bookworm')).toMatchObject({
+      version: '1.8.5',
+      why: expect.stringMatching(
+        /Poetry 2\.5\.1 needs Python 3\.9 or newer and the builder has 3\.8/,
+      ),
+    });
+    expect(fit('python:3.7').version).toBe('1.5.1');
+    expect(fit('python:3.6.15').version).toBe('1.1.15');
+    expect(fit('python:3.7', '1.5.1')).toEqual({ version: '1.5.1', why: null });
+    expect(fit('python:3.7', '1.8.5').version).toBe('1.5.1');
+    expect(fit('debian:bookworm')).toEqual({ version: '2.5.1', why: null });
+    expect(fit('python:3')).toEqual({ version: '2.5.1', why: null });
   });
 });
 

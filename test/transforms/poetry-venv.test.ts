@@ -14,6 +14,9 @@ const POETRY1 = {
 const FROM = 'FROM python:3.12-slim-trixie\nWORKDIR /app\n';
 const DEPS = 'COPY pyproject.toml poetry.lock ./\n';
 const START = 'COPY . .\nCMD ["gunicorn", "shop:app"]\n';
+const VENV = 'ENV POETRY_VIRTUALENVS_IN_PROJECT=true\n';
+const PATH = 'ENV PATH="/app/.venv/bin:$PATH"\n';
+const ROOT = 'COPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n';
 
 transformTable(transform, {
   valid: [
@@ -36,6 +39,16 @@ transformTable(transform, {
       name: 'poetry export in a file that names uv is left to the uv path',
       input: `${FROM}COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /bin/\nRUN pip install poetry\n${DEPS}RUN poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n${START}`,
       files: { ...POETRY2, 'uv.lock': '' },
+    },
+    {
+      name: 'virtualenvs.create set back to its default, with the in-project venv',
+      input: `${FROM}RUN pip install poetry==2.1.3\nRUN poetry config virtualenvs.create true && poetry config virtualenvs.in-project true\n${DEPS}RUN poetry install --only main --no-root\n${ROOT}`,
+      files: POETRY2,
+    },
+    {
+      name: 'its own output for virtualenvs.create false: the venv already on PATH',
+      input: `${FROM}RUN pip install poetry==2.1.3\n${DEPS}${VENV}${PATH}RUN poetry install --only main --no-root\nRUN python -m compileall shop\n${ROOT}`,
+      files: POETRY2,
     },
     {
       name: 'a project that is not installed itself (package-mode = false) gets no --only-root',
@@ -62,23 +75,19 @@ transformTable(transform, {
       options: { poetryVersion: '1.8.5' },
     },
     {
-      name: 'a Poetry 1 lockfile: --without dev, --no-dev dropped; virtualenvs.create off becomes in-project; a pinned Poetry kept',
+      name: 'a Poetry 1 lockfile: --without dev, --no-dev dropped; ENV POETRY_VIRTUALENVS_CREATE=false before the install becomes POETRY_VIRTUALENVS_IN_PROJECT=true in its place; a pinned Poetry kept',
       input: `FROM python:3.12-slim-trixie\nENV POETRY_VERSION=1.8.5 \\\n    POETRY_VIRTUALENVS_CREATE=false\nWORKDIR /app\nRUN pip install "poetry==$POETRY_VERSION"\n${DEPS}RUN poetry install --no-root --no-dev\n${START}`,
-      output: `FROM python:3.12-slim-trixie\nENV POETRY_VERSION=1.8.5 \\\n    POETRY_VIRTUALENVS_IN_PROJECT=true\nWORKDIR /app\nRUN pip install "poetry==$POETRY_VERSION"\n${DEPS}RUN poetry install --without dev --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["gunicorn", "shop:app"]\n`,
+      output: `FROM python:3.12-slim-trixie\nENV POETRY_VERSION=1.8.5 \\\n    POETRY_VIRTUALENVS_IN_PROJECT=true\nWORKDIR /app\nRUN pip install "poetry==$POETRY_VERSION"\n${DEPS}RUN poetry install --without dev --no-root\n${ROOT}`,
       files: POETRY1,
+      messages: [
+        /`ENV POETRY_VIRTUALENVS_CREATE=false` becomes POETRY_VIRTUALENVS_IN_PROJECT=true: it made Poetry install into the system Python/,
+      ],
     },
     {
       name: 'an install after the source copy installs the project itself: no --only-root added',
       input: `${FROM}RUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nCOPY . .\nRUN poetry install\nCMD ["app"]\n`,
       output: `${FROM}RUN pip install poetry==2.1.3\nENV POETRY_VIRTUALENVS_IN_PROJECT=true\nCOPY . .\nRUN poetry install --only main\nCMD ["app"]\n`,
       files: POETRY2,
-    },
-    {
-      name: 'poetry config virtualenvs.create false is reported, not guessed',
-      input: `${FROM}RUN pip install poetry==2.1.3 && poetry config virtualenvs.create false\n${DEPS}RUN poetry install --no-root\n${START}`,
-      files: POETRY2,
-      output: null,
-      messages: [/kept in its single stage: `poetry config virtualenvs.create false`/],
     },
     {
       name: 'the installer script becomes a pinned pip install of the release it was given',
@@ -181,6 +190,119 @@ transformTable(transform, {
       output: null,
       files: POETRY2,
       messages: [/\/root\/\.local\/bin\/poetry is where the installer script puts Poetry/],
+    },
+    {
+      name: 'poetry config virtualenvs.create false and poetry install in the chain of the Poetry pip install (the Django pattern): the setting leaves the chain, --no-dev becomes --only main, the project after the source',
+      input: `${FROM}${DEPS}RUN pip install poetry && poetry config virtualenvs.create false && poetry install --no-dev --no-interaction --no-ansi\n${START}`,
+      output: `${FROM}${DEPS}${VENV}RUN pip install poetry==2.5.1 && poetry install --only main --no-interaction --no-ansi\nCOPY . .\nCMD ["gunicorn", "shop:app"]\n`,
+      files: POETRY2,
+      messages: [
+        /`poetry config virtualenvs.create false` taken out: it made Poetry install into the system Python.*\/app\/\.venv instead, and the runtime has its bin directory on PATH/,
+      ],
+    },
+    {
+      name: 'something run after the install (collectstatic) found the packages on PATH: the venv goes on PATH before the install',
+      input: `${FROM}RUN pip install poetry==2.1.3\n${DEPS}RUN poetry config virtualenvs.create false && poetry install --only main --no-root\nCOPY . .\nRUN python manage.py collectstatic --noinput\nCMD ["gunicorn", "shop.wsgi"]\n`,
+      output: `${FROM}RUN pip install poetry==2.1.3\n${DEPS}${VENV}${PATH}RUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nRUN python manage.py collectstatic --noinput\nCMD ["gunicorn", "shop.wsgi"]\n`,
+      files: POETRY2,
+      messages: [/\/app\/\.venv instead, on PATH for the RUNs after the install/],
+    },
+    {
+      name: 'the same within the RUN of the install',
+      input: `${FROM}RUN pip install poetry==2.1.3\nRUN poetry config virtualenvs.create false\nCOPY . .\nRUN poetry install --only main && python manage.py collectstatic --noinput\nCMD ["gunicorn", "shop.wsgi"]\n`,
+      output: `${FROM}RUN pip install poetry==2.1.3\nCOPY . .\n${VENV}${PATH}RUN poetry install --only main && python manage.py collectstatic --noinput\nCMD ["gunicorn", "shop.wsgi"]\n`,
+      files: POETRY2,
+    },
+    {
+      name: 'the setting on a continuation line of its own leaves with its operator',
+      input: `${FROM}RUN pip install poetry==2.1.3 \\\n && poetry config virtualenvs.create false \\\n && poetry config installer.max-workers 4\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.1.3 \\\n && poetry config installer.max-workers 4\n${DEPS}${VENV}RUN poetry install --only main --no-root\n${ROOT}`,
+      files: POETRY2,
+    },
+    {
+      name: 'poetry config virtualenvs.create false in a RUN of its own (with --local, and 0 for false): the RUN goes with the comment above it',
+      input: `${FROM}RUN pip install poetry==2.1.3\n# no venv in the container\nRUN poetry config --local virtualenvs.create 0\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.1.3\n${DEPS}${VENV}RUN poetry install --only main --no-root\n${ROOT}`,
+      files: POETRY2,
+    },
+    {
+      name: 'ENV POETRY_VIRTUALENVS_CREATE 0 alone on its line, directly above the install: the line goes',
+      input: `${FROM}RUN pip install poetry==2.1.3\n${DEPS}ENV POETRY_VIRTUALENVS_CREATE 0\nRUN poetry install --only main --no-root\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.1.3\n${DEPS}${VENV}RUN poetry install --only main --no-root\n${ROOT}`,
+      files: POETRY2,
+    },
+    {
+      name: 'ENV set twice, in its NAME value form and as the first of several properties: both go',
+      input: `${FROM}ENV POETRY_VIRTUALENVS_CREATE false\nENV POETRY_VIRTUALENVS_CREATE="false" \\\n    PYTHONUNBUFFERED=1\nRUN pip install poetry==2.1.3\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: `${FROM}ENV PYTHONUNBUFFERED=1\nRUN pip install poetry==2.1.3\n${DEPS}${VENV}RUN poetry install --only main --no-root\n${ROOT}`,
+      files: POETRY2,
+    },
+    {
+      name: 'assigned before poetry install, beside an in-project venv already set and the venv on PATH: only the assignment goes',
+      input: `${FROM}ENV POETRY_VIRTUALENVS_IN_PROJECT=1 PATH=/app/.venv/bin:$PATH\nRUN pip install poetry==2.1.3\n${DEPS}RUN POETRY_VIRTUALENVS_CREATE=false poetry install --only main --no-root && python -m compileall shop\n${START}`,
+      output: `${FROM}ENV POETRY_VIRTUALENVS_IN_PROJECT=1 PATH=/app/.venv/bin:$PATH\nRUN pip install poetry==2.1.3\n${DEPS}RUN poetry install --only main --no-root && python -m compileall shop\n${ROOT}`,
+      files: POETRY2,
+      messages: [/`POETRY_VIRTUALENVS_CREATE=false` taken out/],
+    },
+    {
+      name: 'Poetry installed beside an upgraded pip is still the tool; on Python 3.8 an unpinned Poetry gets 1.8.5, the newest that runs there',
+      input: `FROM python:3.8-slim-bookworm\nWORKDIR /app\nRUN pip install --upgrade pip poetry\nRUN poetry config virtualenvs.create false\n${DEPS}RUN poetry install --no-root\n${START}`,
+      output: `FROM python:3.8-slim-bookworm\nWORKDIR /app\nRUN pip install --upgrade pip poetry==1.8.5\n${DEPS}${VENV}RUN poetry install --only main --no-root\n${ROOT}`,
+      files: POETRY2,
+      messages: [
+        /pinned to 1\.8\.5: .*Poetry 2\.5\.1 needs Python 3\.9 or newer and the builder has 3\.8/,
+      ],
+    },
+    {
+      name: 'virtualenvs.create from a variable is reported',
+      input: `${FROM}ARG POETRY_VIRTUALENVS_CREATE\nRUN pip install poetry==2.1.3\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: null,
+      files: POETRY2,
+      messages: [
+        /kept in its single stage: POETRY_VIRTUALENVS_CREATE comes from \$POETRY_VIRTUALENVS_CREATE, which has no value/,
+      ],
+    },
+    {
+      name: 'poetry config virtualenvs.create given a variable is reported',
+      input: `${FROM}ARG VENV=false\nRUN pip install poetry==2.1.3 && poetry config virtualenvs.create "$VENV"\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: null,
+      files: POETRY2,
+      messages: [/`poetry config virtualenvs.create` is given a variable/],
+    },
+    {
+      name: 'the setting in a condition is reported',
+      input: `${FROM}RUN pip install poetry==2.1.3\nRUN poetry config virtualenvs.create false || exit 1\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: null,
+      files: POETRY2,
+      messages: [/part of a pipeline or condition/],
+    },
+    {
+      name: 'a pip install into the system Python beside virtualenvs.create false is reported',
+      input: `${FROM}RUN pip install poetry==2.1.3 && poetry config virtualenvs.create false\n${DEPS}RUN poetry install --only main --no-root\nRUN pip install gunicorn\n${START}`,
+      output: null,
+      files: POETRY2,
+      messages: [/Poetry and this pip install share the system Python/],
+    },
+    {
+      name: "a start command naming the system Python's program by path is reported",
+      input: `${FROM}RUN pip install poetry==2.1.3 && poetry config virtualenvs.create false\n${DEPS}RUN poetry install --only main --no-root\nCOPY . .\nCMD ["/usr/local/bin/gunicorn", "shop:app"]\n`,
+      output: null,
+      files: POETRY2,
+      messages: [/CMD names \/usr\/local\/bin\/gunicorn/],
+    },
+    {
+      name: 'a non-root USER before the install is reported',
+      input: `${FROM}RUN pip install poetry==2.1.3 && poetry config virtualenvs.create false\nUSER app\n${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: null,
+      files: POETRY2,
+      messages: [/a non-root USER runs poetry install/],
+    },
+    {
+      name: 'pyproject.toml copied outside the app directory is reported: the project, and its venv, would be there',
+      input: `FROM python:3.12-slim-trixie\nWORKDIR /code\nCOPY poetry.lock pyproject.toml /\nRUN pip install poetry==2.1.3\nRUN poetry config virtualenvs.create false\nRUN poetry install --only main\n${START}`,
+      output: null,
+      files: POETRY2,
+      messages: [/pyproject.toml is copied to \/, outside the app directory \/code/],
     },
   ],
 });

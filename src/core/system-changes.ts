@@ -25,13 +25,16 @@ export type SystemChange =
   | { kind: 'kept'; what: string; path: string; files?: string[] };
 
 /** Places whose contents a runtime stage does not need: caches, temporary files, package lists. */
-// /etc/apt: keyrings and sources serve the build's own package installs.
+// /etc/apt: keyrings and sources serve the build's own package installs; the package manager's
+// own records (/var/lib/apt, /var/lib/dpkg) and manuals are the runtime's own after its installs.
 const SCRATCH = [
   '/tmp',
   '/var/tmp',
   '/dev',
   '/proc',
-  '/var/lib/apt/lists',
+  '/var/lib/apt',
+  '/var/lib/dpkg',
+  '/usr/share/man',
   '/var/cache',
   '/root/.cache',
   '/usr/share/doc',

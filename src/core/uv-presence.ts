@@ -64,6 +64,22 @@ export function uvNamed(doc: Doc): boolean {
   );
 }
 
+/** Whether conda, mamba or micromamba installs here: a conda image, or one of them run by a RUN. */
+export function condaNamed(doc: Doc): boolean {
+  const image =
+    /(^|\/)(miniconda\d*|anaconda\d*|miniforge\d*|mambaforge|micromamba|condaforge)(:|$)/;
+  return (
+    doc.stages.some((s) => image.test(s.image ?? '')) ||
+    doc.instructions.some(
+      (i) =>
+        i.keyword === 'RUN' &&
+        doc
+          .shell(i)
+          .commands.some((c) => /(^|\/)(conda|mamba|micromamba)$/.test(c.words[0]?.value ?? '')),
+    )
+  );
+}
+
 /**
  * Whether the project is a uv one: a uv.lock in the context, or uv used by the Dockerfile. A
  * Dockerfile that never names uv but installs with pip, Poetry or Pipenv beside a uv.lock is read
@@ -72,6 +88,11 @@ export function uvNamed(doc: Doc): boolean {
 export function uvProject(doc: Doc, ctx: ProjectContext): { yes: boolean; why: string } {
   if (ctx.hasUvLock) return { yes: true, why: 'uv.lock' };
   if (uvNamed(doc)) return { yes: true, why: 'uv in the Dockerfile' };
+  if (condaNamed(doc))
+    return {
+      yes: false,
+      why: 'a conda project: conda (or mamba) installs Python and the packages into an environment of its own, which neither the uv nor the venv layout describes, so the image is not restructured; only the transforms that do not depend on the installer ran (pinned base, exec form, secrets)',
+    };
   const kind =
     ctx.pyproject?.poetry || ctx.hasPoetryLock
       ? 'a Poetry project'

@@ -345,6 +345,20 @@ describe('migrate', () => {
     expect(uvRun.notes).toEqual([]);
   });
 
+  it('names a conda project in its note: reported, not restructured', () => {
+    const text =
+      'FROM continuumio/miniconda3:24.7.1-0\nWORKDIR /app\nCOPY . .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "app", "python", "app.py"]\n';
+    const uvOnly = replace('uv', 'app.py', 'main.py', true);
+    const r = go(text, [uvOnly], { 'environment.yml': '' });
+    expect(r.changes).toEqual([]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(/^uv migration skipped: a conda project: .*not restructured/),
+    ]);
+    // A conda RUN on another image is one too.
+    const onDebian = text.replace('continuumio/miniconda3:24.7.1-0', 'debian:12');
+    expect(go(onDebian, [uvOnly], {}).notes).toEqual([expect.stringMatching(/a conda project/)]);
+  });
+
   it('treats uv in the Dockerfile as a uv project without uv.lock', () => {
     const r = go(
       'FROM python:3.12\nRUN pip install uv\n',

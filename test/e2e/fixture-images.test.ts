@@ -61,6 +61,11 @@ const NOT_RUN: Record<string, { reason: string; still: (c: GoldenCase) => boolea
     reason: 'python:3.12-alpine: no Alpine rootfs can be made offline here',
     still: hasText(/^FROM python:3\.12-alpine/m),
   },
+  'conda-environment-reported': {
+    reason:
+      'continuumio/miniconda3: no conda image can be made offline here (and the output is the input)',
+    still: hasText(/^FROM continuumio\/miniconda3/m),
+  },
   'ubuntu-base': {
     reason: 'ubuntu:24.04: no Ubuntu rootfs can be made offline here',
     still: hasText(/^FROM ubuntu:/m),

@@ -27,7 +27,7 @@ import { parseShell } from '../src/core/shell.js';
 import { pipInstalls } from '../src/core/pip.js';
 import { dropDevFlags } from '../src/core/runtime-command.js';
 import { DEFAULT_OPTIONS, type MigrationResult, type ProjectContext } from '../src/core/types.js';
-import { isUvImage, parseImageRef } from '../src/core/images.js';
+import { isUvImage, parseImageRef, runtimeImageFor } from '../src/core/images.js';
 import { startCallingUv } from '../src/core/uv-presence.js';
 import { uvCall } from '../src/core/uv.js';
 import { loadContext } from '../src/io/context.js';
@@ -47,6 +47,8 @@ interface Outcome {
   failed: Criterion[];
   /** A pip, Poetry or Pipenv service with a start command that never calls uv. */
   pipService: boolean;
+  /** The final stage's image (through its FROM chain and global ARGs) is one whose Python can be told. */
+  pythonKnown: boolean;
   pipFailed: PipCriterion[];
   broken: string[];
   idempotent: boolean;
@@ -318,6 +320,16 @@ function breakage(
   return broken;
 }
 
+/** Whether the image a stage is built on, at the root of its FROM chain, is one whose Python can be told. */
+function pythonKnown(doc: Doc, stage: Stage): boolean {
+  const root = doc.lineage(stage).at(-1)!;
+  const image = (root.image ?? '').replace(
+    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+    (whole, name: string) => doc.globalArgDefault(name)?.value ?? whole,
+  );
+  return !image.includes('$') && runtimeImageFor(image) !== null;
+}
+
 function measure(dir: string): Outcome | null {
   const file = dockerfileIn(dir);
   if (!file) return null;
@@ -333,6 +345,7 @@ function measure(dir: string): Outcome | null {
       hasStart(input, input.finalStage) &&
       !callsUv(input, ctx.files) &&
       installsWithoutUv(input),
+    pythonKnown: !!input.finalStage && pythonKnown(input, input.finalStage),
     pipFailed: [],
     broken: [],
     idempotent: true,
@@ -454,6 +467,16 @@ function main(): void {
     const failing = pipServices.filter((o) => o.pipFailed.includes(c)).length;
     rows.push([`  failing ${c}`, String(failing)]);
   }
+  // The issue's own rule: a base whose Python cannot be told is reported, not restructured.
+  const known = pipServices.filter((o) => o.pythonKnown);
+  const knownHardened = known.filter((o) => pipHardened.includes(o));
+  rows.push(
+    ['  on a base whose Python can be told', String(known.length)],
+    [
+      '    two stages, numeric user, no dev',
+      `${knownHardened.length} (${pct(knownHardened.length, known.length)})`,
+    ],
+  );
   for (const [what, value] of rows) console.log(`${what.padEnd(36)} ${value}`);
 }
 

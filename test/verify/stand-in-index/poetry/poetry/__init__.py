@@ -7,17 +7,19 @@ it behaves as the Poetry of its wheel's version (1.x or 2.x) does to an image's 
 commands Dockerfiles use, with the image's own pip (which gets the stand-in wheels), and no more:
 
 - `poetry install` reads pyproject.toml and poetry.lock as Poetry does: it refuses a lock whose
-  `content-hash` is not the pyproject's (Poetry's algorithm, 1.x and 2.x), one of a newer major
-  lock-version, and a missing lock (locking needs an index). The groups are Poetry's: main and
-  every non-optional group unless `--only`/`--without` (`--with` adds optional ones; `--no-dev`
-  is `--without dev` on 1.x and an unknown option on 2.x; an unknown group fails); `--no-root` and
-  `--only-root` as Poetry has them. The packages installed are those the groups' dependencies
-  reach through the lock (a dependency the lock does not hold fails version solving, as in
-  Poetry), each `pip install --no-deps name==version`. Hashes are not checked (see above).
+  `content-hash` is not the pyproject's (Poetry's algorithm, 1.x and 2.x; before 1.8 only a
+  warning), one of a newer major lock-version, and a missing lock (locking needs an index). The
+  groups are Poetry's: main and every non-optional group unless `--only`/`--without` (`--with`
+  adds optional ones; `--no-dev` is `--without dev` on 1.x and an unknown option on 2.x; an
+  unknown group fails); `--no-root` and `--only-root` as Poetry has them. The packages installed
+  are those the groups' dependencies reach through the lock (a dependency the lock does not hold
+  fails version solving, as in Poetry), each `pip install --no-deps name==version`. Hashes are
+  not checked (see above).
 - The environment is Poetry's: an active `VIRTUAL_ENV`; else with `virtualenvs.create` false
-  the environment this runs in (the system Python, where `pip install poetry` put it); else `.venv` beside pyproject.toml when `virtualenvs.in-project` is
-  true (or unset and `.venv` exists); else `{virtualenvs.path}/<name>-<hash>-pyX.Y`. Settings come
-  from `POETRY_VIRTUALENVS_*`/`POETRY_CACHE_DIR`, then poetry.toml, then `poetry config`'s
+  the environment this runs in (the system Python, where `pip install poetry` put it); else
+  `.venv` beside pyproject.toml when `virtualenvs.in-project` is true (or unset and `.venv`
+  exists); else `{virtualenvs.path}/<name>-<hash>-pyX.Y`. Settings come from
+  `POETRY_VIRTUALENVS_*`/`POETRY_CACHE_DIR`, then poetry.toml, then `poetry config`'s
   config.toml. A venv is made with `python -m venv` (pip included, as Poetry seeds it).
 - The project itself (unless `--no-root`, or `package-mode = false`) is installed editable as
   poetry-core does it: a `.pth` naming the directory its packages are found in (`packages`, else
@@ -73,7 +75,8 @@ def version():
 
 
 VERSION = version()
-MAJOR = int(VERSION.split(".")[0])
+RELEASE = tuple(int(x) for x in re.findall(r"\d+", VERSION.split("+")[0])[:2])
+MAJOR = RELEASE[0]
 
 
 def plugin_installed(name):
@@ -352,7 +355,12 @@ class Project:
                 "The lock file might not be compatible with the current version of Poetry.\n"
                 "Upgrade Poetry to ensure the lock file is read properly or, alternatively, regenerate the lock file with the `poetry lock` command."
             )
-        if metadata.get("content-hash") != self.content_hash():
+        if metadata.get("content-hash") != self.content_hash() and RELEASE < (1, 8):
+            say(
+                "Warning: poetry.lock is not consistent with pyproject.toml. You may be getting improper dependencies. "
+                "Run `poetry lock [--no-update]` to fix it."
+            )
+        elif metadata.get("content-hash") != self.content_hash():
             fix = "`poetry lock`" if MAJOR >= 2 else "`poetry lock [--no-update]`"
             raise Failure(
                 f"pyproject.toml changed significantly since poetry.lock was last generated. Run {fix} to fix the lock file."

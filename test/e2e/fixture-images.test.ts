@@ -3,7 +3,10 @@
  * service (a CMD or ENTRYPOINT in its last stage) is built with podman from its input tree with
  * the expected files laid over it, on images made offline (test/helpers/engine-images.ts: one
  * Debian Python under every `python:` tag asked for, and a uv stand-in, NOT uv, whose packages
- * come from a stand-in index), then started and checked: it builds; the main process is not
+ * come from a stand-in index). pip installs stand-in wheels of the same packages
+ * (test/helpers/stand-in-wheels.ts), made for each fixture from what its tree asks for and
+ * mounted at /stand-in-wheels for the build only, where the base image's pip.conf points pip. It
+ * is then started and checked: it builds; the main process is not
  * root; the start command resolves (the container keeps running); a health request answers
  * (HTTP on the service's port, and the image's HEALTHCHECK); no uv binary in the image; and
  * `podman stop -t 10` ends it with exit code 0.
@@ -19,12 +22,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  debianWheels,
   engineEnv,
   ensureImages,
   ensureImagesNamed,
   podmanWorks,
 } from '../helpers/engine-images.js';
 import { goldenCases, migrateTree, type GoldenCase } from '../helpers/fixtures.js';
+import { readIndex, standInWheels } from '../helpers/stand-in-wheels.js';
 
 const works = podmanWorks();
 if (!works)
@@ -43,6 +48,8 @@ const dockerfileOf = (c: GoldenCase) => output(c)[c.dockerfile].replace(/^\uFEFF
 
 const hasText = (re: RegExp) => (c: GoldenCase) => re.test(dockerfileOf(c));
 const fileHas = (path: string, re: RegExp) => (c: GoldenCase) => re.test(output(c)[path] ?? '');
+
+const standInIndex = readIndex();
 
 /** Fixtures not built here, why, and how to tell that the reason still holds. */
 const NOT_RUN: Record<string, { reason: string; still: (c: GoldenCase) => boolean }> = {
@@ -74,39 +81,32 @@ const NOT_RUN: Record<string, { reason: string; still: (c: GoldenCase) => boolea
     reason: 'ADDs the s6-overlay tarballs from github.com, which the build cannot reach',
     still: hasText(/^ADD https:\/\/github\.com\//m),
   },
-  // pip and Poetry projects (issue 15): a stand-in index serves uv's installs only.
+  // Poetry and Pipenv projects (issue 15): the builder installs the tool with pip, and the
+  // stand-in wheels serve a tool only once the stand-in index has it.
   ...Object.fromEntries(
-    [
-      'pip-requirements',
-      'pip-requirements-flask-gunicorn',
-      'pip-install-packaged-project',
-      'poetry-project',
-      'poetry-console-script',
-      'pipenv-flask-gunicorn-system-deploy',
-      'pipenv-dev-install-reload',
-      'pip-alpine-build-base',
-      'pip-copy-all-before-requirements',
-      'pip-user-install-local-bin',
-      'pip-python-36-django-gunicorn',
-      'pip-multi-stage-venv-named-user',
-    ].map((name) => [
+    (
+      [
+        ['poetry-project', 'poetry'],
+        ['poetry-console-script', 'poetry'],
+        ['pipenv-flask-gunicorn-system-deploy', 'pipenv'],
+        ['pipenv-dev-install-reload', 'pipenv'],
+      ] as const
+    ).map(([name, tool]) => [
       name,
       {
-        reason:
-          'pip (or Poetry, or Pipenv) installs from PyPI, which the build cannot reach (the stand-in index serves uv only)',
+        reason: `installs with ${tool}, which the stand-in index (test/verify/stand-in-index) does not have`,
         still: (c: GoldenCase) =>
-          /\b(pip install|poetry install|pipenv install)\b/.test(dockerfileOf(c)) &&
-          !/\buv (sync|pip)\b/.test(dockerfileOf(c)),
+          new RegExp(`\\b${tool} install\\b`).test(dockerfileOf(c)) && !standInIndex.has(tool),
       },
     ]),
   ),
+  'pip-alpine-build-base': {
+    reason: 'python:3.12-alpine: no Alpine rootfs can be made offline here',
+    still: hasText(/^FROM python:3\.12-alpine/m),
+  },
   'uv-alpine-image-base': {
     reason: 'python:3.13-alpine: no Alpine rootfs can be made offline here',
     still: hasText(/^FROM python:3\.13-alpine/m),
-  },
-  'uv-export-then-pip': {
-    reason: 'pip installs the exported requirements from PyPI, which the build cannot reach',
-    still: hasText(/&& pip install --no-cache-dir -r requirements\.txt/),
   },
   'cmd-runs-uv-sync': {
     reason: 'left as is on purpose, with a finding: the start command runs `uv sync && uv run`',
@@ -174,6 +174,11 @@ const KNOWN_BROKEN: Record<string, { fails: Check[]; reason: string; said?: RegE
       '`python server.py` (http.server) is PID 1 and nothing in it handles SIGTERM, so it is killed after the timeout (137); exec-form says so',
     said: /python server\.py: nothing in server\.py .* handles SIGTERM/,
   },
+  'uv-export-then-pip': {
+    fails: ['no-uv'],
+    reason:
+      'one stage: the uv that exports requirements.txt for pip (`COPY --from=ghcr.io/astral-sh/uv` into /bin, as `pip install uv` put it in before) stays in the runtime image; nothing runs it at start, and no finding says it stays',
+  },
   'virtual-project': {
     fails: ['sigterm'],
     reason:
@@ -195,6 +200,9 @@ const BUILD_EXTRAS: Record<
     secrets: { netrc: 'machine pypi.acme.internal login ci password stand-in\n' },
   },
 };
+
+/** Debian's real pip, setuptools and wheel wheels, served beside the stand-ins. */
+let realWheels: string[] = [];
 
 interface Ran {
   code: number | null;
@@ -309,6 +317,10 @@ async function buildAndRun(c: GoldenCase, dir: string): Promise<Outcome[]> {
     writeFileSync(join(dir, `secret-${id}`), text);
     buildArgs.push('--secret', `id=${id},src=${join(dir, `secret-${id}`)}`);
   }
+  // The build's only package source for pip; the runtime image must do without it.
+  const wheels = join(dir, 'wheels');
+  standInWheels(output(c), wheels, { real: realWheels });
+  buildArgs.push('--volume', `${wheels}:/stand-in-wheels:ro`);
   const missing = ensureImagesNamed(imagesOf(dockerfileOf(c), Object.keys(extras.contexts ?? {})));
   if (missing.length > 0)
     return [{ check: 'build', ok: false, evidence: `no such image here: ${missing.join(', ')}` }];
@@ -485,6 +497,7 @@ describe.skipIf(!works)('the fixtures build and start', () => {
   // A fresh machine first makes the Debian rootfs (debootstrap), maybe beside another file.
   beforeAll(() => {
     ensureImages();
+    realWheels = debianWheels();
     clean();
   }, 1_800_000);
   afterEach(() => {

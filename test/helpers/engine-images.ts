@@ -1,8 +1,9 @@
 /**
  * The images the end-to-end tests build on, made offline with podman:
  * - the Python base, `docker.io/library/python:3.11-slim-bookworm`: a Debian bookworm rootfs
- *   (debootstrap, minbase, python3 3.11 with venv) imported under the exact name the migrated
- *   Dockerfile asks for. The rootfs tarball is cached in ~/.cache/dockmig-test between runs.
+ *   (debootstrap, minbase, python3 3.11 with venv and pip: see ROOTFS) imported under the exact
+ *   name the migrated Dockerfile asks for. The rootfs tarball is cached in ~/.cache/dockmig-test
+ *   between runs, named by what it holds.
  *   `ensureImagesNamed` tags the same image under the other `python:<version>-slim-<release>`
  *   names the fixtures ask for: whatever the tag says, the Python inside is the rootfs's 3.11;
  * - `ghcr.io/astral-sh/uv:<version>`: NOT uv, a stand-in (test/verify/uv-stand-in) whose `/uv` is
@@ -66,37 +67,95 @@ function debianMirror(): string {
   );
 }
 
+/**
+ * What the rootfs holds beyond debootstrap's minbase, as the official image has it for pip: pip
+ * on PATH for the system Python, installing system-wide (no PEP 668 marker, which the official
+ * image does not have either), `python -m venv` with pip inside, and the real setuptools and
+ * wheel wheels Debian ships in /usr/share/python-wheels (the stand-in wheels serve them to
+ * `pip install .`). The pip configuration is for the tests, read by every pip in the image, venvs
+ * included: no index but the stand-in wheels a build mounts at /stand-in-wheels
+ * (test/helpers/stand-in-wheels.ts). It is a file, not `podman build --env`: this podman (4.3)
+ * puts `--env` in the image's config only, where no RUN sees it. Requires-Python is not checked
+ * because the Python under every `python:3.X` tag is this rootfs's 3.11.
+ */
+const ROOTFS = {
+  packages: ['python3', 'python3-venv', 'python-is-python3', 'python3-pip', 'python3-wheel-whl'],
+  removed: ['usr/lib/python3.11/EXTERNALLY-MANAGED', 'var/cache/apt/archives', 'var/lib/apt/lists'],
+  files: {
+    'etc/pip.conf': [
+      '# The tests of dockmig: no package index, only the stand-in wheels the build mounts.',
+      '[global]',
+      'no-index = true',
+      'find-links = /stand-in-wheels',
+      'ignore-requires-python = true',
+      'disable-pip-version-check = true',
+      '',
+    ].join('\n'),
+  } as Record<string, string>,
+};
+/** Names the rootfs by what it holds, so a cached tarball or an imported image of another is never taken for it. */
+export const ROOTFS_ID = createHash('sha256')
+  .update(JSON.stringify(ROOTFS))
+  .digest('hex')
+  .slice(0, 12);
+const ROOTFS_LABEL = 'dockmig.rootfs';
+
+const imageId = (ref: string) =>
+  spawnSync('podman', ['image', 'inspect', '--format', '{{.Id}}', ref], {
+    env: engineEnv,
+    encoding: 'utf8',
+  }).stdout.trim();
+const labelOf = (ref: string, label: string) =>
+  spawnSync('podman', ['image', 'inspect', '--format', `{{index .Labels "${label}"}}`, ref], {
+    env: engineEnv,
+    encoding: 'utf8',
+  }).stdout.trim();
+
 export function ensureImages(): void {
-  if (!exists(BASE_IMAGE)) {
+  if (!exists(BASE_IMAGE) || labelOf(BASE_IMAGE, ROOTFS_LABEL) !== ROOTFS_ID) {
     const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'dockmig-test');
-    const tarball = join(cache, 'python-3.11-slim-bookworm.rootfs.tar');
+    const tarball = join(cache, `python-3.11-slim-bookworm-${ROOTFS_ID}.rootfs.tar`);
     if (!existsSync(tarball)) {
       mkdirSync(cache, { recursive: true });
       const work = mkdtempSync(join(tmpdir(), 'dockmig-rootfs-'));
       const mirror = debianMirror();
+      const rootfs = join(work, 'rootfs');
       try {
         sh(
           'debootstrap',
           [
             '--variant=minbase',
-            '--include=python3,python3-venv,python-is-python3',
+            `--include=${ROOTFS.packages.join(',')}`,
             'bookworm',
-            join(work, 'rootfs'),
+            rootfs,
             mirror,
           ],
           'debootstrap',
         );
-        for (const d of ['var/cache/apt/archives', 'var/lib/apt/lists'])
-          rmSync(join(work, 'rootfs', d), { recursive: true, force: true });
+        for (const d of ROOTFS.removed) rmSync(join(rootfs, d), { recursive: true, force: true });
+        for (const [path, text] of Object.entries(ROOTFS.files))
+          writeFileSync(join(rootfs, path), text);
         // Two test files may make it at once (vitest runs files in parallel): each its own part.
         const part = `${tarball}.${process.pid}.part`;
-        sh('tar', ['-C', join(work, 'rootfs'), '-cf', part, '.'], 'tar');
+        sh('tar', ['-C', rootfs, '-cf', part, '.'], 'tar');
         sh('mv', [part, tarball], 'mv');
       } finally {
         rmSync(work, { recursive: true, force: true });
       }
     }
-    sh('podman', ['import', '--change', 'CMD ["python3"]', tarball, BASE_IMAGE], 'podman import');
+    sh(
+      'podman',
+      [
+        'import',
+        '--change',
+        'CMD ["python3"]',
+        '--change',
+        `LABEL ${ROOTFS_LABEL}=${ROOTFS_ID}`,
+        tarball,
+        BASE_IMAGE,
+      ],
+      'podman import',
+    );
   }
   buildStandIn();
 }
@@ -145,7 +204,8 @@ function buildStandIn(): void {
   );
 }
 
-const PYTHON = /^docker\.io\/library\/python:3\.\d+(?:\.\d+)?(?:-slim)?(?:-bookworm|-trixie)?$/;
+const PYTHON =
+  /^docker\.io\/library\/python:3\.\d+(?:\.\d+)?(?:-slim)?(?:-buster|-bullseye|-bookworm|-trixie)?$/;
 const UV = /^(?:ghcr\.io\/astral-sh|docker\.io\/astral)\/uv:\d+\.\d+\.\d+$/;
 const UV_PYTHON =
   /^ghcr\.io\/astral-sh\/uv:\d+\.\d+\.\d+-python3\.\d+-(?:bookworm|trixie)(?:-slim)?$/;
@@ -176,8 +236,9 @@ export function ensureImagesNamed(refs: Iterable<string>): string[] {
   for (const ref of new Set([...refs].map(qualified))) {
     if (made.has(ref) && (!UV.test(ref) || standInOf(ref) === standIn)) continue;
     if (PYTHON.test(ref)) {
-      // Not that Python: the one rootfs (python3 3.11) under every name a fixture asks for.
-      if (!exists(ref)) podman('tag', BASE_IMAGE, ref);
+      // Not that Python: the one rootfs (python3 3.11) under every name a fixture asks for, and
+      // this rootfs, not one an older checkout imported under that name.
+      if (imageId(ref) !== imageId(BASE_IMAGE)) podman('tag', BASE_IMAGE, ref);
     } else if (UV.test(ref)) {
       podman('tag', UV_IMAGE, ref);
     } else if (UV_PYTHON.test(ref)) {
@@ -199,4 +260,33 @@ export function ensureImagesNamed(refs: Iterable<string>): string[] {
     made.add(ref);
   }
   return missing;
+}
+
+/**
+ * The real wheels the base image's Debian ships in /usr/share/python-wheels (pip, setuptools,
+ * wheel), copied out once per rootfs: test/helpers/stand-in-wheels.ts serves them beside the
+ * stand-ins. Call after `ensureImages`.
+ */
+export function debianWheels(): string[] {
+  const cache = join(
+    process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'),
+    'dockmig-test',
+    `python-wheels-${ROOTFS_ID}`,
+  );
+  if (!existsSync(cache)) {
+    const part = `${cache}.${process.pid}.part`;
+    const container = `dockmig-wheels-${process.pid}`;
+    try {
+      podman('create', '--name', container, BASE_IMAGE);
+      podman('cp', `${container}:/usr/share/python-wheels`, part);
+      sh('mv', [part, cache], 'mv');
+    } finally {
+      spawnSync('podman', ['rm', '-f', container], { env: engineEnv });
+      rmSync(part, { recursive: true, force: true });
+    }
+  }
+  return readdirSync(cache)
+    .filter((name) => name.endsWith('.whl'))
+    .sort()
+    .map((name) => join(cache, name));
 }

@@ -1,0 +1,5 @@
+import sys
+
+from pipenv import main
+
+sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from poetry import main
+
+sys.exit(main())

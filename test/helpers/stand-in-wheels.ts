@@ -86,6 +86,15 @@ export function readIndex(root = STAND_IN_INDEX): Map<string, Dist> {
       files,
     });
   }
+  // The servers' shared module is a stand-in's own part, not a distribution any real lock lists:
+  // Pipenv and Poetry install a lock with `--no-deps`, so each server carries it in its own wheel.
+  const shared = dists.get('stand-in-servers');
+  if (shared)
+    for (const dist of dists.values()) {
+      if (!dist.requires.some((r) => normalize(r) === 'stand-in-servers')) continue;
+      dist.requires = dist.requires.filter((r) => normalize(r) !== 'stand-in-servers');
+      for (const [path, data] of shared.files) dist.files.set(path, data);
+    }
   return dists;
 }
 

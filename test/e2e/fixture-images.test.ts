@@ -146,35 +146,6 @@ const NOT_RUN: Record<string, { reason: string; still: (c: GoldenCase) => boolea
  * so that fixing one makes its test fail until it leaves this list.
  */
 const KNOWN_BROKEN: Record<string, { fails: Check[]; reason: string; said?: RegExp }> = {
-  'poetry-project': {
-    fails: ['build'],
-    reason:
-      "`pip install \"poetry==$POETRY_VERSION\"`: the stand-in wheels do not expand ENV, so only poetry 2.5.1+stand.in is served, not 1.8.5; past that, its poetry.lock would be refused (content-hash not its pyproject's, and fastapi's and uvicorn's dependencies not locked), as Poetry 1.8 refuses it",
-  },
-  ...Object.fromEntries(
-    [
-      'poetry-1-1-no-dev-flask',
-      'poetry-create-false-django-gunicorn',
-      'poetry-export-requirements-gunicorn',
-    ].map((name) => [
-      name,
-      {
-        fails: ['build'] as Check[],
-        reason:
-          "its poetry.lock is hand-written: its content-hash is not its pyproject.toml's, or it does not lock the dependencies of what it locks, and the Poetry stand-in refuses it as Poetry does (the fixture, not the migration)",
-      },
-    ]),
-  ),
-  ...Object.fromEntries(
-    ['poetry-env-create-false-fastapi', 'poetry-installer-script-fastapi'].map((name) => [
-      name,
-      {
-        fails: ['build'] as Check[],
-        reason:
-          '`pip install "poetry==$POETRY_VERSION"` with POETRY_VERSION from an ENV: the stand-in wheels do not expand ENV, so only poetry 2.5.1+stand.in is served (and the hand-written poetry.lock would be refused past that)',
-      },
-    ]),
-  ),
   'poetry-console-script': {
     fails: ['sigterm'],
     reason:

@@ -62,7 +62,7 @@ describe('the requirements a tree states', () => {
         develop: { pytest: { version: '==8.3.4' } },
       }),
       Dockerfile:
-        'FROM python:3.12\nRUN pip install --no-cache-dir --upgrade pip \\\n && pip install "poetry==2.5.1" -r requirements.txt .\n',
+        'FROM python:3.12\nENV CELERY_VERSION=5.4.0\nRUN pip install --no-cache-dir --upgrade pip \\\n && pip install "poetry==2.5.1" "celery==$CELERY_VERSION" -r requirements.txt .\n',
     });
     expect(found.sort()).toEqual(
       [
@@ -76,6 +76,7 @@ describe('the requirements a tree states', () => {
         'pytest==8.3.4',
         'pip',
         'poetry==2.5.1',
+        'celery==5.4.0',
       ].sort(),
     );
   });

@@ -29,6 +29,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join, posix } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { parse as parseToml } from 'smol-toml';
+import { parse } from '../../src/core/document.js';
+import { pipInstalls } from '../../src/core/pip.js';
+import { wordValue } from '../../src/core/venv.js';
 
 export const STAND_IN_INDEX = join(import.meta.dirname, '..', 'verify', 'stand-in-index');
 const LABEL = 'stand.in';
@@ -167,24 +170,23 @@ const PIP_VALUED = new Set(
   ).split(' '),
 );
 
-/** The names a Dockerfile's `pip install` lines ask for, as written. */
+/**
+ * The names a Dockerfile's `pip install` lines ask for, read by dockmig's own model, so that a
+ * version from the file's ENV or ARG (`"poetry==$POETRY_VERSION"`) is the one pip is asked for.
+ */
 function dockerfilePipInstalls(text: string): string[] {
+  const doc = parse(text.replace(/^\uFEFF/, ''));
   const out: string[] = [];
-  const joined = text.replace(/\\\r?\n/g, ' ');
-  for (const m of joined.matchAll(/\bpip3?(?:\.\d+)?\s+install\b([^&;|\n]*)/g)) {
-    const words = m[1].trim().split(/\s+/).filter(Boolean);
-    for (let i = 0; i < words.length; i++) {
-      const word = words[i].replace(/^["']|["']$/g, '');
-      if (PIP_VALUED.has(word)) i++;
-      else if (
-        !word.startsWith('-') &&
-        !/[/$]/.test(word) &&
-        word !== '.' &&
-        parseRequirement(word)
-      )
-        out.push(word);
-    }
-  }
+  for (const stage of doc.stages)
+    for (const install of pipInstalls(doc, stage))
+      for (const word of install.command.words.slice(install.at + 1)) {
+        const value = wordValue(doc, install.instr, word);
+        if (value === null || value.startsWith('-') || /\//.test(value) || value === '.') continue;
+        // A word after an option that takes a value is that value, not a requirement.
+        const before = install.command.words[install.command.words.indexOf(word) - 1]?.value ?? '';
+        if (PIP_VALUED.has(before)) continue;
+        if (parseRequirement(value)) out.push(value);
+      }
   return out;
 }
 

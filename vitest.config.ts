@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm test` runs every suite, the fixture images (test/e2e/fixture-images.test.ts: every service
- * fixture built and started with podman, about 40 minutes on two cores) included. `npm run
+ * fixture built and started with podman, about 25 minutes on two cores) included. `npm run
  * test:images` runs that file alone.
  */
 export default defineConfig({

@@ -29,6 +29,7 @@ import { dropDevFlags } from '../src/core/runtime-command.js';
 import { DEFAULT_OPTIONS, type MigrationResult, type ProjectContext } from '../src/core/types.js';
 import { isUvImage, parseImageRef, runtimeImageFor } from '../src/core/images.js';
 import { startCallingUv } from '../src/core/uv-presence.js';
+import { rootImage } from '../src/core/staged-project.js';
 import { uvCall } from '../src/core/uv.js';
 import { loadContext } from '../src/io/context.js';
 import { TRANSFORMS } from '../transforms/index.js';
@@ -322,11 +323,7 @@ function breakage(
 
 /** Whether the image a stage is built on, at the root of its FROM chain, is one whose Python can be told. */
 function pythonKnown(doc: Doc, stage: Stage): boolean {
-  const root = doc.lineage(stage).at(-1)!;
-  const image = (root.image ?? '').replace(
-    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
-    (whole, name: string) => doc.globalArgDefault(name)?.value ?? whole,
-  );
+  const image = rootImage(doc, stage);
   return !image.includes('$') && runtimeImageFor(image) !== null;
 }
 

@@ -51,7 +51,7 @@ import {
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import { insideDir, pipInstalls } from '../src/core/pip.js';
-import { systemChange } from '../src/core/system-changes.js';
+import { stageChanges, type SystemChange } from '../src/core/system-changes.js';
 import { onlyPoetrySettings, poetryInstallsIntoVenv } from '../src/core/poetry.js';
 import { onlyPipenvSettings, pipenvInstallsIntoVenv } from '../src/core/pipenv.js';
 import {
@@ -278,9 +278,7 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
     id: 'changes-outside-app',
     check: ({ doc, stage, starts, files }) => {
       const app = doc.appDir(stage).dir!;
-      const copied = copiedOutside(doc, stage, app);
-      for (const instr of stage.instructions) {
-        const change = systemChange(doc, instr, app, copied);
+      for (const [instr, change] of stageChanges(doc, stage, app)) {
         // A program the build downloads for itself (`curl -o /usr/local/bin/sfw`) that nothing
         // started runs stays behind with the builder's other tools.
         if (change.kind === 'kept' && buildOnlyProgram(doc, change.path, starts, files)) continue;
@@ -323,6 +321,8 @@ function split(
   // The runtime names the app directory as the builder's WORKDIR does when that is one WORKDIR of
   // ARG variables (a --build-arg moves both stages); otherwise by its resolved path.
   const appRef = appDirAsWritten(doc, stage) ?? appDir;
+  // What each RUN leaves outside the app directory, read once for the body, the carried files and the notes.
+  const changes = stageChanges(doc, stage, appDir);
   const image = runtimeImage(doc, stage) as Extract<ReturnType<typeof runtimeImage>, { ok: true }>;
 
   // The venv the stage builds: uv sync's, or the one its installs all go into.
@@ -351,7 +351,7 @@ function split(
         !onlyPipenvSettings(doc, instr)) ||
       createsUsers(doc, instr) ||
       makesDirectories(doc, instr, appDir) ||
-      systemChange(doc, instr, appDir, copiedOutside(doc, stage, appDir)).kind === 'replay'
+      changes.get(instr)?.kind === 'replay'
     ) {
       body.push(doc.sourceOf(instr, true));
     }
@@ -372,7 +372,7 @@ function split(
     lines.push(`COPY --from=${builderName} ${venv} ${venv}`);
   for (const path of [
     ...scriptsOutside(doc, stage, appDir),
-    ...carriedFiles(doc, stage, appDir, starts, files),
+    ...carriedFiles(doc, changes, starts, files),
   ])
     lines.push(`COPY --from=${builderName} ${path} ${path}`);
   const venvBin =
@@ -393,16 +393,12 @@ function split(
     `the single stage becomes "${builderName}" and a runtime stage on ${image.ref} runs the app from ${appDir}`,
     ...packages.notes,
   ];
-  const copied = copiedOutside(doc, stage, appDir);
-  const replayed = stage.instructions.flatMap((i) => {
-    const change = systemChange(doc, i, appDir, copied);
-    return change.kind === 'replay' ? [change.what] : [];
-  });
+  const replayed = [...changes.values()].flatMap((c) => (c.kind === 'replay' ? [c.what] : []));
   if (replayed.length > 0)
     notes.push(
       `what the build changes outside the app directory with the file tools runs again in the runtime (${replayed.join('; ')})`,
     );
-  const carried = carriedFiles(doc, stage, appDir, starts, files);
+  const carried = carriedFiles(doc, changes, starts, files);
   if (carried.length > 0)
     notes.push(`the runtime takes ${carried.join(', ')} from the builder, as the build wrote it`);
   const users = stage.instructions
@@ -780,38 +776,15 @@ export function runtimePackages(
   return { install: null, notes, dropped: [...dropped] };
 }
 
-/**
- * Where the stage's copies from the build context land outside the app directory: the build's own
- * inputs (`COPY requirements/ /requirements/`) or scripts the runtime receives from the builder.
- */
-function copiedOutside(doc: Doc, stage: Stage, appDir: string): string[] {
-  return doc.copies(stage).flatMap((c) => {
-    if (c.from !== null || !c.target.exact) return [];
-    const target = c.target.value;
-    const into = c.dest.endsWith('/') || c.sources.length > 1;
-    // A directory's contents land in the destination itself (`COPY requirements/ /requirements/`).
-    return c.sources
-      .map((src) =>
-        into && !src.endsWith('/') && src !== '.'
-          ? `${target.replace(/\/$/, '')}/${src.split('/').pop()}`
-          : target,
-      )
-      .filter((path) => path.startsWith('/') && !isUnder(path, appDir) && !/[*?[]/.test(path));
-  });
-}
-
 /** Files a RUN of the stage writes whole outside the app directory (`echo ... > /VERSION.txt`). */
 function carriedFiles(
   doc: Doc,
-  stage: Stage,
-  appDir: string,
+  changes: ReadonlyMap<Instr, SystemChange>,
   starts: Instr[],
   files: Record<string, string>,
 ): string[] {
-  const copied = copiedOutside(doc, stage, appDir);
   const out = new Set<string>();
-  for (const instr of stage.instructions) {
-    const change = systemChange(doc, instr, appDir, copied);
+  for (const change of changes.values()) {
     if (change.kind !== 'kept' || !change.files) continue;
     for (const f of change.files) if (!buildOnlyProgram(doc, f, starts, files)) out.add(f);
   }

@@ -40,10 +40,7 @@ export function stagedPythonService(doc: Doc, ctx: ProjectContext): StagedServic
   if (!installs) return { kind: 'none' };
   if (has('USER')) return { kind: 'ready' };
   const root = stages[stages.length - 1];
-  const image = (root.image ?? '').replace(
-    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
-    (whole, name: string) => doc.globalArgDefault(name)?.value ?? whole,
-  );
+  const image = rootImage(doc, final);
   if (image === '' || runtimeImageFor(image) === null)
     return {
       kind: 'blocked',
@@ -73,4 +70,16 @@ export function plainPythonService(doc: Doc, ctx: ProjectContext): boolean {
   )
     return false;
   return !!stage.image && !stage.image.includes('$') && runtimeImageFor(stage.image) !== null;
+}
+
+/**
+ * The image a stage is built on, at the root of its FROM chain, with global ARG defaults put in
+ * (`FROM ${BASE}`); references that cannot be resolved stay as written.
+ */
+export function rootImage(doc: Doc, stage: Stage): string {
+  const root = doc.lineage(stage).at(-1)!;
+  return (root.image ?? '').replace(
+    /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+    (whole, name: string) => doc.globalArgDefault(name)?.value ?? whole,
+  );
 }

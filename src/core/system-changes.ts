@@ -9,7 +9,7 @@
  * Read from the shell model, command by command; programs it does not know are taken to work in
  * the directory they run in (the app directory), as builds do (`python manage.py collectstatic`).
  */
-import { isUnder, normalizePath, type Doc, type Instr } from './document.js';
+import { isUnder, normalizePath, type Doc, type Instr, type Stage } from './document.js';
 import type { ShellCommand, ShellWord } from './shell.js';
 
 export type SystemChange =
@@ -280,4 +280,37 @@ function expanded(doc: Doc, instr: Instr, word: ShellWord): string | null {
 
 function commandText(c: ShellCommand): string {
   return c.words.map((w) => w.raw).join(' ');
+}
+
+/**
+ * Where the stage's copies from the build context land outside the app directory: the build's own
+ * inputs (`COPY requirements/ /requirements/`) or scripts the runtime receives from the builder.
+ */
+function copiedOutside(doc: Doc, stage: Stage, appDir: string): string[] {
+  return doc.copies(stage).flatMap((c) => {
+    if (c.from !== null || !c.target.exact) return [];
+    const target = c.target.value;
+    const into = c.dest.endsWith('/') || c.sources.length > 1;
+    // A directory's contents land in the destination itself (`COPY requirements/ /requirements/`).
+    return c.sources
+      .map((src) =>
+        into && !src.endsWith('/') && src !== '.'
+          ? `${target.replace(/\/$/, '')}/${src.split('/').pop()}`
+          : target,
+      )
+      .filter((path) => path.startsWith('/') && !isUnder(path, appDir) && !/[*?[]/.test(path));
+  });
+}
+
+/**
+ * What every RUN of a stage leaves outside its app directory, read once; the files the stage
+ * copied in outside it are its build's inputs (or scripts the runtime receives another way).
+ */
+export function stageChanges(doc: Doc, stage: Stage, appDir: string): Map<Instr, SystemChange> {
+  const copied = copiedOutside(doc, stage, appDir);
+  return new Map(
+    stage.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .map((i) => [i, systemChange(doc, i, appDir, copied)] as const),
+  );
 }

@@ -24,16 +24,21 @@ import {
   startRegistry,
   type RunningRegistry,
 } from '../helpers/registry.js';
+import { needs } from '../helpers/tools.js';
 import { credentialSuffix } from '../../src/io/registry.js';
 import { migrateAll, type RunOptions } from '../../src/commands/run.js';
 import { DEFAULT_OPTIONS } from '../../src/core/types.js';
 
-const available = registryAvailable();
+const available = needs(
+  'test/registry/pin-cli.test.ts',
+  'docker-registry and skopeo',
+  registryAvailable(),
+);
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
 
-describe.skipIf(!available && !process.env.CI)('digest pinning through the binary', () => {
+describe.runIf(available)('digest pinning through the binary', () => {
   let registry: RunningRegistry;
   let python: string;
   let uv: string;
@@ -55,8 +60,6 @@ describe.skipIf(!available && !process.env.CI)('digest pinning through the binar
 
   beforeAll(async () => {
     assertBuilt();
-    if (!available)
-      throw new Error('CI is set but docker-registry or skopeo is missing: .ci/run installs them');
     registry = await startRegistry();
     python = pushImage(registry, 'library/python', '3.12-slim-trixie', [AMD64, ARM64]).digest;
     uv = pushImage(registry, 'astral-sh/uv', '0.13.8', [AMD64, ARM64]).digest;

@@ -25,12 +25,13 @@ import {
   type Proxy,
   type RunningRegistry,
 } from '../helpers/registry.js';
+import { needs } from '../helpers/tools.js';
 
-const available = registryAvailable();
-if (!available && !process.env.CI)
-  console.warn(
-    'test/registry: docker-registry or skopeo is not installed: the registry tests are SKIPPED (.ci/run installs them)',
-  );
+const available = needs(
+  'test/registry/registry.test.ts',
+  'docker-registry and skopeo',
+  registryAvailable(),
+);
 
 const AMD64 = { os: 'linux', architecture: 'amd64' };
 const ARM64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
@@ -99,7 +100,7 @@ describe('registry addressing and challenges (no network)', () => {
   });
 });
 
-describe.skipIf(!available && !process.env.CI)('digests from a real registry on loopback', () => {
+describe.runIf(available)('digests from a real registry on loopback', () => {
   let registry: RunningRegistry;
   let index: ReturnType<typeof pushImage>;
   let single: ReturnType<typeof pushImage>;
@@ -107,8 +108,6 @@ describe.skipIf(!available && !process.env.CI)('digests from a real registry on 
   const proxies: Proxy[] = [];
 
   beforeAll(async () => {
-    if (!available)
-      throw new Error('CI is set but docker-registry or skopeo is missing: .ci/run installs them');
     registry = await startRegistry();
     index = pushImage(registry, 'library/python', '3.12-slim-trixie', [AMD64, ARM64]);
     single = pushImage(registry, 'team/base', '1.4', [AMD64]);

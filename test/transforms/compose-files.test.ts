@@ -1,12 +1,11 @@
 /**
  * The generated docker-compose.build.yml and docker-compose.dev.yml: exact text for the common
  * cases, then every generated file parsed back, validated against the Compose specification's JSON
- * Schema (schema/vendor/compose-spec.json), left unchanged by prettier, and, where a `docker compose`
- * answers, accepted by `docker compose config`.
+ * Schema (schema/vendor/compose-spec.json: the schema `docker compose config` itself validates
+ * against, through compose-go; Compose v2 is not packaged for Debian 12, where the tests run, and
+ * Debian's docker-compose 1.29 predates the specification's `build.platforms`) and left unchanged
+ * by prettier.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'prettier';
 import { parse as parseYaml } from 'yaml';
@@ -231,7 +230,6 @@ describe('every generated Compose file', () => {
     make().changes.map((c): [string, string] => [`${name} ${c.path}`, c.after]),
   );
   const validate = composeValidator();
-  const composeCli = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0;
 
   it('is both files of every scenario', () => {
     expect(generated.map(([label]) => label)).toEqual(
@@ -278,24 +276,6 @@ describe('every generated Compose file', () => {
   it('is as prettier formats YAML', async () => {
     for (const [label, text] of generated) {
       expect({ label, text: await format(text, { parser: 'yaml' }) }).toEqual({ label, text });
-    }
-  });
-
-  it.skipIf(!composeCli)('is accepted by docker compose config', () => {
-    for (const [, text] of generated) {
-      const dir = mkdtempSync(join(tmpdir(), 'dockmig-compose-'));
-      try {
-        writeFileSync(join(dir, 'compose.yaml'), text);
-        const r = spawnSync('docker', ['compose', '-f', 'compose.yaml', 'config', '--quiet'], {
-          cwd: dir,
-          encoding: 'utf8',
-          env: { ...process.env, REGISTRY_ID: 'acme', PROJECT_NAME: 'svc', VERSION: '1.0.0' },
-        });
-        expect(r.stderr).toBe('');
-        expect(r.status).toBe(0);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
     }
   });
 });

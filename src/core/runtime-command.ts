@@ -374,6 +374,11 @@ const DEV_FLAGS: Record<string, Record<string, boolean>> = {
   fastapi: { '--reload': false },
 };
 
+/** The development flags dropDevFlags takes out of a server's command line. */
+export function devFlags(server: string): string[] {
+  return Object.keys(DEV_FLAGS[server] ?? {});
+}
+
 /** Index of the server program: after `uv run [opts]`, `python -m`, and a path prefix. */
 function serverAt(words: Word[]): { index: number; name: string } | null {
   const values = words.map((w) => w.value);

@@ -79,3 +79,80 @@ function projectPackage(top: string, files: Record<string, string>): boolean {
       p === `src/${top}.py`,
   );
 }
+
+/** How Flask reads FLASK_DEBUG: set, not empty and none of these is on. */
+const FLASK_DEBUG_OFF = new Set(['0', 'false', 'no']);
+/** How click reads a boolean flag from the environment (FLASK_RUN_RELOAD). */
+const CLICK_TRUE = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
+/** Options of the flask command group that take a value. */
+const FLASK_GROUP_VALUE = new Set(['-A', '--app', '-e', '--env-file']);
+/** Options of `flask run` that take a value. */
+const FLASK_RUN_VALUE = new Set([
+  '-h',
+  '--host',
+  '-p',
+  '--port',
+  '--cert',
+  '--key',
+  '--extra-files',
+  '--exclude-patterns',
+]);
+
+/**
+ * Whether `flask run` (Werkzeug's development server) starts its reloader: `--reload`, else debug
+ * mode (`--debug`, or FLASK_DEBUG) unless `--no-reload`; click also reads FLASK_RUN_RELOAD. Only
+ * the reloader handles SIGTERM (it exits 0); without it nothing does, and as PID 1 the server
+ * ignores `docker stop`, though Ctrl-C (SIGINT) still stops it cleanly. `env` is the container's
+ * environment (null: a value that cannot be told); `dropped` are options read as absent (those a
+ * rewrite takes out). Null when argv is not `flask run` or the answer cannot be told.
+ */
+export function flaskRunReloader(
+  argv: readonly (string | null)[],
+  env: ReadonlyMap<string, string | null>,
+  dropped: ReadonlySet<string> = new Set(),
+): boolean | null {
+  // `exec flask run`, as a shell string ends.
+  const at = argv[0] === 'exec' ? 1 : 0;
+  const program = (argv[at] ?? '').split('/').pop()!;
+  let start: number;
+  if (program === 'flask') start = at + 1;
+  else if (/^python[0-9.]*$/.test(program) && argv[at + 1] === '-m' && argv[at + 2] === 'flask')
+    start = at + 3;
+  else return null;
+  const words = argv.slice(start).filter((w) => w === null || !dropped.has(w));
+  let i = 0;
+  while (i < words.length && words[i] !== 'run') {
+    const w = words[i];
+    if (w === null || !w.startsWith('-')) return null;
+    i += FLASK_GROUP_VALUE.has(w) ? 2 : 1;
+  }
+  if (i >= words.length) return null;
+  const debugEnv = env.get('FLASK_DEBUG');
+  const reloadEnv = env.get('FLASK_RUN_RELOAD');
+  let debug: boolean | null =
+    debugEnv === undefined
+      ? false
+      : debugEnv === null
+        ? null
+        : debugEnv !== '' && !FLASK_DEBUG_OFF.has(debugEnv.toLowerCase());
+  let reload: boolean | null | undefined =
+    reloadEnv === undefined || reloadEnv === ''
+      ? undefined
+      : reloadEnv === null
+        ? null
+        : CLICK_TRUE.has(reloadEnv.toLowerCase());
+  for (const [k, w] of words.entries()) {
+    // A variable may hold --reload, unless it is an option's value (`--port $PORT`).
+    if (w === null) {
+      // Before `run`, a null is a group option's value: anything else stopped the loop above.
+      if (k < i) continue;
+      const before = words[k - 1];
+      if (before === null || before === undefined || !FLASK_RUN_VALUE.has(before)) return null;
+      continue;
+    }
+    if (w === '--debug') debug = true;
+    else if (w === '--no-debug') debug = false;
+    else if (k > i && (w === '--reload' || w === '--no-reload')) reload = w === '--reload';
+  }
+  return reload !== undefined ? reload : debug;
+}

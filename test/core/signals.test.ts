@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ignoresSigterm } from '../../src/core/signals.js';
+import { flaskRunReloader, ignoresSigterm } from '../../src/core/signals.js';
 
 describe('ignoresSigterm: the Python program a container starts, without a SIGTERM handler', () => {
   const loop = 'import time\n\nwhile True:\n    time.sleep(5)\n';
@@ -45,5 +45,49 @@ describe('ignoresSigterm: the Python program a container starts, without a SIGTE
     ).toBeNull();
     expect(ignoresSigterm(['python', 'server.py'], {})).toBeNull();
     expect(ignoresSigterm(['uvicorn', 'server:app'], { 'server.py': loop })).toBeNull();
+  });
+});
+
+describe('flaskRunReloader: whether `flask run` starts the reloader, the only part that handles SIGTERM', () => {
+  const none = new Map<string, string | null>();
+  const env = (entries: Record<string, string | null>) => new Map(Object.entries(entries));
+  it('off by default; on with --reload, or in debug mode from --debug before or after run', () => {
+    expect(flaskRunReloader(['flask', 'run', '--host', '0.0.0.0'], none)).toBe(false);
+    expect(flaskRunReloader(['flask', 'run', '--reload'], none)).toBe(true);
+    expect(flaskRunReloader(['flask', '--app', 'shop', '--debug', 'run'], none)).toBe(true);
+    expect(flaskRunReloader(['/app/.venv/bin/flask', 'run', '--debug'], none)).toBe(true);
+    expect(flaskRunReloader(['python3', '-m', 'flask', 'run', '--debug'], none)).toBe(true);
+    expect(flaskRunReloader(['exec', 'flask', 'run', '--debug'], none)).toBe(true);
+  });
+  it('--no-reload wins over debug mode; --no-debug over FLASK_DEBUG', () => {
+    expect(flaskRunReloader(['flask', 'run', '--debug', '--no-reload'], none)).toBe(false);
+    expect(flaskRunReloader(['flask', '--no-debug', 'run'], env({ FLASK_DEBUG: '1' }))).toBe(false);
+  });
+  it('FLASK_DEBUG as Flask reads it, and FLASK_RUN_RELOAD as click reads it', () => {
+    expect(flaskRunReloader(['flask', 'run'], env({ FLASK_DEBUG: '1' }))).toBe(true);
+    expect(flaskRunReloader(['flask', 'run'], env({ FLASK_DEBUG: 'True' }))).toBe(true);
+    expect(flaskRunReloader(['flask', 'run'], env({ FLASK_DEBUG: 'false' }))).toBe(false);
+    expect(flaskRunReloader(['flask', 'run'], env({ FLASK_DEBUG: '0' }))).toBe(false);
+    expect(flaskRunReloader(['flask', 'run'], env({ FLASK_RUN_RELOAD: 'yes' }))).toBe(true);
+    expect(flaskRunReloader(['flask', 'run'], env({ FLASK_RUN_RELOAD: 'off' }))).toBe(false);
+  });
+  it('the options a rewrite takes out are read as absent', () => {
+    const dropped = new Set(['--debug', '--reload']);
+    expect(flaskRunReloader(['flask', 'run', '--debug'], none, dropped)).toBe(false);
+    expect(flaskRunReloader(['flask', 'run', '--reload'], none, dropped)).toBe(false);
+    expect(flaskRunReloader(['flask', 'run', '--debug'], env({ FLASK_DEBUG: '1' }), dropped)).toBe(
+      true,
+    );
+  });
+  it('cannot be told: a variable that may hold options, an environment value from a build argument', () => {
+    expect(flaskRunReloader(['flask', 'run', null], none)).toBeNull();
+    expect(flaskRunReloader(['flask', 'run'], env({ FLASK_DEBUG: null }))).toBeNull();
+    expect(flaskRunReloader(['flask', 'run', '--port', null], none)).toBe(false);
+    expect(flaskRunReloader(['flask', '--app', null, 'run'], none)).toBe(false);
+  });
+  it('not flask run: another flask command, another program', () => {
+    expect(flaskRunReloader(['flask', 'db', 'upgrade'], none)).toBeNull();
+    expect(flaskRunReloader(['gunicorn', 'app:app', '--reload'], none)).toBeNull();
+    expect(flaskRunReloader(['python', 'app.py'], none)).toBeNull();
   });
 });

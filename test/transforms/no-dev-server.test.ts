@@ -10,6 +10,18 @@ transformTable(transform, {
       input: `${F}CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]\n`,
     },
     { name: 'fastapi run', input: `${F}CMD ["fastapi", "run", "main.py"]\n` },
+    {
+      name: 'flask run with a STOPSIGNAL of its own, or of the stage it is built on',
+      input: `FROM python:3.12-slim AS base\nSTOPSIGNAL SIGQUIT\nFROM base\nCMD ["flask", "run"]\n`,
+    },
+    {
+      name: 'flask run whose reloader stays on through --reload after the flags, by variable',
+      input: `${F}ENV FLASK_RUN_RELOAD=1\nCMD ["flask", "run"]\n`,
+    },
+    {
+      name: 'flask run with options from a variable: whether they turn the reloader on cannot be told',
+      input: `${F}CMD flask run $FLASK_FLAGS\n`,
+    },
     { name: 'an unknown program with --reload', input: `${F}CMD ["myserver", "--reload"]\n` },
     {
       name: 'reload in a builder stage only',
@@ -47,9 +59,25 @@ transformTable(transform, {
       output: `${F}CMD hypercorn app:app --bind 0.0.0.0:8000\n`,
     },
     {
-      name: 'flask --debug anywhere',
+      name: 'flask --debug anywhere; without the reloader it turned on, flask run stops on SIGINT',
       input: `${F}CMD flask --debug run --host 0.0.0.0\n`,
-      output: `${F}CMD flask run --host 0.0.0.0\n`,
+      output: `${F}STOPSIGNAL SIGINT\nCMD flask run --host 0.0.0.0\n`,
+      messages: [/flask run .* nothing in it handles SIGTERM.*STOPSIGNAL SIGINT added/],
+    },
+    {
+      name: 'flask run --reload through python -m, exec form',
+      input: `${F}ENV FLASK_APP=shop\nCMD ["python", "-m", "flask", "run", "--reload", "--port", "5000"]\n`,
+      output: `${F}ENV FLASK_APP=shop\nSTOPSIGNAL SIGINT\nCMD ["python", "-m", "flask", "run", "--port", "5000"]\n`,
+    },
+    {
+      name: 'flask run with no dev flag at all still gets the stop signal it stops on',
+      input: `${F}CMD ["flask", "run", "--host=0.0.0.0"]\n`,
+      output: `${F}STOPSIGNAL SIGINT\nCMD ["flask", "run", "--host=0.0.0.0"]\n`,
+    },
+    {
+      name: 'flask run after a migration in sh -c',
+      input: `${F}CMD ["sh", "-c", "flask db upgrade && exec flask run --debug"]\n`,
+      output: `${F}STOPSIGNAL SIGINT\nCMD ["sh", "-c", "flask db upgrade && exec flask run"]\n`,
     },
     {
       name: 'fastapi dev',
@@ -88,6 +116,11 @@ transformTable(transform, {
       input: `${F}ENV FLASK_DEBUG=1\nCMD ["flask", "run"]\n`,
       output: null,
       messages: [/FLASK_DEBUG=1/],
+    },
+    {
+      name: 'FLASK_DEBUG keeps the reloader, which handles SIGTERM: no STOPSIGNAL',
+      input: `${F}ENV FLASK_DEBUG=true\nCMD flask run --debug\n`,
+      output: `${F}ENV FLASK_DEBUG=true\nCMD flask run\n`,
     },
   ],
 });

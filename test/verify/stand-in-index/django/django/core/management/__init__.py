@@ -1,4 +1,6 @@
-"""NOT Django's management: `runserver [addr:port] [--noreload] ...`, `check` and `collectstatic`.
+"""NOT Django's management: `runserver [addr:port] [--noreload] ...`, `check`, `collectstatic` and
+`migrate` (an SQLite database only: it is created with Django's migration table, so a directory the
+process cannot write fails as it does in Django; the stand-in has no migrations to apply).
 
 runserver is the development server: its autoreloader (on unless --noreload) makes the process
 exit 0 on SIGTERM; with --noreload nothing handles SIGTERM, as in Django."""
@@ -9,8 +11,8 @@ import sys
 def execute_from_command_line(argv=None):
     argv = list(sys.argv if argv is None else argv)
     command = argv[1] if len(argv) > 1 else "help"
-    if command not in ("runserver", "check", "collectstatic"):
-        print(f"django (stand-in): `{command}` is not stood in for (runserver, check and collectstatic are)", file=sys.stderr)
+    if command not in ("runserver", "check", "collectstatic", "migrate"):
+        print(f"django (stand-in): `{command}` is not stood in for (runserver, check, collectstatic and migrate are)", file=sys.stderr)
         sys.exit(1)
     from django.conf import settings
 
@@ -20,6 +22,9 @@ def execute_from_command_line(argv=None):
         return
     if command == "collectstatic":
         _collectstatic(settings, argv[2:])
+        return
+    if command == "migrate":
+        _migrate(settings, argv[2:])
         return
     args = argv[2:]
     flags = {a for a in args if a.startswith("-")}
@@ -83,3 +88,24 @@ def _collectstatic(settings, args):
                 shutil.copy2(path, dest)
                 copied += 1
     print(f"\n{copied} static file{'' if copied == 1 else 's'} copied to '{root}'.")
+
+
+def _migrate(settings, args):
+    import sqlite3
+
+    unknown = {a for a in args if a.startswith("-")} - {"--noinput", "--no-input"}
+    if unknown or [a for a in args if not a.startswith("-")]:
+        print(f"django (stand-in): migrate {' '.join(args)}: only `migrate [--noinput]` is stood in for", file=sys.stderr)
+        sys.exit(2)
+    database = getattr(settings, "DATABASES", {}).get("default", {})
+    if database.get("ENGINE") != "django.db.backends.sqlite3":
+        print(f"django (stand-in): migrate on {database.get('ENGINE')} is not stood in for (SQLite is)", file=sys.stderr)
+        sys.exit(1)
+    connection = sqlite3.connect(str(database["NAME"]))
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS django_migrations "
+        "(id integer PRIMARY KEY AUTOINCREMENT, app varchar(255), name varchar(255), applied datetime)"
+    )
+    connection.commit()
+    connection.close()
+    print("Operations to perform:\n  Apply all migrations: (none)\nRunning migrations:\n  No migrations to apply.")

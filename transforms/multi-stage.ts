@@ -624,7 +624,7 @@ export function runtimeImage(
   if (!runtime)
     return {
       ok: false,
-      why: `${ref} is not an image whose Python can be told (TARGET: builder and runtime on the same Python image); the image keeps its single stage`,
+      why: `${ref} is not an image whose Python can be told, and the builder and the runtime must run the same Python; the image keeps its single stage`,
     };
   return { ok: true, ref: runtime, platform, warning };
 }

@@ -13,16 +13,10 @@
  * Only the changed node's text is replaced; every edit is checked by reading the file back.
  */
 import { defineTransform } from '../src/core/transform.js';
-import {
-  commandValue,
-  editNode,
-  isDevFileName,
-  joinPath,
-  keyNode,
-  mergedCommand,
-  parseCompose,
-  rewriteCommand,
-} from '../src/core/compose.js';
+import { isDevFileName, mergedCommand, parseCompose } from '../src/core/compose.js';
+import { commandValue, rewriteCommand } from '../src/core/compose-command.js';
+import { joinPath } from '../src/core/paths.js';
+import { editNode, keyNode } from '../src/core/yaml-edit.js';
 import {
   dropDevFlags,
   onlyUvRunPrefix,

@@ -35,7 +35,7 @@ import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
 import { noInstallStep, pipProject, USER_BIN_ENTRY, type PipInstall } from '../src/core/pip.js';
-import { dirname, joinPath } from '../src/core/compose.js';
+import { dirname, joinPath } from '../src/core/paths.js';
 import { requirementsNamedIn } from '../src/core/context.js';
 import { appDirAsWritten, venvAnchor } from '../src/core/venv.js';
 import { stagedPythonService } from '../src/core/staged-project.js';

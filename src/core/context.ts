@@ -4,7 +4,8 @@
 import { parse as parseToml } from 'smol-toml';
 import type { ProjectContext, Pyproject } from './types.js';
 import type { Doc } from './document.js';
-import { COMPOSE_FILE, dirname, isComposeFile, joinPath } from './compose.js';
+import { COMPOSE_FILE, isComposeFile } from './compose.js';
+import { dirname, joinPath } from './paths.js';
 
 /** Files of the build context whose content the migration reads. */
 export const CONTEXT_FILES = ['pyproject.toml', '.python-version', '.dockerignore'] as const;

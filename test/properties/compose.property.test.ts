@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildContext } from '../../src/core/context.js';
 import { migrate } from '../../src/core/engine.js';
-import { rewriteCommand } from '../../src/core/compose.js';
+import { rewriteCommand } from '../../src/core/compose-command.js';
 import { dropDevFlags, stripUvRun } from '../../src/core/runtime-command.js';
 import { DEFAULT_OPTIONS } from '../../src/core/types.js';
 import transform from '../../transforms/compose-commands.js';

@@ -5,7 +5,8 @@ import { buildContext } from '../../src/core/context.js';
 import { parse } from '../../src/core/document.js';
 import { DEFAULT_OPTIONS } from '../../src/core/types.js';
 import { envNamesRead } from '../../src/core/context.js';
-import { isComposeFile, isDevFileName, joinPath } from '../../src/core/compose.js';
+import { isComposeFile, isDevFileName } from '../../src/core/compose.js';
+import { joinPath } from '../../src/core/paths.js';
 
 /** A Dockerfile already migrated: its runtime stage has the venv on PATH. */
 const MIGRATED =

@@ -191,7 +191,7 @@ function pipCriteria(doc: Doc): PipCriterion[] {
   const who = user ? doc.logical(user.argsStart, user.argsEnd).trim() : 'root';
   if (!/^[1-9]\d*(:\d+)?$/.test(who)) failed.push('numeric-user');
   const starts = ['CMD', 'ENTRYPOINT'].map((k) => lastOf(doc, final, k)).filter((i) => i);
-  if (starts.some((i) => rewriteInstruction(doc, i!, dropDevFlags, new Set()).edits.length > 0))
+  if (starts.some((i) => rewriteInstruction(doc, i!, dropDevFlags).edits.length > 0))
     failed.push('no-dev-flags');
   return failed;
 }

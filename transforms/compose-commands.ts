@@ -43,7 +43,6 @@ export default defineTransform({
       const stage = service.stage ? doc.stageRef(service.stage) : doc.finalStage;
       return stage !== undefined && stage !== null && venvOnPath(doc, stage);
     };
-    const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
     // Paths compared from the repository root: a root Compose file says `build: services/api`
     // where the Dockerfile is `Dockerfile` in the context services/api.
     const fromRoot = (p: string) => joinPath(ctx.contextPath, p);
@@ -92,11 +91,7 @@ export default defineTransform({
             // Given through a merge key (`<<: *defaults`): rewritten where it is written, not here.
             const merged = mergedCommand(parsed, service, key);
             if (merged === null) continue;
-            const r = rewriteCommand(
-              merged,
-              stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags],
-              scripts,
-            );
+            const r = rewriteCommand(merged, stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags]);
             if (r.next !== null)
               add(
                 {
@@ -139,9 +134,8 @@ export default defineTransform({
           const r = rewriteCommand(
             value.value,
             stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags],
-            scripts,
           );
-          if (!stripUv && rewriteCommand(value.value, [stripUvRun], scripts).next !== null)
+          if (!stripUv && rewriteCommand(value.value, [stripUvRun]).next !== null)
             add(
               {
                 message: `${where}: uv run kept: the stage it runs (${service.stage ? `target ${service.stage}` : 'the final stage'}) does not have the venv on PATH, so the program would start without its dependencies`,

@@ -36,12 +36,7 @@ export default defineTransform({
 /** The scripts one stage the image can be built to run starts. */
 function inStage(doc: Doc, ctx: ProjectContext, stage: Stage, seen: Set<string>): Finding[] {
   const findings: Finding[] = [];
-  const scripts = startScripts(
-    doc,
-    stage,
-    ctx.files,
-    new Set(Object.keys(ctx.pyproject?.scripts ?? {})),
-  );
+  const scripts = startScripts(doc, stage, ctx.files);
   for (const script of scripts) {
     if (script.path !== null) {
       if (seen.has(script.path)) continue;

@@ -701,7 +701,7 @@ function stillNeedsUv(doc: Doc, instr: Instr): boolean {
   }
   if (instr.jsonInvalid)
     return /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(instr.argsStart, instr.argsEnd));
-  const r = rewriteInstruction(doc, instr, stripUvRun, new Set());
+  const r = rewriteInstruction(doc, instr, stripUvRun);
   const uses = programWords(doc, instr).some(callsUv);
   return uses && (r.problems.length > 0 || r.edits.length === 0);
 }

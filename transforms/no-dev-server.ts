@@ -48,9 +48,7 @@ export default defineTransform({
         }
       }
       if (instr.keyword !== 'CMD' && instr.keyword !== 'ENTRYPOINT') continue;
-      findings.push(
-        ...rewriteFindings(instr, rewriteInstruction(doc, instr, dropDevFlags, new Set())),
-      );
+      findings.push(...rewriteFindings(instr, rewriteInstruction(doc, instr, dropDevFlags)));
     }
     return findings;
   },

@@ -16,7 +16,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import { rewriteFindings, rewriteInstruction } from '../src/core/command.js';
 import { onlyUvRunPrefix, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
-import type { Finding, ProjectContext } from '../src/core/types.js';
+import type { Finding } from '../src/core/types.js';
 import type { Doc, Stage } from '../src/core/document.js';
 
 export default defineTransform({
@@ -28,14 +28,13 @@ export default defineTransform({
     'bin directory is on PATH, so the program is started directly.',
   uvOnly: true,
   pip: true,
-  detect(doc, ctx) {
-    return doc.runtimeStages().flatMap((stage) => inStage(doc, ctx, stage));
+  detect(doc) {
+    return doc.runtimeStages().flatMap((stage) => inStage(doc, stage));
   },
 });
 
 /** The start commands of one stage the image can be built to run. */
-function inStage(doc: Doc, ctx: ProjectContext, stage: Stage): Finding[] {
-  const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
+function inStage(doc: Doc, stage: Stage): Finding[] {
   const findings: Finding[] = [];
   const starts = stage.instructions.filter(
     (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
@@ -44,7 +43,7 @@ function inStage(doc: Doc, ctx: ProjectContext, stage: Stage): Finding[] {
     // Without the venv on PATH, the program would start from the system Python, without its dependencies.
     // What would not be rewritten even with it (uvx, `uv run --with`) still says why.
     return starts.flatMap((i): Finding[] => {
-      const r = rewriteInstruction(doc, i, stripUvRun, scripts);
+      const r = rewriteInstruction(doc, i, stripUvRun);
       const range = { start: i.start, end: i.end };
       const problems = r.problems.map((p): Finding => ({
         message: `${i.keyword}: ${p}`,
@@ -78,7 +77,7 @@ function inStage(doc: Doc, ctx: ProjectContext, stage: Stage): Finding[] {
       continue;
     }
     if (instr.jsonInvalid) continue;
-    findings.push(...rewriteFindings(instr, rewriteInstruction(doc, instr, stripUvRun, scripts)));
+    findings.push(...rewriteFindings(instr, rewriteInstruction(doc, instr, stripUvRun)));
   }
   return findings;
 }

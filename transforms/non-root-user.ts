@@ -105,7 +105,7 @@ function runtimeUser(
         /(^|[^\w-])uvx?([^\w-]|$)/.test(doc.text.slice(i.argsStart, i.argsEnd)),
     ) ||
     // A script the container runs that still calls uv (uv sync, uvx, or uv run kept) does as well.
-    startScripts(doc, stage, ctx.files, new Set()).some(
+    startScripts(doc, stage, ctx.files).some(
       (s) => s.uv.problems.length > 0 || s.uv.edits.length > 0,
     );
   if (uvAtStart) {

@@ -587,9 +587,8 @@ export function startUsesUv(
   ctx: ProjectContext,
   pathReady: boolean,
 ): 'none' | 'stripped' | 'needed' {
-  const consoleScripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
   let scripted = false;
-  for (const script of startScripts(doc, stage, ctx.files, consoleScripts)) {
+  for (const script of startScripts(doc, stage, ctx.files)) {
     if (script.instr !== instr) continue;
     // A script the context does not hold (one of the base image) may call uv.
     if (script.path === null) return 'needed';
@@ -610,7 +609,7 @@ export function startUsesUv(
     stage.instructions.some((i) => i.keyword === 'CMD')
   )
     return 'stripped';
-  const r = rewriteInstruction(doc, instr, stripUvRun, consoleScripts);
+  const r = rewriteInstruction(doc, instr, stripUvRun);
   if (r.problems.length > 0 || r.edits.length === 0) return 'needed';
   // Whatever uv the rewrite leaves (`uv pip list && uv run app`) still needs uv.
   const grown = r.edits.reduce((n, e) => n + e.text.length - (e.end - e.start), 0);

@@ -86,7 +86,7 @@ function rebase(doc: Doc, target: Stage, ctx: ProjectContext): Finding[] {
   const name = target.name ?? 'the final stage';
   const image = runtimeImage(doc, target);
   const app = doc.appDir(target);
-  const own = ownUvRuns(doc, target, ctx);
+  const own = ownUvRuns(doc, target);
   const blocker =
     (!image.ok && image.why) ||
     (app.dir === null && app.why) ||
@@ -282,9 +282,7 @@ const UV_WORD = /(^|[\s;&|('"`/])uvx?(?=[\s;&|)'"`]|$)/;
 function ownUvRuns(
   doc: Doc,
   target: Stage,
-  ctx: ProjectContext,
 ): { edits: Edit[]; changes: string[]; left: string | null } {
-  const scripts = new Set(Object.keys(ctx.pyproject?.scripts ?? {}));
   const out: { edits: Edit[]; changes: string[]; left: string | null } = {
     edits: [],
     changes: [],
@@ -310,7 +308,7 @@ function ownUvRuns(
     const r =
       instr.heredocs.length > 0
         ? { edits: [], changes: [], problems: [] }
-        : rewriteInstruction(doc, instr, stripUvRun, scripts);
+        : rewriteInstruction(doc, instr, stripUvRun);
     const after = applyEdits(
       doc.text.slice(instr.argsStart, instr.argsEnd),
       r.edits.map((e) => ({

@@ -44,8 +44,6 @@ export interface ShellPlace {
 }
 
 export interface RewriteContext {
-  /** `[project.scripts]` names: programs the venv provides. */
-  consoleScripts: Set<string>;
   /** The text runs in a shell. Absent: no shell runs it (a Compose string), so no shell syntax may be added. */
   shell?: boolean;
   /**
@@ -127,15 +125,10 @@ export function dropWords(argv: Argv, from: number, to: number): Edit {
  * Apply a rewriter to every program of a CMD/ENTRYPOINT: the exec-form array, each command of a
  * shell form, or the commands inside `["sh", "-c", "..."]`. Returns edits on the Dockerfile.
  */
-export function rewriteInstruction(
-  doc: Doc,
-  instr: Instr,
-  rewriter: Rewriter,
-  consoleScripts: Set<string>,
-): Rewrite {
+export function rewriteInstruction(doc: Doc, instr: Instr, rewriter: Rewriter): Rewrite {
   const out: Rewrite = { edits: [], changes: [], problems: [] };
   const synced = syncedSelections(doc);
-  const ctx: RewriteContext = { consoleScripts, ...(synced ? { synced } : {}) };
+  const ctx: RewriteContext = synced ? { synced } : {};
   if (instr.jsonInvalid) return out;
   if (instr.json) {
     const words = execWords(doc, instr);

@@ -5,7 +5,14 @@
  */
 import type { Document, Node } from 'yaml';
 import { applyEdits } from './edit.js';
-import { rewriteString, shellWrapped, spell, type Rewriter, type Word } from './command.js';
+import {
+  rewriteString,
+  shellWrapped,
+  spell,
+  type RewriteContext,
+  type Rewriter,
+  type Word,
+} from './command.js';
 import { parseShell } from './shell.js';
 import { aliased, isAlias, isScalar, isSeq } from './yaml-edit.js';
 
@@ -20,12 +27,8 @@ export interface CommandResult {
  * Rewrite a command as Compose holds it: a string (split into words by Compose, no shell runs it)
  * or a list of words. The rewriters are the ones the Dockerfile's CMD goes through.
  */
-export function rewriteCommand(
-  value: string | string[],
-  rewriters: Rewriter[],
-  consoleScripts: Set<string>,
-): CommandResult {
-  const ctx = { consoleScripts };
+export function rewriteCommand(value: string | string[], rewriters: Rewriter[]): CommandResult {
+  const ctx = {};
   const out: CommandResult = { next: null, changes: [], problems: [] };
   if (typeof value === 'string') {
     const script = parseShell(value, 0, value.length, { escape: '\\', continuations: false });
@@ -70,7 +73,7 @@ export function rewriteCommand(
 function rewriteAll(
   script: string,
   rewriters: Rewriter[],
-  ctx: { consoleScripts: Set<string> },
+  ctx: RewriteContext,
   out: CommandResult,
 ): string {
   let text = script;

@@ -36,12 +36,7 @@ const SHEBANG = /^#!\s*(\S*\/)?(env\s+)?(sh|bash|ash|dash)\b/;
 const EMPTY: Rewrite = { edits: [], changes: [], problems: [] };
 
 /** The scripts a stage's CMD and ENTRYPOINT run, each once, with its rewrites. */
-export function startScripts(
-  doc: Doc,
-  stage: Stage,
-  files: Record<string, string>,
-  consoleScripts: Set<string>,
-): StartScript[] {
+export function startScripts(doc: Doc, stage: Stage, files: Record<string, string>): StartScript[] {
   const out: StartScript[] = [];
   const seen = new Set<string>();
   const synced = syncedSelections(doc);
@@ -65,7 +60,6 @@ export function startScripts(
       }
       const args = argsOf(doc, stage, instr, program);
       const ctx: RewriteContext = {
-        consoleScripts,
         shell: true,
         ...(args ? { args } : {}),
         ...(synced ? { synced } : {}),
@@ -89,7 +83,7 @@ export function scriptNeedingUv(
   stage: Stage,
   files: Record<string, string>,
 ): { instr: Instr; path: string; problem: string } | null {
-  for (const script of startScripts(doc, stage, files, new Set())) {
+  for (const script of startScripts(doc, stage, files)) {
     if (script.path && script.uv.problems.length > 0)
       return { instr: script.instr, path: script.path, problem: script.uv.problems[0] };
   }

@@ -179,7 +179,7 @@ describe('Compose rewrites over generated files', () => {
               continue;
             }
             const old = svc[key] as string | string[];
-            const expected = rewriteCommand(old, [stripUvRun, dropDevFlags], new Set()).next;
+            const expected = rewriteCommand(old, [stripUvRun, dropDevFlags]).next;
             // An entrypoint that is only `uv run ...` without a command stays; with a rewrite
             // the value is what the rewriters make of it (or the edit was refused and reported).
             if (JSON.stringify(now[key]) !== JSON.stringify(old)) {

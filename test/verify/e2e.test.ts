@@ -19,8 +19,10 @@ if (!works)
 
 interface Report {
   engine: string;
+  builder: string;
+  notes: string[];
   passed: boolean;
-  checks: { id: string; status: 'pass' | 'fail' | 'skip'; evidence: string }[];
+  checks: { id: string; status: 'pass' | 'fail' | 'skip' | 'not-run'; evidence: string }[];
 }
 
 function verify(dir: string, ...args: string[]): Ran {
@@ -82,8 +84,11 @@ describe.skipIf(!works)('dockmig verify with podman', () => {
     );
     const report = JSON.parse(r.stdout) as Report;
     expect(report.engine).toBe('podman');
+    expect(report.builder).toBe('podman build --format docker');
+    expect(report.notes[1]).toMatch(/^this image has a HEALTHCHECK, which your own `podman build`/);
     expect(statuses(report)).toEqual({
       build: 'pass',
+      start: 'pass',
       'non-root': 'pass',
       'venv-python': 'pass',
       'no-uv': 'pass',
@@ -121,6 +126,7 @@ describe.skipIf(!works)('dockmig verify with podman', () => {
     const report = JSON.parse(r.stdout) as Report;
     expect(statuses(report)).toEqual({
       build: 'pass',
+      start: 'pass',
       'non-root': 'fail',
       'venv-python': 'pass',
       'no-uv': 'fail',
@@ -147,17 +153,39 @@ describe.skipIf(!works)('dockmig verify with podman', () => {
     const text = verify(dir, '--as-is', '--grace', '1');
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/^FAIL {2}non-root: the process runs as root/m);
-    expect(text.stdout).toMatch(/: 3 passed, 6 failed, 1 skipped\n$/);
+    expect(text.stdout).toMatch(/: 4 passed, 6 failed, 1 skipped\n$/);
   }, 240_000);
 
-  it('a Dockerfile that does not build fails the build check and skips the rest', () => {
+  it("a Dockerfile that does not build fails, with the engine's words; nothing else was checked", () => {
     const dir = service('FROM python:3.11-slim-bookworm\nRUN exit 3\n');
     const r = verify(dir, '--as-is', '--format', 'json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
     expect(statuses(report).build).toBe('fail');
-    expect(report.checks.slice(1).every((c) => c.status === 'skip')).toBe(true);
+    expect(evidence(report, 'build')).toMatch(/^the build failed \(exit \d+\): .*exit status 3/);
+    expect(report.checks.slice(1).every((c) => c.status === 'not-run')).toBe(true);
     expect(evidence(report, 'non-root')).toBe('the image did not build');
+  }, 120_000);
+
+  it('an image whose container dies at once fails verify: its logs, and no container check passes or skips', () => {
+    const dir = service(
+      [
+        'FROM python:3.11-slim-bookworm',
+        'USER 10001:10001',
+        'HEALTHCHECK --interval=30s CMD ["python3", "-c", "pass"]',
+        'CMD ["python3", "-c", "import sys; sys.exit(\'no DATABASE_URL: giving up\')"]',
+        '',
+      ].join('\n'),
+    );
+    const r = verify(dir, '--as-is');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^FAIL {2}start: the container exited at once with code 1: no DATABASE_URL: giving up$/m,
+    );
+    expect(r.stdout).toMatch(/^NOT RUN {2}non-root: the container did not start$/m);
+    expect(r.stdout).toMatch(/^NOT RUN {2}healthcheck: the container did not start$/m);
+    // build and size pass; cache fails (no dependency-only step); the 7 container checks not run.
+    expect(r.stdout).toMatch(/: 2 passed, 2 failed, 0 skipped, 7 not run\n$/);
   }, 120_000);
 
   it('Ctrl-C while the container runs removes the container, the images and the copy', async () => {

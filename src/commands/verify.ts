@@ -26,6 +26,7 @@ import {
   buildNotes,
   builderOf,
   CHECKS,
+  classicStepImages,
   devDependencies,
   fail,
   imageFacts,
@@ -116,11 +117,22 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
   const image = `localhost/dockmig-verify:${id}`;
   const container = `dockmig-verify-${id}`;
   const cleanup = new Cleanup();
+  // The classic builder's step images this run made (not those it took from the cache), removed
+  // after the tagged images, children first.
+  const stepImages: string[] = [];
+  const existing =
+    engine.name === 'docker'
+      ? new Set(imageIds((await engine.run(['images', '-a', '-q'])).stdout))
+      : null;
+  cleanup.add(async () => {
+    const made = stepImages.filter((i) => !existing?.has(i)).reverse();
+    if (made.length > 0) await engine.run(['rmi', ...made]);
+  });
   // Last on the way out: any image still labelled with this run (the intermediate images the
   // label reaches too).
   cleanup.add(async () => {
     const ids = await engine.run(['images', '-a', '-q', '--filter', `label=dockmig.verify=${id}`]);
-    const list = [...new Set(ids.stdout.split(/\s+/).filter(Boolean))];
+    const list = [...new Set(imageIds(ids.stdout))];
     if (list.length > 0) await engine.run(['rmi', '-f', ...list]);
   });
   let stopping = false;
@@ -382,8 +394,8 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
     return judgeSize(facts.size, before.size, '');
   }
 
-  function build(e: Engine, file: string, context: string, tag: string) {
-    return e.run(
+  async function build(e: Engine, file: string, context: string, tag: string) {
+    const r = await e.run(
       [
         'build',
         ...(e.name === 'podman' ? ['--format', 'docker'] : []),
@@ -399,6 +411,8 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
       ],
       { timeoutMs: 30 * 60_000 },
     );
+    if (e.name === 'docker') stepImages.push(...classicStepImages(r.stdout + r.stderr));
+    return r;
   }
 }
 
@@ -542,5 +556,7 @@ function gitShow(dir: string, file: string): Promise<string> {
     );
   });
 }
+
+const imageIds = (text: string) => text.split(/\s+/).filter(Boolean);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -305,6 +305,18 @@ export function builderOf(engine: 'docker' | 'podman', buildOutput: string): str
 }
 
 /**
+ * The images Docker's classic builder made for each step (` ---> <id>` after each, `Successfully
+ * built <id>`), in order, earliest first. It keeps them for its cache, untagged and without the
+ * build's labels, and a failed build or a multi-stage builder leaves them behind as nobody's.
+ */
+export function classicStepImages(buildOutput: string): string[] {
+  const ids = [
+    ...buildOutput.matchAll(/^ *---> ([0-9a-f]{12})\s*$|^Successfully built ([0-9a-f]{12})\s*$/gm),
+  ];
+  return [...new Set(ids.map((m) => m[1] ?? m[2]))];
+}
+
+/**
  * What the reader should know beyond the checks. Podman and buildah build OCI images unless told
  * `--format docker` (or BUILDAH_FORMAT=docker, or image_default_format = "v2s2" in
  * containers.conf), and the OCI image config has no HEALTHCHECK or SHELL: they are dropped with

@@ -4,6 +4,7 @@ import {
   buildNotes,
   builderOf,
   CHECKS,
+  classicStepImages,
   devDependencies,
   imageFacts,
   judgeBuild,
@@ -259,6 +260,32 @@ describe("how the image was built, and what a user's own build would lose", () =
     ['docker', 'unknown flag: --label', 'docker build'],
   ] as const)('%s: %j -> %s', (engine, output, builder) => {
     expect(builderOf(engine, output)).toBe(builder);
+  });
+  it("the classic builder's step images, in order, not its containers", () => {
+    const output = [
+      'Sending build context to Docker daemon  10.24kB',
+      'Step 1/4 : FROM python:3.11-slim-bookworm AS builder',
+      ' ---> 4db93d1fb18a',
+      'Step 2/4 : COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/',
+      ' ---> Using cache',
+      ' ---> 5f0e1a2b3c4d',
+      'Step 3/4 : RUN uv sync --frozen --no-install-project',
+      ' ---> Running in 0a1b2c3d4e5f',
+      'Removing intermediate container 0a1b2c3d4e5f',
+      ' ---> 9e8d7c6b5a41',
+      'Step 4/4 : LABEL dockmig.verify=x',
+      ' ---> Running in 1b2c3d4e5f60',
+      ' ---> 77aa88bb99cc',
+      'Successfully built 77aa88bb99cc',
+      'Successfully tagged localhost/dockmig-verify:x',
+    ].join('\n');
+    expect(classicStepImages(output)).toEqual([
+      '4db93d1fb18a',
+      '5f0e1a2b3c4d',
+      '9e8d7c6b5a41',
+      '77aa88bb99cc',
+    ]);
+    expect(classicStepImages('#5 [builder 2/6] COPY . .\n#5 CACHED')).toEqual([]);
   });
   const health = { healthcheck: { test: ['CMD', 'true'], startPeriodMs: 0, intervalMs: 30000 } };
   it('podman: says it built in Docker format; with a HEALTHCHECK, that a plain podman build drops it', () => {

@@ -10,8 +10,13 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-export function isKnown(error: unknown): error is UsageError | InputError {
-  return error instanceof UsageError || error instanceof InputError;
+/** A container engine that could not be run or refused a command: its own words, not a bug here. */
+export class EngineError extends Error {
+  override name = 'EngineError';
+}
+
+export function isKnown(error: unknown): error is UsageError | InputError | EngineError {
+  return error instanceof UsageError || error instanceof InputError || error instanceof EngineError;
 }
 
 export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

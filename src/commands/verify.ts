@@ -21,16 +21,23 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { Engine, findEngine, lastLines, type EngineName } from '../io/engine.js';
+import { Engine, findEngine, type EngineName } from '../io/engine.js';
 import {
+  buildNotes,
+  builderOf,
   CHECKS,
+  classicStepImages,
   devDependencies,
   fail,
   imageFacts,
+  judgeBuild,
   judgeCache,
   judgeSize,
-  judgeStop,
+  judgeStart,
+  judgeStopped,
   judgeUser,
+  lastLines,
+  notRun,
   pass,
   renderText,
   skip,
@@ -110,11 +117,22 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
   const image = `localhost/dockmig-verify:${id}`;
   const container = `dockmig-verify-${id}`;
   const cleanup = new Cleanup();
+  // The classic builder's step images this run made (not those it took from the cache), removed
+  // after the tagged images, children first.
+  const stepImages: string[] = [];
+  const existing =
+    engine.name === 'docker'
+      ? new Set(imageIds((await engine.run(['images', '-a', '-q'])).stdout))
+      : null;
+  cleanup.add(async () => {
+    const made = stepImages.filter((i) => !existing?.has(i)).reverse();
+    if (made.length > 0) await engine.run(['rmi', ...made]);
+  });
   // Last on the way out: any image still labelled with this run (the intermediate images the
   // label reaches too).
   cleanup.add(async () => {
     const ids = await engine.run(['images', '-a', '-q', '--filter', `label=dockmig.verify=${id}`]);
-    const list = [...new Set(ids.stdout.split(/\s+/).filter(Boolean))];
+    const list = [...new Set(imageIds(ids.stdout))];
     if (list.length > 0) await engine.run(['rmi', '-f', ...list]);
   });
   let stopping = false;
@@ -128,11 +146,15 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
   };
   process.on('SIGINT', interrupted);
   process.on('SIGTERM', interrupted);
+  let builder = engine.name === 'podman' ? builderOf('podman', '') : 'docker build';
+  let notes: string[] = buildNotes(engine.name, null, process.env.BUILDAH_FORMAT);
   try {
     const results = await checks();
     const report: VerifyReport = {
       schemaVersion: 1,
       engine: engine.name,
+      builder,
+      notes,
       dockerfile: relative(io.cwd, dockerfile).split(sep).join('/'),
       migrated: !opts.asIs,
       checks: results,
@@ -141,7 +163,7 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
     io.stdout(
       opts.format === 'json'
         ? JSON.stringify(report, null, 2) + '\n'
-        : renderText(results, report.dockerfile),
+        : renderText(results, report.dockerfile, notes),
     );
     return verifyExitCode(results);
   } finally {
@@ -153,9 +175,11 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
   async function checks(): Promise<CheckResult[]> {
     const results = new Map<CheckId, CheckResult>();
     const out = () => CHECKS.map((c) => results.get(c.id)!).filter(Boolean);
-    const skipRest = (why: string) => {
-      for (const c of CHECKS) if (!results.has(c.id)) results.set(c.id, skip(c.id, why));
+    const notRunRest = (why: string) => {
+      for (const c of CHECKS) if (!results.has(c.id)) results.set(c.id, notRun(c.id, why));
     };
+    const devs = () => devDependencies(readText(join(dirname(file), 'pyproject.toml')));
+    const noDevs = () => skip('no-dev-dependencies', 'the project declares no dev dependencies');
 
     // The build context: a copy of the project, with the migration written into it.
     const ctx = mkdtempSync(join(tmpdir(), 'dockmig-verify-'));
@@ -183,20 +207,24 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
       say(`${opts.file}: ${changed ? 'migrated in a temporary copy' : 'already hardened'}`);
     }
 
-    say(`building with ${engine.name}`);
+    say(
+      `building with ${engine.name === 'podman' ? 'podman --format docker (the OCI default would drop HEALTHCHECK and SHELL)' : 'docker'}`,
+    );
     const built = await build(engine, file, ctx, image);
     cleanup.add(() => engine.run(['rmi', '-f', image]));
+    builder = builderOf(engine.name, built.stdout + built.stderr);
+    results.set('build', judgeBuild(built, image));
     if (built.code !== 0) {
-      results.set('build', fail('build', lastLines(built.stdout + built.stderr, 4)));
-      skipRest('the image did not build');
+      notRunRest('the image did not build');
       return out();
     }
-    results.set('build', pass('build', `built ${image}`));
     const facts = imageFacts(
       JSON.parse(await engine.must(['image', 'inspect', image], 'image inspect')),
     );
+    notes = buildNotes(engine.name, facts, process.env.BUILDAH_FORMAT);
 
-    // The container, as the image says to run it.
+    // The container, as the image says to run it. Nothing is published: every check runs inside
+    // it (exec, the image's own HEALTHCHECK), so no host port or network is needed.
     say('starting the container');
     const started = await engine.run([
       'run',
@@ -205,23 +233,25 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
       container,
       '--label',
       `dockmig.verify=${id}`,
-      ...(engine.name === 'podman' && facts.healthcheck ? ['--health-interval', 'disable'] : []),
+      ...(facts.healthcheck ? healthRunFlags(engine) : []),
       ...opts.env.flatMap((e) => ['--env', e]),
       ...opts.envFiles.flatMap((f) => ['--env-file', resolve(io.cwd, f)]),
       image,
     ]);
-    cleanup.add(() => engine.run(['rm', '-f', '-t', '0', container]));
-    if (started.code !== 0) {
-      skipRest(`the container did not start: ${lastLines(started.stderr)}`);
-      return out();
-    }
-    await sleep(500);
-    const state = await engine.run(['inspect', '--format', '{{.State.Running}}', container]);
-    if (state.stdout.trim() !== 'true') {
-      const logs = await engine.run(['logs', container]);
-      skipRest(
-        `the container exited at once: ${lastLines(logs.stdout + logs.stderr) || 'no output'}`,
-      );
+    // Docker's rm has no -t; podman's waits out the stop timeout without it.
+    cleanup.add(() =>
+      engine.run(['rm', '-f', ...(engine.name === 'podman' ? ['-t', '0'] : []), container]),
+    );
+    const running = started.code === 0 ? await stillRunning() : null;
+    results.set('start', judgeStart(started, running?.state ?? started, running?.exited ?? null));
+    if (results.get('start')!.status !== 'pass') {
+      // What can be told without a container still is: size and the cache.
+      if (!facts.healthcheck) results.set('healthcheck', skip('healthcheck', NO_HEALTHCHECK));
+      if (devs().length === 0) results.set('no-dev-dependencies', noDevs());
+      for (const c of CONTAINER_CHECKS)
+        if (!results.has(c)) results.set(c, notRun(c, 'the container did not start'));
+      results.set('cache', await cache());
+      results.set('size', await size(facts));
       return out();
     }
 
@@ -246,7 +276,7 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
           ),
     );
 
-    const devs = devDependencies(readText(join(dirname(file), 'pyproject.toml')));
+    const devNames = devs();
     const python = resolves.code === 0 ? venvPython : 'python3';
     const probed = await engine.run([
       'exec',
@@ -255,11 +285,16 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
       '-c',
       PROBE,
       venv,
-      JSON.stringify(devs),
+      JSON.stringify(devNames),
     ]);
     if (probed.code !== 0) {
       for (const c of ['no-uv', 'no-dev-dependencies', 'no-secrets'] as const)
-        results.set(c, fail(c, `no Python to look with: ${lastLines(probed.stderr)}`));
+        results.set(
+          c,
+          c === 'no-dev-dependencies' && devNames.length === 0
+            ? noDevs()
+            : notRun(c, `no Python in the image to look with: ${lastLines(probed.stderr)}`),
+        );
     } else {
       const p = JSON.parse(probed.stdout) as {
         uv: string[];
@@ -275,12 +310,12 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
       const installed = Object.entries(p.dev);
       results.set(
         'no-dev-dependencies',
-        devs.length === 0
-          ? skip('no-dev-dependencies', 'the project declares no dev dependencies')
+        devNames.length === 0
+          ? noDevs()
           : resolves.code !== 0
-            ? skip('no-dev-dependencies', "the venv's interpreter does not run")
+            ? notRun('no-dev-dependencies', "the venv's interpreter does not run")
             : installed.length === 0
-              ? pass('no-dev-dependencies', `none of ${devs.join(', ')} is installed`)
+              ? pass('no-dev-dependencies', `none of ${devNames.join(', ')} is installed`)
               : fail(
                   'no-dev-dependencies',
                   `installed: ${installed.map(([n, v]) => `${n} ${v}`).join(', ')}`,
@@ -296,30 +331,45 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
     }
 
     results.set('healthcheck', await health(engine, container, facts));
-
-    // A source-only change, rebuilt: the dependency layer must come from the cache.
-    touchSource(ctx, dirname(file));
-    say('rebuilding after a source-only change');
-    const rebuilt = await build(engine, file, ctx, `${image}-rebuild`);
-    cleanup.add(() => engine.run(['rmi', '-f', `${image}-rebuild`]));
-    results.set(
-      'cache',
-      rebuilt.code === 0
-        ? judgeCache(rebuilt.stdout + rebuilt.stderr)
-        : fail('cache', `the rebuild failed: ${lastLines(rebuilt.stderr)}`),
-    );
+    results.set('cache', await cache());
 
     say(`stopping it (SIGTERM, ${opts.grace} s grace)`);
     const t0 = Date.now();
-    await engine.run(['stop', '-t', String(opts.grace), container], {
+    const stopped = await engine.run(['stop', '-t', String(opts.grace), container], {
       timeoutMs: (opts.grace + 30) * 1000,
     });
     const elapsed = Date.now() - t0;
     const code = await engine.run(['inspect', '--format', '{{.State.ExitCode}}', container]);
-    results.set('sigterm', judgeStop(Number(code.stdout.trim()), elapsed, opts.grace));
+    results.set('sigterm', judgeStopped(stopped, code, elapsed, opts.grace));
 
     results.set('size', await size(facts));
     return out();
+
+    /** Whether the container still runs a moment after `run -d` (one that dies at once has stopped). */
+    async function stillRunning() {
+      await sleep(500);
+      const state = await engine.run(['inspect', '--format', '{{.State.Running}}', container]);
+      if (state.code !== 0 || state.stdout.trim() === 'true') return { state, exited: null };
+      const exit = await engine.run(['inspect', '--format', '{{.State.ExitCode}}', container]);
+      const logs = await engine.run(['logs', container]);
+      const exitCode =
+        exit.code === 0 && /^-?\d+$/.test(exit.stdout.trim()) ? Number(exit.stdout) : null;
+      return { state, exited: { exitCode, logs: logs.stdout + logs.stderr } };
+    }
+
+    /** A source-only change, rebuilt: the dependency layer must come from the cache. */
+    async function cache(): Promise<CheckResult> {
+      touchSource(ctx, dirname(file));
+      say('rebuilding after a source-only change');
+      const rebuilt = await build(engine, file, ctx, `${image}-rebuild`);
+      cleanup.add(() => engine.run(['rmi', '-f', `${image}-rebuild`]));
+      return rebuilt.code === 0
+        ? judgeCache(rebuilt.stdout + rebuilt.stderr)
+        : fail(
+            'cache',
+            `the rebuild failed (exit ${rebuilt.code}): ${lastLines(rebuilt.stdout + rebuilt.stderr)}`,
+          );
+    }
   }
 
   async function size(facts: ImageFacts): Promise<CheckResult> {
@@ -344,12 +394,12 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
     return judgeSize(facts.size, before.size, '');
   }
 
-  function build(e: Engine, file: string, context: string, tag: string) {
-    return e.run(
+  async function build(e: Engine, file: string, context: string, tag: string) {
+    const r = await e.run(
       [
         'build',
         ...(e.name === 'podman' ? ['--format', 'docker'] : []),
-        ...(opts.pull ? [`--pull=${opts.pull}`] : []),
+        ...pullFlags(e.name, opts.pull),
         '-f',
         file,
         '-t',
@@ -361,16 +411,54 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
       ],
       { timeoutMs: 30 * 60_000 },
     );
+    if (e.name === 'docker') stepImages.push(...classicStepImages(r.stdout + r.stderr));
+    return r;
   }
+}
+
+/** The container checks: what cannot be seen without a running container. */
+const CONTAINER_CHECKS: readonly CheckId[] = [
+  'non-root',
+  'venv-python',
+  'no-uv',
+  'no-dev-dependencies',
+  'no-secrets',
+  'healthcheck',
+  'sigterm',
+];
+
+const NO_HEALTHCHECK = 'the image has no HEALTHCHECK';
+
+/**
+ * Podman runs health checks from a systemd timer, which this run does not need: verify runs them
+ * itself. Docker runs them itself, the first one only after a whole interval (30 s by default;
+ * Docker before 25 has no start interval), so verify asks for one every second: the same command,
+ * judged within the image's start period.
+ */
+const DOCKER_HEALTH_INTERVAL_MS = 1000;
+function healthRunFlags(e: Engine): string[] {
+  return e.name === 'podman'
+    ? ['--health-interval', 'disable']
+    : ['--health-interval', `${DOCKER_HEALTH_INTERVAL_MS / 1000}s`];
+}
+
+/**
+ * `--pull <policy>` as each engine takes it: podman's build has policies (`never`, `missing`,
+ * `always`, `newer`); Docker's is a switch that means always, and without it Docker pulls only
+ * what it does not have, so `never` and `missing` are its default.
+ */
+function pullFlags(engine: EngineName, policy: string | null): string[] {
+  if (!policy) return [];
+  if (engine === 'podman') return [`--pull=${policy}`];
+  return ['always', 'true', 'newer'].includes(policy) ? ['--pull'] : [];
 }
 
 /** Polls the health check until healthy, for the start period (or one interval when none is set). */
 async function health(e: Engine, container: string, facts: ImageFacts): Promise<CheckResult> {
   const h = facts.healthcheck;
-  if (!h) return skip('healthcheck', 'the image has no HEALTHCHECK');
+  if (!h) return skip('healthcheck', NO_HEALTHCHECK);
   const window = h.startPeriodMs || h.intervalMs;
-  // Docker runs the checks itself, the first one after an interval unless a start interval is set.
-  const deadline = Date.now() + (e.name === 'docker' ? window + h.intervalMs : window);
+  const deadline = Date.now() + (e.name === 'docker' ? window + DOCKER_HEALTH_INTERVAL_MS : window);
   const t0 = Date.now();
   let last = '';
   for (;;) {
@@ -383,14 +471,36 @@ async function health(e: Engine, container: string, facts: ImageFacts): Promise<
         );
       last = lastLines(r.stdout + r.stderr, 1);
     } else {
-      const r = await e.run(['inspect', '--format', '{{.State.Health.Status}}', container]);
-      if (r.stdout.trim() === 'healthy')
-        return pass('healthcheck', `healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      last = r.stdout.trim();
+      const r = await e.run(['inspect', '--format', '{{json .State.Health}}', container]);
+      const state = healthState(r.stdout);
+      if (state.status === 'healthy')
+        return pass(
+          'healthcheck',
+          `healthy after ${((Date.now() - t0) / 1000).toFixed(1)} s (start period ${window / 1000} s; Docker polled every ${DOCKER_HEALTH_INTERVAL_MS / 1000} s)`,
+        );
+      last = r.code === 0 ? state.said : lastLines(r.stderr, 1);
     }
     if (Date.now() > deadline)
       return fail('healthcheck', `not healthy within ${window / 1000} s${last ? `: ${last}` : ''}`);
     await sleep(500);
+  }
+}
+
+/** Docker's `State.Health`: the status, and the last probe's output when it failed. */
+function healthState(json: string): { status: string; said: string } {
+  try {
+    const h = JSON.parse(json) as {
+      Status?: string;
+      Log?: { ExitCode?: number; Output?: string }[];
+    } | null;
+    const probe = h?.Log?.at(-1);
+    const said =
+      probe && probe.ExitCode !== 0
+        ? `${h?.Status ?? 'no status'}, the last probe exited ${probe.ExitCode}: ${lastLines(probe.Output ?? '', 1) || 'no output'}`
+        : (h?.Status ?? 'no status');
+    return { status: h?.Status ?? '', said };
+  } catch {
+    return { status: '', said: json.trim() };
   }
 }
 
@@ -446,5 +556,7 @@ function gitShow(dir: string, file: string): Promise<string> {
     );
   });
 }
+
+const imageIds = (text: string) => text.split(/\s+/).filter(Boolean);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,10 +1,12 @@
 /**
  * A container engine's command line (docker or podman), run without a shell. The two agree on
- * every command `verify` uses but health checks: Docker runs them itself, podman needs a systemd
- * timer or `podman healthcheck run`.
+ * most commands `verify` uses; where they differ (health checks, `rm`, `build --pull`, image
+ * formats) verify asks `name`. An engine that cannot be run or refuses a command it must run is an
+ * EngineError: a known error, printed as the engine's own last lines.
  */
 import { execFile, spawn } from 'node:child_process';
-import { UsageError } from '../errors.js';
+import { EngineError, UsageError } from '../errors.js';
+import { lastLines } from '../verify/checks.js';
 
 export type EngineName = 'docker' | 'podman';
 
@@ -37,7 +39,10 @@ export class Engine {
         stderr += d.toString();
         options.onOutput?.(d.toString());
       });
-      child.on('error', reject);
+      child.on('error', (error) => {
+        if (timer) clearTimeout(timer);
+        reject(new EngineError(`\`${this.name}\` could not be run: ${error.message}`));
+      });
       child.on('close', (code) => {
         if (timer) clearTimeout(timer);
         resolve({ code: code ?? 137, stdout, stderr });
@@ -49,18 +54,11 @@ export class Engine {
   async must(args: string[], what: string, timeoutMs = 120_000): Promise<string> {
     const r = await this.run(args, { timeoutMs });
     if (r.code !== 0)
-      throw new Error(`${what} failed (${this.name} exit ${r.code}): ${lastLines(r.stderr)}`);
+      throw new EngineError(
+        `${this.name} ${what} failed (exit ${r.code}): ${lastLines(r.stderr) || 'no output'}`,
+      );
     return r.stdout;
   }
-}
-
-export function lastLines(text: string, n = 3): string {
-  return text
-    .trim()
-    .split(/\r?\n/)
-    .filter((l) => !/level=(error|warning) msg=".*systemd/.test(l))
-    .slice(-n)
-    .join(' / ');
 }
 
 /** Whether `name info` answers (an engine is running and reachable). */

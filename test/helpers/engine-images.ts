@@ -111,57 +111,57 @@ const labelOf = (ref: string, label: string) =>
     encoding: 'utf8',
   }).stdout.trim();
 
+/**
+ * The base image's root filesystem as a tarball, made once with debootstrap (no engine needed)
+ * and cached by what it holds: podman and the tests' dockerd import the same one.
+ */
+export function rootfsTarball(): string {
+  const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'dockmig-test');
+  const tarball = join(cache, `python-3.11-slim-bookworm-${ROOTFS_ID}.rootfs.tar`);
+  if (existsSync(tarball)) return tarball;
+  mkdirSync(cache, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'dockmig-rootfs-'));
+  const mirror = debianMirror();
+  const rootfs = join(work, 'rootfs');
+  try {
+    sh(
+      'debootstrap',
+      ['--variant=minbase', `--include=${ROOTFS.packages.join(',')}`, 'bookworm', rootfs, mirror],
+      'debootstrap',
+    );
+    for (const d of ROOTFS.removed) rmSync(join(rootfs, d), { recursive: true, force: true });
+    for (const [path, text] of Object.entries(ROOTFS.files))
+      writeFileSync(join(rootfs, path), text);
+    // Two test files may make it at once (vitest runs files in parallel): each its own part.
+    const part = `${tarball}.${process.pid}.part`;
+    sh('tar', ['-C', rootfs, '-cf', part, '.'], 'tar');
+    sh('mv', [part, tarball], 'mv');
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return tarball;
+}
+
+/** How the base image is imported from the rootfs: the same for podman and Docker. */
+export const BASE_IMAGE_CHANGES = ['CMD ["python3"]', `LABEL ${ROOTFS_LABEL}=${ROOTFS_ID}`];
+
 export function ensureImages(): void {
-  if (!exists(BASE_IMAGE) || labelOf(BASE_IMAGE, ROOTFS_LABEL) !== ROOTFS_ID) {
-    const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'dockmig-test');
-    const tarball = join(cache, `python-3.11-slim-bookworm-${ROOTFS_ID}.rootfs.tar`);
-    if (!existsSync(tarball)) {
-      mkdirSync(cache, { recursive: true });
-      const work = mkdtempSync(join(tmpdir(), 'dockmig-rootfs-'));
-      const mirror = debianMirror();
-      const rootfs = join(work, 'rootfs');
-      try {
-        sh(
-          'debootstrap',
-          [
-            '--variant=minbase',
-            `--include=${ROOTFS.packages.join(',')}`,
-            'bookworm',
-            rootfs,
-            mirror,
-          ],
-          'debootstrap',
-        );
-        for (const d of ROOTFS.removed) rmSync(join(rootfs, d), { recursive: true, force: true });
-        for (const [path, text] of Object.entries(ROOTFS.files))
-          writeFileSync(join(rootfs, path), text);
-        // Two test files may make it at once (vitest runs files in parallel): each its own part.
-        const part = `${tarball}.${process.pid}.part`;
-        sh('tar', ['-C', rootfs, '-cf', part, '.'], 'tar');
-        sh('mv', [part, tarball], 'mv');
-      } finally {
-        rmSync(work, { recursive: true, force: true });
-      }
-    }
+  if (!exists(BASE_IMAGE) || labelOf(BASE_IMAGE, ROOTFS_LABEL) !== ROOTFS_ID)
     sh(
       'podman',
       [
         'import',
-        '--change',
-        'CMD ["python3"]',
-        '--change',
-        `LABEL ${ROOTFS_LABEL}=${ROOTFS_ID}`,
-        tarball,
+        ...BASE_IMAGE_CHANGES.flatMap((c) => ['--change', c]),
+        rootfsTarball(),
         BASE_IMAGE,
       ],
       'podman import',
     );
-  }
   buildStandIn();
 }
 
 /** The stand-in's sources, hashed: the label that tells ours from another checkout's. */
-function standInSources(): string {
+export function standInSources(): string {
   const hash = createHash('sha256');
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -177,7 +177,12 @@ function standInSources(): string {
   walk(join(repo, 'test', 'verify', 'stand-in-index'));
   return hash.digest('hex').slice(0, 16);
 }
-const STAND_IN = 'dockmig.stand-in';
+export const STAND_IN = 'dockmig.stand-in';
+/** The uv stand-in's Containerfile and build context (test/verify). */
+export const STAND_IN_BUILD = {
+  file: join(repo, 'test', 'verify', 'uv-stand-in', 'Containerfile'),
+  context: join(repo, 'test', 'verify'),
+};
 let standIn = '';
 const standInOf = (ref: string) =>
   spawnSync('podman', ['image', 'inspect', '--format', `{{index .Labels "${STAND_IN}"}}`, ref], {
@@ -199,8 +204,8 @@ function buildStandIn(): void {
     '-t',
     UV_IMAGE,
     '-f',
-    join(repo, 'test', 'verify', 'uv-stand-in', 'Containerfile'),
-    join(repo, 'test', 'verify'),
+    STAND_IN_BUILD.file,
+    STAND_IN_BUILD.context,
   );
 }
 

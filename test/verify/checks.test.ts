@@ -1,13 +1,20 @@
 /** The pure judges of `dockmig verify`: engine output in, pass / fail / skip with evidence out. */
 import { describe, expect, it } from 'vitest';
 import {
+  buildNotes,
+  builderOf,
   CHECKS,
+  classicStepImages,
   devDependencies,
   imageFacts,
+  judgeBuild,
   judgeCache,
   judgeSize,
+  judgeStart,
   judgeStop,
+  judgeStopped,
   judgeUser,
+  notRun,
   pass,
   renderText,
   skip,
@@ -15,6 +22,9 @@ import {
   venvDirectory,
   verifyExitCode,
 } from '../../src/verify/checks.js';
+
+const ok = (stdout = '') => ({ code: 0, stdout, stderr: '' });
+const failed = (code: number, stderr: string) => ({ code, stdout: '', stderr });
 
 describe('judgeUser', () => {
   it.each([
@@ -134,6 +144,170 @@ describe('judgeStop', () => {
     const r = judgeStop(code, 420, 10);
     expect(r.status).toBe(status);
     expect(r.evidence).toMatch(evidence);
+  });
+});
+
+describe('a check that could not run fails the verification', () => {
+  it("build: the engine's own last lines and its exit code", () => {
+    const out = {
+      code: 1,
+      stdout: 'STEP 2/2: RUN exit 3\n',
+      stderr: 'Error: building at STEP "RUN exit 3": while running runtime: exit status 3\n',
+    };
+    expect(judgeBuild(out, 'x')).toEqual(
+      fail(
+        'build',
+        'the build failed (exit 1): STEP 2/2: RUN exit 3 / Error: building at STEP "RUN exit 3": while running runtime: exit status 3',
+      ),
+    );
+    expect(judgeBuild(ok(), 'localhost/x:1')).toEqual(pass('build', 'built localhost/x:1'));
+  });
+  it.each([
+    [
+      'the engine cannot start containers',
+      failed(126, 'Error: runc create failed: unable to start container process\n'),
+      ok(),
+      null,
+      'fail',
+      'the container did not start (exit 126): Error: runc create failed: unable to start container process',
+    ],
+    [
+      'it dies at once',
+      ok('abc\n'),
+      ok('false\n'),
+      {
+        exitCode: 1,
+        logs: 'Traceback (most recent call last):\nModuleNotFoundError: No module named "app"\n',
+      },
+      'fail',
+      'the container exited at once with code 1: Traceback (most recent call last): / ModuleNotFoundError: No module named "app"',
+    ],
+    [
+      'it dies silently, the exit code unknown',
+      ok('abc\n'),
+      ok('false\n'),
+      { exitCode: null, logs: '' },
+      'fail',
+      'the container exited at once: it printed nothing',
+    ],
+    [
+      'inspect fails',
+      ok('abc\n'),
+      failed(125, 'Error: no such container\n'),
+      null,
+      'fail',
+      'the engine could not say whether the container runs: Error: no such container',
+    ],
+    ['it runs', ok('abc\n'), ok('true\n'), null, 'pass', 'running'],
+  ])('start: %s', (_, started, state, exited, status, evidence) => {
+    expect(judgeStart(started, state, exited)).toEqual({
+      id: 'start',
+      title: 'the container starts and keeps running',
+      status,
+      evidence,
+    });
+  });
+  it('sigterm: an engine that failed to stop or to tell the exit code is no exit code 0', () => {
+    expect(judgeStopped(failed(125, 'Error: cannot connect\n'), ok('0\n'), 10, 10)).toEqual(
+      fail('sigterm', '`stop` failed (exit 125): Error: cannot connect'),
+    );
+    expect(judgeStopped(ok(), failed(125, 'Error: no such object\n'), 10, 10)).toEqual(
+      fail('sigterm', 'stopped, but its exit code could not be read: Error: no such object'),
+    );
+    expect(judgeStopped(ok(), ok('\n'), 10, 10).status).toBe('fail');
+    expect(judgeStopped(ok(), ok('0\n'), 300, 10)).toEqual(
+      pass('sigterm', 'exit code 0 after 0.3 s'),
+    );
+  });
+  it('not run counts as a failure of the verification, and is said so', () => {
+    const results = [
+      pass('build', 'built x'),
+      fail('start', 'the container exited at once with code 1: boom'),
+      notRun('non-root', 'the container did not start'),
+      skip('healthcheck', 'the image has no HEALTHCHECK'),
+    ];
+    expect(verifyExitCode(results)).toBe(1);
+    expect(verifyExitCode([pass('build', 'x'), notRun('cache', 'no rebuild')])).toBe(1);
+    expect(renderText(results, 'Dockerfile')).toBe(
+      [
+        'pass  build: built x',
+        'FAIL  start: the container exited at once with code 1: boom',
+        'NOT RUN  non-root: the container did not start',
+        'skip  healthcheck: the image has no HEALTHCHECK',
+        'Dockerfile: 1 passed, 1 failed, 1 skipped, 1 not run',
+        '',
+      ].join('\n'),
+    );
+  });
+  it('start is checked right after the build', () => {
+    expect(CHECKS.map((c) => c.id).slice(0, 3)).toEqual(['build', 'start', 'non-root']);
+  });
+});
+
+describe("how the image was built, and what a user's own build would lose", () => {
+  it.each([
+    ['podman', 'STEP 1/2: FROM x', 'podman build --format docker'],
+    [
+      'docker',
+      '#1 [internal] load build definition from Dockerfile\n#1 DONE 0.0s',
+      'docker build (BuildKit)',
+    ],
+    [
+      'docker',
+      'Sending build context to Docker daemon\nStep 1/4 : FROM x',
+      'docker build (classic builder)',
+    ],
+    ['docker', 'unknown flag: --label', 'docker build'],
+  ] as const)('%s: %j -> %s', (engine, output, builder) => {
+    expect(builderOf(engine, output)).toBe(builder);
+  });
+  it("the classic builder's step images, in order, not its containers", () => {
+    const output = [
+      'Sending build context to Docker daemon  10.24kB',
+      'Step 1/4 : FROM python:3.11-slim-bookworm AS builder',
+      ' ---> 4db93d1fb18a',
+      'Step 2/4 : COPY --from=ghcr.io/astral-sh/uv:0.13.8 /uv /uvx /bin/',
+      ' ---> Using cache',
+      ' ---> 5f0e1a2b3c4d',
+      'Step 3/4 : RUN uv sync --frozen --no-install-project',
+      ' ---> Running in 0a1b2c3d4e5f',
+      'Removing intermediate container 0a1b2c3d4e5f',
+      ' ---> 9e8d7c6b5a41',
+      'Step 4/4 : LABEL dockmig.verify=x',
+      ' ---> Running in 1b2c3d4e5f60',
+      ' ---> 77aa88bb99cc',
+      'Successfully built 77aa88bb99cc',
+      'Successfully tagged localhost/dockmig-verify:x',
+    ].join('\n');
+    expect(classicStepImages(output)).toEqual([
+      '4db93d1fb18a',
+      '5f0e1a2b3c4d',
+      '9e8d7c6b5a41',
+      '77aa88bb99cc',
+    ]);
+    expect(classicStepImages('#5 [builder 2/6] COPY . .\n#5 CACHED')).toEqual([]);
+  });
+  const health = { healthcheck: { test: ['CMD', 'true'], startPeriodMs: 0, intervalMs: 30000 } };
+  it('podman: says it built in Docker format; with a HEALTHCHECK, that a plain podman build drops it', () => {
+    expect(buildNotes('podman', { healthcheck: null }, undefined)).toEqual([
+      'built with `podman build --format docker`: podman and buildah make OCI images by default, and an OCI image keeps no HEALTHCHECK or SHELL',
+    ]);
+    const notes = buildNotes('podman', health, undefined);
+    expect(notes).toHaveLength(2);
+    expect(notes[1]).toMatch(
+      /^this image has a HEALTHCHECK, which your own `podman build` or `buildah build` drops unless given `--format docker`/,
+    );
+    expect(buildNotes('podman', health, 'oci')).toHaveLength(2);
+    // A user whose builds are in Docker format already keeps it.
+    expect(buildNotes('podman', health, 'docker')).toHaveLength(1);
+  });
+  it('Docker keeps HEALTHCHECK in every image it builds: nothing to say', () => {
+    expect(buildNotes('docker', health, undefined)).toEqual([]);
+  });
+  it('text: the notes before the verdict', () => {
+    expect(renderText([pass('build', 'built x')], 'Dockerfile', ['built in Docker format'])).toBe(
+      'pass  build: built x\nnote  built in Docker format\nDockerfile: 1 passed, 0 failed, 0 skipped\n',
+    );
   });
 });
 

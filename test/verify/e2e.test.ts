@@ -1,63 +1,41 @@
 /**
  * `dockmig verify` with a real engine: podman, images made offline (test/helpers/engine-images.ts:
  * a debootstrap Python base under the name the migrated Dockerfile asks for, and a uv stand-in,
- * not uv). Skipped, with a warning, where podman does not run (.ci/run installs it).
+ * not uv). Skipped with a warning where podman does not run, a failure under CI=true
+ * (test/helpers/tools.ts). The same with Docker: docker.test.ts.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, bin, cleanup, repo, tempDir, type Ran } from '../helpers/cli.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, cleanup, tempDir } from '../helpers/cli.js';
 import { engineEnv, ensureImages, podman, podmanWorks } from '../helpers/engine-images.js';
+import { needs } from '../helpers/tools.js';
+import {
+  DIES_AT_ONCE,
+  evidence,
+  service,
+  statuses,
+  VerifyRunner,
+  type Report,
+} from './run-verify.js';
 
-const works = podmanWorks();
-if (!works)
-  console.warn(
-    'test/verify/e2e.test.ts: podman does not run here (`podman info` fails): the end-to-end verify tests are SKIPPED',
-  );
+const works = needs('test/verify/e2e.test.ts', 'podman', podmanWorks());
 
-interface Report {
-  engine: string;
-  passed: boolean;
-  checks: { id: string; status: 'pass' | 'fail' | 'skip'; evidence: string }[];
-}
+const runner = new VerifyRunner(engineEnv);
+const verify = (dir: string, ...args: string[]) => runner.run(dir, args);
+afterAll(() => runner.dispose());
 
-function verify(dir: string, ...args: string[]): Ran {
-  const r = spawnSync(process.execPath, [bin, 'verify', dir, '--pull', 'never', ...args], {
-    encoding: 'utf8',
-    env: { ...engineEnv, DOCKMIG_DEBUG: '', NO_COLOR: '1' },
-    timeout: 240_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The test service, copied to a fresh git checkout (so that --compare can read HEAD). */
-function service(dockerfile?: string): string {
-  const dir = join(tempDir('dockmig-verify-test-'), 'svc');
-  cpSync(join(repo, 'test', 'verify', 'service'), dir, { recursive: true });
-  if (dockerfile) writeFileSync(join(dir, 'Dockerfile'), dockerfile);
-  const git = (...a: string[]) => spawnSync('git', a, { cwd: dir, encoding: 'utf8' });
-  git('init', '-q');
-  git('add', '-A');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'service');
-  return dir;
-}
-
-const statuses = (r: Report) => Object.fromEntries(r.checks.map((c) => [c.id, c.status]));
-const evidence = (r: Report, id: string) => r.checks.find((c) => c.id === id)!.evidence;
 /** Whatever this run's containers and images were, none is left. */
 function leftovers(): string {
   return (
     podman('ps', '-a', '--filter', 'label=dockmig.verify', '--format', '{{.Names}}') +
     podman('images', '--filter', 'label=dockmig.verify', '--format', '{{.Repository}}:{{.Tag}}') +
-    readdirSync(tmpdir())
-      .filter((d) => d.startsWith('dockmig-verify-') && !d.startsWith('dockmig-verify-test-'))
-      .join('\n')
+    runner.leftDirs().join('\n')
   ).trim();
 }
 
-describe.skipIf(!works)('dockmig verify with podman', () => {
+describe.runIf(works)('dockmig verify with podman', () => {
   beforeAll(() => {
     assertBuilt();
     ensureImages();
@@ -82,8 +60,11 @@ describe.skipIf(!works)('dockmig verify with podman', () => {
     );
     const report = JSON.parse(r.stdout) as Report;
     expect(report.engine).toBe('podman');
+    expect(report.builder).toBe('podman build --format docker');
+    expect(report.notes[1]).toMatch(/^this image has a HEALTHCHECK, which your own `podman build`/);
     expect(statuses(report)).toEqual({
       build: 'pass',
+      start: 'pass',
       'non-root': 'pass',
       'venv-python': 'pass',
       'no-uv': 'pass',
@@ -121,6 +102,7 @@ describe.skipIf(!works)('dockmig verify with podman', () => {
     const report = JSON.parse(r.stdout) as Report;
     expect(statuses(report)).toEqual({
       build: 'pass',
+      start: 'pass',
       'non-root': 'fail',
       'venv-python': 'pass',
       'no-uv': 'fail',
@@ -147,46 +129,40 @@ describe.skipIf(!works)('dockmig verify with podman', () => {
     const text = verify(dir, '--as-is', '--grace', '1');
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/^FAIL {2}non-root: the process runs as root/m);
-    expect(text.stdout).toMatch(/: 3 passed, 6 failed, 1 skipped\n$/);
+    expect(text.stdout).toMatch(/: 4 passed, 6 failed, 1 skipped\n$/);
   }, 240_000);
 
-  it('a Dockerfile that does not build fails the build check and skips the rest', () => {
+  it("a Dockerfile that does not build fails, with the engine's words; nothing else was checked", () => {
     const dir = service('FROM python:3.11-slim-bookworm\nRUN exit 3\n');
     const r = verify(dir, '--as-is', '--format', 'json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
     expect(statuses(report).build).toBe('fail');
-    expect(report.checks.slice(1).every((c) => c.status === 'skip')).toBe(true);
+    expect(evidence(report, 'build')).toMatch(/^the build failed \(exit \d+\): .*exit status 3/);
+    expect(report.checks.slice(1).every((c) => c.status === 'not-run')).toBe(true);
     expect(evidence(report, 'non-root')).toBe('the image did not build');
+  }, 120_000);
+
+  it('an image whose container dies at once fails verify: its logs, and no container check passes or skips', () => {
+    const dir = service(DIES_AT_ONCE);
+    const r = verify(dir, '--as-is');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /^FAIL {2}start: the container exited at once with code 1: no DATABASE_URL: giving up$/m,
+    );
+    expect(r.stdout).toMatch(/^NOT RUN {2}non-root: the container did not start$/m);
+    expect(r.stdout).toMatch(/^NOT RUN {2}healthcheck: the container did not start$/m);
+    // build and size pass; cache fails (no dependency-only step); the 7 container checks not run.
+    expect(r.stdout).toMatch(/: 2 passed, 2 failed, 0 skipped, 7 not run\n$/);
   }, 120_000);
 
   it('Ctrl-C while the container runs removes the container, the images and the copy', async () => {
     const dir = service();
-    const r = await new Promise<Ran>((done) => {
-      const child = spawn(
-        process.execPath,
-        [bin, 'verify', dir, '--pull', 'never', '--debian', 'bookworm'],
-        { env: { ...engineEnv, NO_COLOR: '1' } },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      let sent = false;
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (!sent && stderr.includes('starting the container')) {
-          sent = true;
-          // Once the container exists; twice: a second Ctrl-C during the cleanup must not cut it short.
-          const poll = setInterval(() => {
-            if (!podman('ps', '-q', '--filter', 'label=dockmig.verify').trim()) return;
-            clearInterval(poll);
-            child.kill('SIGINT');
-            setTimeout(() => child.kill('SIGINT'), 100);
-          }, 100);
-        }
-      });
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
+    const r = await runner.interrupt(
+      dir,
+      ['--debian', 'bookworm'],
+      () => podman('ps', '-q', '--filter', 'label=dockmig.verify').trim() !== '',
+    );
     expect(r.stderr).toContain('interrupted: removing the containers and images of this run');
     expect(r.stderr).toContain('still removing the containers and images of this run');
     expect(r.code).toBe(130);

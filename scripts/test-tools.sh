@@ -6,12 +6,13 @@
 #   chromium                  the HTML report in a real browser (test/e2e/html-report)
 #   podman buildah runc       build and run images: the fixture images, dockmig verify
 #   debootstrap               the offline Python base image those builds start from
-#   docker.io                 dockerd, started by the tests on a private socket (test/verify)
+#   docker.io iproute2        dockerd, started by the tests on a private socket with a bridge of
+#                             its own (test/verify/docker.test.ts)
 #   skopeo docker-registry    digest pinning against a registry on loopback (test/registry)
 #   python3-venv python3-pip  the Poetry and Pipenv stand-ins run on the host (test/verify)
 set -euo pipefail
-packages=(chromium podman buildah runc debootstrap docker.io skopeo docker-registry python3-venv
-  python3-pip)
+packages=(chromium podman buildah runc debootstrap docker.io iproute2 skopeo docker-registry
+  python3-venv python3-pip)
 if ! command -v dpkg-query >/dev/null; then
   echo "scripts/test-tools.sh: not a Debian system: install by hand: ${packages[*]}" >&2
   exit 0

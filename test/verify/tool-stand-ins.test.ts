@@ -22,8 +22,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repo } from '../helpers/cli.js';
+import { needs } from '../helpers/tools.js';
 
 const INDEX = join(repo, 'test', 'verify', 'stand-in-index');
+/** The host's python3, with venv and pip (Debian's python3-venv and python3-pip). */
+const hasPython = needs(
+  'test/verify/tool-stand-ins.test.ts',
+  'python3 with venv and pip',
+  spawnSync('python3', ['-c', 'import ensurepip, venv, pip'], { encoding: 'utf8' }).status === 0,
+);
 const SLOW = { timeout: 180_000 };
 const scratch: string[] = [];
 const tmp = (prefix: string) => {
@@ -81,6 +88,7 @@ const PACKAGES = [
 ];
 let wheels = '';
 beforeAll(() => {
+  if (!hasPython) return;
   wheels = tmp('wheels');
   const made = spawnSync('python3', ['-c', WHEELS, wheels, ...PACKAGES], { encoding: 'utf8' });
   expect(made.stderr).toBe('');
@@ -211,7 +219,7 @@ const NEWSLETTER_MAIN = [
   'uvicorn==0.32.1',
 ];
 
-describe('the Poetry stand-in', () => {
+describe.runIf(hasPython)('the Poetry stand-in', () => {
   it(
     'Poetry 2: installs the main group before the source, then the project, its console script on the venv',
     SLOW,
@@ -487,7 +495,7 @@ const FLASK_DEFAULT = [
 ];
 const PYTEST = ['iniconfig==2.1.0', 'pluggy==1.6.0', 'pygments==2.19.2', 'pytest==8.4.1'];
 
-describe('the Pipenv stand-in', () => {
+describe.runIf(hasPython)('the Pipenv stand-in', () => {
   it(
     '`install --deploy` with PIPENV_VENV_IN_PROJECT puts the default packages in .venv, not the develop ones; `sync --dev` adds them',
     SLOW,

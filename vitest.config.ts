@@ -16,7 +16,7 @@ const E2E = [
   'test/github/pr-org.test.ts',
   'test/verify/e2e.test.ts',
   'test/verify/docker.test.ts',
-  'test/verify/engine.test.ts',
+  'test/verify/container-engine.test.ts',
   'test/verify/tool-stand-ins.test.ts',
   'test/integrations.test.ts',
   'test/core/lazy-load.test.ts',

@@ -21,7 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { Engine, findEngine, type EngineName } from '../io/engine.js';
+import { Engine, findEngine, type EngineName } from '../io/container-engine.js';
 import {
   buildNotes,
   builderOf,

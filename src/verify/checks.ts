@@ -64,7 +64,7 @@ export function verifyExitCode(results: readonly CheckResult[]): number {
   return results.some((r) => r.status === 'fail' || r.status === 'not-run') ? 1 : 0;
 }
 
-/** What an engine command printed and how it ended (`io/engine.ts` Ran, without importing io). */
+/** What an engine command printed and how it ended (`io/container-engine.ts` Ran, without importing io). */
 export interface EngineOutput {
   code: number;
   stdout: string;

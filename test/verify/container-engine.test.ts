@@ -9,7 +9,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeFailure, EngineError } from '../../src/errors.js';
-import { Engine } from '../../src/io/engine.js';
+import { Engine } from '../../src/io/container-engine.js';
 import { assertBuilt, bin, cleanup, STACK, tempDir } from '../helpers/cli.js';
 
 afterEach(() => cleanup());

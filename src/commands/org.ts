@@ -6,10 +6,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { inShard, skipReason, type RepoFilter, type RepoListing } from '../github/repos.js';
+import { describeIo } from '../io/files.js';
 import { Git } from '../io/git.js';
-import { lock } from '../io/lock.js';
+import { takeLock } from '../io/lock.js';
 import type { GitHub } from '../io/github.js';
 import { mergeReports, prefixReport, type Report } from '../report/model.js';
 import { proposeChanges, type Outcome, type PrSettings } from './pr.js';
@@ -51,7 +52,7 @@ const DONE: ReadonlySet<Outcome> = new Set(['opened', 'updated', 'unchanged']);
 export async function org(opts: OrgOptions, io: Io): Promise<number> {
   // One run at a time per state file: two would each write their own view of it.
   const release =
-    opts.stateFile && !opts.settings.dryRun ? lock(resolve(io.cwd, opts.stateFile)) : null;
+    opts.stateFile && !opts.settings.dryRun ? lockState(resolve(io.cwd, opts.stateFile)) : null;
   try {
     return await orgRun(opts, io);
   } finally {
@@ -186,6 +187,18 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
   }
   for (const [why, n] of reasons) say(`  ${n} ${why}`);
   return count('failed') > 0 ? 2 : 0;
+}
+
+function lockState(path: string): () => void {
+  const file = `${path}.lock`;
+  return takeLock(file, {
+    held: (who) =>
+      new UsageError(
+        `${path} is in use by another dockmig run (${who}); wait for it to end, or delete ${file} if that run is gone`,
+      ),
+    unwritable: (error) =>
+      new InputError(`the lock ${file} cannot be created: ${describeIo(error)}`),
+  });
 }
 
 function readState(path: string | null, orgName: string): StateFile {

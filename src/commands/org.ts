@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { failureOf, InputError, UsageError } from '../errors.js';
 import { inShard, skipReason, type RepoFilter, type RepoListing } from '../github/repos.js';
 import { describeIo } from '../io/files.js';
 import { Git } from '../io/git.js';
@@ -144,10 +144,11 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
         ...(p.pr ? { pr: p.pr } : {}),
       });
     } catch (error) {
-      record(repo, {
-        outcome: 'failed',
-        detail: error instanceof Error ? error.message : String(error),
-      });
+      // Said as the top of the command line says it: a bug of dockmig's own is one failed
+      // repository, not the end of the run, and still asks for a report with its stack.
+      const failure = failureOf(error);
+      record(repo, { outcome: 'failed', detail: failure.message });
+      if (failure.stack) io.stderr(opts.mask(failure.stack) + '\n');
     } finally {
       if (!opts.settings.dryRun) rmSync(dir, { recursive: true, force: true });
     }

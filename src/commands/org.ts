@@ -12,6 +12,7 @@ import { describeIo } from '../io/files.js';
 import { Git } from '../io/git.js';
 import { takeLock } from '../io/lock.js';
 import type { GitHub } from '../io/github.js';
+import { needsPerson, NOTHING, orgExitCode, type Tally } from '../report/exit-code.js';
 import { mergeReports, prefixReport, type Report } from '../report/model.js';
 import { proposeChanges, type Outcome, type PrSettings } from './pr.js';
 import { renderReport, writeHtmlReport, type Format, type Io, type RunOptions } from './run.js';
@@ -68,6 +69,8 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
     .filter((r) => inShard(r.full_name, opts.filter.shard))
     .sort((a, b) => (a.full_name < b.full_name ? -1 : 1));
   const outcomes = new Map<string, RepoState>();
+  /** The counts of each repository that was migrated: the exit code looks at them too. */
+  const tallies = new Map<string, Tally>();
   const reports: Report[] = [];
   const queue: RepoListing[] = [];
   for (const repo of mine) {
@@ -133,6 +136,7 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
         io,
       });
       reports.push(prefixReport(p.report, repo.name));
+      tallies.set(repo.full_name, p.report.summary);
       if (capped && p.outcome !== 'unchanged') {
         record(repo, { outcome: 'skipped', detail: `--max-prs ${opts.maxPrs} reached` });
         return;
@@ -187,7 +191,19 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   for (const [why, n] of reasons) say(`  ${n} ${why}`);
-  return count('failed') > 0 ? 2 : 0;
+  const results = [...outcomes].map(([name, s]) => ({
+    outcome: s.outcome,
+    tally: tallies.get(name) ?? NOTHING,
+  }));
+  const unfinished = [...outcomes]
+    .filter(([, s]) => s.outcome !== 'skipped' && s.outcome !== 'failed')
+    .filter(([name]) => needsPerson(tallies.get(name) ?? NOTHING))
+    .map(([name]) => name);
+  if (unfinished.length > 0)
+    say(
+      `  ${unfinished.length} with files left to a person (not migrated, or left incomplete): ${unfinished.join(', ')}`,
+    );
+  return orgExitCode(results);
 }
 
 function lockState(path: string): () => void {

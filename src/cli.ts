@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Command-line wiring only: parse flags, then hand over to a lazily imported command. Known errors
- * print one line and exit 2; anything else prints a stack and asks for a report.
+ * print one line and exit 2; anything else prints a stack and asks for a report. A reader that
+ * closes stdout early ends nothing but the output (io/stdio.ts).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPTIONS } from './core/types.js';
 import { describeFailure } from './errors.js';
 import { parseSize } from './config/config.js';
+import { guardOutput } from './io/stdio.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -368,6 +370,9 @@ async function main(argv: string[]): Promise<number> {
   }
   return code;
 }
+
+// Before anything is printed: `dockmig --help | head` closes stdout before commander is done.
+guardOutput(process.stdout, process.stderr);
 
 main(process.argv).then(
   (code) => {

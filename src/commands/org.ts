@@ -6,11 +6,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { failureOf, InputError, UsageError } from '../errors.js';
 import { inShard, skipReason, type RepoFilter, type RepoListing } from '../github/repos.js';
+import { describeIo } from '../io/files.js';
 import { Git } from '../io/git.js';
-import { lock } from '../io/lock.js';
+import { takeLock } from '../io/lock.js';
 import type { GitHub } from '../io/github.js';
+import { needsPerson, NOTHING, orgExitCode, type Tally } from '../report/exit-code.js';
 import { mergeReports, prefixReport, type Report } from '../report/model.js';
 import { proposeChanges, type Outcome, type PrSettings } from './pr.js';
 import { renderReport, writeHtmlReport, type Format, type Io, type RunOptions } from './run.js';
@@ -51,7 +53,7 @@ const DONE: ReadonlySet<Outcome> = new Set(['opened', 'updated', 'unchanged']);
 export async function org(opts: OrgOptions, io: Io): Promise<number> {
   // One run at a time per state file: two would each write their own view of it.
   const release =
-    opts.stateFile && !opts.settings.dryRun ? lock(resolve(io.cwd, opts.stateFile)) : null;
+    opts.stateFile && !opts.settings.dryRun ? lockState(resolve(io.cwd, opts.stateFile)) : null;
   try {
     return await orgRun(opts, io);
   } finally {
@@ -67,6 +69,8 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
     .filter((r) => inShard(r.full_name, opts.filter.shard))
     .sort((a, b) => (a.full_name < b.full_name ? -1 : 1));
   const outcomes = new Map<string, RepoState>();
+  /** The counts of each repository that was migrated: the exit code looks at them too. */
+  const tallies = new Map<string, Tally>();
   const reports: Report[] = [];
   const queue: RepoListing[] = [];
   for (const repo of mine) {
@@ -132,6 +136,7 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
         io,
       });
       reports.push(prefixReport(p.report, repo.name));
+      tallies.set(repo.full_name, p.report.summary);
       if (capped && p.outcome !== 'unchanged') {
         record(repo, { outcome: 'skipped', detail: `--max-prs ${opts.maxPrs} reached` });
         return;
@@ -143,10 +148,11 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
         ...(p.pr ? { pr: p.pr } : {}),
       });
     } catch (error) {
-      record(repo, {
-        outcome: 'failed',
-        detail: error instanceof Error ? error.message : String(error),
-      });
+      // Said as the top of the command line says it: a bug of dockmig's own is one failed
+      // repository, not the end of the run, and still asks for a report with its stack.
+      const failure = failureOf(error);
+      record(repo, { outcome: 'failed', detail: failure.message });
+      if (failure.stack) io.stderr(opts.mask(failure.stack) + '\n');
     } finally {
       if (!opts.settings.dryRun) rmSync(dir, { recursive: true, force: true });
     }
@@ -185,7 +191,31 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   for (const [why, n] of reasons) say(`  ${n} ${why}`);
-  return count('failed') > 0 ? 2 : 0;
+  const results = [...outcomes].map(([name, s]) => ({
+    outcome: s.outcome,
+    tally: tallies.get(name) ?? NOTHING,
+  }));
+  const unfinished = [...outcomes]
+    .filter(([, s]) => s.outcome !== 'skipped' && s.outcome !== 'failed')
+    .filter(([name]) => needsPerson(tallies.get(name) ?? NOTHING))
+    .map(([name]) => name);
+  if (unfinished.length > 0)
+    say(
+      `  ${unfinished.length} with files left to a person (not migrated, or left incomplete): ${unfinished.join(', ')}`,
+    );
+  return orgExitCode(results);
+}
+
+function lockState(path: string): () => void {
+  const file = `${path}.lock`;
+  return takeLock(file, {
+    held: (who) =>
+      new UsageError(
+        `${path} is in use by another dockmig run (${who}); wait for it to end, or delete ${file} if that run is gone`,
+      ),
+    unwritable: (error) =>
+      new InputError(`the lock ${file} cannot be created: ${describeIo(error)}`),
+  });
 }
 
 function readState(path: string | null, orgName: string): StateFile {

@@ -17,6 +17,7 @@ import {
 import { NO_DOCKERFILE } from '../io/discover.js';
 import { Git } from '../io/git.js';
 import type { GitHub } from '../io/github.js';
+import { prExitCode } from '../report/exit-code.js';
 import type { Report, RepositoryOutcome } from '../report/model.js';
 import { migrateAll, reportOf, writeAll, type Io, type Migrated, type RunOptions } from './run.js';
 
@@ -119,6 +120,17 @@ export async function proposeChanges(input: {
   }
 }
 
+/**
+ * The files of a report a person must finish, in words (why `pr` exits 2 when its pull request
+ * went out anyway), or '' when there are none.
+ */
+export function needingPerson(report: Report): string {
+  const files = report.files.filter((f) => f.status === 'error' || f.incomplete).map((f) => f.path);
+  if (files.length === 0) return '';
+  const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ', ...' : '');
+  return `${files.length} file${files.length === 1 ? '' : 's'} left to a person (not migrated, or left incomplete): ${shown}`;
+}
+
 export interface PrOptions {
   dir: string;
   settings: PrSettings;
@@ -189,6 +201,9 @@ export async function pr(opts: PrOptions, io: Io): Promise<number> {
     );
   }
   io.stderr(opts.mask(`${where}: ${p.outcome === 'unchanged' ? 'unchanged' : p.detail}\n`));
-  const errors = p.report.summary.errors + p.report.summary.incomplete;
-  return p.outcome === 'failed' || errors > 0 ? 2 : 0;
+  // Failed or skipped, the line above already says why.
+  const proposed = p.outcome !== 'failed' && p.outcome !== 'skipped';
+  const unfinished = proposed ? needingPerson(p.report) : '';
+  if (unfinished) io.stderr(opts.mask(`${where}: ${unfinished}\n`));
+  return prExitCode({ outcome: p.outcome, tally: p.report.summary });
 }

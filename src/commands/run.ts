@@ -14,7 +14,7 @@ import { Registry, type RegistryOptions } from '../io/registry.js';
 import { isKnown } from '../errors.js';
 import { describeIo, writeChangeSet } from '../io/files.js';
 import { unifiedDiff } from '../report/diff.js';
-import { exitCode, type Mode } from '../report/exit-code.js';
+import { runExitCode, type Mode } from '../report/exit-code.js';
 import { summary } from '../report/summary.js';
 import { buildReport, type Problem, type Report } from '../report/model.js';
 import { colorDiff, progressLine } from '../report/color.js';
@@ -171,7 +171,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       color: io.color?.stderr ?? false,
     }),
   );
-  return exitCode(m.results, opts.mode, m.problems.length);
+  return runExitCode(report.summary, opts.mode);
 }
 
 /** The report as `--format json|markdown|sarif` prints it. */

@@ -7,7 +7,6 @@ import {
   openSync,
   readFileSync,
   renameSync,
-  rmSync,
   statSync,
   unlinkSync,
   writeSync,
@@ -15,6 +14,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
+import { takeLock } from './lock.js';
 
 // ignoreBOM keeps a byte order mark in the text (by default TextDecoder drops it, and the write would too).
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -102,53 +102,18 @@ export function writeChangeSet(writes: PlannedWrite[], lockWaitMs = LOCK_WAIT_MS
 
 /** How long a run waits for another dockmig process to finish writing the same change set. */
 const LOCK_WAIT_MS = 5000;
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/**
- * Takes `.<name>.dockmig-lock` beside the file (created exclusively, holding the pid). A lock whose
- * process is gone is stale and taken over; a live one is waited for, then refused.
- */
+/** `.<name>.dockmig-lock` beside the file, waited for while another process writes the set. */
 function lock(w: PlannedWrite, waitMs: number): () => void {
-  const path = join(dirname(w.path), `.${basename(w.path)}.dockmig-lock`);
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      const fd = openSync(path, 'wx', 0o644);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new InputError(`could not be written: ${describeIo(error)}`);
-      }
-    }
-    if (!holderAlive(path)) {
-      rmSync(path, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new InputError(
-        `${w.display} is being written by another dockmig process (${basename(path)}); nothing was written`,
-      );
-    }
-    Atomics.wait(pause, 0, 0, 20);
-  }
-}
-
-function holderAlive(lockPath: string): boolean {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(lockPath, 'utf8'));
-  } catch {
-    return true; // Being created or removed right now: look again.
-  }
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  const name = `.${basename(w.path)}.dockmig-lock`;
+  return takeLock(join(dirname(w.path), name), {
+    waitMs,
+    held: (who) =>
+      new InputError(
+        `${w.display} is being written by another dockmig process (${who}); nothing was written (delete ${name} if that process is gone)`,
+      ),
+    unwritable: (error) => new InputError(`could not be written: ${describeIo(error)}`),
+  });
 }
 
 /** Throws when the target may not be written; true when it already holds the new text. */

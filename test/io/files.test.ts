@@ -12,10 +12,16 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readText, writeChangeSet, type PlannedWrite } from '../../src/io/files.js';
+
+/** A pid no process has any more: one that has exited. */
+function gonePid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+const holder = (pid: number, host = hostname()) => JSON.stringify({ pid, host, since: 'then' });
 
 const dirs: string[] = [];
 function dir(): string {
@@ -117,26 +123,35 @@ describe('writeChangeSet', () => {
     expect(readFileSync(join(d, '.dockerignore'), 'utf8')).toBe('.venv\n');
   });
 
-  it('takes over the lock of a process that is gone, and removes it after', () => {
+  it('takes over the lock of a process on this host that is gone, and removes it after', () => {
     const d = dir();
     const writes = plan(d);
-    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
-      encoding: 'utf8',
-    }).stdout;
-    writeFileSync(join(d, '.Dockerfile.dockmig-lock'), gone);
+    writeFileSync(join(d, '.Dockerfile.dockmig-lock'), holder(gonePid()));
     writeChangeSet(writes);
     expect(readFileSync(join(d, 'Dockerfile'), 'utf8')).toBe('new\n');
     expect(readdirSync(d).sort()).toEqual(['.dockerignore', 'Dockerfile']);
   });
 
-  it('waits for a live lock, then writes nothing and says why', () => {
+  it.each([
+    [
+      'a live process',
+      () => holder(process.pid),
+      `pid ${process.pid} on ${hostname()}, since then`,
+    ],
+    // Its pid means nothing on this host (a shared file system): only its own host can tell.
+    ['a process on another host', () => holder(gonePid(), 'elsewhere'), 'on elsewhere'],
+    // What a lock looks like between its creation and the write of its holder.
+    ['nobody yet (empty)', () => '', 'a lock file that does not say whose it is'],
+  ])('waits for the lock of %s, then writes nothing and says why', (_name, content, who) => {
     const d = dir();
     const writes = plan(d);
-    writeFileSync(join(d, '.Dockerfile.dockmig-lock'), String(process.pid));
+    writeFileSync(join(d, '.Dockerfile.dockmig-lock'), content());
     expect(() => writeChangeSet(writes, 50)).toThrow(
-      'Dockerfile is being written by another dockmig process (.Dockerfile.dockmig-lock); nothing was written',
+      /^Dockerfile is being written by another dockmig process \(.*\); nothing was written \(delete \.Dockerfile\.dockmig-lock if that process is gone\)$/,
     );
+    expect(() => writeChangeSet(writes, 0)).toThrow(who);
     expect(readFileSync(join(d, 'Dockerfile'), 'utf8')).toBe('old\n');
     expect(existsSync(join(d, '.dockerignore'))).toBe(false);
+    expect(existsSync(join(d, '.Dockerfile.dockmig-lock'))).toBe(true);
   });
 });

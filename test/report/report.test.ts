@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../../src/report/diff.js';
-import { exitCode } from '../../src/report/exit-code.js';
 import { summary } from '../../src/report/summary.js';
 import { buildReport } from '../../src/report/model.js';
 import type { MigrationResult } from '../../src/core/types.js';
@@ -26,24 +25,6 @@ const finding = (severity: 'error' | 'warning', fixed: boolean) => ({
   message: 'm',
   severity,
   fixed,
-});
-
-describe('exitCode', () => {
-  const r = (status: MigrationResult['status']) => ({ status });
-  it.each([
-    [[r('unchanged')], 'check', 0, 0],
-    [[r('changed')], 'check', 0, 1],
-    [[r('changed')], 'dry-run', 0, 0],
-    [[r('changed')], 'write', 0, 0],
-    [[r('changed'), r('error')], 'check', 0, 2],
-    [[r('unchanged')], 'dry-run', 1, 2],
-    [[{ status: 'changed', findings: [finding('error', false)] }], 'write', 0, 2],
-    [[{ status: 'unchanged', findings: [finding('error', false)] }], 'check', 0, 2],
-    [[{ status: 'changed', findings: [finding('error', true)] }], 'dry-run', 0, 0],
-    [[{ status: 'changed', findings: [finding('warning', false)] }], 'dry-run', 0, 0],
-  ] as const)('%j in %s with %i problems -> %i', (results, mode, problems, code) => {
-    expect(exitCode([...results], mode, problems)).toBe(code);
-  });
 });
 
 describe('summary', () => {

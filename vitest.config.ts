@@ -14,6 +14,7 @@ const E2E = [
   'test/e2e/**/*.test.ts',
   'test/registry/**/*.test.ts',
   'test/github/pr-org.test.ts',
+  'test/commands/org.test.ts',
   'test/verify/e2e.test.ts',
   'test/verify/docker.test.ts',
   'test/verify/container-engine.test.ts',

@@ -36,7 +36,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: E2E, globalSetup: ['./test/helpers/build-dist.ts'] },
+        test: {
+          name: 'e2e',
+          include: E2E,
+          globalSetup: ['./test/helpers/build-dist.ts'],
+          // Processes, git servers and engines on a shared two-core machine: a slow test is not a failure.
+          testTimeout: 120_000,
+        },
       },
     ],
   },

@@ -121,7 +121,7 @@ export default defineTransform({
       );
       if (ctx.hasPipfile && !callsTool(doc, stage, 'pipenv'))
         notes.push(
-          'the Pipfile beside it is not what this image installs: the Dockerfile never calls Pipenv, so pip stays the installer and the Pipfile is left as it is',
+          'the Pipfile beside it is not what this image installs: the Dockerfile never calls Pipenv, so the Pipfile (and its lock) is left as it is',
         );
       range = system[0].instr;
     }

@@ -475,11 +475,16 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
   return { kind: 'ready', stage, app: dir.dir, venv: [...own][0] ?? venv, installs };
 }
 
-/** Whether a RUN of the stage names the tool (`poetry`, `pipenv`), whatever it does with it. */
+/**
+ * Whether a RUN or the start command of the stage names the tool (`poetry`, `pipenv`), whatever it
+ * does with it: a `pipenv run` at start needs Pipenv's layout as much as a `pipenv install` does.
+ */
 export function callsTool(doc: Doc, stage: Stage, tool: 'poetry' | 'pipenv'): boolean {
   const named = new RegExp(`\\b${tool}\\b`);
   return stage.instructions.some(
-    (i) => i.keyword === 'RUN' && named.test(doc.logical(i.argsStart, i.argsEnd)),
+    (i) =>
+      ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) &&
+      named.test(doc.logical(i.argsStart, i.argsEnd)),
   );
 }
 

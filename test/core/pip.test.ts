@@ -115,6 +115,15 @@ describe('pipProject', () => {
     expect(kind(`${base}RUN pip install pipenv && pipenv install --system\n${cmd}`, pipfile)).toBe(
       'none',
     );
+    expect(
+      kind(
+        `${base}RUN pip install -r requirements.txt\nCMD ["pipenv", "run", "gunicorn", "app:app"]\n`,
+        {
+          ...files,
+          ...pipfile,
+        },
+      ),
+    ).toBe('none');
   });
   it('ready: --user as root, with PATH lines naming only the user site bin', () => {
     expect(kind(`${base}RUN pip install --user -r requirements.txt\n${cmd}`)).toBe('ready');

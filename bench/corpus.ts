@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { rewriteInstruction, scriptFile, scriptsRun } from '../src/core/command.js';
 import { isUnder, parse, SYSTEM_DIRS, type Doc, type Stage } from '../src/core/document.js';
+import { builderCopiesLost } from './builder-copies.js';
 import { migrate } from '../src/core/engine.js';
 import { parseShell } from '../src/core/shell.js';
 import { pipInstalls } from '../src/core/pip.js';
@@ -215,6 +216,7 @@ function breakage(
   out: Doc,
   ctx: ProjectContext,
   files: Record<string, string>,
+  isDirectory: (source: string) => boolean,
 ): string[] {
   const broken: string[] = [];
   const final = out.finalStage!;
@@ -240,37 +242,9 @@ function breakage(
     if (system) broken.push(`the runtime copies ${system} from ${copy.from}`);
   }
   if (input.stages.length === 1 && out.stages.length > 1) {
-    // A split: what the builder copied from the context must reach the runtime stage.
-    const builder = out.stages[0];
-    const received = out
-      .copies(final)
-      .filter((c) => c.from === (builder.name ?? '0'))
-      .flatMap((c) => c.sources);
-    // A file the builder deletes again (`ADD .../install.sh /uv-installer.sh`, then `sh` it and
-    // `rm` it) is not something the runtime could need.
-    const removed = new Set(
-      builder.instructions
-        .filter((i) => i.keyword === 'RUN')
-        .flatMap((i) => out.shell(i).commands)
-        .filter((c) => c.words[0]?.value === 'rm')
-        .flatMap((c) => c.words.slice(1).map((w) => w.value))
-        .filter((v): v is string => v !== null && !v.startsWith('-')),
-    );
-    // Build inputs (requirement files, lockfiles, wheels) and scratch places are the builder's own.
-    const buildInput = (src: string) =>
-      /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|[^/]*\.whl)$/.test(
-        src,
-      );
-    const lost = new Set(
-      out
-        .copies(builder)
-        .filter((c) => c.from === null && c.target.exact)
-        .filter((c) => !c.sources.every(buildInput) && !isUnder(c.target.value, '/tmp'))
-        .map((c) => c.target.value.replace(/(.)\/$/, '$1'))
-        .filter((target) => !received.some((r) => isUnder(target, r)) && !removed.has(target)),
-    );
-    if (lost.size > 0)
-      broken.push(`the runtime does not receive ${[...lost].join(', ')}, copied into the builder`);
+    const lost = builderCopiesLost(out, isDirectory);
+    if (lost.length > 0)
+      broken.push(`the runtime does not receive ${lost.join(', ')}, copied into the builder`);
   }
   const py = ctx.pyproject;
   const packaged = py !== null && py.hasBuildSystem && py.uvPackage !== false;
@@ -383,7 +357,14 @@ function measure(dir: string): Outcome | null {
       rmSync(copy, { recursive: true, force: true });
     }
   }
-  if (output !== input) outcome.broken = breakage(input, output, ctx, files);
+  if (output !== input)
+    outcome.broken = breakage(
+      input,
+      output,
+      ctx,
+      files,
+      (source) => statSync(join(dir, source), { throwIfNoEntry: false })?.isDirectory() ?? false,
+    );
   if (outcome.service) outcome.failed = criteria(output, files);
   if (outcome.pipService) outcome.pipFailed = pipCriteria(output);
   outcome.relativeBinds = relativeBinds(output).length > 0;

@@ -34,7 +34,13 @@
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { dropWords } from '../src/core/command.js';
-import { noInstallStep, pipProject, USER_BIN_ENTRY, type PipInstall } from '../src/core/pip.js';
+import {
+  callsTool,
+  noInstallStep,
+  pipProject,
+  USER_BIN_ENTRY,
+  type PipInstall,
+} from '../src/core/pip.js';
 import { dirname, joinPath } from '../src/core/paths.js';
 import { requirementsNamedIn } from '../src/core/context.js';
 import { appDirAsWritten, venvAnchor } from '../src/core/venv.js';
@@ -113,6 +119,10 @@ export default defineTransform({
       notes.push(
         `pip installs into a venv in the app directory (${venv}) instead of the system Python, so a runtime stage can receive it; pip stays the installer, and moving the project to uv is a separate step`,
       );
+      if (ctx.hasPipfile && !callsTool(doc, stage, 'pipenv'))
+        notes.push(
+          'the Pipfile beside it is not what this image installs: the Dockerfile never calls Pipenv, so the Pipfile (and its lock) is left as it is',
+        );
       range = system[0].instr;
     }
     if (installs.some((i) => i.target.kind === 'user')) {

@@ -83,8 +83,13 @@ export interface PythonTag {
   alpine: string | null;
 }
 
-const DEBIAN = /^(buster|bullseye|bookworm|trixie|forky)$/;
-const RELEASES = ['buster', 'bullseye', 'bookworm', 'trixie', 'forky'];
+/**
+ * Debian releases the official python images name, oldest first. Tags of the years before buster
+ * name jessie and stretch (`python:3.7.3-stretch`, `python:2.7.13-jessie`): a patch pinned on them
+ * still has its images, slim ones included, and is read as any other.
+ */
+const RELEASES = ['jessie', 'stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky'];
+const DEBIAN = new RegExp(`^(${RELEASES.join('|')})$`);
 
 /**
  * The newest Debian release the official python images of a minor were published on, for minors

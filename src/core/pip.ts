@@ -326,15 +326,16 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
   const tool = (['poetry', 'pipenv'] as const).find(
     (t) => exports.some((e) => e.tool === t) && !lockToolInstalls(doc, stage, t),
   );
-  if (ctx.hasPipfile && tool !== 'pipenv') return { kind: 'none' };
+  // A Pipfile beside a Dockerfile that never calls Pipenv is not what the image installs: what the
+  // Dockerfile runs decides the installer, so pip's layout applies to its pip installs.
+  if (ctx.hasPipfile && tool !== 'pipenv' && callsTool(doc, stage, 'pipenv'))
+    return { kind: 'none' };
   // A pyproject with [tool.poetry] (or a poetry.lock) beside a Dockerfile that never calls Poetry
   // is installed with pip as written (often from an exported requirements.txt): pip's layout applies.
   if (
     (ctx.pyproject?.poetry || ctx.hasPoetryLock) &&
     tool !== 'poetry' &&
-    stage.instructions.some(
-      (i) => i.keyword === 'RUN' && /\bpoetry\b/.test(doc.logical(i.argsStart, i.argsEnd)),
-    )
+    callsTool(doc, stage, 'poetry')
   )
     return { kind: 'none' };
   const toolInstall = tool ? toolPipInstall(doc, stage, tool, true) : null;
@@ -472,6 +473,19 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
       'an ENV PATH replaces PATH without keeping it, so the venv programs would not be found',
     );
   return { kind: 'ready', stage, app: dir.dir, venv: [...own][0] ?? venv, installs };
+}
+
+/**
+ * Whether a RUN or the start command of the stage names the tool (`poetry`, `pipenv`), whatever it
+ * does with it: a `pipenv run` at start needs Pipenv's layout as much as a `pipenv install` does.
+ */
+export function callsTool(doc: Doc, stage: Stage, tool: 'poetry' | 'pipenv'): boolean {
+  const named = new RegExp(`\\b${tool}\\b`);
+  return stage.instructions.some(
+    (i) =>
+      ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) &&
+      named.test(doc.logical(i.argsStart, i.argsEnd)),
+  );
 }
 
 /** Whether `path` lies strictly inside `dir` (both normalised absolute paths). */

@@ -249,9 +249,7 @@ function writesOutside(
     case 'unzip':
       return outside(flagValue('-d'));
     case 'git':
-      return values[1] === 'clone' && operands.length >= 3
-        ? outside(operands[operands.length - 1])
-        : null;
+      return values[1] === 'clone' ? outside(cloneDirectory(args.slice(1))) : null;
     case 'npm':
     case 'pnpm':
       return values.some((v) => v === '-g' || v === '--global')
@@ -270,6 +268,50 @@ function writesOutside(
         ? playwright()
         : null;
   }
+}
+
+/** Options of `git clone` that take the next word as their value (`-b v2.5.0`). */
+const CLONE_VALUED = new Set([
+  '-b',
+  '--branch',
+  '-o',
+  '--origin',
+  '-c',
+  '--config',
+  '-u',
+  '--upload-pack',
+  '-j',
+  '--jobs',
+  '--depth',
+  '--reference',
+  '--separate-git-dir',
+  '--template',
+  '--filter',
+  '--shallow-since',
+  '--shallow-exclude',
+]);
+
+/**
+ * Where `git clone` puts the repository: the directory named after the URL, or, without one, the
+ * URL's last part less `.git` in the current directory (`kubespray` of `.../kubespray.git`), as git
+ * does. Option values are not operands: `-b v2.5.0 URL` clones URL, not into `URL`.
+ */
+function cloneDirectory(args: ShellWord[]): ShellWord | undefined {
+  const operands: ShellWord[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value ?? '';
+    if (CLONE_VALUED.has(v)) i++;
+    else if (!v.startsWith('-')) operands.push(args[i]);
+  }
+  if (operands.length >= 2) return operands[1];
+  const url = operands[0]?.value;
+  if (!url) return undefined;
+  const name = url
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .split(/[/:]/)
+    .pop();
+  return name ? { ...operands[0], value: name, raw: name } : undefined;
 }
 
 function expanded(doc: Doc, instr: Instr, word: ShellWord): string | null {

@@ -321,7 +321,12 @@ describe('migrate', () => {
       go(text.replace('install', 'install --target /deps'), transforms, { 'requirements.txt': '' })
         .changes,
     ).toEqual([]);
-    expect(go(text, transforms, { Pipfile: '' }).changes).toEqual([]);
+    const pipenvToo = text.replace('RUN pip', 'RUN pipenv install --skip-lock\nRUN pip');
+    expect(go(pipenvToo, transforms, { Pipfile: '' }).changes).toEqual([]);
+    // A Pipfile the Dockerfile never calls Pipenv for: what it runs, pip, decides.
+    expect(go(text, transforms, { Pipfile: '' }).changes[0].after).toBe(
+      text.replace('/app', '/srv'),
+    );
   });
 
   it('builds a Dockerfile that never names uv with its own installer beside a uv.lock, and says so', () => {

@@ -185,6 +185,35 @@ describe('patch-pinned Python tags', () => {
   });
 });
 
+describe('tags on the Debian releases before buster', () => {
+  const tag = parsePythonTag;
+
+  it('reads a stretch or jessie release as a release, not an unknown variant', () => {
+    expect(tag('3.7.3-stretch')).toMatchObject({
+      python: '3.7',
+      patch: '3',
+      variant: 'full',
+      debian: 'stretch',
+    });
+    expect(tag('3.6-slim-jessie')).toMatchObject({ variant: 'slim', debian: 'jessie' });
+    expect(versionOf(tag('3.7.3-stretch'))).toBe('3.7.3');
+    // wheezy's images had no slim variant to move to: still a variant dockmig does not know.
+    expect(tag('2.7.9-wheezy').variant).toBe('other');
+  });
+
+  it('a stretch builder has its Python on the same patch, slim, on stretch and nowhere else', () => {
+    expect(runtimeImageFor('python:3.7.3-stretch')).toBe('python:3.7.3-stretch');
+    expect(sameInterpreter('python:3.7.3-stretch', 'python:3.7.3-slim-stretch')).toBe(true);
+    expect(sameInterpreter('python:3.7.3-stretch', 'python:3.7.3-slim-buster')).toBe(false);
+    expect(sameInterpreter('python:3.7.3-stretch', 'python:3.7.3-slim')).toBe(false);
+  });
+
+  it('keeps an old release as written: it is older than any a minor ended on', () => {
+    expect(debianReleaseFor('3.7', 'stretch')).toBe('stretch');
+    expect(debianReleaseFor('2.7', 'jessie')).toBe('jessie');
+  });
+});
+
 describe('debianReleaseFor', () => {
   it('keeps a release the minor has images for', () => {
     expect(debianReleaseFor('3.12', 'trixie')).toBe('trixie');

@@ -108,6 +108,23 @@ describe('pipProject', () => {
       }),
     ).toBe('ready');
   });
+  it('ready: a Pipfile beside a Dockerfile that installs the project with pip and never calls Pipenv', () => {
+    const pipfile = { Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}' };
+    expect(kind(`${base}RUN pip install .\n${cmd}`, pipfile)).toBe('ready');
+    // What the Dockerfile runs decides: a Pipenv install (or any call of it) makes it Pipenv's.
+    expect(kind(`${base}RUN pip install pipenv && pipenv install --system\n${cmd}`, pipfile)).toBe(
+      'none',
+    );
+    expect(
+      kind(
+        `${base}RUN pip install -r requirements.txt\nCMD ["pipenv", "run", "gunicorn", "app:app"]\n`,
+        {
+          ...files,
+          ...pipfile,
+        },
+      ),
+    ).toBe('none');
+  });
   it('ready: --user as root, with PATH lines naming only the user site bin', () => {
     expect(kind(`${base}RUN pip install --user -r requirements.txt\n${cmd}`)).toBe('ready');
     expect(

@@ -17,6 +17,10 @@ describe('systemChange: what a RUN leaves outside the app directory', () => {
     ],
     ['pip into the venv', 'RUN pip install -r requirements.txt'],
     [
+      'a clone of a branch into the app directory',
+      'RUN git clone -b v1.2 https://example.com/vendor.git',
+    ],
+    [
       'files of the app directory, relative or absolute',
       'RUN chmod +x boot.sh && ln -s /app/static /app/public',
     ],
@@ -76,6 +80,17 @@ describe('systemChange: what a RUN leaves outside the app directory', () => {
       '/root/.cache/ms-playwright',
     ],
     ['a clone outside', 'RUN git clone https://example.com/repo.git /opt/tools', '/opt/tools'],
+    [
+      // -b's value is not the directory: git names it after the repository, in the current directory.
+      'a clone of a branch, named after its repository, beside the app directory',
+      'RUN cd /srv && git clone -b v2.5.0 https://example.com/kubespray.git',
+      '/srv/kubespray',
+    ],
+    [
+      'a shallow clone into a directory named after the URL',
+      'RUN git clone --depth 1 --branch main https://example.com/tools.git /opt/tools',
+      '/opt/tools',
+    ],
     ['an archive unpacked outside', 'RUN tar -C /opt -xzf /tmp/tool.tgz', '/opt'],
     [
       'an edit beside an installer',

@@ -210,7 +210,7 @@ function buildStandIn(): void {
 }
 
 const PYTHON =
-  /^docker\.io\/library\/python:3\.\d+(?:\.\d+)?(?:-slim)?(?:-buster|-bullseye|-bookworm|-trixie)?$/;
+  /^docker\.io\/library\/python:3\.\d+(?:\.\d+)?(?:-slim)?(?:-jessie|-stretch|-buster|-bullseye|-bookworm|-trixie)?$/;
 const UV = /^(?:ghcr\.io\/astral-sh|docker\.io\/astral)\/uv:\d+\.\d+\.\d+$/;
 const UV_PYTHON =
   /^ghcr\.io\/astral-sh\/uv:\d+\.\d+\.\d+-python3\.\d+-(?:bookworm|trixie)(?:-slim)?$/;

@@ -10,6 +10,11 @@ transformTable(transform, {
     { name: 'pinned slim with release', input: 'FROM python:3.12-slim-trixie\n' },
     { name: 'pinned alpine', input: 'FROM python:3.12-alpine3.20\n' },
     {
+      name: 'a patch-pinned slim tag on jessie, a release older than buster, is what the rule asks for',
+      input: 'FROM python:3.6.4-slim-jessie\n',
+      files: {},
+    },
+    {
       name: 'alpine patch tag gets no newer Alpine',
       input: 'FROM python:3.10.10-alpine\n',
       files: {},
@@ -181,6 +186,15 @@ transformTable(transform, {
       input: 'FROM python:3.9.7-bullseye\n',
       files: {},
       output: 'FROM python:3.9.7-slim-bullseye\n',
+    },
+    {
+      name: 'a patch-pinned tag on stretch is an official tag: it keeps the patch and stretch, and becomes slim',
+      input: 'FROM python:3.7.3-stretch\n',
+      files: {},
+      output: 'FROM python:3.7.3-slim-stretch\n',
+      messages: [
+        /^python:3\.7\.3-stretch -> python:3\.7\.3-slim-stretch \(Python 3\.7 from the original FROM\)$/,
+      ],
     },
     {
       name: '--debian does not apply to a patch-pinned tag',

@@ -90,6 +90,20 @@ transformTable(transform, {
       messages: [/installed as a regular package \(`-e` dropped\)/],
     },
     {
+      // A Pipfile in the context made this "a Pipenv project" with nothing done and nothing said.
+      name: 'a Pipfile the Dockerfile never uses: the project installed with pip gets the venv, and the Pipfile is named',
+      input: `${FROM}WORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["shop"]\n`,
+      output: `${FROM}WORKDIR /app\n${VENV}COPY . .\n${CACHE}pip install .\nCMD ["shop"]\n`,
+      files: {
+        Pipfile: '[packages]\nflask = "*"\n',
+        'Pipfile.lock': '{}',
+        'pyproject.toml': '[project]\nname = "shop"\n',
+      },
+      messages: [
+        /the Pipfile beside it is not what this image installs: the Dockerfile never calls Pipenv/,
+      ],
+    },
+    {
       name: 'in an apt-get chain: the chain keeps its shape',
       input: `${FROM}WORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y gcc \\\n    && pip install --no-cache-dir -r requirements.txt\n${START}`,
       output: `${FROM}WORKDIR /app\n${VENV}COPY requirements.txt .\n${CACHE}apt-get update && apt-get install -y gcc \\\n    && pip install -r requirements.txt\n${START}`,
@@ -166,6 +180,16 @@ transformTable(transform, {
       output: null,
       files: {},
       messages: [/nothing to split: no requirements file and no pip install/],
+    },
+    {
+      // Before stretch was read as a release, this tag was "not an image whose Python can be told".
+      name: 'a patch pinned on stretch is a Python that can be told: the venv is made',
+      input:
+        'FROM python:3.7.3-stretch\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "job.py"]\n',
+      output:
+        'FROM python:3.7.3-stretch\nWORKDIR /app\nRUN python -m venv /app/.venv\nENV VIRTUAL_ENV=/app/.venv \\\n    PATH="/app/.venv/bin:$PATH"\nCOPY requirements.txt .\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install -r requirements.txt\nCOPY . .\nCMD ["python", "job.py"]\n',
+      files: FILES,
+      messages: [/venv in the app directory \(\/app\/\.venv\)/],
     },
     {
       name: 'no WORKDIR: reported',

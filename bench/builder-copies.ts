@@ -1,0 +1,67 @@
+/**
+ * The corpus bench's check that a split loses nothing: what the builder copied from the build
+ * context must reach the runtime stage. Pure (a Doc and what the context says of its paths), so it
+ * is tested on its own.
+ */
+import { isUnder, type Doc } from '../src/core/document.js';
+
+/** Build inputs (requirement files, lockfiles, wheels): the builder's own, never the runtime's. */
+const BUILD_INPUT =
+  /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|[^/]*\.whl)$/;
+
+/**
+ * Where a source of a COPY lands. Into a directory destination (`COPY ./scrapyd.conf
+ * /etc/scrapyd/`, or several sources) a file lands under its own name, while a directory, `.`
+ * included, gives its contents: so a file copied to `/etc/scrapyd/` is
+ * `/etc/scrapyd/scrapyd.conf`, and a runtime receiving just that file receives all it copied.
+ */
+export function landingPath(
+  source: string,
+  target: string,
+  intoDirectory: boolean,
+  isDirectory: (source: string) => boolean,
+): string {
+  const dir = target.replace(/(.)\/$/, '$1');
+  // A wildcard's matches cannot be told from the Dockerfile: the whole destination stands for them.
+  if (!intoDirectory || source.endsWith('/') || /[*?[]/.test(source) || isDirectory(source))
+    return dir;
+  const name = source.replace(/\/+$/, '').split('/').pop()!;
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+/**
+ * The paths the first stage copied from the context that the final stage of a split does not
+ * receive from it, build inputs, scratch places (`/tmp`) and files the builder deletes again left
+ * out. `isDirectory` says whether a source, relative to the context, is a directory there.
+ */
+export function builderCopiesLost(out: Doc, isDirectory: (source: string) => boolean): string[] {
+  const builder = out.stages[0];
+  const final = out.finalStage;
+  if (!final || final === builder) return [];
+  const received = out
+    .copies(final)
+    .filter((c) => c.from === (builder.name ?? '0'))
+    .flatMap((c) => c.sources);
+  // A file the builder deletes again (`ADD .../install.sh /uv-installer.sh`, then `sh` it and
+  // `rm` it) is not something the runtime could need.
+  const removed = new Set(
+    builder.instructions
+      .filter((i) => i.keyword === 'RUN')
+      .flatMap((i) => out.shell(i).commands)
+      .filter((c) => c.words[0]?.value === 'rm')
+      .flatMap((c) => c.words.slice(1).map((w) => w.value))
+      .filter((v): v is string => v !== null && !v.startsWith('-')),
+  );
+  const lost = new Set<string>();
+  for (const copy of out.copies(builder)) {
+    if (copy.from !== null || !copy.target.exact || isUnder(copy.target.value, '/tmp')) continue;
+    const intoDirectory = copy.dest.endsWith('/') || copy.sources.length > 1;
+    for (const source of copy.sources) {
+      if (BUILD_INPUT.test(source)) continue;
+      const landed = landingPath(source, copy.target.value, intoDirectory, isDirectory);
+      if (removed.has(landed) || removed.has(copy.target.value.replace(/(.)\/$/, '$1'))) continue;
+      if (!received.some((r) => isUnder(landed, r.replace(/(.)\/$/, '$1')))) lost.add(landed);
+    }
+  }
+  return [...lost];
+}

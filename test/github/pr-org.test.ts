@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertBuilt,
   bin,
+  collect,
   cleanup,
   example,
   fixture,
@@ -57,22 +58,13 @@ function dockmig(cwd: string, ...args: string[]): Promise<Ran> {
   return run(cwd, { GITHUB_TOKEN: TOKEN }, args);
 }
 
-function run(cwd: string, env: Record<string, string>, args: string[]): Promise<Ran> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd,
-      env: { ...process.env, GITHUB_API_URL: gh.url, DOCKMIG_DEBUG: '', NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      outputs.push(stdout, stderr);
-      done({ code, stdout, stderr });
-    });
+async function run(cwd: string, env: Record<string, string>, args: string[]): Promise<Ran> {
+  const r = await collect(process.execPath, [bin, ...args], {
+    cwd,
+    env: { ...process.env, GITHUB_API_URL: gh.url, DOCKMIG_DEBUG: '', NO_COLOR: '1', ...env },
   });
+  outputs.push(r.stdout, r.stderr);
+  return r;
 }
 
 /** A repository on both servers. */
@@ -540,22 +532,13 @@ describe('the GitHub Actions matrix workflow in examples/ and the README', () =>
   const step = (job: string, name: string) => wf.jobs[job].steps.find((s) => s.name === name)!;
 
   /** A step's script run by bash as a runner would, with its env and the runner's files. */
-  function runStep(script: string, cwd: string, env: Record<string, string>): Promise<Ran> {
-    return new Promise((done, fail) => {
-      const child = spawn('bash', ['-e', '-c', script], {
-        cwd,
-        env: { ...process.env, DOCKMIG_DEBUG: '', NO_COLOR: '1', GITHUB_API_URL: gh.url, ...env },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', fail);
-      child.on('close', (code) => {
-        outputs.push(stdout, stderr);
-        done({ code, stdout, stderr });
-      });
+  async function runStep(script: string, cwd: string, env: Record<string, string>): Promise<Ran> {
+    const r = await collect('bash', ['-e', '-c', script], {
+      cwd,
+      env: { ...process.env, DOCKMIG_DEBUG: '', NO_COLOR: '1', GITHUB_API_URL: gh.url, ...env },
     });
+    outputs.push(r.stdout, r.stderr);
+    return r;
   }
 
   it('is printed in the README as it is in examples/', () => {

@@ -1,5 +1,5 @@
 /** Running the built binary in throwaway git checkouts, for the CLI tests. */
-import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,15 +45,35 @@ export function dockmigAsyncWith(
   options: { cwd: string; env?: Record<string, string> },
   ...args: string[]
 ): Promise<Ran> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, DOCKMIG_DEBUG: '', ...options.env },
-    });
+  return collect(process.execPath, [bin, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, DOCKMIG_DEBUG: '', ...options.env },
+  });
+}
+
+/**
+ * A program started without waiting, its output collected until it ends. `onStderr` sees the
+ * standard error so far each time more arrives, with the child (to signal it at the right moment).
+ */
+export function collect(
+  command: string,
+  args: string[],
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    onStderr?: (stderr: string, child: ChildProcess) => void;
+  } = {},
+): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      options.onStderr?.(stderr, child);
+    });
+    child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
 }

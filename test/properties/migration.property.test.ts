@@ -9,12 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gatherContext } from '../../src/core/context.js';
 import { parse } from '../../src/core/document.js';
-import { documentProblem, migrate } from '../../src/core/engine.js';
-import { DEFAULT_OPTIONS, type MigrationResult } from '../../src/core/types.js';
+import { documentProblem } from '../../src/core/engine.js';
+import type { MigrationResult } from '../../src/core/types.js';
 import { unifiedDiff } from '../../src/report/diff.js';
-import { TRANSFORMS } from '../../transforms/index.js';
+import { migrateTree as migrateTreeAt } from '../helpers/fixtures.js';
 import { projects, type Project } from './grammar.js';
 
 const RUNS = Number(process.env.DOCKMIG_PROPERTY_RUNS ?? 500);
@@ -28,22 +27,8 @@ const HANG_MS = 3000;
 /** Instructions the migration may move within their stage (dependency-layer moves uv up). */
 const MOVABLE = /^(COPY\s+--from=\S*astral-sh\/uv\S*\s|ENV\s+UV_)/i;
 
-function migrateTree(tree: Record<string, string>): MigrationResult {
-  const text = tree.Dockerfile;
-  const doc = parse(text.replace(/^\uFEFF/, ''));
-  return migrate(
-    {
-      path: 'Dockerfile',
-      text,
-      context: gatherContext(doc, 'Dockerfile', {
-        read: (p) => tree[p],
-        exists: (p) => p in tree,
-      }),
-    },
-    DEFAULT_OPTIONS,
-    TRANSFORMS,
-  );
-}
+/** The tree's own Dockerfile, migrated with the defaults. */
+const migrateTree = (tree: Record<string, string>) => migrateTreeAt(tree, 'Dockerfile');
 
 /** The tree after the change set. */
 function applied(tree: Record<string, string>, result: MigrationResult): Record<string, string> {

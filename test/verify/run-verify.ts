@@ -4,11 +4,11 @@
  * its own, so that "no temporary copy is left" looks at that suite's runs only, not at another
  * suite's verify running at the same time.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bin, repo, tempDir, type Ran } from '../helpers/cli.js';
+import { bin, collect, git, repo, tempDir, type Ran } from '../helpers/cli.js';
 
 export interface Report {
   engine: string;
@@ -49,27 +49,19 @@ export class VerifyRunner {
     running: () => boolean,
     extra: NodeJS.ProcessEnv = {},
   ): Promise<Ran> {
-    return new Promise<Ran>((done) => {
-      const child = spawn(process.execPath, [bin, 'verify', dir, '--pull', 'never', ...args], {
-        env: this.childEnv(extra),
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      let sent = false;
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        if (!sent && stderr.includes('starting the container')) {
-          sent = true;
-          const poll = setInterval(() => {
-            if (!running()) return;
-            clearInterval(poll);
-            child.kill('SIGINT');
-            setTimeout(() => child.kill('SIGINT'), 100);
-          }, 100);
-        }
-      });
-      child.on('close', (code) => done({ code, stdout, stderr }));
+    let sent = false;
+    return collect(process.execPath, [bin, 'verify', dir, '--pull', 'never', ...args], {
+      env: this.childEnv(extra),
+      onStderr(stderr, child) {
+        if (sent || !stderr.includes('starting the container')) return;
+        sent = true;
+        const poll = setInterval(() => {
+          if (!running()) return;
+          clearInterval(poll);
+          child.kill('SIGINT');
+          setTimeout(() => child.kill('SIGINT'), 100);
+        }, 100);
+      },
     });
   }
 
@@ -89,10 +81,9 @@ export function service(dockerfile?: string, files: Record<string, string> = {})
   cpSync(join(repo, 'test', 'verify', 'service'), dir, { recursive: true });
   if (dockerfile) writeFileSync(join(dir, 'Dockerfile'), dockerfile);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const git = (...a: string[]) => spawnSync('git', a, { cwd: dir, encoding: 'utf8' });
-  git('init', '-q');
-  git('add', '-A');
-  git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'service');
+  git(dir, 'init', '-q');
+  git(dir, 'add', '-A');
+  git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'service');
   return dir;
 }
 

@@ -27,6 +27,8 @@ export interface ContextInput {
   appEnv?: string[];
   /** The context's path from the repository root (default `.`). */
   contextPath?: string;
+  /** COPY/ADD sources that are directories of the context (see ProjectContext.directories). */
+  directories?: string[];
 }
 
 export function buildContext(input: ContextInput): ProjectContext {
@@ -74,6 +76,7 @@ export function buildContext(input: ContextInput): ProjectContext {
     composeFiles: Object.keys(files).filter(isComposeFile).sort(),
     appEnv: input.appEnv ?? [],
     contextPath: input.contextPath ?? '.',
+    directories: input.directories ?? [],
   };
 }
 
@@ -343,7 +346,13 @@ export function gatherContext(
     for (const named of requirementsNamedIn(pending[i], text))
       if (!pending.includes(named)) pending.push(named);
   }
-  return buildContext({ dockerfile, files, appEnv, contextPath: reader.contextPath });
+  return buildContext({
+    dockerfile,
+    files,
+    appEnv,
+    contextPath: reader.contextPath,
+    directories: copiedDirectories(doc, reader),
+  });
 }
 
 /**
@@ -364,4 +373,25 @@ export function envNamesRead(text: string): string[] {
       if (f[1] !== 'model_config') names.add(f[1].toUpperCase());
   }
   return [...names];
+}
+
+/**
+ * The sources COPY and ADD take from the context, as written without `./` or a trailing `/`, that
+ * are directories there: a directory copies its contents into the destination, a file lands under
+ * its own name in a destination ending in `/`, and only the context can tell which a name is.
+ */
+function copiedDirectories(doc: Doc, reader: ContextReader): string[] {
+  if (!reader.list) return [];
+  const out = new Set<string>();
+  for (const stage of doc.stages)
+    for (const copy of doc.copies(stage)) {
+      if (copy.from !== null) continue;
+      for (const source of copy.sources) {
+        if (/[*?[$]|^[a-z]+:\/\//i.test(source)) continue;
+        const path = joinPath(source);
+        if (path === '.' || path.startsWith('..')) continue;
+        if (reader.list(path) !== undefined) out.add(path);
+      }
+    }
+  return [...out].sort();
 }

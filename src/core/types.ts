@@ -103,6 +103,11 @@ export interface ProjectContext {
   contextPath: string;
   /** Environment variables the project's Python code reads (only gathered for `--compose`). */
   appEnv: string[];
+  /**
+   * The COPY/ADD sources of the context that are directories (`confdir`, `src/app`: `/`-joined,
+   * no `./`); every other literal source is a file or missing.
+   */
+  directories: string[];
 }
 
 export type LockFlag = 'frozen' | 'locked';

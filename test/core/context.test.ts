@@ -72,3 +72,34 @@ describe('requirement files', () => {
     ).toEqual(['requirements/base.txt', 'constraints.txt', 'requirements/extra/more.txt']);
   });
 });
+
+describe('copied directories', () => {
+  it('tells which sources a COPY takes from the context are directories, in any spelling', () => {
+    const tree = {
+      'confdir/a.conf': 'x=1\n',
+      'confdir/sub/b.conf': 'y=2\n',
+      'src/app/main.py': '',
+      'settings.ini': '',
+      'requirements.txt': '',
+    };
+    const text = [
+      'FROM python:3.12-slim',
+      'COPY ./confdir/ /etc/x/',
+      'COPY settings.ini requirements.txt /etc/app/',
+      'COPY ["src/app", "/srv/app"]',
+      'COPY --from=builder /opt /opt',
+      'COPY missing *.cfg /etc/y/',
+      '',
+    ].join('\n');
+    const ctx = gatherContext(parse(text), 'Dockerfile', treeReader(tree));
+    expect(ctx.directories).toEqual(['confdir', 'src/app']);
+  });
+
+  it('knows none without a listing of the context', () => {
+    const ctx = gatherContext(parse('FROM python:3.12\nCOPY confdir /etc/x/\n'), 'Dockerfile', {
+      read: () => undefined,
+      exists: () => false,
+    });
+    expect(ctx.directories).toEqual([]);
+  });
+});

@@ -93,6 +93,8 @@ export function treeReader(tree: Record<string, string>): ContextReader {
         const slash = rest.indexOf('/');
         entries.set(slash < 0 ? rest : rest.slice(0, slash), slash >= 0);
       }
+      // Like a file system: a name with nothing under it is not a directory.
+      if (entries.size === 0 && dir !== '.') return undefined;
       return [...entries].map(([name, isDir]) => ({ name, dir: isDir }));
     },
     root: '.',

@@ -37,7 +37,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import { isUnder, isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
-import { programWords, rewriteInstruction } from '../src/core/command.js';
+import { programWords, rewriteInstruction, scriptFile, scriptsRun } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import { unreadableUvCall, uvCall, uvCallOf } from '../src/core/uv.js';
 import type { ShellCommand } from '../src/core/shell.js';
@@ -803,8 +803,13 @@ function buildOnlyProgram(
   const name = m[1];
   const named = (text: string) =>
     new RegExp(`(^|[\\s/"'])${name.replace(/[.+]/g, '\\$&')}([\\s"']|$)`, 'm').test(text);
+  // A script the start command runs names it too, with or without a shebang (`bash start.sh`).
+  const run = starts.flatMap((i) =>
+    scriptsRun(doc, i).map((s) => scriptFile(s, files)?.text ?? ''),
+  );
   return (
     !starts.some((i) => named(doc.logical(i.argsStart, i.argsEnd))) &&
+    !run.some(named) &&
     !Object.values(files).some((text) => text.startsWith('#!') && named(text))
   );
 }

@@ -415,15 +415,20 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
       virtualEnv.instr,
       `VIRTUAL_ENV is set (${virtualEnv.value}) although pip installs into the system Python; which one is meant is for a person to say`,
     );
-  const first = installs.find((i) => i.target.kind === 'system' || i.target.kind === 'user');
-  const userBefore = first
-    ? stage.instructions.find(
-        (i) =>
-          i.keyword === 'USER' &&
-          i.index < first.instr.index &&
-          !/^(root|0)(:(root|0))?$/.test(doc.logical(i.argsStart, i.argsEnd).trim()),
-      )
-    : undefined;
+  // The user each install runs as: the last USER before it (`pip install --upgrade pip` as root,
+  // then `USER app` and the requirements, is still an install by a user who does not own the venv).
+  const userBefore = installs
+    .filter((i) => i.target.kind === 'system' || i.target.kind === 'user')
+    .map((install) =>
+      stage.instructions
+        .filter((i) => i.keyword === 'USER' && i.index < install.instr.index)
+        .at(-1),
+    )
+    .find(
+      (user) =>
+        user !== undefined &&
+        !/^(root|0)(:(root|0))?$/.test(doc.logical(user.argsStart, user.argsEnd).trim()),
+    );
   if (userBefore)
     return blocked(
       userBefore,

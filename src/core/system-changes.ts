@@ -164,7 +164,9 @@ export function systemChange(
         program === 'tee' ||
         (program === 'curl' && !!values.find((v) => v === '-o' || v === '--output')) ||
         (program === 'wget' && !!values.find((v) => v === '-O' || v === '--output-document')));
+    const placed = redirected.length > 0 ? null : placedFile(c, program, written);
     if (file) files.push(...(redirected.length > 0 ? redirected : [written]));
+    else if (placed) files.push(placed);
     // The mode of a file taken whole comes with it.
     else if (!(['chmod', 'chown', 'chgrp'].includes(program) && files.includes(written)))
       onlyFiles = false;
@@ -183,6 +185,34 @@ export function systemChange(
         path: replay.path,
         ...carry,
       };
+}
+
+/** Directories every image has, so that a file moved or copied there lands inside them. */
+const BIN_DIRS = new Set(['/usr/local/bin', '/usr/local/sbin', '/usr/bin', '/usr/sbin', '/bin']);
+
+/**
+ * The one file `mv`, `cp` or `install` puts outside the app directory (`mv ngrok /usr/local/bin`
+ * -> /usr/local/bin/ngrok): a single plain source, not a tree, into a bin directory or to a path
+ * ending in the source's own name. Null for anything else: `mv tool /opt` may rename the file or
+ * move it into a directory, which only the builder's filesystem can tell.
+ */
+function placedFile(c: ShellCommand, program: string, written: string): string | null {
+  if (!['mv', 'cp', 'install'].includes(program)) return null;
+  const args = c.words.slice(1).map((w) => w.value);
+  if (args.some((v) => v === null || /^-(-recursive|-target-directory.*|[a-zA-Z]*[rRatd])/.test(v)))
+    return null;
+  const operands = args.filter((v) => !v!.startsWith('-')) as string[];
+  if (install(program, args) || operands.length !== 2) return null;
+  const name = operands[0].replace(/\/$/, '').split('/').pop()!;
+  if (name === '' || name === '.' || name === '..' || /[*?[]/.test(operands[0])) return null;
+  const dir = written.replace(/\/$/, '');
+  if (BIN_DIRS.has(dir)) return `${dir}/${name}`;
+  return dir.split('/').pop() === name ? dir : null;
+}
+
+/** `install` given options with values (`-m 755`, `-o root`) reads them as operands here: skip it. */
+function install(program: string, args: (string | null)[]): boolean {
+  return program === 'install' && args.some((v) => /^-[a-zA-Z]*[mogS]$/.test(v ?? ''));
 }
 
 /**

@@ -139,7 +139,8 @@ export function systemChange(
   let onlyDirs = true;
   // `[ ! -d /data ] && mkdir /data` run again where /data exists fails the build.
   let conditional = false;
-  for (const c of doc.shell(instr).commands) {
+  for (const command of doc.shell(instr).commands) {
+    const c = runBy(command);
     const values = c.words.map((w) => w.value);
     const program = (values[0] ?? '').replace(/^.*\//, '');
     if (program === 'cd') {
@@ -154,7 +155,7 @@ export function systemChange(
     const tool = c.words.length === 0 || asks || FILE_TOOLS.has(program) || QUIET.has(program);
     if (program === '[' || program === 'test') conditional = true;
     if (written === null) {
-      if (!tool) other ??= commandText(c);
+      if (!tool) other ??= commandText(command);
       continue;
     }
     if (!['mkdir', 'chmod', 'chown', 'chgrp'].includes(program)) onlyDirs = false;
@@ -170,8 +171,8 @@ export function systemChange(
     // The mode of a file taken whole comes with it.
     else if (!(['chmod', 'chown', 'chgrp'].includes(program) && files.includes(written)))
       onlyFiles = false;
-    if (!tool) kept ??= { what: commandText(c), path: written };
-    else replay ??= { what: commandText(c), path: written };
+    if (!tool) kept ??= { what: commandText(command), path: written };
+    else replay ??= { what: commandText(command), path: written };
   }
   const carry = onlyFiles && files.length > 0 ? { files: [...new Set(files)] } : {};
   if (kept) return { kind: 'kept', ...kept, ...carry };
@@ -290,16 +291,33 @@ function writesOutside(
     case 'yarn':
       return values[1] === 'global' ? '/usr/local/share/.config/yarn/global' : null;
     case 'playwright':
-      return values[1] === 'install' ? playwright() : null;
+      return playwrightInstall(values.slice(1));
     default:
       // `python -m playwright install`: the browsers, not the package, go outside.
-      return /^python[0-9.]*$/.test(program) &&
-        values[1] === '-m' &&
-        values[2] === 'playwright' &&
-        values[3] === 'install'
-        ? playwright()
+      return /^python[0-9.]*$/.test(program) && values[1] === '-m' && values[2] === 'playwright'
+        ? playwrightInstall(values.slice(3))
         : null;
   }
+
+  /** `install` puts browsers outside; `install-deps` and `--with-deps` install system packages. */
+  function playwrightInstall(rest: (string | null)[]): string | null {
+    if (rest[0] === 'install-deps') return SYSTEM_LIBRARIES;
+    if (rest[0] !== 'install') return null;
+    return rest.includes('--with-deps') ? SYSTEM_LIBRARIES : playwright();
+  }
+}
+
+/** Where the system packages playwright installs for its browsers go (with apt-get, as root). */
+const SYSTEM_LIBRARIES = '/usr/lib';
+
+/**
+ * The command a project runner starts (`poetry run python -m playwright install`, `pipenv run`,
+ * `uv run` without options): what it writes is what that command writes.
+ */
+function runBy(c: ShellCommand): ShellCommand {
+  const values = c.words.map((w) => w.value);
+  const runner = /(^|\/)(poetry|pipenv|uv)$/.test(values[0] ?? '') && values[1] === 'run';
+  return runner && !(values[2] ?? '-').startsWith('-') ? { ...c, words: c.words.slice(2) } : c;
 }
 
 function expanded(doc: Doc, instr: Instr, word: ShellWord): string | null {

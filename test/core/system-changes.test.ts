@@ -111,6 +111,21 @@ describe('systemChange: what a RUN leaves outside the app directory', () => {
       'RUN python -m playwright install chromium',
       '/root/.cache/ms-playwright',
     ],
+    [
+      'browsers downloaded through poetry run',
+      'RUN poetry run python -m playwright install chromium',
+      '/root/.cache/ms-playwright',
+    ],
+    [
+      "the browsers' system libraries, installed by playwright",
+      'RUN uv run playwright install-deps',
+      '/usr/lib',
+    ],
+    [
+      'browsers with their system libraries',
+      'RUN python -m playwright install --with-deps chromium',
+      '/usr/lib',
+    ],
     ['a clone outside', 'RUN git clone https://example.com/repo.git /opt/tools', '/opt/tools'],
     ['an archive unpacked outside', 'RUN tar -C /opt -xzf /tmp/tool.tgz', '/opt'],
     [

@@ -27,6 +27,16 @@ describe('scriptCandidates', () => {
     ).toEqual(['compose/production/start', 'compose/worker-entry']);
   });
 
+  it('reads a script the command names under a directory copied by absolute path', () => {
+    expect(candidates('FROM python:3.12-slim\nCOPY ./src /src\nCMD /src/run_worker.sh\n')).toEqual([
+      'run_worker.sh',
+      'src/run_worker.sh',
+    ]);
+    expect(
+      candidates('FROM python:3.12-slim\nCOPY . /srv/app\nCMD ["/srv/app/bin/start.sh"]\n'),
+    ).toEqual(['bin/start.sh', 'start.sh']);
+  });
+
   it('reads nothing else the Dockerfile copies', () => {
     expect(
       candidates(

@@ -284,6 +284,11 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
         if (change.kind === 'kept' && buildOnlyProgram(doc, change.path, starts, files)) continue;
         // Whole files written in place are taken from the builder (carriedFiles).
         if (change.kind === 'kept' && change.files) continue;
+        if (change.kind === 'kept' && CRON.test(change.path))
+          return report(
+            instr,
+            `this RUN installs a cron job (${change.what}): only the cron daemon, started as root in the same container, runs it, and a runtime stage receiving the app directory ${app} would have neither; the image keeps its single stage: to split and harden it, run the job from a scheduler of its own (a separate container, a Kubernetes CronJob) and drop cron from the image`,
+          );
         if (change.kind === 'kept')
           return report(
             instr,
@@ -301,6 +306,9 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
     },
   },
 ];
+
+/** Where cron reads its jobs: a file there is a job only the root cron daemon runs. */
+const CRON = /^\/(etc\/cron(\.d|\.daily|\.hourly|\.weekly|\.monthly|tab)\b|var\/spool\/cron\b)/;
 
 function split(
   doc: Doc,

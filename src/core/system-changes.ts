@@ -290,6 +290,9 @@ function writesOutside(
         : null;
     case 'yarn':
       return values[1] === 'global' ? '/usr/local/share/.config/yarn/global' : null;
+    case 'crontab':
+      // `crontab FILE` installs it for the user; `-l` lists, `-r` removes, `-e` needs a terminal.
+      return values.some((v) => /^-[lre]$/.test(v ?? '')) ? null : '/var/spool/cron/crontabs';
     case 'playwright':
       return playwrightInstall(values.slice(1));
     default:

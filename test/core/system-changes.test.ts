@@ -126,6 +126,7 @@ describe('systemChange: what a RUN leaves outside the app directory', () => {
       'RUN python -m playwright install --with-deps chromium',
       '/usr/lib',
     ],
+    ['a crontab installed', 'RUN crontab /app/jobs.cron', '/var/spool/cron/crontabs'],
     ['a clone outside', 'RUN git clone https://example.com/repo.git /opt/tools', '/opt/tools'],
     ['an archive unpacked outside', 'RUN tar -C /opt -xzf /tmp/tool.tgz', '/opt'],
     [

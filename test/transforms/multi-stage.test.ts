@@ -118,6 +118,15 @@ transformTable(transform, {
       messages: [/the single stage becomes "builder"/],
     },
     {
+      name: 'a cron job keeps the single stage, and says it needs the cron daemon as root',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN echo "*/5 * * * * cd /app && .venv/bin/python manage.py rebuild" > /etc/cron.d/rebuild && crontab /etc/cron.d/rebuild\nCMD ["bash", "-c", "cron -f & gunicorn app:app"]\n',
+      output: null,
+      messages: [
+        /this RUN installs a cron job \(crontab \/etc\/cron\.d\/rebuild\): only the cron daemon, started as root in the same container, runs it/,
+      ],
+    },
+    {
       name: 'a global npm install outside the app directory keeps the single stage, and says where',
       input:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN npm install -g sass && sass static/app.scss static/app.css\nCMD ["gunicorn", "app:app"]\n',

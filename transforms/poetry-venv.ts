@@ -321,9 +321,16 @@ function pinPoetry(
     const byPath = installerPathCalls(doc, stage, script);
     if (byPath.why === null && byPath.calls.length > 0) {
       edits.push(...byPath.calls.map((c) => c.edit));
-      notes.push(
-        `${[...new Set(byPath.calls.map((c) => c.written))].join(' and ')} becomes \`poetry\`: pip puts Poetry in the Python's bin directory, on PATH, where the installer script's place no longer has it`,
-      );
+      const called = [...new Set(byPath.calls.filter((c) => !c.link).map((c) => c.written))];
+      const links = byPath.calls.filter((c) => c.link).map((c) => `\`${c.written}\``);
+      if (called.length > 0)
+        notes.push(
+          `${called.join(' and ')} becomes \`poetry\`: pip puts Poetry in the Python's bin directory, on PATH, where the installer script's place no longer has it`,
+        );
+      if (links.length > 0)
+        notes.push(
+          `${links.join(' and ')} taken out: pip puts Poetry on PATH itself, and the link would point at nothing (or fail on the program pip put there)`,
+        );
     }
     const path = installerBinOnPath(doc, stage, script.instr);
     if (path.length > 0) {

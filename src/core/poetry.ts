@@ -340,7 +340,12 @@ export interface InstallerPathCall {
   instr: Instr;
   written: string;
   edit: Edit;
+  /** `ln -s <place> /usr/local/bin/poetry`, which only put Poetry on PATH: taken out. */
+  link?: boolean;
 }
+
+/** Where a link that only puts the installer's Poetry on PATH points from. */
+const PATH_LINK = /^\/(usr\/local\/|usr\/)?bin(\/|\/poetry)?$/;
 
 /**
  * The commands that call Poetry by the place the installer script put it (`/root/.local/bin/poetry
@@ -371,6 +376,34 @@ export function installerPathCalls(
     if (!['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'ENV', 'ARG', 'SHELL'].includes(instr.keyword))
       continue;
     mentions += [...doc.logical(instr.argsStart, instr.argsEnd).matchAll(anywhere)].length;
+    if (instr.keyword === 'RUN' && !instr.json) {
+      const statements = doc.shell(instr).statements;
+      for (const statement of statements) {
+        const values = statement.commands[0]?.words.map((w) => w.value) ?? [];
+        const raws = statement.commands[0]?.words.map((w) => w.raw) ?? [];
+        const operands = raws.slice(1).filter((w) => !w.startsWith('-'));
+        const options = values.slice(1).filter((v) => v?.startsWith('-'));
+        if (
+          statement.commands.length !== 1 ||
+          values[0] !== 'ln' ||
+          !options.every((o) => /^-[sfnv]+$/.test(o ?? '')) ||
+          operands.length !== 2 ||
+          !whole.test(operands[0].replace(/^(["'])(.*)\1$/, '$2')) ||
+          !PATH_LINK.test(operands[1]) ||
+          !removable(statements, statement)
+        )
+          continue;
+        const alone = statements.length === 1;
+        calls.push({
+          instr,
+          written: raws.join(' '),
+          link: true,
+          edit: alone
+            ? doc.remove(instr, true)
+            : { start: statement.removal.start, end: statement.removal.end, text: '' },
+        });
+      }
+    }
     if (instr.keyword === 'RUN' || instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
       const firsts = instr.json
         ? (execWords(doc, instr)?.slice(0, 1) ?? [])

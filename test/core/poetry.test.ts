@@ -198,10 +198,22 @@ describe("Poetry called by the installer script's place", () => {
       why: null,
     });
   });
+  it("takes a link that only put the installer's Poetry on PATH as handled", () => {
+    expect(
+      calls(
+        'RUN export POETRY_HOME=/opt/poetry && curl -sSL https://install.python-poetry.org | python - && ln -s $POETRY_HOME/bin/poetry /usr/local/bin/poetry\nRUN poetry install\n',
+      ),
+    ).toEqual({ written: ['RUN ln -s $POETRY_HOME/bin/poetry /usr/local/bin/poetry'], why: null });
+    // A link to somewhere else is another use of the place.
+    expect(
+      calls(`${script}RUN ln -s /root/.local/bin/poetry /opt/tools/poetry\nRUN poetry install\n`)
+        .why,
+    ).toMatch(/RUN names \/root\/\.local\/bin\/poetry/);
+  });
   it('says why when the place is named other than as a program', () => {
     expect(
       calls(
-        `${script}RUN ln -s /root/.local/bin/poetry /usr/local/bin/poetry\nRUN poetry install\n`,
+        `${script}RUN cp /root/.local/bin/poetry /usr/local/bin/poetry\nRUN poetry install\n`,
       ).why,
     ).toMatch(
       /RUN names \/root\/\.local\/bin\/poetry, where the installer script puts Poetry, other than as the program it runs/,

@@ -194,8 +194,17 @@ transformTable(transform, {
       ],
     },
     {
+      name: "a link that put the installer's Poetry on PATH goes with the script",
+      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 - \\\n && ln -sf /root/.local/bin/poetry /usr/local/bin/poetry\n${VENV}${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.5.1\n${VENV}${DEPS}RUN poetry install --only main --no-root\n${ROOT}`,
+      files: POETRY2,
+      messages: [
+        /`ln -sf \/root\/\.local\/bin\/poetry \/usr\/local\/bin\/poetry` taken out: pip puts Poetry on PATH itself/,
+      ],
+    },
+    {
       name: "the installer script's path named other than as a program is reported",
-      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 - && ln -s /root/.local/bin/poetry /usr/local/bin/poetry\n${DEPS}RUN poetry install --no-root\n${START}`,
+      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 - && cp /root/.local/bin/poetry /opt/poetry\n${DEPS}RUN poetry install --no-root\n${START}`,
       output: null,
       files: POETRY2,
       messages: [

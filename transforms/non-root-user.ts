@@ -110,6 +110,20 @@ function runtimeUser(
     startScripts(doc, stage, ctx.files, new Set()).some(
       (s) => s.uv.problems.length > 0 || s.uv.edits.length > 0,
     );
+  // Poetry and Pipenv at start read and write their own caches and config under the user's home,
+  // which a system user made here does not have.
+  const runner = doc
+    .starts(stage)
+    .flatMap((i) => programWords(doc, i))
+    .find((w) => /(^|\/)(poetry|pipenv)$/.test(w[0] ?? '') && w[1] === 'run');
+  if (runner)
+    return [
+      {
+        message: `no USER added: the container still runs \`${runner[0]!.split('/').pop()} run\` at start, which keeps its caches and settings in the home directory of the user it runs as; start the program directly first`,
+        range,
+        severity: 'warning',
+      },
+    ];
   if (uvAtStart) {
     return [
       {

@@ -334,6 +334,14 @@ transformTable(transform, {
       ],
     },
     {
+      name: 'poetry run still at start (a stage that was not split)',
+      input:
+        'FROM python:3.12-slim\nRUN pip install poetry==2.1.3\nWORKDIR /app\nCOPY . .\nRUN poetry install --only main\nCMD ["poetry", "run", "python", "bot.py"]\n',
+      files: { 'pyproject.toml': '[tool.poetry]\nname = "bot"\n', 'poetry.lock': '' },
+      output: null,
+      messages: [/no USER added: the container still runs `poetry run` at start/],
+    },
+    {
       name: 'gosu in a start script',
       input: 'FROM python:3.12-slim\nENTRYPOINT ["/app/start.sh"]\n',
       files: { ...UV_PROJECT, 'start.sh': '#!/bin/sh\nchown -R app /data\nexec gosu app "$@"\n' },

@@ -8,8 +8,11 @@
  * A single stage with no WORKDIR copies the app into `/`, beside the system, where no runtime
  * stage can receive it on its own: every layout transform stops at "no WORKDIR". `WORKDIR /app`
  * before the first copy (or install) moves the relative copies, the RUNs' relative paths and the
- * start command's working directory together. core/root-app.ts decides; reported instead where
- * something names those files at the root (`COPY app /app`, `CMD ["/start.sh"]`), or /app is taken.
+ * start command's working directory together. An app whose every copy already writes into one
+ * directory by absolute path (`COPY ./src /src`), which the start command names
+ * (`CMD /src/run_worker.sh`), gets `WORKDIR /src` instead: nothing moves. core/root-app.ts decides;
+ * reported instead where something names those files at the root (`CMD ["/start.sh"]`), copies
+ * mix relative and absolute targets or go to several directories, or /app is taken.
  */
 import { defineTransform } from '../src/core/transform.js';
 import { appDirectoryEdits, ROOT_APP_DIR, rootApp } from '../src/core/root-app.js';
@@ -32,6 +35,14 @@ export default defineTransform({
           message: `${app.why}; the image keeps its single stage: add a WORKDIR by hand`,
           range: { start: app.instr.start, end: app.instr.end },
           severity: 'warning',
+        },
+      ];
+    if (app.copiedThere)
+      return [
+        {
+          message: `the app lived in / (no WORKDIR), its files copied to ${app.dir} by absolute path, and the start command runs from there: WORKDIR ${app.dir} before ${app.at.keyword} makes it the app directory, which a runtime stage can receive; no file moves, only the working directory of the RUNs and of the program`,
+          range: { start: app.at.start, end: app.at.end },
+          edits: appDirectoryEdits(doc)!,
         },
       ];
     return [

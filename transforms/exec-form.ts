@@ -18,7 +18,7 @@
  */
 import { defineTransform } from '../src/core/transform.js';
 import { encodeJsonArray, type Doc, type Instr, type Stage } from '../src/core/document.js';
-import { execWords, programWords, shellWrapped } from '../src/core/command.js';
+import { execWords, programWords, scriptFile, shellWrapped } from '../src/core/command.js';
 import { ignoresSigterm } from '../src/core/signals.js';
 import { parseShell, type ShellScript, type ShellStatement } from '../src/core/shell.js';
 import type { Edit, Finding } from '../src/core/types.js';
@@ -35,7 +35,10 @@ export default defineTransform({
   detect(doc, ctx) {
     return doc
       .runtimeStages()
-      .flatMap((stage) => [...inStage(doc, stage), ...deafToSigterm(doc, stage, ctx.files)]);
+      .flatMap((stage) => [
+        ...inStage(doc, stage, ctx.files),
+        ...deafToSigterm(doc, stage, ctx.files),
+      ]);
   },
 });
 
@@ -62,7 +65,7 @@ function deafToSigterm(doc: Doc, stage: Stage, files: Record<string, string>): F
 }
 
 /** The start commands of one stage the image can be built to run. */
-function inStage(doc: Doc, stage: Stage): Finding[] {
+function inStage(doc: Doc, stage: Stage, files: Record<string, string>): Finding[] {
   const findings: Finding[] = [];
   const hasCmd = stage.instructions.some((i) => i.keyword === 'CMD');
   const shellPrefix = shellOf(doc, stage.instructions);
@@ -87,7 +90,7 @@ function inStage(doc: Doc, stage: Stage): Finding[] {
       });
       continue;
     }
-    findings.push(...toExec(doc, instr, shellPrefix));
+    findings.push(...toExec(doc, instr, shellPrefix, files));
   }
   return findings;
 }
@@ -97,7 +100,12 @@ function shellOf(doc: Doc, instructions: Instr[]): string[] {
   return shell?.json ?? ['sh', '-c'];
 }
 
-function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
+function toExec(
+  doc: Doc,
+  instr: Instr,
+  shellPrefix: string[],
+  files: Record<string, string>,
+): Finding[] {
   const range = { start: instr.start, end: instr.end };
   const script = doc.shell(instr);
   if (!script.ok || script.statements.length === 0) {
@@ -130,6 +138,16 @@ function toExec(doc: Doc, instr: Instr, shellPrefix: string[]): Finding[] {
   if (simple) {
     items = last.commands[0].words.map((w) => w.value!);
     if (items[0] === 'exec') items = items.slice(1);
+    // The kernel runs a script only by its #! line; a shell falls back to reading it itself.
+    const script = scriptFile(items[0], files);
+    if (script && !script.text.startsWith('#!'))
+      return [
+        {
+          message: `${instr.keyword} runs ${script.path}, which has no #! line: only a shell can run it, and in exec form it would fail with "exec format error"; left in shell form: start the script with #!/bin/sh and exec its program, then use exec form`,
+          range,
+          severity: 'warning',
+        },
+      ];
   } else {
     const first = script.statements[0];
     // `exec` goes after the command's assignments: `PORT=8000 exec app`, not `exec PORT=8000 app`.

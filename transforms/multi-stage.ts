@@ -37,7 +37,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import { isUnder, isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
-import { programWords, rewriteInstruction } from '../src/core/command.js';
+import { programWords, rewriteInstruction, scriptFile, scriptsRun } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import { unreadableUvCall, uvCall, uvCallOf } from '../src/core/uv.js';
 import type { ShellCommand } from '../src/core/shell.js';
@@ -284,6 +284,11 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
         if (change.kind === 'kept' && buildOnlyProgram(doc, change.path, starts, files)) continue;
         // Whole files written in place are taken from the builder (carriedFiles).
         if (change.kind === 'kept' && change.files) continue;
+        if (change.kind === 'kept' && CRON.test(change.path))
+          return report(
+            instr,
+            `this RUN installs a cron job (${change.what}): only the cron daemon, started as root in the same container, runs it, and a runtime stage receiving the app directory ${app} would have neither; the image keeps its single stage: to split and harden it, run the job from a scheduler of its own (a separate container, a Kubernetes CronJob) and drop cron from the image`,
+          );
         if (change.kind === 'kept')
           return report(
             instr,
@@ -301,6 +306,9 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
     },
   },
 ];
+
+/** Where cron reads its jobs: a file there is a job only the root cron daemon runs. */
+const CRON = /^\/(etc\/cron(\.d|\.daily|\.hourly|\.weekly|\.monthly|tab)\b|var\/spool\/cron\b)/;
 
 function split(
   doc: Doc,
@@ -803,8 +811,13 @@ function buildOnlyProgram(
   const name = m[1];
   const named = (text: string) =>
     new RegExp(`(^|[\\s/"'])${name.replace(/[.+]/g, '\\$&')}([\\s"']|$)`, 'm').test(text);
+  // A script the start command runs names it too, with or without a shebang (`bash start.sh`).
+  const run = starts.flatMap((i) =>
+    scriptsRun(doc, i).map((s) => scriptFile(s, files)?.text ?? ''),
+  );
   return (
     !starts.some((i) => named(doc.logical(i.argsStart, i.argsEnd))) &&
+    !run.some(named) &&
     !Object.values(files).some((text) => text.startsWith('#!') && named(text))
   );
 }

@@ -54,7 +54,7 @@ function inStage(doc: Doc, stage: Stage): Finding[] {
       return [
         ...problems,
         {
-          message: `${i.keyword}: uv run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
+          message: `${i.keyword}: ${/(^|[\s"/])(poetry|pipenv)["\s,]+run\b/.exec(doc.logical(i.argsStart, i.argsEnd))?.[2] ?? 'uv'} run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
           range,
           severity: 'warning',
         },

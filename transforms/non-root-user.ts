@@ -65,7 +65,9 @@ function runtimeUser(
   if (dropper) {
     return [
       {
-        message: `no USER added: ${dropper} starts as root on purpose and drops privileges itself`,
+        message: dropper.startsWith('the cron daemon')
+          ? `no USER added: the start command runs ${dropper}, which must run as root to start each job as its owner; to run the app as a non-root user, run the jobs from a scheduler of their own (a separate container, a Kubernetes CronJob)`
+          : `no USER added: ${dropper} starts as root on purpose and drops privileges itself`,
         range,
         severity: 'info',
       },
@@ -108,6 +110,20 @@ function runtimeUser(
     startScripts(doc, stage, ctx.files).some(
       (s) => s.uv.problems.length > 0 || s.uv.edits.length > 0,
     );
+  // Poetry and Pipenv at start read and write their own caches and config under the user's home,
+  // which a system user made here does not have.
+  const runner = doc
+    .starts(stage)
+    .flatMap((i) => programWords(doc, i))
+    .find((w) => /(^|\/)(poetry|pipenv)$/.test(w[0] ?? '') && w[1] === 'run');
+  if (runner)
+    return [
+      {
+        message: `no USER added: the container still runs \`${runner[0]!.split('/').pop()} run\` at start, which keeps its caches and settings in the home directory of the user it runs as; start the program directly first`,
+        range,
+        severity: 'warning',
+      },
+    ];
   if (uvAtStart) {
     return [
       {
@@ -600,6 +616,8 @@ function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string |
       // Its log and pid files are root's by default, and each program's `user=` drops to its own.
       if (/(^|\/)supervisord$/.test(program)) return 'supervisord';
       if (DROPPERS.test(program)) return program.split('/').pop()!;
+      // The cron daemon runs each job as its owner, which only root can do.
+      if (/(^|\/)(cron|crond)$/.test(program)) return `the cron daemon (${program})`;
       const script = (scriptFile(program, ctx.files) ?? copiedScript(doc, stage, program, ctx))
         ?.text;
       if (

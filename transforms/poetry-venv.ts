@@ -25,7 +25,8 @@
  *
  * The official installer script (`curl -sSL https://install.python-poetry.org | python3 -`) becomes
  * `pip install poetry==X` with the release it was given (`--version`, POETRY_VERSION) or the default;
- * the apt-get install of curl that only fetched it, and its bin directory on PATH, go with it.
+ * the apt-get install of curl that only fetched it, and its bin directory on PATH, go with it, and
+ * Poetry called by the installer's place (`/root/.local/bin/poetry install`) is called by PATH.
  *
  * `poetry export` then `pip install -r` keeps its model (pip-venv gives the pip installs the venv):
  * Poetry is pinned, a Poetry 2 gets poetry-plugin-export beside it, and the export leaves the
@@ -34,8 +35,8 @@
  * Reported, not changed: `virtualenvs.create` from a variable or inside a pipeline or condition; with
  * it off, a pip install of more than Poetry beside it (it relied on sharing the system Python) or a
  * program named by its system path (`/usr/local/bin/gunicorn`); pyproject.toml copied outside the
- * app directory; an installer script given other options or saved to a file first, Poetry called by
- * the installer's path, another venv (VIRTUAL_ENV, POETRY_VIRTUALENVS_PATH), installs at start, a
+ * app directory; an installer script given other options or saved to a file first, the installer's
+ * path named other than as a command's program (`ln -s /root/.local/bin/poetry`), another venv (VIRTUAL_ENV, POETRY_VIRTUALENVS_PATH), installs at start, a
  * non-root USER before the install, a Poetry release that cannot be told (an ARG without a default)
  * where the flags depend on it.
  */
@@ -47,6 +48,7 @@ import {
   poetryEnv,
   poetryForPython,
   poetryHasGroups,
+  installerPathCalls,
   poetryInstallerScript,
   poetryProject,
   poetryRelease,
@@ -315,6 +317,20 @@ function pinPoetry(
       notes.push(
         'the apt-get install of curl goes with it: curl only fetched the installer script',
       );
+    }
+    const byPath = installerPathCalls(doc, stage, script);
+    if (byPath.why === null && byPath.calls.length > 0) {
+      edits.push(...byPath.calls.map((c) => c.edit));
+      const called = [...new Set(byPath.calls.filter((c) => !c.link).map((c) => c.written))];
+      const links = byPath.calls.filter((c) => c.link).map((c) => `\`${c.written}\``);
+      if (called.length > 0)
+        notes.push(
+          `${called.join(' and ')} becomes \`poetry\`: pip puts Poetry in the Python's bin directory, on PATH, where the installer script's place no longer has it`,
+        );
+      if (links.length > 0)
+        notes.push(
+          `${links.join(' and ')} taken out: pip puts Poetry on PATH itself, and the link would point at nothing (or fail on the program pip put there)`,
+        );
     }
     const path = installerBinOnPath(doc, stage, script.instr);
     if (path.length > 0) {

@@ -203,6 +203,15 @@ export function scriptCandidates(doc: Doc): string[] {
           out.add(base);
           if (workdir && word.startsWith(workdir.replace(/\/?$/, '/')))
             out.add(word.slice(workdir.replace(/\/?$/, '/').length));
+          // `COPY ./src /src` then `CMD /src/run.sh` (in this stage or one built on it): the script is
+          // src/run.sh in the context.
+          for (const c of doc.stages.flatMap((s) => doc.copies(s))) {
+            const into = c.dest.replace(/\/?$/, '/');
+            if (c.from !== null || c.sources.length !== 1 || !into.startsWith('/')) continue;
+            if (!word.startsWith(into)) continue;
+            const source = c.sources[0].replace(/^\.\/?/, '').replace(/\/?$/, '/');
+            out.add(`${source === '/' ? '' : source}${word.slice(into.length)}`);
+          }
         }
       }
     }

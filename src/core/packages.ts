@@ -13,9 +13,9 @@ export interface SystemPackage {
   instr: Instr;
 }
 
-/** System packages that only serve the build (compilers, headers, downloaders). */
+/** System packages that only serve the build (compilers, headers, downloaders and the unzip of what they fetched). */
 const BUILD_ONLY =
-  /^(build-essential|build-base|gcc|g\+\+|clang|make|cmake|pkg-config|pkgconf|autoconf|automake|libtool|curl|wget|git|gnupg2?|musl-dev|linux-headers|cargo|rustc|.*-dev|.*-devel)(=.*)?$/;
+  /^(build-essential|build-base|gcc|g\+\+|clang|make|cmake|pkg-config|pkgconf|autoconf|automake|libtool|curl|wget|unzip|git|gnupg2?|musl-dev|linux-headers|cargo|rustc|.*-dev|.*-devel)(=.*)?$/;
 
 /** The run-time library of common header packages: Debian's names (the same on bookworm and trixie), Alpine's. */
 const RUNTIME_LIBRARY: Record<SystemPackage['manager'], Record<string, string>> = {

@@ -416,15 +416,20 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
       virtualEnv.instr,
       `VIRTUAL_ENV is set (${virtualEnv.value}) although pip installs into the system Python; which one is meant is for a person to say`,
     );
-  const first = installs.find((i) => i.target.kind === 'system' || i.target.kind === 'user');
-  const userBefore = first
-    ? stage.instructions.find(
-        (i) =>
-          i.keyword === 'USER' &&
-          i.index < first.instr.index &&
-          !/^(root|0)(:(root|0))?$/.test(doc.logical(i.argsStart, i.argsEnd).trim()),
-      )
-    : undefined;
+  // The user each install runs as: the last USER before it (`pip install --upgrade pip` as root,
+  // then `USER app` and the requirements, is still an install by a user who does not own the venv).
+  const userBefore = installs
+    .filter((i) => i.target.kind === 'system' || i.target.kind === 'user')
+    .map((install) =>
+      stage.instructions
+        .filter((i) => i.keyword === 'USER' && i.index < install.instr.index)
+        .at(-1),
+    )
+    .find(
+      (user) =>
+        user !== undefined &&
+        !/^(root|0)(:(root|0))?$/.test(doc.logical(user.argsStart, user.argsEnd).trim()),
+    );
   if (userBefore)
     return blocked(
       userBefore,
@@ -461,6 +466,27 @@ export function pipProject(doc: Doc, ctx: ProjectContext): PipProject {
         instr,
         `${instr.keyword} runs the system Python by its path, which would not see the venv`,
       );
+  }
+  // A RUN after the install that names it (`/usr/local/bin/python3 manage.py` in a cron line it
+  // writes, or a build step) would run without the packages once they are in the venv.
+  const firstInstall = installs.find((i) => !i.tooling);
+  const later = firstInstall
+    ? stage.instructions.find(
+        (i) =>
+          i.keyword === 'RUN' &&
+          i.index > firstInstall.instr.index &&
+          /\/usr\/(local\/)?bin\/python/.test(doc.logical(i.argsStart, i.argsEnd)),
+      )
+    : undefined;
+  if (later) {
+    const text = doc.logical(later.argsStart, later.argsEnd);
+    const python = /\/usr\/(local\/)?bin\/python[\d.]*/.exec(text)![0];
+    return blocked(
+      later,
+      /\/etc\/cron|\bcrontab\b/.test(text)
+        ? `this RUN installs a cron job that runs the system Python by its path (${python}): it would not see the packages once they are in the venv, and the cron daemon that runs it must start as root beside the app, so the image cannot run as a non-root user either; run the job from a scheduler of its own (a separate container, a Kubernetes CronJob)`
+        : `this RUN names the system Python by its path (${python}), which would not see the packages once they are in the venv; call python from PATH instead`,
+    );
   }
   const reset = stage.instructions.find(
     (i) =>

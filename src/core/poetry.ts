@@ -14,6 +14,7 @@ import { isUnder, type Copy, type Doc, type Instr, type Stage } from './document
 import { baseImageOf, isPythonImage, parseImageRef, parsePythonTag } from './images.js';
 import { exportedIntoVenv, pipInstalls, toolPipInstall, venvLayout } from './pip.js';
 import type { ShellCommand, ShellStatement } from './shell.js';
+import { execWords } from './command.js';
 import type { Edit, ProjectContext } from './types.js';
 import { uvNamed } from './uv-presence.js';
 import { readOptions, type PipOption } from './venv.js';
@@ -334,6 +335,106 @@ export function poetryInstallerScript(doc: Doc, stage: Stage): PoetryInstaller |
   return null;
 }
 
+/** A word that names Poetry where the installer script put it, and the edit that names it by PATH. */
+export interface InstallerPathCall {
+  instr: Instr;
+  written: string;
+  edit: Edit;
+  /** `ln -s <place> /usr/local/bin/poetry`, which only put Poetry on PATH: taken out. */
+  link?: boolean;
+}
+
+/** Where a link that only puts the installer's Poetry on PATH points from. */
+const PATH_LINK = /^\/(usr\/local\/|usr\/)?bin(\/|\/poetry)?$/;
+
+/**
+ * The commands that call Poetry by the place the installer script put it (`/root/.local/bin/poetry
+ * install`, `CMD ["/root/.local/bin/poetry", "run", ...]`, `$POETRY_HOME/bin/poetry`, the old
+ * installer's `~/.poetry/bin/poetry`): a pinned pip install puts it in the Python's bin directory,
+ * on PATH, so each becomes plain `poetry`. `why` when the stage names that place anywhere else
+ * (`ln -s /root/.local/bin/poetry ...`, inside an `sh -c` string), which no word edit can follow.
+ */
+export function installerPathCalls(
+  doc: Doc,
+  stage: Stage,
+  script: PoetryInstaller,
+): { calls: InstallerPathCall[]; why: string | null } {
+  const home = doc.scope(script.instr).get('POETRY_HOME');
+  const homes = [
+    String.raw`(?:/root|\$\{?HOME\}?|~)/\.local`,
+    String.raw`(?:/root|\$\{?HOME\}?|~)/\.poetry`,
+    String.raw`\$\{?POETRY_HOME\}?`,
+  ];
+  if (home?.exact && home.value.startsWith('/'))
+    homes.push(home.value.replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const place = `(?:${homes.join('|')})/bin/poetry`;
+  const whole = new RegExp(`^${place}$`);
+  const anywhere = new RegExp(`(?:^|[^\\w.$/-])${place}(?![\\w.-])`, 'g');
+  const calls: InstallerPathCall[] = [];
+  let mentions = 0;
+  for (const instr of stage.instructions) {
+    if (!['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'ENV', 'ARG', 'SHELL'].includes(instr.keyword))
+      continue;
+    mentions += [...doc.logical(instr.argsStart, instr.argsEnd).matchAll(anywhere)].length;
+    if (instr.keyword === 'RUN' && !instr.json) {
+      const statements = doc.shell(instr).statements;
+      for (const statement of statements) {
+        const values = statement.commands[0]?.words.map((w) => w.value) ?? [];
+        const raws = statement.commands[0]?.words.map((w) => w.raw) ?? [];
+        const operands = raws.slice(1).filter((w) => !w.startsWith('-'));
+        const options = values.slice(1).filter((v) => v?.startsWith('-'));
+        if (
+          statement.commands.length !== 1 ||
+          values[0] !== 'ln' ||
+          !options.every((o) => /^-[sfnv]+$/.test(o ?? '')) ||
+          operands.length !== 2 ||
+          !whole.test(operands[0].replace(/^(["'])(.*)\1$/, '$2')) ||
+          !PATH_LINK.test(operands[1]) ||
+          !removable(statements, statement)
+        )
+          continue;
+        const alone = statements.length === 1;
+        calls.push({
+          instr,
+          written: raws.join(' '),
+          link: true,
+          edit: alone
+            ? doc.remove(instr, true)
+            : { start: statement.removal.start, end: statement.removal.end, text: '' },
+        });
+      }
+    }
+    if (instr.keyword === 'RUN' || instr.keyword === 'CMD' || instr.keyword === 'ENTRYPOINT') {
+      const firsts = instr.json
+        ? (execWords(doc, instr)?.slice(0, 1) ?? [])
+        : doc.shell(instr).commands.flatMap((c) => c.words.slice(0, 1));
+      for (const word of firsts) {
+        const raw = doc.text.slice(word.start, word.end);
+        const value = instr.json ? word.value : raw.replace(/^(["'])(.*)\1$/, '$2');
+        if (value === null || !whole.test(value)) continue;
+        calls.push({
+          instr,
+          written: value,
+          edit: { start: word.start, end: word.end, text: instr.json ? '"poetry"' : 'poetry' },
+        });
+      }
+    }
+  }
+  if (mentions > calls.length) {
+    const other = stage.instructions.find(
+      (i) =>
+        [...doc.logical(i.argsStart, i.argsEnd).matchAll(anywhere)].length >
+        calls.filter((c) => c.instr === i).length,
+    )!;
+    const named = new RegExp(place).exec(doc.logical(other.argsStart, other.argsEnd))![0];
+    return {
+      calls,
+      why: `${other.keyword} names ${named}, where the installer script puts Poetry, other than as the program it runs; a pinned pip install puts Poetry in the Python's bin directory, and that use cannot be rewritten to follow it`,
+    };
+  }
+  return { calls, why: null };
+}
+
 /**
  * The Poetry release that wrote the lockfile: 1 or 2, or null when it cannot be told. The header
  * names it (`@generated by Poetry 1.8.5`); otherwise `[metadata] lock-version` 2.1 is Poetry 2's
@@ -498,12 +599,8 @@ export function poetryProject(doc: Doc, ctx: ProjectContext): PoetryProject {
   if (off.blocked) return blocked(off.blocked.instr, off.blocked.why);
   const script = poetryInstallerScript(doc, stage);
   if (script?.why) return blocked(script.instr, script.why);
-  const byPath = installs.find((i) => i.command.words[0].value?.includes('/'));
-  if (script && byPath)
-    return blocked(
-      byPath.instr,
-      `${byPath.command.words[0].value} is where the installer script puts Poetry; a pinned pip install would put it elsewhere`,
-    );
+  const byPath = script ? installerPathCalls(doc, stage, script) : null;
+  if (script && byPath?.why) return blocked(script.instr, byPath.why);
   if (!script && !toolPipInstall(doc, stage, 'poetry', true))
     return blocked(installs[0].instr, 'how Poetry gets into the image cannot be told');
   const dir = venvLayout(doc, stage, 'a base image for others to build on');

@@ -10,7 +10,7 @@
  * would no longer meet them. Paths under the usual system directories are not the app's.
  */
 import { runtimeImageFor } from './images.js';
-import type { Doc, Instr, Stage } from './document.js';
+import type { Copy, Doc, Instr, Stage } from './document.js';
 import type { Edit } from './types.js';
 import { pipInstalls } from './pip.js';
 import { pipenvInstalls } from './pipenv.js';
@@ -49,8 +49,11 @@ export type RootApp =
   | { kind: 'none' }
   /** An app at the root that a WORKDIR would not move whole: `why`, at `instr`. */
   | { kind: 'kept'; why: string; instr: Instr }
-  /** `WORKDIR /app` goes before `at`; `follow` moves the paths that name copied files at the root. */
-  | { kind: 'move'; at: Instr; follow: Edit[] };
+  /**
+   * `WORKDIR <dir>` goes before `at`; `follow` moves the paths that name copied files at the root.
+   * `dir` is /app, or the one directory every copy already writes to by its absolute path.
+   */
+  | { kind: 'move'; at: Instr; follow: Edit[]; dir: string; copiedThere: boolean };
 
 export function rootApp(doc: Doc): RootApp {
   const built = doc.stages.filter((s) => s.instructions.length > 0);
@@ -64,16 +67,21 @@ export function rootApp(doc: Doc): RootApp {
   if (!install) return { kind: 'none' };
   const kept = (instr: Instr, why: string): RootApp => ({ kind: 'kept', why, instr });
   const moved = `the app lives in / (no WORKDIR); a WORKDIR ${ROOT_APP_DIR} would move it`;
+  const copies = doc.copies(stage).filter((c) => c.from === null);
+  const absolute = copies.filter((c) => c.dest.startsWith('/') && !/^\/tmp(\/|$)/.test(c.dest));
+  if (absolute.length > 0 && absolute.length === copies.length) {
+    const own = ownDirectory(doc, stage, absolute);
+    return 'why' in own
+      ? kept(own.instr, own.why)
+      : { kind: 'move', at: copies[0].instr, follow: [], dir: own.dir, copiedThere: true };
+  }
   if (new RegExp(`(^|[^\\w.-])${ROOT_APP_DIR}(?![\\w.-])`).test(doc.text))
     return kept(stage.from, `${moved}, but the file already names ${ROOT_APP_DIR}`);
-  const copies = doc.copies(stage).filter((c) => c.from === null);
-  for (const c of copies) {
-    if (!c.dest.startsWith('/') || /^\/tmp(\/|$)/.test(c.dest)) continue;
+  for (const c of absolute)
     return kept(
       c.instr,
-      `${moved}, but this copy writes to ${c.dest} by its absolute path, which would no longer be beside the files copied relatively`,
+      `${moved}, but this copy writes to ${c.dest} by its absolute path, which would no longer be beside the files copied relatively; copy those files relatively too (or all of them to one directory the start command runs from)`,
     );
-  }
   // What each explicit copy puts at the root (`COPY startup.sh .` -> startup.sh): a path naming it
   // there (`CMD /startup.sh`) follows it into the app directory.
   const placed = new Set(
@@ -103,14 +111,74 @@ export function rootApp(doc: Doc): RootApp {
     }
   }
   // Before the first copy, so the files land there; with no copy, before the first install.
-  return { kind: 'move', at: copies[0]?.instr ?? install, follow };
+  return {
+    kind: 'move',
+    at: copies[0]?.instr ?? install,
+    follow,
+    dir: ROOT_APP_DIR,
+    copiedThere: false,
+  };
+}
+
+/**
+ * The directory an app at the root already has: every copy writes by its absolute path into one
+ * top-level directory (`COPY ./src /src`, `COPY requirements.txt /src/`) that is not the system's,
+ * and the start command names it (`CMD /src/run_worker.sh`). A WORKDIR there moves no file; it
+ * only makes the directory the app directory, and the working directory of the RUNs and of the
+ * program, which read their files by absolute paths. Otherwise why not, at the copy that says so.
+ */
+function ownDirectory(
+  doc: Doc,
+  stage: Stage,
+  copies: Copy[],
+): { dir: string } | { why: string; instr: Instr } {
+  const lives = 'the app lives in / (no WORKDIR)';
+  const first = (c: Copy) => c.dest.split('/')[1] ?? '';
+  const seg = first(copies[0]);
+  const other = copies.find((c) => first(c) !== seg);
+  if (other)
+    return {
+      instr: other.instr,
+      why: `${lives}, and its files are copied by absolute paths to /${seg} and /${first(other)}: no one directory holds the app; copy them into one directory and add a WORKDIR for it`,
+    };
+  const dir = `/${seg}`;
+  if (seg === '' || SYSTEM.has(seg))
+    return {
+      instr: copies[0].instr,
+      why: `${lives}, and this copy writes to ${copies[0].dest}, a system directory, which no runtime stage copies whole; copy the app into a directory of its own and add a WORKDIR for it`,
+    };
+  const under = new RegExp(`(^|[\\s"'=:,[(])${dir.replace(/[.]/g, '\\.')}/[\\w.-]`);
+  // A copy of one file to /main.py names a file, not a directory: a WORKDIR cannot be it.
+  const directory =
+    copies.some(
+      (c) => c.dest !== dir || c.sources.length > 1 || c.sources.some((x) => /^\.\/?$|\/$/.test(x)),
+    ) ||
+    stage.instructions.some(
+      (i) =>
+        i.keyword !== 'COPY' &&
+        i.keyword !== 'ADD' &&
+        under.test(doc.logical(i.argsStart, i.argsEnd)),
+    );
+  if (!directory)
+    return {
+      instr: copies[0].instr,
+      why: `${lives}, and this copy writes to ${dir} by its absolute path, which may be a file rather than a directory; add a WORKDIR for the directory the app belongs in`,
+    };
+  const named = new RegExp(`(^|[\\s"'=:,[(])${dir.replace(/[.]/g, '\\.')}(/|["'\\s,\\]]|$)`);
+  const start = stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+  if (!start.some((i) => named.test(doc.logical(i.argsStart, i.argsEnd))))
+    return {
+      instr: start.at(-1) ?? copies[0].instr,
+      why: `${lives}, and its files are copied to ${dir}, but the start command does not name ${dir}, so whether the program runs from there cannot be told; add WORKDIR ${dir} before the first COPY if it does`,
+    };
+  return { dir };
 }
 
 /** The edits that give a root app its directory, or null when it is not one to move. */
 export function appDirectoryEdits(doc: Doc): Edit[] | null {
   const app = rootApp(doc);
   return app.kind === 'move'
-    ? [doc.insertBefore(app.at, [`WORKDIR ${ROOT_APP_DIR}`], true), ...app.follow]
+    ? [doc.insertBefore(app.at, [`WORKDIR ${app.dir}`], true), ...app.follow]
     : null;
 }
 

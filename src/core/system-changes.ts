@@ -139,7 +139,8 @@ export function systemChange(
   let onlyDirs = true;
   // `[ ! -d /data ] && mkdir /data` run again where /data exists fails the build.
   let conditional = false;
-  for (const c of doc.shell(instr).commands) {
+  for (const command of doc.shell(instr).commands) {
+    const c = runBy(command);
     const values = c.words.map((w) => w.value);
     const program = (values[0] ?? '').replace(/^.*\//, '');
     if (program === 'cd') {
@@ -154,7 +155,7 @@ export function systemChange(
     const tool = c.words.length === 0 || asks || FILE_TOOLS.has(program) || QUIET.has(program);
     if (program === '[' || program === 'test') conditional = true;
     if (written === null) {
-      if (!tool) other ??= commandText(c);
+      if (!tool) other ??= commandText(command);
       continue;
     }
     if (!['mkdir', 'chmod', 'chown', 'chgrp'].includes(program)) onlyDirs = false;
@@ -164,12 +165,14 @@ export function systemChange(
         program === 'tee' ||
         (program === 'curl' && !!values.find((v) => v === '-o' || v === '--output')) ||
         (program === 'wget' && !!values.find((v) => v === '-O' || v === '--output-document')));
+    const placed = redirected.length > 0 ? null : placedFile(c, program, written);
     if (file) files.push(...(redirected.length > 0 ? redirected : [written]));
+    else if (placed) files.push(placed);
     // The mode of a file taken whole comes with it.
     else if (!(['chmod', 'chown', 'chgrp'].includes(program) && files.includes(written)))
       onlyFiles = false;
-    if (!tool) kept ??= { what: commandText(c), path: written };
-    else replay ??= { what: commandText(c), path: written };
+    if (!tool) kept ??= { what: commandText(command), path: written };
+    else replay ??= { what: commandText(command), path: written };
   }
   const carry = onlyFiles && files.length > 0 ? { files: [...new Set(files)] } : {};
   if (kept) return { kind: 'kept', ...kept, ...carry };
@@ -183,6 +186,34 @@ export function systemChange(
         path: replay.path,
         ...carry,
       };
+}
+
+/** Directories every image has, so that a file moved or copied there lands inside them. */
+const BIN_DIRS = new Set(['/usr/local/bin', '/usr/local/sbin', '/usr/bin', '/usr/sbin', '/bin']);
+
+/**
+ * The one file `mv`, `cp` or `install` puts outside the app directory (`mv ngrok /usr/local/bin`
+ * -> /usr/local/bin/ngrok): a single plain source, not a tree, into a bin directory or to a path
+ * ending in the source's own name. Null for anything else: `mv tool /opt` may rename the file or
+ * move it into a directory, which only the builder's filesystem can tell.
+ */
+function placedFile(c: ShellCommand, program: string, written: string): string | null {
+  if (!['mv', 'cp', 'install'].includes(program)) return null;
+  const args = c.words.slice(1).map((w) => w.value);
+  if (args.some((v) => v === null || /^-(-recursive|-target-directory.*|[a-zA-Z]*[rRatd])/.test(v)))
+    return null;
+  const operands = args.filter((v) => !v!.startsWith('-')) as string[];
+  if (install(program, args) || operands.length !== 2) return null;
+  const name = operands[0].replace(/\/$/, '').split('/').pop()!;
+  if (name === '' || name === '.' || name === '..' || /[*?[]/.test(operands[0])) return null;
+  const dir = written.replace(/\/$/, '');
+  if (BIN_DIRS.has(dir)) return `${dir}/${name}`;
+  return dir.split('/').pop() === name ? dir : null;
+}
+
+/** `install` given options with values (`-m 755`, `-o root`) reads them as operands here: skip it. */
+function install(program: string, args: (string | null)[]): boolean {
+  return program === 'install' && args.some((v) => /^-[a-zA-Z]*[mogS]$/.test(v ?? ''));
 }
 
 /**
@@ -257,17 +288,37 @@ function writesOutside(
         : null;
     case 'yarn':
       return values[1] === 'global' ? '/usr/local/share/.config/yarn/global' : null;
+    case 'crontab':
+      // `crontab FILE` installs it for the user; `-l` lists, `-r` removes, `-e` needs a terminal.
+      return values.some((v) => /^-[lre]$/.test(v ?? '')) ? null : '/var/spool/cron/crontabs';
     case 'playwright':
-      return values[1] === 'install' ? playwright() : null;
+      return playwrightInstall(values.slice(1));
     default:
       // `python -m playwright install`: the browsers, not the package, go outside.
-      return /^python[0-9.]*$/.test(program) &&
-        values[1] === '-m' &&
-        values[2] === 'playwright' &&
-        values[3] === 'install'
-        ? playwright()
+      return /^python[0-9.]*$/.test(program) && values[1] === '-m' && values[2] === 'playwright'
+        ? playwrightInstall(values.slice(3))
         : null;
   }
+
+  /** `install` puts browsers outside; `install-deps` and `--with-deps` install system packages. */
+  function playwrightInstall(rest: (string | null)[]): string | null {
+    if (rest[0] === 'install-deps') return SYSTEM_LIBRARIES;
+    if (rest[0] !== 'install') return null;
+    return rest.includes('--with-deps') ? SYSTEM_LIBRARIES : playwright();
+  }
+}
+
+/** Where the system packages playwright installs for its browsers go (with apt-get, as root). */
+const SYSTEM_LIBRARIES = '/usr/lib';
+
+/**
+ * The command a project runner starts (`poetry run python -m playwright install`, `pipenv run`,
+ * `uv run` without options): what it writes is what that command writes.
+ */
+function runBy(c: ShellCommand): ShellCommand {
+  const values = c.words.map((w) => w.value);
+  const runner = /(^|\/)(poetry|pipenv|uv)$/.test(values[0] ?? '') && values[1] === 'run';
+  return runner && !(values[2] ?? '-').startsWith('-') ? { ...c, words: c.words.slice(2) } : c;
 }
 
 /** Options of `git clone` that take the next word as their value (`-b v2.5.0`). */

@@ -27,6 +27,22 @@ describe('scriptCandidates', () => {
     ).toEqual(['compose/production/start', 'compose/worker-entry']);
   });
 
+  it('reads a script the command names under a directory copied by absolute path', () => {
+    expect(candidates('FROM python:3.12-slim\nCOPY ./src /src\nCMD /src/run_worker.sh\n')).toEqual([
+      'run_worker.sh',
+      'src/run_worker.sh',
+    ]);
+    expect(
+      candidates('FROM python:3.12-slim\nCOPY . /srv/app\nCMD ["/srv/app/bin/start.sh"]\n'),
+    ).toEqual(['bin/start.sh', 'start.sh']);
+    // The same once split: the copy is the builder's, the command the runtime's.
+    expect(
+      candidates(
+        'FROM python:3.12-slim AS builder\nCOPY ./src /src\nFROM python:3.12-slim\nCOPY --from=builder /src /src\nCMD ["/src/run_worker.sh"]\n',
+      ),
+    ).toEqual(['run_worker.sh', 'src/run_worker.sh']);
+  });
+
   it('reads nothing else the Dockerfile copies', () => {
     expect(
       candidates(

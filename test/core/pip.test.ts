@@ -199,6 +199,29 @@ describe('pipProject', () => {
     expect(kind(`${base}USER 1000\nRUN pip install --user -r requirements.txt\n${cmd}`)).toMatch(
       /USER 1000 is set before the install/,
     );
+    expect(
+      kind(
+        `${base}RUN pip install -r requirements.txt\nRUN /usr/local/bin/python manage.py collectstatic\n${cmd}`,
+      ),
+    ).toMatch(/this RUN names the system Python by its path \(\/usr\/local\/bin\/python\)/);
+    expect(
+      kind(
+        `${base}RUN pip install -r requirements.txt\nRUN echo "* * * * * /usr/local/bin/python3 /app/job.py" > /etc/cron.d/job && crontab /etc/cron.d/job\n${cmd}`,
+      ),
+    ).toMatch(
+      /installs a cron job that runs the system Python by its path \(\/usr\/local\/bin\/python3\).*must start as root/,
+    );
+    // pip upgraded as root, then the requirements installed by the user the file switched to.
+    expect(
+      kind(
+        `${base}RUN pip install --upgrade pip\nUSER user\nRUN pip install -r requirements.txt\n${cmd}`,
+      ),
+    ).toMatch(/USER user is set before the install/);
+    expect(
+      kind(
+        `${base}USER user\nRUN echo built\nUSER root\nRUN pip install -r requirements.txt\n${cmd}`,
+      ),
+    ).toBe('ready');
     expect(kind(`${base}RUN pip install -r requirements.txt\n`)).toMatch(/no CMD or ENTRYPOINT/);
     expect(kind(`FROM langchain/langchain\nWORKDIR /app\nRUN pip install flask\n${cmd}`)).toMatch(
       /not an image whose Python can be told/,

@@ -7,6 +7,7 @@ import {
   poetryForPython,
   poetryVenvOff,
   poetryHasGroups,
+  installerPathCalls,
   poetryInstallerScript,
   poetryRelease,
   poetryLockMajor,
@@ -156,6 +157,72 @@ describe('the Poetry installer script', () => {
     );
     expect(version(`RUN ${url} python -\n`)).toMatchObject({ version: null, why: null });
     expect(version('RUN pip install poetry\n')).toBeNull();
+  });
+});
+
+describe("Poetry called by the installer script's place", () => {
+  const calls = (body: string) => {
+    const doc = parse(`FROM python:3.12\n${body}`);
+    const stage = doc.stages[0];
+    const r = installerPathCalls(doc, stage, poetryInstallerScript(doc, stage)!);
+    return { written: r.calls.map((c) => `${c.instr.keyword} ${c.written}`), why: r.why };
+  };
+  const script = 'RUN curl -sSL https://install.python-poetry.org | python3 -\n';
+  it("finds each command whose program is the installer's poetry: RUN, exec and shell form", () => {
+    expect(
+      calls(
+        `${script}RUN /root/.local/bin/poetry install && "$HOME/.local/bin/poetry" run python -V\nCMD ["/root/.local/bin/poetry", "run", "python", "bot.py"]\n`,
+      ),
+    ).toEqual({
+      written: [
+        'RUN /root/.local/bin/poetry',
+        'RUN $HOME/.local/bin/poetry',
+        'CMD /root/.local/bin/poetry',
+      ],
+      why: null,
+    });
+    expect(
+      calls(
+        `ENV POETRY_HOME=/opt/poetry\n${script}RUN $POETRY_HOME/bin/poetry install\nCMD /opt/poetry/bin/poetry run gunicorn app:app\n`,
+      ),
+    ).toEqual({
+      written: ['RUN $POETRY_HOME/bin/poetry', 'CMD /opt/poetry/bin/poetry'],
+      why: null,
+    });
+    expect(calls(`${script}RUN ~/.poetry/bin/poetry install\n`).written).toEqual([
+      'RUN ~/.poetry/bin/poetry',
+    ]);
+    // Another program's place is not the installer's.
+    expect(calls(`${script}RUN /usr/local/bin/poetry install\n`)).toEqual({
+      written: [],
+      why: null,
+    });
+  });
+  it("takes a link that only put the installer's Poetry on PATH as handled", () => {
+    expect(
+      calls(
+        'RUN export POETRY_HOME=/opt/poetry && curl -sSL https://install.python-poetry.org | python - && ln -s $POETRY_HOME/bin/poetry /usr/local/bin/poetry\nRUN poetry install\n',
+      ),
+    ).toEqual({ written: ['RUN ln -s $POETRY_HOME/bin/poetry /usr/local/bin/poetry'], why: null });
+    // A link to somewhere else is another use of the place.
+    expect(
+      calls(`${script}RUN ln -s /root/.local/bin/poetry /opt/tools/poetry\nRUN poetry install\n`)
+        .why,
+    ).toMatch(/RUN names \/root\/\.local\/bin\/poetry/);
+  });
+  it('says why when the place is named other than as a program', () => {
+    expect(
+      calls(
+        `${script}RUN cp /root/.local/bin/poetry /usr/local/bin/poetry\nRUN poetry install\n`,
+      ).why,
+    ).toMatch(
+      /RUN names \/root\/\.local\/bin\/poetry, where the installer script puts Poetry, other than as the program it runs/,
+    );
+    expect(
+      calls(
+        `${script}RUN poetry install\nCMD ["sh", "-c", "/root/.local/bin/poetry run python bot.py"]\n`,
+      ).why,
+    ).toMatch(/CMD names \/root\/\.local\/bin\/poetry/);
   });
 });
 

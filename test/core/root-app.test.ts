@@ -29,6 +29,30 @@ describe('rootApp: an app that lives in /', () => {
     expect(at(`${F}COPY . .\nRUN pip install flask\n`)).toBe('none');
     expect(at(`FROM debian:12\nCOPY . .\nRUN pip install flask\n${CMD}`)).toBe('none');
   });
+  it('follows the one directory every copy writes to by absolute path, when the start names it', () => {
+    const doc = parse(
+      `${F}COPY ./src /src\nCOPY requirements.txt /src/\nRUN pip install -r /src/requirements.txt\nCMD /src/run.sh\n`,
+    );
+    expect(rootApp(doc)).toMatchObject({
+      kind: 'move',
+      dir: '/src',
+      follow: [],
+      copiedThere: true,
+    });
+    expect(
+      at(
+        `${F}COPY . /code\nRUN pip install -r /code/requirements.txt\nCMD ["python", "/code/main.py"]\n`,
+      ),
+    ).toBe('move before COPY . /code');
+    expect(at(`${F}COPY . /code\nRUN pip install flask\n${CMD}`)).toMatch(
+      /kept: .*the start command does not name \/code/,
+    );
+    expect(
+      at(
+        `${F}COPY . /code\nCOPY conf /etc/app\nRUN pip install flask\nCMD ["python", "/code/main.py"]\n`,
+      ),
+    ).toMatch(/kept: .*\/code and \/etc: no one directory holds the app/);
+  });
   it('keeps files named at the root, but not system paths or URLs', () => {
     expect(at(`${F}COPY . .\nRUN pip install flask\nCMD ["python", "/code/main.py"]\n`)).toMatch(
       /CMD names \/code at the root/,

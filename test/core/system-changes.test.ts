@@ -73,12 +73,64 @@ describe('systemChange: what a RUN leaves outside the app directory', () => {
   });
 
   it.each([
+    [
+      'a downloaded binary unpacked and moved into a bin directory',
+      'RUN unzip ngrok-v3-stable-linux-amd64.zip && mv ngrok /usr/local/bin',
+      ['/usr/local/bin/ngrok'],
+    ],
+    [
+      'copied to its own name, made executable',
+      'RUN tar -xzf /tmp/tool.tgz -C /tmp && cp /tmp/tool /usr/bin/tool && chmod +x /usr/bin/tool',
+      ['/usr/bin/tool'],
+    ],
+    [
+      'installed into a bin directory with a trailing slash',
+      'RUN unzip -o tunnel.zip && install -v tunnel /usr/local/bin/',
+      ['/usr/local/bin/tunnel'],
+    ],
+  ])('kept, the moved file carried: %s', (_, run, files) =>
+    expect(change(run)).toMatchObject({ kind: 'kept', files }),
+  );
+
+  it.each([
+    // /opt exists: the file may be renamed to /opt or moved into it.
+    ['a move whose target may be a directory or a new name', 'RUN unzip tool.zip && mv tool /opt'],
+    ['a tree', 'RUN unzip tool.zip && cp -r tool /usr/local/bin'],
+    ['several files', 'RUN unzip tools.zip && mv a b /usr/local/bin'],
+    ['a glob', 'RUN unzip tools.zip && mv tool-* /usr/local/bin'],
+    [
+      'install with a mode, whose operands cannot be told here',
+      'RUN unzip t.zip && install -m 755 t /usr/local/bin',
+    ],
+  ])('kept, nothing carried: %s', (_, run) => {
+    const c = change(run);
+    expect(c.kind).toBe('kept');
+    expect('files' in c && c.files).toBeFalsy();
+  });
+
+  it.each([
     ['a global npm install', 'RUN npm install -g sass', '/usr/local/lib/node_modules'],
     [
       'browsers downloaded by playwright',
       'RUN python -m playwright install chromium',
       '/root/.cache/ms-playwright',
     ],
+    [
+      'browsers downloaded through poetry run',
+      'RUN poetry run python -m playwright install chromium',
+      '/root/.cache/ms-playwright',
+    ],
+    [
+      "the browsers' system libraries, installed by playwright",
+      'RUN uv run playwright install-deps',
+      '/usr/lib',
+    ],
+    [
+      'browsers with their system libraries',
+      'RUN python -m playwright install --with-deps chromium',
+      '/usr/lib',
+    ],
+    ['a crontab installed', 'RUN crontab /app/jobs.cron', '/var/spool/cron/crontabs'],
     ['a clone outside', 'RUN git clone https://example.com/repo.git /opt/tools', '/opt/tools'],
     [
       // -b's value is not the directory: git names it after the repository, in the current directory.

@@ -75,6 +75,47 @@ transformTable(transform, {
       messages: [/this copy writes to \/srv\/app by its absolute path/],
     },
     {
+      name: 'every copy writing into /src by absolute path, which the start command names: WORKDIR /src, nothing moved',
+      input: `${F}COPY ./src /src\nENV PYTHONPATH "/"\nRUN pip3 install -r /src/requirements.txt\nCMD /src/run_worker.sh\n`,
+      output: `${F}WORKDIR /src\nCOPY ./src /src\nENV PYTHONPATH "/"\nRUN pip3 install -r /src/requirements.txt\nCMD /src/run_worker.sh\n`,
+      files: {},
+      messages: [
+        /its files copied to \/src by absolute path, and the start command runs from there: WORKDIR \/src before COPY makes it the app directory/,
+      ],
+    },
+    {
+      name: 'copies by absolute path into two directories are reported',
+      input: `${F}COPY ./src /src\nCOPY ./config /config\nRUN pip install -r /src/requirements.txt\nCMD ["python", "/src/main.py"]\n`,
+      output: null,
+      files: {},
+      messages: [/copied by absolute paths to \/src and \/config: no one directory holds the app/],
+    },
+    {
+      name: 'a directory copied by absolute path that the start command does not name is reported',
+      input: `${F}COPY ./src /src\nRUN pip install -r /src/requirements.txt\nCMD ["gunicorn", "src.wsgi:app"]\n`,
+      output: null,
+      files: {},
+      messages: [
+        /the start command does not name \/src, so whether the program runs from there cannot be told; add WORKDIR \/src/,
+      ],
+    },
+    {
+      name: 'a single file copied to the root by absolute path is reported: it is no directory',
+      input: `${F}COPY main.py /main.py\nRUN pip install flask\nCMD ["python", "/main.py"]\n`,
+      output: null,
+      files: {},
+      messages: [
+        /writes to \/main\.py by its absolute path, which may be a file rather than a directory/,
+      ],
+    },
+    {
+      name: 'the app copied into a system directory is reported',
+      input: `${F}COPY . /usr/src/app\nRUN pip install -r /usr/src/app/requirements.txt\nCMD ["python", "/usr/src/app/main.py"]\n`,
+      output: null,
+      files: {},
+      messages: [/writes to \/usr\/src\/app, a system directory/],
+    },
+    {
       name: 'a start script named at the root is reported',
       input: `${F}COPY . .\nRUN pip install -r requirements.txt\nRUN chmod +x /startup.sh\nCMD ["/startup.sh"]\n`,
       output: null,

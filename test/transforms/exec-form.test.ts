@@ -36,6 +36,19 @@ transformTable(transform, {
   ],
   invalid: [
     {
+      name: 'a script without a #! line stays in shell form: only a shell can run it',
+      input: `${F}COPY ./src /src\nCMD /src/run_worker.sh\n`,
+      output: null,
+      files: { 'src/run_worker.sh': 'python /src/main.py\n' },
+      messages: [/CMD runs src\/run_worker\.sh, which has no #! line: only a shell can run it/],
+    },
+    {
+      name: 'a script with a #! line goes to exec form',
+      input: `${F}COPY ./src /src\nCMD /src/run_worker.sh\n`,
+      output: `${F}COPY ./src /src\nCMD ["/src/run_worker.sh"]\n`,
+      files: { 'src/run_worker.sh': '#!/bin/sh\nexec python /src/main.py\n' },
+    },
+    {
       name: 'a Python program with no SIGTERM handler is told so, not changed',
       input: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "-m", "jobs.worker"]\n',
       files: { 'jobs/worker.py': 'import time\n\nwhile True:\n    time.sleep(5)\n' },

@@ -89,12 +89,42 @@ transformTable(transform, {
       messages: [/the runtime takes \/VERSION\.txt from the builder/],
     },
     {
+      name: 'a downloaded binary unpacked and moved to /usr/local/bin is taken from the builder, which keeps unzip; the script the start command runs names it, shebang or not',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y wget unzip\nRUN wget https://example.com/tunnel.zip && unzip tunnel.zip && mv tunnel /usr/local/bin\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nCMD ["bash", "start.sh"]\n',
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /app\nRUN apt-get update && apt-get install -y wget unzip\nRUN wget https://example.com/tunnel.zip && unzip tunnel.zip && mv tunnel /usr/local/bin\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /usr/local/bin/tunnel /usr/local/bin/tunnel\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["bash", "start.sh"]\n',
+      files: { ...UV_PROJECT, 'start.sh': 'python main.py &\ntunnel http 8000\n' },
+      messages: [
+        /build-only packages stay in the builder: wget, unzip/,
+        /the runtime takes \/usr\/local\/bin\/tunnel from the builder/,
+      ],
+    },
+    {
+      name: 'a downloaded binary moved to /usr/local/bin that nothing started names stays in the builder',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nRUN wget https://example.com/lint.zip && unzip lint.zip && mv lint /usr/local/bin && lint .\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nCMD ["bash", "start.sh"]\n',
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /app\nRUN wget https://example.com/lint.zip && unzip lint.zip && mv lint /usr/local/bin && lint .\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["bash", "start.sh"]\n',
+      files: { ...UV_PROJECT, 'start.sh': 'exec gunicorn app:app\n' },
+      messages: [/the single stage becomes "builder"/],
+    },
+    {
       name: 'a program the build downloads for itself stays in the builder',
       input:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN curl -fsSL -o /usr/local/bin/sfw https://example.com/sfw && chmod +x /usr/local/bin/sfw && sfw uv sync --frozen --no-dev\nCMD ["gunicorn", "app:app"]\n',
       output:
         'FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN curl -fsSL -o /usr/local/bin/sfw https://example.com/sfw && chmod +x /usr/local/bin/sfw && sfw uv sync --frozen --no-dev\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n',
       messages: [/the single stage becomes "builder"/],
+    },
+    {
+      name: 'a cron job keeps the single stage, and says it needs the cron daemon as root',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN echo "*/5 * * * * cd /app && .venv/bin/python manage.py rebuild" > /etc/cron.d/rebuild && crontab /etc/cron.d/rebuild\nCMD ["bash", "-c", "cron -f & gunicorn app:app"]\n',
+      output: null,
+      messages: [
+        /this RUN installs a cron job \(crontab \/etc\/cron\.d\/rebuild\): only the cron daemon, started as root in the same container, runs it/,
+      ],
     },
     {
       name: 'a global npm install outside the app directory keeps the single stage, and says where',

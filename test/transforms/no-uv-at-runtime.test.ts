@@ -196,7 +196,14 @@ transformTable(transform, {
       name: 'venv not on PATH: uv run kept',
       input: 'FROM python:3.12-slim\nCMD uv run app\n',
       output: null,
-      messages: [/not on PATH/],
+      messages: [/CMD: uv run kept: the venv's bin directory is not on PATH/],
+    },
+    {
+      name: 'venv not on PATH: poetry run kept, and named so',
+      input: 'FROM python:3.12-slim\nCMD ["poetry", "run", "python", "bot.py"]\n',
+      output: null,
+      files: { 'pyproject.toml': '[tool.poetry]\nname = "bot"\n', 'poetry.lock': '' },
+      messages: [/CMD: poetry run kept: the venv's bin directory is not on PATH/],
     },
     {
       // Nothing to strip, but the start still fetches a tool: it says so (it was silent).

@@ -324,6 +324,24 @@ transformTable(transform, {
       messages: [/supervisord starts as root on purpose/],
     },
     {
+      name: 'the cron daemon started beside the app needs root',
+      input:
+        'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y cron\nCMD ["bash", "-c", "cron -f & gunicorn app:app"]\n',
+      files: UV_PROJECT,
+      output: null,
+      messages: [
+        /no USER added: the start command runs the cron daemon \(cron\), which must run as root to start each job as its owner/,
+      ],
+    },
+    {
+      name: 'poetry run still at start (a stage that was not split)',
+      input:
+        'FROM python:3.12-slim\nRUN pip install poetry==2.1.3\nWORKDIR /app\nCOPY . .\nRUN poetry install --only main\nCMD ["poetry", "run", "python", "bot.py"]\n',
+      files: { 'pyproject.toml': '[tool.poetry]\nname = "bot"\n', 'poetry.lock': '' },
+      output: null,
+      messages: [/no USER added: the container still runs `poetry run` at start/],
+    },
+    {
       name: 'gosu in a start script',
       input: 'FROM python:3.12-slim\nENTRYPOINT ["/app/start.sh"]\n',
       files: { ...UV_PROJECT, 'start.sh': '#!/bin/sh\nchown -R app /data\nexec gosu app "$@"\n' },

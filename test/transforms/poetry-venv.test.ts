@@ -185,11 +185,31 @@ transformTable(transform, {
       messages: [/not piped straight into python/],
     },
     {
-      name: "Poetry called by the installer script's path is reported",
-      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 -\n${DEPS}RUN /root/.local/bin/poetry install --no-root\n${START}`,
+      name: "Poetry called by the installer script's path is called by PATH once pip installs it",
+      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 -\n${DEPS}RUN /root/.local/bin/poetry install --no-root\nCOPY . .\nCMD ["/root/.local/bin/poetry", "run", "gunicorn", "shop:app"]\n`,
+      output: `${FROM}RUN pip install poetry==2.5.1\n${DEPS}${VENV}RUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["poetry", "run", "gunicorn", "shop:app"]\n`,
+      files: POETRY2,
+      messages: [
+        /\/root\/\.local\/bin\/poetry becomes `poetry`: pip puts Poetry in the Python's bin directory/,
+      ],
+    },
+    {
+      name: "a link that put the installer's Poetry on PATH goes with the script",
+      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 - \\\n && ln -sf /root/.local/bin/poetry /usr/local/bin/poetry\n${VENV}${DEPS}RUN poetry install --only main --no-root\n${START}`,
+      output: `${FROM}RUN pip install poetry==2.5.1\n${VENV}${DEPS}RUN poetry install --only main --no-root\n${ROOT}`,
+      files: POETRY2,
+      messages: [
+        /`ln -sf \/root\/\.local\/bin\/poetry \/usr\/local\/bin\/poetry` taken out: pip puts Poetry on PATH itself/,
+      ],
+    },
+    {
+      name: "the installer script's path named other than as a program is reported",
+      input: `${FROM}RUN curl -sSL https://install.python-poetry.org | python3 - && cp /root/.local/bin/poetry /opt/poetry\n${DEPS}RUN poetry install --no-root\n${START}`,
       output: null,
       files: POETRY2,
-      messages: [/\/root\/\.local\/bin\/poetry is where the installer script puts Poetry/],
+      messages: [
+        /RUN names \/root\/\.local\/bin\/poetry, where the installer script puts Poetry, other than as the program it runs/,
+      ],
     },
     {
       name: 'poetry config virtualenvs.create false and poetry install in the chain of the Poetry pip install (the Django pattern): the setting leaves the chain, --no-dev becomes --only main, the project after the source',

@@ -3,31 +3,11 @@
  * context must reach the runtime stage. Pure (a Doc and what the context says of its paths), so it
  * is tested on its own.
  */
-import { isUnder, type Doc } from '../src/core/document.js';
+import { isUnder, landingPath, type Doc } from '../src/core/document.js';
 
 /** Build inputs (requirement files, lockfiles, wheels): the builder's own, never the runtime's. */
 const BUILD_INPUT =
   /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|[^/]*\.whl)$/;
-
-/**
- * Where a source of a COPY lands. Into a directory destination (`COPY ./scrapyd.conf
- * /etc/scrapyd/`, or several sources) a file lands under its own name, while a directory, `.`
- * included, gives its contents: so a file copied to `/etc/scrapyd/` is
- * `/etc/scrapyd/scrapyd.conf`, and a runtime receiving just that file receives all it copied.
- */
-export function landingPath(
-  source: string,
-  target: string,
-  intoDirectory: boolean,
-  isDirectory: (source: string) => boolean,
-): string {
-  const dir = target.replace(/(.)\/$/, '$1');
-  // A wildcard's matches cannot be told from the Dockerfile: the whole destination stands for them.
-  if (!intoDirectory || source.endsWith('/') || /[*?[]/.test(source) || isDirectory(source))
-    return dir;
-  const name = source.replace(/\/+$/, '').split('/').pop()!;
-  return dir === '/' ? `/${name}` : `${dir}/${name}`;
-}
 
 /**
  * The paths the first stage copied from the context that the final stage of a split does not

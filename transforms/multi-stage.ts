@@ -35,7 +35,14 @@
  * runtime image by rebase-runtime-targets, which shares the helpers exported here.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { isUnder, isUvCall, type Doc, type Instr, type Stage } from '../src/core/document.js';
+import {
+  copyLandings,
+  isUnder,
+  isUvCall,
+  type Doc,
+  type Instr,
+  type Stage,
+} from '../src/core/document.js';
 import { runtimeImageFor } from '../src/core/images.js';
 import { programWords, rewriteInstruction, scriptFile, scriptsRun } from '../src/core/command.js';
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
@@ -97,7 +104,13 @@ export default defineTransform({
     const final = doc.finalStage!;
     if (!singleStage(doc))
       return alreadySplit(doc, final, ctx.pyproject?.workspaceMembers.length ? true : false, ctx);
-    return split(doc, builder, ctx.pyproject?.workspaceMembers.length ? true : false, ctx.files);
+    return split(
+      doc,
+      builder,
+      ctx.pyproject?.workspaceMembers.length ? true : false,
+      ctx.files,
+      ctx.directories,
+    );
   },
 });
 
@@ -149,7 +162,7 @@ function alreadySplit(doc: Doc, final: Stage, workspace: boolean, ctx: ProjectCo
     rename.push({ start: final.from.end, end: final.from.end, text: ` AS ${name}` });
   }
   const runtimeName = final.name ?? undefined;
-  for (const f of split(doc, named, workspace, ctx.files, runtimeName)) {
+  for (const f of split(doc, named, workspace, ctx.files, ctx.directories, runtimeName)) {
     findings.push(
       f.edits?.length
         ? {
@@ -177,6 +190,8 @@ interface Candidate {
   doc: Doc;
   stage: Stage;
   files: Record<string, string>;
+  /** The context's directories (ProjectContext.directories). */
+  directories: readonly string[];
   starts: Instr[];
 }
 
@@ -275,6 +290,13 @@ const BLOCKERS: { id: string; check(c: Candidate): Finding | null }[] = [
     },
   },
   {
+    id: 'copies-into-system-directory',
+    check: ({ doc, stage, directories }) => {
+      const why = copiedOutside(doc, stage, doc.appDir(stage).dir!, directories).why;
+      return why ? report(stage.from, why) : null;
+    },
+  },
+  {
     id: 'changes-outside-app',
     check: ({ doc, stage, starts, files }) => {
       const app = doc.appDir(stage).dir!;
@@ -315,13 +337,14 @@ function split(
   stage: Stage,
   workspace: boolean,
   files: Record<string, string>,
+  directories: readonly string[],
   runtimeName?: string,
 ): Finding[] {
   const starts = stage.instructions.filter(
     (i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
   );
   for (const blocker of BLOCKERS) {
-    const blocked = blocker.check({ doc, stage, files, starts });
+    const blocked = blocker.check({ doc, stage, files, directories, starts });
     if (blocked) return [blocked];
   }
   const app = doc.appDir(stage) as { dir: string };
@@ -379,7 +402,7 @@ function split(
   else if (venv !== null && !isUnder(venv, appDir))
     lines.push(`COPY --from=${builderName} ${venv} ${venv}`);
   for (const path of [
-    ...scriptsOutside(doc, stage, appDir),
+    ...copiedOutside(doc, stage, appDir, directories).paths,
     ...carriedFiles(doc, changes, starts, files),
   ])
     lines.push(`COPY --from=${builderName} ${path} ${path}`);
@@ -822,33 +845,40 @@ function buildOnlyProgram(
   );
 }
 
-/** Files copied from the context to absolute paths outside the app dir (entrypoint scripts). */
-export function scriptsOutside(doc: Doc, stage: Stage, appDir: string): string[] {
-  const out: string[] = [];
-  for (const instr of stage.instructions) {
-    if (
-      (instr.keyword !== 'COPY' && instr.keyword !== 'ADD') ||
-      instr.flags.some((f) => f.name === 'from')
-    )
-      continue;
-    const words = doc.logical(instr.argsStart, instr.argsEnd).trim().split(/\s+/);
-    if (words.length < 2 || words[0].startsWith('[')) continue;
-    const dest = words[words.length - 1];
-    const sources = words.slice(0, -1);
-    if (!dest.startsWith('/') || isUnder(dest.replace(/\/$/, ''), appDir) || dest.includes('$'))
-      continue;
-    if (sources.some((s) => s === '.' || s === './' || /[*?]/.test(s) || /^[a-z]+:\/\//.test(s)))
-      continue;
-    for (const src of sources) {
-      // A directory (`requirements/`) copies its contents into dest, not itself.
-      out.push(
-        dest.endsWith('/') && !src.endsWith('/')
-          ? `${dest}${src.split('/').pop()}`
-          : dest.replace(/(.)\/$/, '$1'),
-      );
+/** Directories every runtime image already has: what lands in one cannot be taken whole. */
+const SYSTEM_DIRS =
+  /^\/(bin|sbin|lib\w*|etc|usr|var|opt|root|home|srv|run|usr\/(bin|sbin|lib\w*|share|local)|usr\/local\/(bin|sbin|lib\w*|share|etc))?$/;
+
+/**
+ * Where what the stage copies from the context to places outside the app directory lands
+ * (entrypoint scripts, configuration files), for the runtime to take from the builder; or why one
+ * cannot be taken: a directory's contents, a wildcard's or a variable's copied into a directory the
+ * runtime image has of its own (`COPY conf/ /etc/`), which taking from the builder would replace
+ * whole. `directories` are the context's (ProjectContext.directories).
+ */
+export function copiedOutside(
+  doc: Doc,
+  stage: Stage,
+  appDir: string,
+  directories: readonly string[],
+): { paths: string[]; why: string | null } {
+  const paths: string[] = [];
+  for (const copy of doc.copies(stage)) {
+    if (copy.from !== null) continue;
+    if (copy.sources.some((s) => s === '.' || s === './' || /^[a-z]+:\/\//i.test(s))) continue;
+    const landings = copyLandings(copy, directories);
+    if (landings === null) continue;
+    for (const landed of landings) {
+      if (isUnder(landed, appDir)) continue;
+      if (SYSTEM_DIRS.test(landed))
+        return {
+          paths,
+          why: `${copy.instr.keyword} ${doc.logical(copy.instr.argsStart, copy.instr.argsEnd).trim()} puts what it copies straight into ${landed}, which the runtime image has of its own: taking ${landed} from the builder would replace it whole, and the files cannot be told one by one; the image keeps its single stage: copy them into a directory of their own (${landed === '/' ? '/config' : `${landed}/myapp`}) to split it`,
+        };
+      paths.push(landed);
     }
   }
-  return [...new Set(out)];
+  return { paths: [...new Set(paths)], why: null };
 }
 
 /**

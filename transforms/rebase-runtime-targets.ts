@@ -32,7 +32,7 @@ import {
   report,
   runtimeImage,
   runtimePackages,
-  scriptsOutside,
+  copiedOutside,
   singleStage,
   stageSyncs,
   userSetup,
@@ -118,7 +118,7 @@ function rebase(doc: Doc, target: Stage, ctx: ProjectContext): Finding[] {
     notes.push(...installed.notes);
     const users = userSetup(doc, stage);
     if (users) accounts.push(users);
-    for (const path of scriptsOutside(doc, stage, appDir))
+    for (const path of copiedOutside(doc, stage, appDir, ctx.directories).paths)
       copies.push(`COPY --from=${from} ${path} ${path}`);
   }
   for (const stage of line) args.push(...neededArgs(doc, stage, [...body, ...copies]));

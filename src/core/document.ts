@@ -1076,6 +1076,39 @@ export function isUvCall(command: ShellCommand, sub?: string): boolean {
 }
 
 /** Whether `path` is `dir` or inside it. */
+/**
+ * Where a source of a COPY lands. Into a directory destination (`COPY ./scrapyd.conf
+ * /etc/scrapyd/`, or several sources) a file lands under its own name, while a directory, `.`
+ * included, gives its contents: so a file copied to `/etc/scrapyd/` is
+ * `/etc/scrapyd/scrapyd.conf`, and a runtime receiving just that file receives all it copied.
+ */
+export function landingPath(
+  source: string,
+  target: string,
+  intoDirectory: boolean,
+  isDirectory: (source: string) => boolean,
+): string {
+  const dir = target.replace(/(.)\/$/, '$1');
+  // A wildcard's matches, or what a variable names, cannot be told from the Dockerfile: the whole
+  // destination stands for them.
+  if (!intoDirectory || source.endsWith('/') || /[*?[$]/.test(source) || isDirectory(source))
+    return dir;
+  const name = source.replace(/\/+$/, '').split('/').pop()!;
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+/**
+ * Where each source of a copy from the build context lands, as an absolute path (see landingPath);
+ * null when the destination cannot be told. `directories` are the context's directories
+ * (ProjectContext.directories).
+ */
+export function copyLandings(copy: Copy, directories: readonly string[]): string[] | null {
+  if (!copy.target.exact) return null;
+  const intoDirectory = copy.dest.endsWith('/') || copy.sources.length > 1;
+  const isDirectory = (s: string) => directories.includes(normalizePath(s));
+  return copy.sources.map((s) => landingPath(s, copy.target.value, intoDirectory, isDirectory));
+}
+
 export function isUnder(path: string, dir: string): boolean {
   const d = dir === '/' ? '' : dir.replace(/\/$/, '');
   return path === dir || path === d || path.startsWith(d + '/');

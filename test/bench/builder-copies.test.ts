@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builderCopiesLost, landingPath } from '../../bench/builder-copies.js';
+import { builderCopiesLost } from '../../bench/builder-copies.js';
 import { parse } from '../../src/core/document.js';
 
 const noDirectories = () => false;
@@ -19,22 +19,6 @@ const split = (builder: string[], runtime: string[]) =>
       '',
     ].join('\n'),
   );
-
-describe('landingPath', () => {
-  it('puts a file copied into a directory under its own name', () => {
-    expect(landingPath('./scrapyd.conf', '/etc/scrapyd/', true, noDirectories)).toBe(
-      '/etc/scrapyd/scrapyd.conf',
-    );
-    expect(landingPath('conf/app.ini', '/', true, noDirectories)).toBe('/app.ini');
-  });
-
-  it('gives a directory, a wildcard or a file copied to a file name the destination itself', () => {
-    expect(landingPath('conf', '/etc/app/', true, (s) => s === 'conf')).toBe('/etc/app');
-    expect(landingPath('conf/', '/etc/app/', true, noDirectories)).toBe('/etc/app');
-    expect(landingPath('*.conf', '/etc/app/', true, noDirectories)).toBe('/etc/app');
-    expect(landingPath('app.ini', '/etc/app.ini', false, noDirectories)).toBe('/etc/app.ini');
-  });
-});
 
 describe('builderCopiesLost', () => {
   it('counts a file copied into a system directory as received when the runtime copies that file', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../src/core/edit.js';
-import { parse } from '../../src/core/document.js';
+import { copyLandings, landingPath, parse } from '../../src/core/document.js';
 
 describe('Doc', () => {
   const text = [
@@ -385,5 +385,51 @@ describe('heredocs in the shell model', () => {
     expect(commands('RUN python3 <<EOF\nimport os\nprint(os.getcwd())\nEOF\n')).toEqual([
       'python3',
     ]);
+  });
+});
+
+const noDirectories = () => false;
+
+describe('landingPath', () => {
+  it('puts a file copied into a directory under its own name', () => {
+    expect(landingPath('./scrapyd.conf', '/etc/scrapyd/', true, noDirectories)).toBe(
+      '/etc/scrapyd/scrapyd.conf',
+    );
+    expect(landingPath('conf/app.ini', '/', true, noDirectories)).toBe('/app.ini');
+  });
+
+  it('gives a directory, a wildcard or a file copied to a file name the destination itself', () => {
+    expect(landingPath('conf', '/etc/app/', true, (s) => s === 'conf')).toBe('/etc/app');
+    expect(landingPath('conf/', '/etc/app/', true, noDirectories)).toBe('/etc/app');
+    expect(landingPath('*.conf', '/etc/app/', true, noDirectories)).toBe('/etc/app');
+    expect(landingPath('app.ini', '/etc/app.ini', false, noDirectories)).toBe('/etc/app.ini');
+  });
+});
+
+describe('copyLandings', () => {
+  it('reads where each source lands through the copy as the model resolves it', () => {
+    const doc = parse(
+      [
+        'FROM python:3.12-slim',
+        'WORKDIR /srv',
+        'COPY confdir /etc/x/',
+        'COPY ./settings.ini conf/ /etc/app/',
+        'COPY app.ini cfg/app.ini',
+        'COPY ${WHERE} /opt/',
+        'COPY x.conf $DEST',
+        '',
+      ].join('\n'),
+    );
+    const copies = doc.copies(doc.finalStage!);
+    const dirs = ['confdir'];
+    expect(copies.map((c) => copyLandings(c, dirs))).toEqual([
+      ['/etc/x'],
+      ['/etc/app/settings.ini', '/etc/app'],
+      ['/srv/cfg/app.ini'],
+      ['/opt'],
+      null,
+    ]);
+    // Without the context's word, a name without a slash is a file.
+    expect(copyLandings(copies[0], [])).toEqual(['/etc/x/confdir']);
   });
 });

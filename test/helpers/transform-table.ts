@@ -37,6 +37,19 @@ export interface InvalidCase extends ValidCase {
   files_after?: Record<string, string>;
 }
 
+/** The context of a table's files: the directories are those the paths name (`conf/a.ini`: conf). */
+function contextOf(files: Record<string, string>) {
+  const directories = new Set(
+    Object.keys(files).flatMap((p) =>
+      p
+        .split('/')
+        .slice(0, -1)
+        .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+    ),
+  );
+  return buildContext({ dockerfile: 'Dockerfile', files, directories: [...directories].sort() });
+}
+
 export function run(
   transform: Transform,
   input: string,
@@ -44,7 +57,7 @@ export function run(
   options: Partial<MigrationOptions> = {},
 ): MigrationResult {
   return migrate(
-    { path: 'Dockerfile', text: input, context: buildContext({ dockerfile: 'Dockerfile', files }) },
+    { path: 'Dockerfile', text: input, context: contextOf(files) },
     { ...DEFAULT_OPTIONS, ...options },
     [transform],
   );
@@ -57,7 +70,7 @@ export function detect(
   files: Record<string, string> = UV_PROJECT,
   options: Partial<MigrationOptions> = {},
 ) {
-  return transform.detect(parse(input), buildContext({ dockerfile: 'Dockerfile', files }), {
+  return transform.detect(parse(input), contextOf(files), {
     ...DEFAULT_OPTIONS,
     ...options,
   });

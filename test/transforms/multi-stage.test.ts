@@ -81,6 +81,24 @@ transformTable(transform, {
       messages: [/runs again in the runtime \(rm -f \/etc\/nginx\/sites-enabled\/default\)/],
     },
     {
+      name: 'a directory copied from the context into a directory of its own outside the app directory is taken from the builder as that directory',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY confdir /etc/feeds/\nCOPY settings.ini /etc/app/\nCOPY . .\nCMD ["gunicorn", "app:app"]\n',
+      files: { ...UV_PROJECT, 'confdir/a.conf': 'x=1\n', 'settings.ini': '' },
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY confdir /etc/feeds/\nCOPY settings.ini /etc/app/\nCOPY . .\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /etc/feeds /etc/feeds\nCOPY --from=builder /etc/app/settings.ini /etc/app/settings.ini\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n',
+    },
+    {
+      name: "invalid: a directory's contents copied straight into /etc cannot be taken from the builder whole",
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY confdir/ /etc/\nCOPY . .\nCMD ["gunicorn", "app:app"]\n',
+      output: null,
+      files: { ...UV_PROJECT, 'confdir/a.conf': 'x=1\n' },
+      messages: [
+        /COPY confdir\/ \/etc\/ puts what it copies straight into \/etc.*keeps its single stage/,
+      ],
+    },
+    {
       name: 'a whole file the build writes outside the app directory is taken from the builder',
       input:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY . .\nRUN uv run python -c "import app; print(app.__version__)" > /VERSION.txt\nCMD ["gunicorn", "app:app"]\n',

@@ -1,7 +1,7 @@
 /**
- * Every option of the table is one option: a value the command line takes, the config file takes,
- * and a value one refuses, the other refuses. The test walks the table, so an option added without
- * samples here fails it.
+ * Every option of the table is one option: a value the command line takes, the config file (and
+ * its JSON Schema) takes, and a value one refuses, the others refuse. The test walks the table, so
+ * an option added without samples here fails it.
  */
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { MIGRATION_OPTIONS, OPTIONS, parseConfig, type Spec } from '../../src/co
 import { resolveRunOptions } from '../../src/commands/options.js';
 import { migrationFlags, runFlags, tableOption } from '../../src/config/flags.js';
 import { TRANSFORMS } from '../../transforms/index.js';
+import { validator } from '../helpers/schemas.js';
 
 const TABLE: Record<string, Spec> = OPTIONS;
 const ids = TRANSFORMS.map((t) => t.id);
@@ -84,13 +85,18 @@ function parsed(args: string[]): Command | null {
 
 const byFlag = (args: string[]) => parsed(args)?.opts() ?? null;
 
+const schema = validator('dockmig.config.schema.json');
+
+/** Whether the file takes `{ key: value }`; its JSON Schema must say the same. */
 function byFile(key: string, value: unknown): boolean {
+  let taken = true;
   try {
     parseConfig(JSON.stringify({ [key]: value }), 'dockmig.config.json', ids);
-    return true;
   } catch {
-    return false;
+    taken = false;
   }
+  expect(schema({ [key]: value }), `the schema on ${JSON.stringify({ [key]: value })}`).toBe(taken);
+  return taken;
 }
 
 describe('the option table', () => {

@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_OPTIONS } from './core/types.js';
 import { describeFailure } from './errors.js';
-import { parseSize } from './config/config.js';
+import { flagParser, migrationFlags, runFlags } from './config/flags.js';
 import { guardOutput } from './io/stdio.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -35,118 +34,10 @@ Config: dockmig.config.json or .dockmigrc.json (searched upward, or --config);
 Exit codes: 0 nothing to change (or written), 1 changes needed (--check),
             2 usage error, a file that could not be processed, or one left incomplete.`;
 
-function ids(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 function count(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1)
     throw new InvalidArgumentError('a whole number from 1 is expected.');
   return Number(value);
-}
-
-function integer(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('a whole number is expected.');
-  const n = Number(value);
-  if (n < 1 || n > 2147483647)
-    throw new InvalidArgumentError('a uid from 1 to 2147483647 is expected (0 is root).');
-  return n;
-}
-
-/** `1048576`, `512k`, `512KiB`, `1M`, `1MiB`. */
-function size(value: string): number {
-  const n = parseSize(value);
-  if (n === null) throw new InvalidArgumentError('a size like 1048576, 512k or 2M is expected.');
-  return n;
-}
-
-function matching(re: RegExp, what: string) {
-  return (value: string) => {
-    if (!re.test(value)) throw new InvalidArgumentError(`${what} is expected.`);
-    return value;
-  };
-}
-
-/** The options that shape a migration, shared by the run, `pr` and `org`. */
-function migrationOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--config <file>',
-      'config file (default: dockmig.config.json or .dockmigrc.json, searched upward)',
-    )
-    .option('--no-config', 'ignore config files')
-    .option('--only <ids>', 'run only these transforms (comma-separated ids)', ids)
-    .option('--skip <ids>', 'skip these transforms (comma-separated ids)', ids)
-    .option(
-      '--python <X.Y>',
-      'Python version for floating base images',
-      matching(/^3\.\d{1,2}$/, 'a Python version like 3.12'),
-    )
-    .option(
-      '--uv-version <version>',
-      `uv version to copy in (default ${DEFAULT_OPTIONS.uvVersion})`,
-      matching(/^\d+\.\d+\.\d+$/, 'a uv release like 0.13.8'),
-    )
-    .addOption(
-      new Option(
-        '--lock-flag <flag>',
-        'how uv sync installs the lockfile (default frozen)',
-      ).choices(['frozen', 'locked']),
-    )
-    .option(
-      '--uid <n>',
-      `numeric uid and gid of the runtime user (default ${DEFAULT_OPTIONS.uid})`,
-      integer,
-    )
-    .option(
-      '--health-path <path>',
-      'HTTP path for the HEALTHCHECK instead of a TCP connect',
-      matching(/^\/\S*$/, 'a path starting with /'),
-    )
-    .option('--no-healthcheck', 'do not add a HEALTHCHECK')
-    .addOption(
-      new Option(
-        '--debian <release>',
-        'Debian release for unpinned images (default trixie)',
-      ).choices(['trixie', 'bookworm']),
-    )
-    .option('--compose', 'add docker-compose.build.yml and docker-compose.dev.yml where missing')
-    .option(
-      '--compose-platforms <list>',
-      'platforms of the generated build file (comma-separated; default linux/amd64)',
-      (value: string) => {
-        const list = ids(value);
-        for (const p of list)
-          if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(p))
-            throw new InvalidArgumentError(`"${p}" is not a platform like linux/amd64.`);
-        return list;
-      },
-    )
-    .option(
-      '--compose-registry <host>',
-      'registry host of the image the generated Compose files name (default ghcr.io)',
-      matching(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?$/, 'a registry host like ghcr.io'),
-    )
-    .option(
-      '--pin-digests',
-      'pin every pulled image to tag@sha256 of its multi-arch index, asking its registry',
-    )
-    .option('--digests <file>', 'JSON map of image -> digest to pin with, offline')
-    .option('--save-digests <file>', 'write the digests pinned with to this JSON file')
-    .option(
-      '--registry-mirror <HOST=URL>',
-      'ask URL instead of registry HOST (repeatable)',
-      (value: string, previous: string[] = []) => [...previous, value],
-    )
-    .option('--registry-timeout <seconds>', 'wait this long for a registry (default 15)', count)
-    .option(
-      '--max-size <size>',
-      'refuse Dockerfiles larger than this (bytes, or with k/KiB, M/MiB; default 1M)',
-      size,
-    );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -155,33 +46,12 @@ async function main(argv: string[]): Promise<number> {
   // The subcommands repeat the migration options: without positional options the program would
   // take `dockmig org acme --format json`'s --format for itself.
   program.enablePositionalOptions();
-  migrationOptions(program)
+  runFlags(program)
     .description(
       'Rewrite legacy Python/uv Dockerfiles into a hardened production form, as a reviewable diff.',
     )
     .version(pkg.version, '-V, --version')
     .argument('[paths...]', 'Dockerfiles, or directories to search for them', ['.'])
-    .option('--write', 'write the changes instead of printing a diff')
-    .option('--check', 'print the diff and exit 1 if anything would change (for CI)')
-    .addOption(
-      new Option('--format <format>', 'what stdout carries (default diff)').choices([
-        'diff',
-        'json',
-        'sarif',
-        'markdown',
-      ]),
-    )
-    .option(
-      '--report <file.html>',
-      'also write a self-contained HTML review page',
-      matching(/\.html?$/i, 'a file name ending in .html'),
-    )
-    .option(
-      '--context <dir>',
-      "build context of the Dockerfiles (default: each Dockerfile's directory)",
-    )
-    .option('-q, --quiet', 'print only errors on stderr')
-    .option('-v, --verbose', "add each transform's rationale to the summary")
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run dockmig --help for usage)')
     .exitOverride()
@@ -233,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
       .option('--branch <name>', 'branch to push (default dockmig/harden-dockerfile)')
       .option('--title <text>', 'pull request title (default "Harden the Dockerfile (dockmig)")')
       .option('--dry-run', 'say what would be done; commit, push and open nothing');
-  const pr = github(migrationOptions(program.command('pr')))
+  const pr = github(migrationFlags(program.command('pr')))
     .description('migrate a git checkout and open (or update) a pull request with the change')
     .argument('[dir]', 'the checkout', '.')
     .option('--remote <name>', 'remote to push to (default origin)')
@@ -244,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
       const { pr: runPr } = await import('./commands/pr.js');
       code = await runPr(prOptions(githubFlags(pr, flags), dir), stdio);
     });
-  const orgCmd = github(migrationOptions(program.command('org')))
+  const orgCmd = github(migrationFlags(program.command('org')))
     .description('migrate every repository of a GitHub organisation, one pull request each')
     .argument('<org>', 'the organisation')
     .option('--include <globs...>', 'only repositories whose name matches (comma-separated globs)')
@@ -267,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     .option(
       '--report <file.html>',
       'the whole-organisation review as an HTML page',
-      matching(/\.html?$/i, 'a file name ending in .html'),
+      flagParser('report'),
     )
     .action(async (orgName: string, flags: Record<string, unknown>) => {
       const { orgOptions } = await import('./commands/github-options.js');
@@ -284,7 +154,7 @@ async function main(argv: string[]): Promise<number> {
     .option(
       '--report <file.html>',
       'also write the joined review as an HTML page',
-      matching(/\.html?$/i, 'a file name ending in .html'),
+      flagParser('report'),
     )
     .action(async (files: string[], flags: Record<string, unknown>) => {
       const { mergeReportFiles } = await import('./commands/merge-reports.js');
@@ -299,7 +169,7 @@ async function main(argv: string[]): Promise<number> {
       );
     });
   const collect = (value: string, previous: string[]) => [...previous, value];
-  const verifyCmd = migrationOptions(program.command('verify'))
+  const verifyCmd = migrationFlags(program.command('verify'))
     .description(
       'build the migrated Dockerfile with docker or podman and check the hardened promises on the running container',
     )

@@ -3,7 +3,7 @@
  * wins over the file, the file over the defaults; paths in the file are relative to it.
  */
 import { relative, resolve, sep } from 'node:path';
-import { migrationOptionsFor, parseSize } from '../config/config.js';
+import { MIGRATION_OPTIONS, migrationOptionsFor, parseSize } from '../config/config.js';
 import { DEFAULT_OPTIONS, type MigrationOptions } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { loadConfig } from '../io/config.js';
@@ -52,16 +52,7 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
   if (write && check) throw new UsageError('--write and --check cannot be used together');
   const fromCli = (key: string) => (given(key) ? flags[key] : undefined);
   const cli = {
-    python: fromCli('python'),
-    uvVersion: fromCli('uvVersion'),
-    lockFlag: fromCli('lockFlag'),
-    uid: fromCli('uid'),
-    healthPath: fromCli('healthPath'),
-    healthcheck: fromCli('healthcheck'),
-    debian: fromCli('debian'),
-    compose: fromCli('compose'),
-    composePlatforms: fromCli('composePlatforms'),
-    composeRegistry: fromCli('composeRegistry'),
+    ...Object.fromEntries(Object.keys(MIGRATION_OPTIONS).map((key) => [key, fromCli(key)])),
     only: fromCli('only') as string[] | undefined,
     skip: fromCli('skip') as string[] | undefined,
   };

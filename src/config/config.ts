@@ -1,21 +1,38 @@
 /**
- * `dockmig.config.json` / `.dockmigrc.json`: every CLI option, per-transform options and
- * enable/disable, and per-path overrides. One table describes each key; the validator, the JSON
- * Schema (`schema/dockmig.config.schema.json`, written by `npm run schema`) and the mapping onto
- * migration options are all derived from it, so they cannot drift apart. Pure: text in, data out.
+ * The options of dockmig, as `dockmig.config.json` / `.dockmigrc.json` and as flags: every option,
+ * per-transform options and enable/disable, and per-path overrides. One table describes each
+ * option; the file's validator, the JSON Schema (`schema/dockmig.config.schema.json`, written by
+ * `npm run schema`), the command line's flags (`flags.ts`) and the mapping onto migration options
+ * are all derived from it, and a value is judged by one rule wherever it comes from, so they cannot
+ * drift apart. A new option is one entry. Pure: text in, data out.
  */
-import type { MigrationOptions } from '../core/types.js';
+import { DEFAULT_OPTIONS, type MigrationOptions } from '../core/types.js';
 import { UsageError } from '../errors.js';
 
 type Kind = 'string' | 'boolean' | 'integer' | 'string[]' | 'size';
 
-interface Spec {
+export interface Spec {
   kind: Kind;
+  /** Said by the schema and by `--help`. */
   description: string;
+  /**
+   * The flag as commander spells it (`-q, --quiet`, `--uid <n>`, `--no-healthcheck`); its
+   * attribute name is the key. None: the command line says it otherwise (`paths` are arguments).
+   */
+  flag?: string;
+  /** `--help` text where the flag reads differently from the key (a negated flag). */
+  help?: string;
+  /** Only `dockmig [paths...]` has the flag; `pr`, `org` and `verify` decide it themselves. */
+  runOnly?: true;
+  /** How a list is typed: comma-separated in one flag, or the flag repeated (said by `--help`). */
+  list?: 'comma' | 'repeat';
   enum?: readonly string[];
+  /** For a string, or each string of a list. */
   pattern?: string;
-  /** What a pattern means, for the error message. */
+  /** What a pattern or range means, for the error message. */
   expected?: string;
+  /** Why, added to the command line's message. */
+  note?: string;
   min?: number;
   max?: number;
 }
@@ -23,123 +40,189 @@ interface Spec {
 /** Options of a run (top level only). */
 export const RUN_OPTIONS = {
   paths: { kind: 'string[]', description: 'Dockerfiles or directories to migrate (default: .)' },
-  write: { kind: 'boolean', description: 'write the change sets instead of printing a diff' },
-  check: { kind: 'boolean', description: 'exit 1 when anything would change (for CI)' },
-  context: {
-    kind: 'string',
-    description: "build context of the Dockerfiles (default: each Dockerfile's directory)",
+  write: {
+    kind: 'boolean',
+    flag: '--write',
+    runOnly: true,
+    description: 'write the change sets instead of printing a diff',
+  },
+  check: {
+    kind: 'boolean',
+    flag: '--check',
+    runOnly: true,
+    description: 'print the diff and exit 1 when anything would change (for CI)',
   },
   format: {
     kind: 'string',
+    flag: '--format <format>',
+    runOnly: true,
     enum: ['diff', 'json', 'sarif', 'markdown'],
-    description: 'what stdout carries',
+    description: 'what stdout carries (default diff)',
   },
   report: {
     kind: 'string',
-    pattern: '\\.html?$',
+    flag: '--report <file.html>',
+    runOnly: true,
+    pattern: '\\.[Hh][Tt][Mm][Ll]?$',
     expected: 'a file name ending in .html',
     description: 'also write a self-contained HTML review page here',
   },
-  maxSize: {
-    kind: 'size',
-    description: 'refuse Dockerfiles larger than this (bytes, or "512k", "2M")',
+  context: {
+    kind: 'string',
+    flag: '--context <dir>',
+    runOnly: true,
+    description: "build context of the Dockerfiles (default: each Dockerfile's directory)",
   },
-  quiet: { kind: 'boolean', description: 'print only errors and the total on stderr' },
-  verbose: { kind: 'boolean', description: "add each transform's rationale to the stderr summary" },
+  only: {
+    kind: 'string[]',
+    flag: '--only <ids>',
+    list: 'comma',
+    description: 'run only these transforms, by id',
+  },
+  skip: {
+    kind: 'string[]',
+    flag: '--skip <ids>',
+    list: 'comma',
+    description: 'skip these transforms, by id',
+  },
   pinDigests: {
     kind: 'boolean',
+    flag: '--pin-digests',
     description:
       'pin every pulled image to tag@sha256 of its multi-arch index, asking its registry',
   },
   digests: {
     kind: 'string',
+    flag: '--digests <file>',
     description: 'JSON file of image -> digest to pin with, without asking a registry',
   },
   saveDigests: {
     kind: 'string',
+    flag: '--save-digests <file>',
     description: 'write the digests the run pinned with (known and resolved) to this JSON file',
   },
   registryMirror: {
     kind: 'string[]',
+    flag: '--registry-mirror <HOST=URL>',
+    list: 'repeat',
     description:
       'registries to ask instead, as "HOST=URL" (e.g. "docker.io=https://mirror.example.com")',
   },
   registryTimeout: {
     kind: 'integer',
+    flag: '--registry-timeout <seconds>',
     min: 1,
     max: 600,
     description: 'seconds to wait for a registry answer (default 15)',
   },
-  only: { kind: 'string[]', description: 'run only these transforms (ids)' },
-  skip: { kind: 'string[]', description: 'skip these transforms (ids)' },
+  maxSize: {
+    kind: 'size',
+    flag: '--max-size <size>',
+    description: 'refuse Dockerfiles larger than this (bytes, or "512k", "2M"; default 1M)',
+  },
+  quiet: {
+    kind: 'boolean',
+    flag: '-q, --quiet',
+    runOnly: true,
+    description: 'print only errors and skipped files on stderr',
+  },
+  verbose: {
+    kind: 'boolean',
+    flag: '-v, --verbose',
+    runOnly: true,
+    description: "add each transform's rationale to the stderr summary",
+  },
 } as const satisfies Record<string, Spec>;
 
 /** Options of the migration itself: top level, and inside `overrides[].options`. */
 export const MIGRATION_OPTIONS = {
   python: {
     kind: 'string',
+    flag: '--python <X.Y>',
     pattern: '^3\\.\\d{1,2}$',
-    expected: 'a Python version like "3.12"',
+    expected: 'a Python version like 3.12',
     description: 'Python X.Y for every Python base image',
   },
   uvVersion: {
     kind: 'string',
+    flag: '--uv-version <version>',
     pattern: '^\\d+\\.\\d+\\.\\d+$',
-    expected: 'a uv release like "0.13.8"',
-    description: 'uv release copied in',
+    expected: 'a uv release like 0.13.8',
+    description: `uv release copied in (default ${DEFAULT_OPTIONS.uvVersion})`,
   },
   poetryVersion: {
     kind: 'string',
+    flag: '--poetry-version <version>',
     pattern: '^\\d+\\.\\d+\\.\\d+$',
-    expected: 'a Poetry release like "2.1.3"',
-    description:
-      'Poetry release installed in the builder of a Poetry project that does not pin one',
+    expected: 'a Poetry release like 2.1.3',
+    description: `Poetry release installed in the builder of a Poetry project that does not pin one (default ${DEFAULT_OPTIONS.poetryVersion})`,
   },
   pipenvVersion: {
     kind: 'string',
+    flag: '--pipenv-version <version>',
     pattern: '^\\d+\\.\\d+\\.\\d+$',
-    expected: 'a Pipenv release like "2026.10.3"',
-    description:
-      'Pipenv release installed in the builder of a Pipenv project that does not pin one',
+    expected: 'a Pipenv release like 2026.10.3',
+    description: `Pipenv release installed in the builder of a Pipenv project that does not pin one (default ${DEFAULT_OPTIONS.pipenvVersion})`,
   },
   lockFlag: {
     kind: 'string',
+    flag: '--lock-flag <flag>',
     enum: ['frozen', 'locked'],
-    description: 'how uv sync installs the lockfile',
+    description: 'how uv sync installs the lockfile (default frozen)',
   },
   uid: {
     kind: 'integer',
+    flag: '--uid <n>',
     min: 1,
     max: 2147483647,
-    description: 'numeric uid and gid of the runtime user (not 0)',
+    expected: 'a uid from 1 to 2147483647',
+    note: '0 is root',
+    description: `numeric uid and gid of the runtime user (default ${DEFAULT_OPTIONS.uid})`,
   },
   healthPath: {
     kind: 'string',
+    flag: '--health-path <path>',
     pattern: '^/\\S*$',
     expected: 'a path starting with /',
     description: 'HTTP path for the HEALTHCHECK instead of a TCP connect',
   },
-  healthcheck: { kind: 'boolean', description: 'add a HEALTHCHECK (false: none)' },
+  healthcheck: {
+    kind: 'boolean',
+    flag: '--no-healthcheck',
+    help: 'do not add a HEALTHCHECK',
+    description: 'add a HEALTHCHECK (false: none)',
+  },
   debian: {
     kind: 'string',
+    flag: '--debian <release>',
     enum: ['trixie', 'bookworm'],
-    description: 'Debian release for images that name none',
+    description: 'Debian release for images that name none (default trixie)',
   },
   compose: {
     kind: 'boolean',
+    flag: '--compose',
     description: 'add docker-compose.build.yml and docker-compose.dev.yml where missing',
   },
   composePlatforms: {
     kind: 'string[]',
-    description: 'platforms of the generated docker-compose.build.yml (default ["linux/amd64"])',
+    flag: '--compose-platforms <list>',
+    list: 'comma',
+    pattern: '^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$',
+    expected: 'a platform like linux/amd64',
+    description: 'platforms of the generated docker-compose.build.yml (default linux/amd64)',
   },
   composeRegistry: {
     kind: 'string',
+    flag: '--compose-registry <host>',
     pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?$',
-    expected: 'a registry host like "ghcr.io"',
+    expected: 'a registry host like ghcr.io',
     description: 'registry host of the image the generated Compose files name (default ghcr.io)',
   },
 } as const satisfies Record<string, Spec>;
+
+/** Every option, in the order `--help` lists them: what the migration does first. */
+export const OPTIONS: Record<OptionKey, Spec> = { ...MIGRATION_OPTIONS, ...RUN_OPTIONS };
+export type OptionKey = keyof typeof RUN_OPTIONS | keyof typeof MIGRATION_OPTIONS;
 
 /** Per-transform options, under `transforms.<id>`; each maps onto a migration option. */
 export const TRANSFORM_OPTIONS: Record<string, Record<string, keyof typeof MIGRATION_OPTIONS>> = {
@@ -195,9 +278,8 @@ export function parseConfig(text: string, source: string, transformIds: readonly
         `the keys are: ${known.filter((k) => k !== '$schema').join(', ')}`,
       );
   }
-  const specs: Record<string, Spec> = { ...RUN_OPTIONS, ...MIGRATION_OPTIONS };
   for (const [key, value] of Object.entries(top)) {
-    if (specs[key]) check(value, specs[key], `"${key}"`, fail);
+    if (key in OPTIONS) check(value, OPTIONS[key as OptionKey], `"${key}"`, fail);
   }
   for (const key of ['only', 'skip'] as const) {
     for (const id of (top[key] as string[] | undefined) ?? []) {
@@ -251,38 +333,74 @@ function object(value: unknown, where: string, fail: Fail): Record<string, unkno
   return value as Record<string, unknown>;
 }
 
-function check(value: unknown, spec: Spec, where: string, fail: Fail): void {
-  const got = `(got ${JSON.stringify(value)})`;
+/**
+ * The one judgement of a value, from the file or from a flag: null when taken, else what was
+ * expected (and the item of a list that is not).
+ */
+function judge(value: unknown, spec: Spec): { expected: string; item?: string } | null {
   switch (spec.kind) {
     case 'boolean':
-      if (typeof value !== 'boolean') fail(where, `must be true or false ${got}`);
-      return;
+      return typeof value === 'boolean' ? null : { expected: 'true or false' };
     case 'integer':
-      if (
-        !Number.isInteger(value) ||
-        (value as number) < spec.min! ||
-        (value as number) > spec.max!
-      )
-        fail(where, `must be a whole number from ${spec.min} to ${spec.max} ${got}`);
-      return;
+      return Number.isInteger(value) &&
+        (value as number) >= spec.min! &&
+        (value as number) <= spec.max!
+        ? null
+        : { expected: spec.expected ?? `a whole number from ${spec.min} to ${spec.max}` };
     case 'size':
-      if (!(
-        (Number.isInteger(value) && (value as number) > 0) ||
+      return (Number.isInteger(value) && (value as number) > 0) ||
         (typeof value === 'string' && parseSize(value) !== null)
-      ))
-        fail(where, `must be a size like 1048576, "512k" or "2M" ${got}`);
-      return;
-    case 'string[]':
+        ? null
+        : { expected: 'a size like 1048576, 512k or 2M' };
+    case 'string[]': {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
-        fail(where, `must be a list of strings ${got}`);
-      return;
+        return { expected: 'a list of strings' };
+      const item = spec.pattern
+        ? (value as string[]).find((v) => !new RegExp(spec.pattern!).test(v))
+        : undefined;
+      return item === undefined ? null : { expected: spec.expected!, item };
+    }
     case 'string':
-      if (typeof value !== 'string') fail(where, `must be a string ${got}`);
-      if (spec.enum && !spec.enum.includes(value as string))
-        fail(where, `must be one of ${spec.enum.map((v) => `"${v}"`).join(', ')} ${got}`);
-      if (spec.pattern && !new RegExp(spec.pattern).test(value as string))
-        fail(where, `must be ${spec.expected} ${got}`);
+      if (typeof value !== 'string') return { expected: 'a string' };
+      if (spec.enum && !spec.enum.includes(value))
+        return { expected: `one of ${spec.enum.map((v) => `"${v}"`).join(', ')}` };
+      if (spec.pattern && !new RegExp(spec.pattern).test(value))
+        return { expected: spec.expected! };
+      return null;
   }
+}
+
+function check(value: unknown, spec: Spec, where: string, fail: Fail): void {
+  const wrong = judge(value, spec);
+  if (!wrong) return;
+  if (wrong.item !== undefined) fail(`${where}:`, `"${wrong.item}" is not ${wrong.expected}`);
+  fail(where, `must be ${wrong.expected} (got ${JSON.stringify(value)})`);
+}
+
+/**
+ * What a flag's text gives, by the same judgement as the file's value, or why it is refused,
+ * worded for the command line. `previous` is the list so far of a repeated flag.
+ */
+export function flagValue(
+  spec: Spec,
+  text: string,
+  previous?: unknown,
+): { value: unknown } | { refused: string } {
+  let value: unknown = text;
+  if (spec.kind === 'integer') value = /^\d+$/.test(text) ? Number(text) : text;
+  if (spec.kind === 'size') value = parseSize(text) ?? text;
+  if (spec.kind === 'string[]')
+    value =
+      spec.list === 'repeat'
+        ? [...((previous as string[] | undefined) ?? []), text]
+        : text
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+  const wrong = judge(value, spec);
+  if (!wrong) return { value };
+  if (wrong.item !== undefined) return { refused: `"${wrong.item}" is not ${wrong.expected}.` };
+  return { refused: `${wrong.expected} is expected${spec.note ? ` (${spec.note})` : ''}.` };
 }
 
 function checkTransforms(value: unknown, where: string, ids: readonly string[], fail: Fail): void {
@@ -396,7 +514,11 @@ export function configSchema(transformIds: readonly string[]): object {
           ],
         };
       case 'string[]':
-        return { ...base, type: 'array', items: { type: 'string' } };
+        return {
+          ...base,
+          type: 'array',
+          items: { type: 'string', ...(spec.pattern ? { pattern: spec.pattern } : {}) },
+        };
       case 'string':
         return {
           ...base,
@@ -407,7 +529,7 @@ export function configSchema(transformIds: readonly string[]): object {
     }
   };
   const migration = Object.fromEntries(
-    Object.entries(MIGRATION_OPTIONS).map(([k, s]) => [k, prop(s)]),
+    Object.entries(MIGRATION_OPTIONS).map(([k, s]) => [k, prop(s as Spec)]),
   );
   const transforms = {
     type: 'object',

@@ -81,16 +81,12 @@ const INVALID: [string, unknown, string][] = [
     { lockFlag: 'loose' },
     '"lockFlag" must be one of "frozen", "locked" (got "loose")',
   ],
-  [
-    'a wrong type',
-    { uid: '1000' },
-    '"uid" must be a whole number from 1 to 2147483647 (got "1000")',
-  ],
-  ['root as uid', { uid: 0 }, '"uid" must be a whole number from 1 to 2147483647 (got 0)'],
+  ['a wrong type', { uid: '1000' }, '"uid" must be a uid from 1 to 2147483647 (got "1000")'],
+  ['root as uid', { uid: 0 }, '"uid" must be a uid from 1 to 2147483647 (got 0)'],
   [
     'a bad Python version',
     { python: '3' },
-    '"python" must be a Python version like "3.12" (got "3")',
+    '"python" must be a Python version like 3.12 (got "3")',
   ],
   [
     'a bad format',
@@ -100,7 +96,7 @@ const INVALID: [string, unknown, string][] = [
   [
     'a bad size',
     { maxSize: 'big' },
-    '"maxSize" must be a size like 1048576, "512k" or "2M" (got "big")',
+    '"maxSize" must be a size like 1048576, 512k or 2M (got "big")',
   ],
   [
     'an unknown transform',
@@ -116,6 +112,16 @@ const INVALID: [string, unknown, string][] = [
     'a transform that does not exist',
     { transforms: { 'pin-node': false } },
     '"transforms": unknown transform "pin-node"',
+  ],
+  [
+    'a platform that is not one',
+    { composePlatforms: ['linux/amd64', 'foo'] },
+    '"composePlatforms": "foo" is not a platform like linux/amd64',
+  ],
+  [
+    'a registry timeout past ten minutes',
+    { registryTimeout: 9999 },
+    '"registryTimeout" must be a whole number from 1 to 600 (got 9999)',
   ],
   ['write and check', { write: true, check: true }, '"write" and "check" cannot both be true'],
   [

@@ -6,22 +6,19 @@
  * secrets check proves the ignore rules rather than an absence. Containers, tagged images and the
  * copy are removed on every path out: success, failure, an exception, Ctrl-C.
  */
-import { execFile } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import { Engine, findEngine, type EngineName } from '../io/container-engine.js';
+import { exists, readOptional } from '../io/files.js';
+import { Git } from '../io/git.js';
+import {
+  copyProject,
+  plantCanaries,
+  removeTree,
+  tempDir,
+  touchSource,
+  writeScratch,
+} from '../io/workspace.js';
 import {
   buildNotes,
   builderOf,
@@ -109,7 +106,7 @@ print(json.dumps({"uv": uv, "dev": dev, "secrets": sorted(found), "python": sys.
 export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
   const dir = resolve(io.cwd, opts.dir);
   const dockerfile = join(dir, opts.file);
-  if (!existsSync(dockerfile))
+  if (!exists(dockerfile))
     throw new UsageError(`${relative(io.cwd, dockerfile) || dockerfile}: no such file`);
   const engine = await findEngine(opts.engine);
   const say = (line: string) => io.stderr(`${line}\n`);
@@ -178,16 +175,12 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
     const notRunRest = (why: string) => {
       for (const c of CHECKS) if (!results.has(c.id)) results.set(c.id, notRun(c.id, why));
     };
-    const devs = () => devDependencies(readText(join(dirname(file), 'pyproject.toml')));
+    const devs = () => devDependencies(readOptional(join(dirname(file), 'pyproject.toml')));
     const noDevs = () => skip('no-dev-dependencies', 'the project declares no dev dependencies');
 
     // The build context: a copy of the project, with the migration written into it.
-    const ctx = mkdtempSync(join(tmpdir(), 'dockmig-verify-'));
-    cleanup.add(() => rmSync(ctx, { recursive: true, force: true }));
-    cpSync(dir, ctx, {
-      recursive: true,
-      filter: (src) => !(basename(src) === '.git' && dirname(src) === dir),
-    });
+    const ctx = copyProject(dir, 'dockmig-verify-');
+    cleanup.add(() => removeTree(ctx));
     const planted = plantCanaries(ctx, dir);
     const file = join(ctx, opts.file);
     if (!opts.asIs) {
@@ -359,7 +352,7 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
 
     /** A source-only change, rebuilt: the dependency layer must come from the cache. */
     async function cache(): Promise<CheckResult> {
-      touchSource(ctx, dirname(file));
+      touchSource(dirname(file));
       say('rebuilding after a source-only change');
       const rebuilt = await build(engine, file, ctx, `${image}-rebuild`);
       cleanup.add(() => engine.run(['rmi', '-f', `${image}-rebuild`]));
@@ -374,12 +367,12 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
 
   async function size(facts: ImageFacts): Promise<CheckResult> {
     if (!opts.compare) return judgeSize(facts.size, null, '');
-    const original = await gitShow(dir, opts.file).catch((e: Error) => e);
+    const original = await new Git(dir).show('HEAD', opts.file).catch((e: Error) => e);
     if (original instanceof Error)
       return judgeSize(facts.size, null, `; the original could not be read: ${original.message}`);
-    const originalFile = join(mkdtempSync(join(tmpdir(), 'dockmig-original-')), 'Dockerfile');
-    cleanup.add(() => rmSync(dirname(originalFile), { recursive: true, force: true }));
-    writeFileSync(originalFile, original);
+    const originalFile = join(tempDir('dockmig-original-'), 'Dockerfile');
+    cleanup.add(() => removeTree(dirname(originalFile)));
+    writeScratch(originalFile, original);
     say('building the original (HEAD) for the size comparison');
     const tag = `${image}-original`;
     const r = await build(engine, originalFile, dir, tag);
@@ -502,59 +495,6 @@ function healthState(json: string): { status: string; said: string } {
   } catch {
     return { status: '', said: json.trim() };
   }
-}
-
-/** A canary `.env` and `.git/` in the copy when the project has none: the check then proves something. */
-function plantCanaries(ctx: string, dir: string): string[] {
-  const planted: string[] = [];
-  if (!existsSync(join(dir, '.env'))) {
-    writeFileSync(join(ctx, '.env'), 'DOCKMIG_VERIFY_CANARY=1\n');
-    planted.push('.env');
-  }
-  // The real .git is never copied (it can be large): a small one stands in for it.
-  mkdirSync(join(ctx, '.git'), { recursive: true });
-  writeFileSync(join(ctx, '.git', 'HEAD'), 'ref: refs/heads/dockmig-verify-canary\n');
-  planted.push('.git/');
-  return planted;
-}
-
-/** Appends a comment to one Python source file (else adds a file): a change to source only. */
-function touchSource(ctx: string, project: string): void {
-  const find = (d: string, depth: number): string | null => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith('.') || e.name === '__pycache__' || e.name === 'node_modules') continue;
-      const p = join(d, e.name);
-      if (e.isFile() && e.name.endsWith('.py')) return p;
-      if (e.isDirectory() && depth < 4) {
-        const found = find(p, depth + 1);
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  const source = find(project, 0);
-  if (source) appendFileSync(source, '\n# dockmig verify: a source-only change\n');
-  else writeFileSync(join(project, 'dockmig_verify_probe.py'), '# a source-only change\n');
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-function gitShow(dir: string, file: string): Promise<string> {
-  return new Promise((done, reject) => {
-    execFile(
-      'git',
-      ['show', `HEAD:./${file}`],
-      { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(lastLines(stderr) || error.message)) : done(stdout),
-    );
-  });
 }
 
 const imageIds = (text: string) => text.split(/\s+/).filter(Boolean);

@@ -1,7 +1,7 @@
 /** `dockmig merge-reports a.json b.json ...`: the JSON reports of several runs (shards) as one. */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { readJson } from '../io/state.js';
 import { mergeReports, SCHEMA_VERSION, type Report } from '../report/model.js';
 import { renderReport, writeHtmlReport, type Io } from './run.js';
 
@@ -15,14 +15,13 @@ export async function mergeReportFiles(
   io: Io,
 ): Promise<number> {
   const reports = opts.files.map((file) => {
-    let parsed: Report;
+    let parsed: Report | undefined;
     try {
-      parsed = JSON.parse(readFileSync(resolve(io.cwd, file), 'utf8')) as Report;
+      parsed = readJson(resolve(io.cwd, file)) as Report | undefined;
     } catch (error) {
-      throw new UsageError(
-        `${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not a JSON report (${(error as Error).message})`}`,
-      );
+      throw new UsageError(`${file}: not a JSON report (${(error as Error).message})`);
     }
+    if (parsed === undefined) throw new UsageError(`${file}: no such file`);
     if (parsed?.schemaVersion !== SCHEMA_VERSION || !Array.isArray(parsed.files))
       throw new UsageError(`${file}: not a dockmig report (schemaVersion ${SCHEMA_VERSION})`);
     return parsed;

@@ -4,13 +4,14 @@
  * repository never stops the run; a state file makes a re-run skip what is done; shards split one
  * organisation over many runners.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { failureOf, InputError, UsageError } from '../errors.js';
 import { inShard, skipReason, type RepoFilter, type RepoListing } from '../github/repos.js';
 import { describeIo } from '../io/files.js';
 import { Git } from '../io/git.js';
 import { takeLock } from '../io/lock.js';
+import { readJson, writeJsonState } from '../io/state.js';
+import { ensureDir, removeTree } from '../io/workspace.js';
 import type { GitHub } from '../io/github.js';
 import { needsPerson, NOTHING, orgExitCode, type Tally } from '../report/exit-code.js';
 import { mergeReports, prefixReport, type Report } from '../report/model.js';
@@ -119,8 +120,8 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
   async function one(repo: RepoListing): Promise<void> {
     const dir = join(opts.workDir, repo.full_name.replace(/\//g, '__'));
     try {
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(opts.workDir, { recursive: true });
+      removeTree(dir);
+      ensureDir(opts.workDir);
       const git = new Git(opts.workDir, { token: opts.token, mask: opts.mask });
       await git.clone(repo.clone_url, dir, repo.default_branch ?? null);
       const [owner, name] = repo.full_name.split('/');
@@ -154,7 +155,7 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
       record(repo, { outcome: 'failed', detail: failure.message });
       if (failure.stack) io.stderr(opts.mask(failure.stack) + '\n');
     } finally {
-      if (!opts.settings.dryRun) rmSync(dir, { recursive: true, force: true });
+      if (!opts.settings.dryRun) removeTree(dir);
     }
   }
 
@@ -219,13 +220,13 @@ function lockState(path: string): () => void {
 }
 
 function readState(path: string | null, orgName: string): StateFile {
-  if (!path || !existsSync(path)) return { version: 1, org: orgName, repos: {} };
-  let parsed: StateFile;
+  let parsed: StateFile | undefined;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as StateFile;
+    parsed = path ? (readJson(path) as StateFile | undefined) : undefined;
   } catch (error) {
     throw new UsageError(`${path}: the state file is not valid JSON (${(error as Error).message})`);
   }
+  if (!parsed) return { version: 1, org: orgName, repos: {} };
   if (parsed.version !== 1 || typeof parsed.repos !== 'object')
     throw new UsageError(`${path}: not a dockmig state file`);
   if (parsed.org !== orgName)
@@ -235,9 +236,11 @@ function readState(path: string | null, orgName: string): StateFile {
   return parsed;
 }
 
-/** Written whole after every repository, through a temp file and a rename: never half a file. */
+/** Written whole after every repository: a run that dies leaves the last whole state. */
 function writeState(path: string, state: StateFile): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
-  renameSync(tmp, path);
+  try {
+    writeJsonState(path, state);
+  } catch (error) {
+    throw new InputError(`${path}: the state file could not be written: ${describeIo(error)}`);
+  }
 }

@@ -5,14 +5,13 @@
 import { availableParallelism } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { discover } from '../io/discover.js';
 import { parse } from '../core/document.js';
 import { formatDigestMap, unpinnedImages, type CanonicalImage } from '../core/digests.js';
 import { Registry, type RegistryOptions } from '../io/registry.js';
 import { isKnown } from '../errors.js';
-import { describeIo, writeChangeSet } from '../io/files.js';
+import { describeIo, readOptional, writeChangeSet, writeText } from '../io/files.js';
 import { unifiedDiff } from '../report/diff.js';
 import { runExitCode, type Mode } from '../report/exit-code.js';
 import { summary } from '../report/summary.js';
@@ -265,12 +264,8 @@ function stillUnpinned(p: Processed, file: string): CanonicalImage[] {
   if (!p.result.findings.some((f) => f.transform === 'pin-digests' && f.severity === 'error'))
     return [];
   const dockerfile = p.result.changes.find((c) => c.path === p.result.path);
-  let text: string;
-  try {
-    text = dockerfile ? dockerfile.after : readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
+  const text = dockerfile ? dockerfile.after : readOptional(file);
+  if (text === null) return [];
   return unpinnedImages(parse(text.replace(/^\uFEFF/, '')));
 }
 
@@ -326,7 +321,7 @@ async function processAll(
 
 function writeDigests(path: string, map: Record<string, string | null>): void {
   try {
-    writeFileSync(path, formatDigestMap(map));
+    writeText(path, formatDigestMap(map));
   } catch (error) {
     throw new InputError(`the digests file ${path} could not be written: ${describeIo(error)}`);
   }
@@ -334,7 +329,7 @@ function writeDigests(path: string, map: Record<string, string | null>): void {
 
 function writeReport(path: string, html: string): void {
   try {
-    writeFileSync(path, html);
+    writeText(path, html);
   } catch (error) {
     throw new InputError(`the report ${path} could not be written: ${describeIo(error)}`);
   }

@@ -6,22 +6,19 @@
  * secrets check proves the ignore rules rather than an absence. Containers, tagged images and the
  * copy are removed on every path out: success, failure, an exception, Ctrl-C.
  */
-import { execFile } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { Engine, findEngine, type EngineName } from '../io/container-engine.js';
+import { Engine, findEngine, type EngineName, type Ran } from '../io/container-engine.js';
+import { exists, readOptional } from '../io/files.js';
+import { Git } from '../io/git.js';
+import {
+  copyProject,
+  plantCanaries,
+  removeTree,
+  tempDir,
+  touchSource,
+  writeScratch,
+} from '../io/workspace.js';
 import {
   buildNotes,
   builderOf,
@@ -71,7 +68,7 @@ export interface VerifyOptions {
 }
 
 /** Every container, image and directory made by this run, undone in reverse on the way out. */
-class Cleanup {
+export class Cleanup {
   private readonly steps: (() => Promise<unknown> | void)[] = [];
   private done = false;
   add(step: () => Promise<unknown> | void): void {
@@ -109,13 +106,11 @@ print(json.dumps({"uv": uv, "dev": dev, "secrets": sorted(found), "python": sys.
 export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
   const dir = resolve(io.cwd, opts.dir);
   const dockerfile = join(dir, opts.file);
-  if (!existsSync(dockerfile))
+  if (!exists(dockerfile))
     throw new UsageError(`${relative(io.cwd, dockerfile) || dockerfile}: no such file`);
   const engine = await findEngine(opts.engine);
   const say = (line: string) => io.stderr(`${line}\n`);
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const image = `localhost/dockmig-verify:${id}`;
-  const container = `dockmig-verify-${id}`;
   const cleanup = new Cleanup();
   // The classic builder's step images this run made (not those it took from the cache), removed
   // after the tagged images, children first.
@@ -146,15 +141,23 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
   };
   process.on('SIGINT', interrupted);
   process.on('SIGTERM', interrupted);
-  let builder = engine.name === 'podman' ? builderOf('podman', '') : 'docker build';
-  let notes: string[] = buildNotes(engine.name, null, process.env.BUILDAH_FORMAT);
   try {
-    const results = await checks();
+    const run = await prepare({
+      opts,
+      engine,
+      say,
+      cwd: io.cwd,
+      dir,
+      id,
+      cleanup,
+      stepImages,
+    });
+    const results = await runChecks(run);
     const report: VerifyReport = {
       schemaVersion: 1,
       engine: engine.name,
-      builder,
-      notes,
+      builder: run.builder,
+      notes: run.notes,
       dockerfile: relative(io.cwd, dockerfile).split(sep).join('/'),
       migrated: !opts.asIs,
       checks: results,
@@ -163,7 +166,7 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
     io.stdout(
       opts.format === 'json'
         ? JSON.stringify(report, null, 2) + '\n'
-        : renderText(results, report.dockerfile, notes),
+        : renderText(results, report.dockerfile, run.notes),
     );
     return verifyExitCode(results);
   } finally {
@@ -171,261 +174,381 @@ export async function verify(opts: VerifyOptions, io: Io): Promise<number> {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
   }
+}
 
-  async function checks(): Promise<CheckResult[]> {
-    const results = new Map<CheckId, CheckResult>();
-    const out = () => CHECKS.map((c) => results.get(c.id)!).filter(Boolean);
-    const notRunRest = (why: string) => {
-      for (const c of CHECKS) if (!results.has(c.id)) results.set(c.id, notRun(c.id, why));
-    };
-    const devs = () => devDependencies(readText(join(dirname(file), 'pyproject.toml')));
-    const noDevs = () => skip('no-dev-dependencies', 'the project declares no dev dependencies');
+/**
+ * What the checks share: the run's engine and names, its build context, and what earlier checks
+ * found.
+ */
+export interface VerifyRun {
+  opts: VerifyOptions;
+  engine: Engine;
+  say: (line: string) => void;
+  cwd: string;
+  /** The project, never written. */
+  dir: string;
+  /** This run's label value, and the suffix of its image and container names. */
+  id: string;
+  image: string;
+  container: string;
+  cleanup: Cleanup;
+  stepImages: string[];
+  /** The build context: a copy of the project, the migration written into it. */
+  copy: string;
+  /** The Dockerfile in the copy. */
+  file: string;
+  /** The canaries placed in the copy (`.env`, `.git/`). */
+  planted: string[];
+  builder: string;
+  notes: string[];
+  /** The built image as the engine inspects it; `build` sets it when the image built. */
+  facts: ImageFacts | null;
+  /** The venv and whether its interpreter runs; `venv-python` sets it. */
+  venv: { dir: string; python: string; runs: boolean } | null;
+  /** Memo of `devNames()` and `probe()`: each is asked of the project or the container once. */
+  memo: { devNames?: string[]; probe?: Promise<Ran> };
+}
 
-    // The build context: a copy of the project, with the migration written into it.
-    const ctx = mkdtempSync(join(tmpdir(), 'dockmig-verify-'));
-    cleanup.add(() => rmSync(ctx, { recursive: true, force: true }));
-    cpSync(dir, ctx, {
-      recursive: true,
-      filter: (src) => !(basename(src) === '.git' && dirname(src) === dir),
-    });
-    const planted = plantCanaries(ctx, dir);
-    const file = join(ctx, opts.file);
-    if (!opts.asIs) {
-      const m = await migrateAll(
-        { ...opts.run, paths: [file], mode: 'write', quiet: true },
-        { cwd: ctx, stderr: () => {} },
+/** A check as verify runs it: `run` is called only when what it `needs` is there. */
+interface VerifyCheck {
+  id: CheckId;
+  /** `image`: the image built; `container`: the container started and kept running. */
+  needs: 'nothing' | 'image' | 'container';
+  /** Why the check does not apply to this image, told before it needs the container; else null. */
+  skipped?: (run: VerifyRun) => string | null;
+  run: (run: VerifyRun) => Promise<CheckResult>;
+}
+
+/**
+ * The copy of the project the image is built from, migrated unless --as-is. A Dockerfile that
+ * cannot be migrated has nothing to verify: that is an InputError, before any build.
+ */
+async function prepare(
+  base: Pick<
+    VerifyRun,
+    'opts' | 'engine' | 'say' | 'cwd' | 'dir' | 'id' | 'cleanup' | 'stepImages'
+  >,
+): Promise<VerifyRun> {
+  const { opts, engine, say, dir, cleanup } = base;
+  const copy = copyProject(dir, 'dockmig-verify-');
+  cleanup.add(() => removeTree(copy));
+  const planted = plantCanaries(copy, dir);
+  const file = join(copy, opts.file);
+  if (!opts.asIs) {
+    const m = await migrateAll(
+      { ...opts.run, paths: [file], mode: 'write', quiet: true },
+      { cwd: copy, stderr: () => {} },
+    );
+    const failed = [...m.problems, ...m.results.filter((r) => r.status === 'error')];
+    if (failed.length > 0) {
+      const r = m.results.find((x) => x.status === 'error');
+      throw new InputError(
+        `${opts.file}: cannot be migrated, so there is nothing to verify: ${r ? r.errors.join('; ') : m.problems[0].message}`,
       );
-      const failed = [...m.problems, ...m.results.filter((r) => r.status === 'error')];
-      if (failed.length > 0) {
-        const r = m.results.find((x) => x.status === 'error');
-        throw new InputError(
-          `${opts.file}: cannot be migrated, so there is nothing to verify: ${r ? r.errors.join('; ') : m.problems[0].message}`,
-        );
-      }
-      writeAll(m);
-      const changed = m.results.some((r) => r.status === 'changed');
-      say(`${opts.file}: ${changed ? 'migrated in a temporary copy' : 'already hardened'}`);
     }
+    writeAll(m);
+    const changed = m.results.some((r) => r.status === 'changed');
+    say(`${opts.file}: ${changed ? 'migrated in a temporary copy' : 'already hardened'}`);
+  }
+  return {
+    ...base,
+    image: `localhost/dockmig-verify:${base.id}`,
+    container: `dockmig-verify-${base.id}`,
+    copy,
+    file,
+    planted,
+    builder: engine.name === 'podman' ? builderOf('podman', '') : 'docker build',
+    notes: buildNotes(engine.name, null, process.env.BUILDAH_FORMAT),
+    facts: null,
+    venv: null,
+    memo: {},
+  };
+}
 
-    say(
-      `building with ${engine.name === 'podman' ? 'podman --format docker (the OCI default would drop HEALTHCHECK and SHELL)' : 'docker'}`,
-    );
-    const built = await build(engine, file, ctx, image);
-    cleanup.add(() => engine.run(['rmi', '-f', image]));
-    builder = builderOf(engine.name, built.stdout + built.stderr);
-    results.set('build', judgeBuild(built, image));
-    if (built.code !== 0) {
-      notRunRest('the image did not build');
-      return out();
+/**
+ * Every check in `VERIFY_CHECKS` order, reported in `CHECKS` order. A check whose image did not
+ * build or whose container did not start is not run, and says why; one that does not apply to
+ * the image is skipped, even without a container.
+ */
+export async function runChecks(run: VerifyRun): Promise<CheckResult[]> {
+  const results = new Map<CheckId, CheckResult>();
+  const passed = (id: CheckId) => results.get(id)?.status === 'pass';
+  for (const check of VERIFY_CHECKS) {
+    let result: CheckResult;
+    if (check.needs !== 'nothing' && !passed('build'))
+      result = notRun(check.id, 'the image did not build');
+    else {
+      const why = check.skipped?.(run) ?? null;
+      if (why !== null) result = skip(check.id, why);
+      else if (check.needs === 'container' && !passed('start'))
+        result = notRun(check.id, 'the container did not start');
+      else result = await check.run(run);
     }
-    const facts = imageFacts(
-      JSON.parse(await engine.must(['image', 'inspect', image], 'image inspect')),
-    );
-    notes = buildNotes(engine.name, facts, process.env.BUILDAH_FORMAT);
+    results.set(check.id, result);
+  }
+  return CHECKS.map((c) => results.get(c.id)!);
+}
 
+/**
+ * The checks in the order they run: the order is the contract, as each may use what an earlier
+ * one found (the image's facts, whether the container started, the venv's interpreter). The
+ * rebuild for `cache` comes before `sigterm` stops the container; `size` comes last, as
+ * `--compare` builds the original then.
+ */
+const VERIFY_CHECKS: readonly VerifyCheck[] = [
+  {
+    id: 'build',
+    needs: 'nothing',
+    async run(r) {
+      r.say(
+        `building with ${r.engine.name === 'podman' ? 'podman --format docker (the OCI default would drop HEALTHCHECK and SHELL)' : 'docker'}`,
+      );
+      const built = await build(r, r.file, r.copy, r.image);
+      r.cleanup.add(() => r.engine.run(['rmi', '-f', r.image]));
+      r.builder = builderOf(r.engine.name, built.stdout + built.stderr);
+      const result = judgeBuild(built, r.image);
+      if (built.code !== 0) return result;
+      r.facts = imageFacts(
+        JSON.parse(await r.engine.must(['image', 'inspect', r.image], 'image inspect')),
+      );
+      r.notes = buildNotes(r.engine.name, r.facts, process.env.BUILDAH_FORMAT);
+      return result;
+    },
+  },
+  {
+    id: 'start',
+    needs: 'image',
     // The container, as the image says to run it. Nothing is published: every check runs inside
     // it (exec, the image's own HEALTHCHECK), so no host port or network is needed.
-    say('starting the container');
-    const started = await engine.run([
-      'run',
-      '-d',
-      '--name',
-      container,
-      '--label',
-      `dockmig.verify=${id}`,
-      ...(facts.healthcheck ? healthRunFlags(engine) : []),
-      ...opts.env.flatMap((e) => ['--env', e]),
-      ...opts.envFiles.flatMap((f) => ['--env-file', resolve(io.cwd, f)]),
-      image,
-    ]);
-    // Docker's rm has no -t; podman's waits out the stop timeout without it.
-    cleanup.add(() =>
-      engine.run(['rm', '-f', ...(engine.name === 'podman' ? ['-t', '0'] : []), container]),
-    );
-    const running = started.code === 0 ? await stillRunning() : null;
-    results.set('start', judgeStart(started, running?.state ?? started, running?.exited ?? null));
-    if (results.get('start')!.status !== 'pass') {
-      // What can be told without a container still is: size and the cache.
-      if (!facts.healthcheck) results.set('healthcheck', skip('healthcheck', NO_HEALTHCHECK));
-      if (devs().length === 0) results.set('no-dev-dependencies', noDevs());
-      for (const c of CONTAINER_CHECKS)
-        if (!results.has(c)) results.set(c, notRun(c, 'the container did not start'));
-      results.set('cache', await cache());
-      results.set('size', await size(facts));
-      return out();
-    }
-
-    const idu = await engine.run(['exec', container, 'id', '-u']);
-    results.set(
-      'non-root',
-      idu.code === 0
-        ? judgeUser(facts.user, idu.stdout)
-        : fail('non-root', `\`id -u\` could not run in the container: ${lastLines(idu.stderr)}`),
-    );
-
-    const venv = venvDirectory(facts.env) ?? join(facts.workdir, '.venv').split(sep).join('/');
-    const venvPython = `${venv}/bin/python`;
-    const resolves = await engine.run(['exec', container, venvPython, '-c', 'import sys']);
-    results.set(
-      'venv-python',
-      resolves.code === 0
-        ? pass('venv-python', `${venvPython} runs`)
+    async run(r) {
+      r.say('starting the container');
+      const started = await r.engine.run([
+        'run',
+        '-d',
+        '--name',
+        r.container,
+        '--label',
+        `dockmig.verify=${r.id}`,
+        ...(facts(r).healthcheck ? healthRunFlags(r.engine) : []),
+        ...r.opts.env.flatMap((e) => ['--env', e]),
+        ...r.opts.envFiles.flatMap((f) => ['--env-file', resolve(r.cwd, f)]),
+        r.image,
+      ]);
+      // Docker's rm has no -t; podman's waits out the stop timeout without it.
+      r.cleanup.add(() =>
+        r.engine.run(['rm', '-f', ...(r.engine.name === 'podman' ? ['-t', '0'] : []), r.container]),
+      );
+      const running = started.code === 0 ? await stillRunning(r) : null;
+      return judgeStart(started, running?.state ?? started, running?.exited ?? null);
+    },
+  },
+  {
+    id: 'non-root',
+    needs: 'container',
+    async run(r) {
+      const idu = await r.engine.run(['exec', r.container, 'id', '-u']);
+      return idu.code === 0
+        ? judgeUser(facts(r).user, idu.stdout)
+        : fail('non-root', `\`id -u\` could not run in the container: ${lastLines(idu.stderr)}`);
+    },
+  },
+  {
+    id: 'venv-python',
+    needs: 'container',
+    async run(r) {
+      const f = facts(r);
+      const dir = venvDirectory(f.env) ?? join(f.workdir, '.venv').split(sep).join('/');
+      const python = `${dir}/bin/python`;
+      const resolves = await r.engine.run(['exec', r.container, python, '-c', 'import sys']);
+      r.venv = { dir, python, runs: resolves.code === 0 };
+      return resolves.code === 0
+        ? pass('venv-python', `${python} runs`)
         : fail(
             'venv-python',
-            `${venvPython} does not run (a dangling link to a Python the runtime lacks?): ${lastLines(resolves.stderr + resolves.stdout)}`,
-          ),
-    );
-
-    const devNames = devs();
-    const python = resolves.code === 0 ? venvPython : 'python3';
-    const probed = await engine.run([
-      'exec',
-      container,
-      python,
-      '-c',
-      PROBE,
-      venv,
-      JSON.stringify(devNames),
-    ]);
-    if (probed.code !== 0) {
-      for (const c of ['no-uv', 'no-dev-dependencies', 'no-secrets'] as const)
-        results.set(
-          c,
-          c === 'no-dev-dependencies' && devNames.length === 0
-            ? noDevs()
-            : notRun(c, `no Python in the image to look with: ${lastLines(probed.stderr)}`),
-        );
-    } else {
-      const p = JSON.parse(probed.stdout) as {
-        uv: string[];
-        dev: Record<string, string>;
-        secrets: string[];
-      };
-      results.set(
-        'no-uv',
-        p.uv.length === 0
-          ? pass('no-uv', 'no uv on PATH, in /, /bin, /usr/bin, /usr/local/bin or the venv')
-          : fail('no-uv', `found ${p.uv.join(', ')}`),
-      );
+            `${python} does not run (a dangling link to a Python the runtime lacks?): ${lastLines(resolves.stderr + resolves.stdout)}`,
+          );
+    },
+  },
+  {
+    id: 'no-uv',
+    needs: 'container',
+    async run(r) {
+      const p = await probe(r);
+      if (!p.ok) return notRun('no-uv', p.why);
+      return p.uv.length === 0
+        ? pass('no-uv', 'no uv on PATH, in /, /bin, /usr/bin, /usr/local/bin or the venv')
+        : fail('no-uv', `found ${p.uv.join(', ')}`);
+    },
+  },
+  {
+    id: 'no-dev-dependencies',
+    needs: 'container',
+    skipped: (r) => (devNames(r).length === 0 ? 'the project declares no dev dependencies' : null),
+    async run(r) {
+      const p = await probe(r);
+      if (!p.ok) return notRun('no-dev-dependencies', p.why);
+      if (!r.venv?.runs)
+        return notRun('no-dev-dependencies', "the venv's interpreter does not run");
       const installed = Object.entries(p.dev);
-      results.set(
-        'no-dev-dependencies',
-        devNames.length === 0
-          ? noDevs()
-          : resolves.code !== 0
-            ? notRun('no-dev-dependencies', "the venv's interpreter does not run")
-            : installed.length === 0
-              ? pass('no-dev-dependencies', `none of ${devNames.join(', ')} is installed`)
-              : fail(
-                  'no-dev-dependencies',
-                  `installed: ${installed.map(([n, v]) => `${n} ${v}`).join(', ')}`,
-                ),
-      );
-      const canaries = planted.length > 0 ? ` (canary ${planted.join(' and ')} placed)` : '';
-      results.set(
-        'no-secrets',
-        p.secrets.length === 0
-          ? pass('no-secrets', `no .env or .git anywhere in the image${canaries}`)
-          : fail('no-secrets', `found ${p.secrets.join(', ')}${canaries}`),
-      );
-    }
-
-    results.set('healthcheck', await health(engine, container, facts));
-    results.set('cache', await cache());
-
-    say(`stopping it (SIGTERM, ${opts.grace} s grace)`);
-    const t0 = Date.now();
-    const stopped = await engine.run(['stop', '-t', String(opts.grace), container], {
-      timeoutMs: (opts.grace + 30) * 1000,
-    });
-    const elapsed = Date.now() - t0;
-    const code = await engine.run(['inspect', '--format', '{{.State.ExitCode}}', container]);
-    results.set('sigterm', judgeStopped(stopped, code, elapsed, opts.grace));
-
-    results.set('size', await size(facts));
-    return out();
-
-    /** Whether the container still runs a moment after `run -d` (one that dies at once has stopped). */
-    async function stillRunning() {
-      await sleep(500);
-      const state = await engine.run(['inspect', '--format', '{{.State.Running}}', container]);
-      if (state.code !== 0 || state.stdout.trim() === 'true') return { state, exited: null };
-      const exit = await engine.run(['inspect', '--format', '{{.State.ExitCode}}', container]);
-      const logs = await engine.run(['logs', container]);
-      const exitCode =
-        exit.code === 0 && /^-?\d+$/.test(exit.stdout.trim()) ? Number(exit.stdout) : null;
-      return { state, exited: { exitCode, logs: logs.stdout + logs.stderr } };
-    }
-
-    /** A source-only change, rebuilt: the dependency layer must come from the cache. */
-    async function cache(): Promise<CheckResult> {
-      touchSource(ctx, dirname(file));
-      say('rebuilding after a source-only change');
-      const rebuilt = await build(engine, file, ctx, `${image}-rebuild`);
-      cleanup.add(() => engine.run(['rmi', '-f', `${image}-rebuild`]));
+      return installed.length === 0
+        ? pass('no-dev-dependencies', `none of ${devNames(r).join(', ')} is installed`)
+        : fail(
+            'no-dev-dependencies',
+            `installed: ${installed.map(([n, v]) => `${n} ${v}`).join(', ')}`,
+          );
+    },
+  },
+  {
+    id: 'no-secrets',
+    needs: 'container',
+    async run(r) {
+      const p = await probe(r);
+      if (!p.ok) return notRun('no-secrets', p.why);
+      const canaries = r.planted.length > 0 ? ` (canary ${r.planted.join(' and ')} placed)` : '';
+      return p.secrets.length === 0
+        ? pass('no-secrets', `no .env or .git anywhere in the image${canaries}`)
+        : fail('no-secrets', `found ${p.secrets.join(', ')}${canaries}`);
+    },
+  },
+  {
+    id: 'healthcheck',
+    needs: 'container',
+    skipped: (r) => (facts(r).healthcheck ? null : NO_HEALTHCHECK),
+    run: (r) => health(r.engine, r.container, facts(r)),
+  },
+  {
+    id: 'cache',
+    needs: 'image',
+    // A source-only change, rebuilt: the dependency layer must come from the cache.
+    async run(r) {
+      touchSource(dirname(r.file));
+      r.say('rebuilding after a source-only change');
+      const tag = `${r.image}-rebuild`;
+      const rebuilt = await build(r, r.file, r.copy, tag);
+      r.cleanup.add(() => r.engine.run(['rmi', '-f', tag]));
       return rebuilt.code === 0
         ? judgeCache(rebuilt.stdout + rebuilt.stderr)
         : fail(
             'cache',
             `the rebuild failed (exit ${rebuilt.code}): ${lastLines(rebuilt.stdout + rebuilt.stderr)}`,
           );
-    }
-  }
-
-  async function size(facts: ImageFacts): Promise<CheckResult> {
-    if (!opts.compare) return judgeSize(facts.size, null, '');
-    const original = await gitShow(dir, opts.file).catch((e: Error) => e);
-    if (original instanceof Error)
-      return judgeSize(facts.size, null, `; the original could not be read: ${original.message}`);
-    const originalFile = join(mkdtempSync(join(tmpdir(), 'dockmig-original-')), 'Dockerfile');
-    cleanup.add(() => rmSync(dirname(originalFile), { recursive: true, force: true }));
-    writeFileSync(originalFile, original);
-    say('building the original (HEAD) for the size comparison');
-    const tag = `${image}-original`;
-    const r = await build(engine, originalFile, dir, tag);
-    cleanup.add(() => engine.run(['rmi', '-f', tag]));
-    if (r.code !== 0)
-      return judgeSize(
-        facts.size,
-        null,
-        `; the original did not build: ${lastLines(r.stdout + r.stderr, 1)}`,
+    },
+  },
+  {
+    id: 'sigterm',
+    needs: 'container',
+    async run(r) {
+      const grace = r.opts.grace;
+      r.say(`stopping it (SIGTERM, ${grace} s grace)`);
+      const t0 = Date.now();
+      const stopped = await r.engine.run(['stop', '-t', String(grace), r.container], {
+        timeoutMs: (grace + 30) * 1000,
+      });
+      const elapsed = Date.now() - t0;
+      const code = await r.engine.run(['inspect', '--format', '{{.State.ExitCode}}', r.container]);
+      return judgeStopped(stopped, code, elapsed, grace);
+    },
+  },
+  {
+    id: 'size',
+    needs: 'image',
+    async run(r) {
+      const after = facts(r).size;
+      if (!r.opts.compare) return judgeSize(after, null, '');
+      const original = await new Git(r.dir).show('HEAD', r.opts.file).catch((e: Error) => e);
+      if (original instanceof Error)
+        return judgeSize(after, null, `; the original could not be read: ${original.message}`);
+      const originalFile = join(tempDir('dockmig-original-'), 'Dockerfile');
+      r.cleanup.add(() => removeTree(dirname(originalFile)));
+      writeScratch(originalFile, original);
+      r.say('building the original (HEAD) for the size comparison');
+      const tag = `${r.image}-original`;
+      const built = await build(r, originalFile, r.dir, tag);
+      r.cleanup.add(() => r.engine.run(['rmi', '-f', tag]));
+      if (built.code !== 0)
+        return judgeSize(
+          after,
+          null,
+          `; the original did not build: ${lastLines(built.stdout + built.stderr, 1)}`,
+        );
+      const before = imageFacts(
+        JSON.parse(await r.engine.must(['image', 'inspect', tag], 'inspect')),
       );
-    const before = imageFacts(JSON.parse(await engine.must(['image', 'inspect', tag], 'inspect')));
-    return judgeSize(facts.size, before.size, '');
-  }
+      return judgeSize(after, before.size, '');
+    },
+  },
+];
 
-  async function build(e: Engine, file: string, context: string, tag: string) {
-    const r = await e.run(
-      [
-        'build',
-        ...(e.name === 'podman' ? ['--format', 'docker'] : []),
-        ...pullFlags(e.name, opts.pull),
-        '-f',
-        file,
-        '-t',
-        tag,
-        '--label',
-        `dockmig.verify=${id}`,
-        ...opts.buildArgs.flatMap((a) => ['--build-arg', a]),
-        context,
-      ],
-      { timeoutMs: 30 * 60_000 },
-    );
-    if (e.name === 'docker') stepImages.push(...classicStepImages(r.stdout + r.stderr));
-    return r;
-  }
+/** The image's facts: every check that needs the image runs after `build` has set them. */
+function facts(r: VerifyRun): ImageFacts {
+  if (!r.facts) throw new Error('a check that needs the image ran before the image was inspected');
+  return r.facts;
 }
 
-/** The container checks: what cannot be seen without a running container. */
-const CONTAINER_CHECKS: readonly CheckId[] = [
-  'non-root',
-  'venv-python',
-  'no-uv',
-  'no-dev-dependencies',
-  'no-secrets',
-  'healthcheck',
-  'sigterm',
-];
+/** The dev dependencies the project declares, read from the copy's pyproject.toml once. */
+function devNames(r: VerifyRun): string[] {
+  r.memo.devNames ??= devDependencies(readOptional(join(dirname(r.file), 'pyproject.toml')));
+  return r.memo.devNames;
+}
+
+type Probed =
+  | { ok: true; uv: string[]; dev: Record<string, string>; secrets: string[] }
+  | { ok: false; why: string };
+
+/** One look inside the container with its own Python, shared by the checks that need it. */
+async function probe(r: VerifyRun): Promise<Probed> {
+  const python = r.venv?.runs ? r.venv.python : 'python3';
+  const venv = r.venv?.dir ?? '';
+  r.memo.probe ??= r.engine.run([
+    'exec',
+    r.container,
+    python,
+    '-c',
+    PROBE,
+    venv,
+    JSON.stringify(devNames(r)),
+  ]);
+  const probed = await r.memo.probe;
+  if (probed.code !== 0)
+    return { ok: false, why: `no Python in the image to look with: ${lastLines(probed.stderr)}` };
+  return { ok: true, ...(JSON.parse(probed.stdout) as Omit<Probed & { ok: true }, 'ok'>) };
+}
+
+/** Whether the container still runs a moment after `run -d` (one that dies at once has stopped). */
+async function stillRunning(r: VerifyRun) {
+  const { engine, container } = r;
+  await sleep(500);
+  const state = await engine.run(['inspect', '--format', '{{.State.Running}}', container]);
+  if (state.code !== 0 || state.stdout.trim() === 'true') return { state, exited: null };
+  const exit = await engine.run(['inspect', '--format', '{{.State.ExitCode}}', container]);
+  const logs = await engine.run(['logs', container]);
+  const exitCode =
+    exit.code === 0 && /^-?\d+$/.test(exit.stdout.trim()) ? Number(exit.stdout) : null;
+  return { state, exited: { exitCode, logs: logs.stdout + logs.stderr } };
+}
+
+/** Builds with this run's label, pull policy and build args; the classic builder's step images noted. */
+async function build(r: VerifyRun, file: string, context: string, tag: string): Promise<Ran> {
+  const e = r.engine;
+  const built = await e.run(
+    [
+      'build',
+      ...(e.name === 'podman' ? ['--format', 'docker'] : []),
+      ...pullFlags(e.name, r.opts.pull),
+      '-f',
+      file,
+      '-t',
+      tag,
+      '--label',
+      `dockmig.verify=${r.id}`,
+      ...r.opts.buildArgs.flatMap((a) => ['--build-arg', a]),
+      context,
+    ],
+    { timeoutMs: 30 * 60_000 },
+  );
+  if (e.name === 'docker') r.stepImages.push(...classicStepImages(built.stdout + built.stderr));
+  return built;
+}
 
 const NO_HEALTHCHECK = 'the image has no HEALTHCHECK';
 
@@ -502,59 +625,6 @@ function healthState(json: string): { status: string; said: string } {
   } catch {
     return { status: '', said: json.trim() };
   }
-}
-
-/** A canary `.env` and `.git/` in the copy when the project has none: the check then proves something. */
-function plantCanaries(ctx: string, dir: string): string[] {
-  const planted: string[] = [];
-  if (!existsSync(join(dir, '.env'))) {
-    writeFileSync(join(ctx, '.env'), 'DOCKMIG_VERIFY_CANARY=1\n');
-    planted.push('.env');
-  }
-  // The real .git is never copied (it can be large): a small one stands in for it.
-  mkdirSync(join(ctx, '.git'), { recursive: true });
-  writeFileSync(join(ctx, '.git', 'HEAD'), 'ref: refs/heads/dockmig-verify-canary\n');
-  planted.push('.git/');
-  return planted;
-}
-
-/** Appends a comment to one Python source file (else adds a file): a change to source only. */
-function touchSource(ctx: string, project: string): void {
-  const find = (d: string, depth: number): string | null => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.name.startsWith('.') || e.name === '__pycache__' || e.name === 'node_modules') continue;
-      const p = join(d, e.name);
-      if (e.isFile() && e.name.endsWith('.py')) return p;
-      if (e.isDirectory() && depth < 4) {
-        const found = find(p, depth + 1);
-        if (found) return found;
-      }
-    }
-    return null;
-  };
-  const source = find(project, 0);
-  if (source) appendFileSync(source, '\n# dockmig verify: a source-only change\n');
-  else writeFileSync(join(project, 'dockmig_verify_probe.py'), '# a source-only change\n');
-}
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-function gitShow(dir: string, file: string): Promise<string> {
-  return new Promise((done, reject) => {
-    execFile(
-      'git',
-      ['show', `HEAD:./${file}`],
-      { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        error ? reject(new Error(lastLines(stderr) || error.message)) : done(stdout),
-    );
-  });
 }
 
 const imageIds = (text: string) => text.split(/\s+/).filter(Boolean);

@@ -1,7 +1,11 @@
-/** Reading and writing files: strict UTF-8 in; change sets written atomically, all or nothing. */
+/**
+ * Reading and writing files: strict UTF-8 in; change sets written atomically, all or nothing; the
+ * small reads and writes around a run (a project's pyproject.toml, a report, a digests file).
+ */
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   fsyncSync,
   lstatSync,
   openSync,
@@ -9,6 +13,7 @@ import {
   renameSync,
   statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
   type Stats,
 } from 'node:fs';
@@ -55,6 +60,42 @@ export function readText(path: string, maxSize = DEFAULT_MAX_SIZE): string {
     return decoder.decode(bytes);
   } catch {
     throw new InputError('the file is not valid UTF-8 text');
+  }
+}
+
+/** Whether anything is at `path`. */
+export function exists(path: string): boolean {
+  return existsSync(path);
+}
+
+/** A file's text, or null when it cannot be read: for files a run can do without. */
+export function readOptional(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * An output named on the command line (a report, a digests file), written in place: it may be a
+ * device or a pipe (`--report-file /dev/stdout`), where a temp file and a rename cannot go.
+ */
+export function writeText(path: string, text: string): void {
+  writeFileSync(path, text);
+}
+
+/**
+ * `text` replaces the file at `path` whole or not at all: written to a temp file beside it,
+ * synced, then renamed over it. A reader sees the old file or the new one, never half of either.
+ */
+export function writeAtomic(path: string, text: string): void {
+  const temp = writeTemp(path, text);
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    unlinkSync(temp);
+    throw error;
   }
 }
 

@@ -68,6 +68,11 @@ export class Git {
     return (await this.run(['rev-parse', 'HEAD'])).trim();
   }
 
+  /** A file as `ref` has it (`path` relative to the checkout); rejects when `ref` lacks it. */
+  show(ref: string, path: string): Promise<string> {
+    return this.run(['show', `${ref}:./${path}`]);
+  }
+
   async remoteUrl(remote: string): Promise<string> {
     return (await this.run(['remote', 'get-url', remote])).trim();
   }

@@ -1,23 +1,40 @@
 /**
  * The core decides what a Dockerfile becomes and nothing else: it reads no file, runs nothing from
  * the repository or the Dockerfile, and makes no network call (shell text is only parsed). This
- * scans every module of `src/core`, `transforms` and `src/verify` (the judges of `dockmig verify`) for what it imports and for the APIs that would
- * break that promise; the IO layer (`src/io`) is the only place allowed to touch the world.
+ * scans every module of `src/core`, `transforms`, `src/verify` (the judges of `dockmig verify`),
+ * `src/report` (results to text), `src/config` (the option table and its rules) and `src/github`
+ * (what a listing or a report means for a repository) for what it imports and for the APIs that
+ * would break that promise. The IO layer (`src/io`) is the only place allowed to touch the world:
+ * the commands orchestrate and ask it for every read, write and process, so they import neither
+ * `node:fs` nor `node:child_process`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const PURE_DIRS = ['src/core', 'transforms', 'src/verify'];
-/** Parsers the core may use, and `node:module` to load the shell parser lazily. */
+const PURE_DIRS = [
+  'src/core',
+  'transforms',
+  'src/verify',
+  'src/report',
+  'src/config',
+  'src/github',
+];
+/** The error classes every layer throws: plain data, imported by pure modules too. */
+const SHARED_PURE = new Set(['src/errors.ts']);
+/** Parsers and the diff the pure modules may use, and `node:module` to load the shell parser lazily. */
 const ALLOWED_PACKAGES = new Set([
   'dockerfile-ast',
   'mvdan-sh',
   'smol-toml',
   'yaml',
+  'diff',
   'node:module',
 ]);
+/** The commands orchestrate: what they read, write or run goes through `src/io`. */
+const COMMANDS_DIR = 'src/commands';
+const EDGE_ONLY = /^(node:)?(fs|fs\/promises|child_process)$/;
 const FORBIDDEN_CODE: [RegExp, string][] = [
   [/\bprocess\.(env|argv|cwd|chdir|exit|binding)\b/, 'process state'],
   [/\bfetch\s*\(/, 'a network call'],
@@ -49,8 +66,8 @@ function violations(file: string, code: string): string[] {
   const found: string[] = [];
   for (const spec of specifiers(code)) {
     if (spec.startsWith('.')) {
-      const target = relative(root, resolve(root, dirname(file), spec));
-      if (!PURE_DIRS.some((d) => target.startsWith(d + '/')))
+      const target = relative(root, resolve(root, dirname(file), spec)).replace(/\.js$/, '.ts');
+      if (!PURE_DIRS.some((d) => target.startsWith(d + '/')) && !SHARED_PURE.has(target))
         found.push(`${file} imports ${spec} (outside the core)`);
     } else if (!ALLOWED_PACKAGES.has(spec)) {
       found.push(`${file} imports ${spec}`);
@@ -63,13 +80,27 @@ function violations(file: string, code: string): string[] {
   return found;
 }
 
+/** What a command imports that only `src/io` may. */
+function edgeViolations(file: string, code: string): string[] {
+  return specifiers(code)
+    .filter((spec) => EDGE_ONLY.test(spec))
+    .map((spec) => `${file} imports ${spec} (ask src/io)`);
+}
+
 describe('the core is pure', () => {
   const files = PURE_DIRS.flatMap(sources);
 
-  it('covers every module of src/core and transforms', () => {
+  it('covers every module of src/core, transforms, src/verify, src/report, src/config and src/github', () => {
     expect(files.length).toBeGreaterThan(25);
-    expect(files).toContain('src/core/engine.ts');
-    expect(files).toContain('transforms/pin-uv.ts');
+    for (const f of [
+      'src/core/engine.ts',
+      'transforms/pin-uv.ts',
+      'src/verify/checks.ts',
+      'src/report/sarif.ts',
+      'src/config/config.ts',
+      'src/github/repos.ts',
+    ])
+      expect(files).toContain(f);
   });
 
   it('imports only its own modules and its parsers; no fs, process, child_process or network', () => {
@@ -87,5 +118,46 @@ describe('the core is pure', () => {
     ["const fs = require('fs');", 'a require other than the shell parser'],
   ])('the scan itself catches %j', (code, message) => {
     expect(violations('src/core/example.ts', code).join('\n')).toContain(message);
+  });
+
+  it('lets a pure module import the error classes and the diff, and nothing else of the edge', () => {
+    expect(
+      violations('src/config/example.ts', "import { UsageError } from '../errors.js';"),
+    ).toEqual([]);
+    expect(violations('src/report/example.ts', "import { structuredPatch } from 'diff';")).toEqual(
+      [],
+    );
+    expect(violations('src/report/example.ts', "import { Git } from '../io/git.js';")).toEqual([
+      'src/report/example.ts imports ../io/git.js (outside the core)',
+    ]);
+  });
+});
+
+describe('the commands leave IO to src/io', () => {
+  const files = sources(COMMANDS_DIR);
+
+  it('covers every command', () => {
+    for (const f of ['run', 'pr', 'org', 'verify', 'merge-reports'])
+      expect(files).toContain(`src/commands/${f}.ts`);
+  });
+
+  it('imports neither node:fs nor node:child_process', () => {
+    const found = files.flatMap((f) => edgeViolations(f, readFileSync(join(root, f), 'utf8')));
+    expect(found).toEqual([]);
+  });
+
+  it.each([
+    ["import { readFileSync } from 'node:fs';", 'imports node:fs'],
+    ["import { writeFile } from 'fs/promises';", 'imports fs/promises'],
+    ["import {\n  execFile,\n} from 'node:child_process';", 'imports node:child_process'],
+    ["const { spawn } = await import('child_process');", 'imports child_process'],
+  ])('the scan itself catches %j', (code, message) => {
+    expect(edgeViolations('src/commands/example.ts', code).join('\n')).toContain(message);
+  });
+
+  it('leaves the rest of node to the commands', () => {
+    expect(
+      edgeViolations('src/commands/example.ts', "import { resolve } from 'node:path';"),
+    ).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeFailure } from './errors.js';
-import { flagParser, migrationFlags, runFlags } from './config/flags.js';
+import { flagParser, migrationFlags, runFlags } from './flags.js';
 import { guardOutput } from './io/stdio.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

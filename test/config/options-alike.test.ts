@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { MIGRATION_OPTIONS, OPTIONS, parseConfig, type Spec } from '../../src/config/config.js';
 import { resolveRunOptions } from '../../src/commands/options.js';
-import { migrationFlags, runFlags, tableOption } from '../../src/config/flags.js';
+import { migrationFlags, runFlags, tableOption } from '../../src/flags.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { validator } from '../helpers/schemas.js';
 

@@ -212,9 +212,8 @@ describe("Poetry called by the installer script's place", () => {
   });
   it('says why when the place is named other than as a program', () => {
     expect(
-      calls(
-        `${script}RUN cp /root/.local/bin/poetry /usr/local/bin/poetry\nRUN poetry install\n`,
-      ).why,
+      calls(`${script}RUN cp /root/.local/bin/poetry /usr/local/bin/poetry\nRUN poetry install\n`)
+        .why,
     ).toMatch(
       /RUN names \/root\/\.local\/bin\/poetry, where the installer script puts Poetry, other than as the program it runs/,
     );

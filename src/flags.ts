@@ -1,10 +1,11 @@
 /**
  * The command line's side of the option table: one commander option per entry, its spelling and
  * help from the table, its value judged by the same rule as the config file's (`flagValue`), so a
- * value one refuses the other refuses too.
+ * value one refuses the other refuses too. It lives beside cli.ts, not in src/config, which is
+ * pure: commander is the command line's.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { OPTIONS, flagValue, type OptionKey, type Spec } from './config.js';
+import { OPTIONS, flagValue, type OptionKey, type Spec } from './config/config.js';
 
 /** Parses and checks a flag's text as the table says `key` is checked. */
 export function flagParser(key: OptionKey): (text: string, previous?: unknown) => unknown {

@@ -18,6 +18,14 @@ import {
   STACK,
 } from '../helpers/cli.js';
 import { sarifValidator, validator } from '../helpers/schemas.js';
+import { needs } from '../helpers/tools.js';
+
+/** util-linux's script(1) gives the binary a terminal (Debian's bsdutils, always installed). */
+const hasScript = needs(
+  'test/cli/outputs.test.ts',
+  'script (util-linux, Debian bsdutils)',
+  existsSync('/usr/bin/script'),
+);
 
 beforeAll(assertBuilt);
 afterEach(cleanup);
@@ -164,7 +172,7 @@ describe('on the terminal', () => {
     expect(quiet.stderr).toBe('Dockerfile.bad: error: unknown instruction FROOM on line 2\n');
   });
 
-  it.runIf(existsSync('/usr/bin/script'))(
+  it.runIf(hasScript)(
     'draws a progress bar on stderr for a long run on a TTY, and clears it',
     () => {
       const dir = monorepo();

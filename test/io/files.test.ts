@@ -3,7 +3,6 @@ import {
   chmodSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -12,8 +11,9 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { cleanup, tempDir } from '../helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readText, writeChangeSet, type PlannedWrite } from '../../src/io/files.js';
 
@@ -23,15 +23,8 @@ function gonePid(): number {
 }
 const holder = (pid: number, host = hostname()) => JSON.stringify({ pid, host, since: 'then' });
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'dockmig-io-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const dir = () => tempDir('dockmig-io-');
+afterEach(cleanup);
 
 describe('readText', () => {
   it('refuses links, directories, oversized files and invalid UTF-8, with the reason', () => {

@@ -1,27 +1,11 @@
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanup, tempDir } from '../helpers/cli.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readJson, writeJsonState } from '../../src/io/state.js';
 
-const dirs: string[] = [];
-function dir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'dockmig-state-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const dir = () => tempDir('dockmig-state-');
+afterEach(cleanup);
 
 describe('readJson', () => {
   it('reads the value back; no file is undefined, not an error', () => {

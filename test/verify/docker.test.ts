@@ -17,6 +17,7 @@ import {
 } from '../helpers/dockerd.js';
 import { needs } from '../helpers/tools.js';
 import {
+  ALL_PASS,
   DIES_AT_ONCE,
   evidence,
   service,
@@ -63,20 +64,6 @@ const HARDENED_CLASSIC = [
   '',
 ].join('\n');
 const DOCKERIGNORE = '.git\n.env\n.venv\n';
-
-const ALL_PASS = {
-  build: 'pass',
-  start: 'pass',
-  'non-root': 'pass',
-  'venv-python': 'pass',
-  'no-uv': 'pass',
-  'no-dev-dependencies': 'pass',
-  'no-secrets': 'pass',
-  healthcheck: 'pass',
-  sigterm: 'pass',
-  cache: 'pass',
-  size: 'pass',
-};
 
 describe.runIf(works)('dockmig verify with Docker (a dockerd of its own)', () => {
   let dockerd: Dockerd;

@@ -3,11 +3,7 @@
  * context must reach the runtime stage. Pure (a Doc and what the context says of its paths), so it
  * is tested on its own.
  */
-import { isUnder, landingPath, type Doc } from '../src/core/document.js';
-
-/** Build inputs (requirement files, lockfiles, wheels): the builder's own, never the runtime's. */
-const BUILD_INPUT =
-  /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|[^/]*\.whl)$/;
+import { isBuildInput, isUnder, landingPath, type Doc } from '../src/core/document.js';
 
 /**
  * The paths the first stage copied from the context that the final stage of a split does not
@@ -37,7 +33,7 @@ export function builderCopiesLost(out: Doc, isDirectory: (source: string) => boo
     if (copy.from !== null || !copy.target.exact || isUnder(copy.target.value, '/tmp')) continue;
     const intoDirectory = copy.dest.endsWith('/') || copy.sources.length > 1;
     for (const source of copy.sources) {
-      if (BUILD_INPUT.test(source)) continue;
+      if (isBuildInput(source)) continue;
       const landed = landingPath(source, copy.target.value, intoDirectory, isDirectory);
       if (removed.has(landed) || removed.has(copy.target.value.replace(/(.)\/$/, '$1'))) continue;
       if (!received.some((r) => isUnder(landed, r.replace(/(.)\/$/, '$1')))) lost.add(landed);

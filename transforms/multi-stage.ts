@@ -37,6 +37,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import {
   copyLandings,
+  isBuildInput,
   isUnder,
   isUvCall,
   type Doc,
@@ -868,8 +869,10 @@ export function copiedOutside(
     if (copy.sources.some((s) => s === '.' || s === './' || /^[a-z]+:\/\//i.test(s))) continue;
     const landings = copyLandings(copy, directories);
     if (landings === null) continue;
-    for (const landed of landings) {
-      if (isUnder(landed, appDir)) continue;
+    for (const [k, landed] of landings.entries()) {
+      // What only the build reads (wheels, requirement files), or scratch space, stays behind.
+      if (isUnder(landed, appDir) || isUnder(landed, '/tmp') || isBuildInput(copy.sources[k]))
+        continue;
       if (SYSTEM_DIRS.test(landed))
         return {
           paths,

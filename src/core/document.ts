@@ -1076,6 +1076,15 @@ export function isUvCall(command: ShellCommand, sub?: string): boolean {
 }
 
 /** Whether `path` is `dir` or inside it. */
+/** Build inputs (requirement files, lockfiles, wheels): the builder's own, never the runtime's. */
+const BUILD_INPUT =
+  /(^|\/)(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|[^/]*\.whl)$/;
+
+/** A copied source that only the build reads (a requirement file, a lockfile, a wheel). */
+export function isBuildInput(source: string): boolean {
+  return BUILD_INPUT.test(source);
+}
+
 /**
  * Where a source of a COPY lands. Into a directory destination (`COPY ./scrapyd.conf
  * /etc/scrapyd/`, or several sources) a file lands under its own name, while a directory, `.`

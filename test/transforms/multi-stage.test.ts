@@ -89,6 +89,14 @@ transformTable(transform, {
         'FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY confdir /etc/feeds/\nCOPY settings.ini /etc/app/\nCOPY . .\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nCOPY --from=builder /etc/feeds /etc/feeds\nCOPY --from=builder /etc/app/settings.ini /etc/app/settings.ini\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n',
     },
     {
+      name: 'wheels copied into /tmp for the install stay in the builder',
+      input:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nCOPY dist/*.whl /tmp/wheels/\nRUN uv sync --frozen --no-dev\nCOPY . .\nCMD ["gunicorn", "app:app"]\n',
+      output:
+        'FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nCOPY dist/*.whl /tmp/wheels/\nRUN uv sync --frozen --no-dev\nCOPY . .\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n',
+      files: { ...UV_PROJECT, 'dist/app-1.0-py3-none-any.whl': '' },
+    },
+    {
       name: "invalid: a directory's contents copied straight into /etc cannot be taken from the builder whole",
       input:
         'FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-dev\nCOPY confdir/ /etc/\nCOPY . .\nCMD ["gunicorn", "app:app"]\n',

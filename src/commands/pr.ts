@@ -28,11 +28,8 @@ export interface PrSettings {
   dryRun: boolean;
 }
 
-/** What became of a repository (the org review lists one per repository). */
-export type Outcome = RepositoryOutcome['outcome'];
-
 export interface Proposal {
-  outcome: Outcome;
+  outcome: RepositoryOutcome;
   /** What happened, in words (the PR, or why not). */
   detail: string;
   pr?: { number: number; url: string };

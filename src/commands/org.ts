@@ -6,7 +6,6 @@
  */
 import { join, resolve } from 'node:path';
 import { failureOf, InputError, UsageError } from '../errors.js';
-import { inShard, skipReason, type RepoFilter, type RepoListing } from '../github/repos.js';
 import { describeIo } from '../io/files.js';
 import { Git } from '../io/git.js';
 import { takeLock } from '../io/lock.js';
@@ -21,6 +20,7 @@ import {
   type RepositoryOutcome,
 } from '../report/model.js';
 import { proposeChanges, type PrSettings } from './pr.js';
+import { inShard, skipReason, type RepoFilter, type RepoListing } from './repositories.js';
 import { renderReport, writeHtmlReport, type Format, type Io, type RunOptions } from './run.js';
 
 export interface OrgOptions {

@@ -40,7 +40,7 @@ type Criterion = (typeof CRITERIA)[number];
 const PIP_CRITERIA = ['two-stages', 'numeric-user', 'no-dev-flags'] as const;
 type PipCriterion = (typeof PIP_CRITERIA)[number];
 
-interface Outcome {
+interface DockerfileMeasure {
   dir: string;
   status: 'ok' | 'crash' | 'refused';
   /** A uv service with a start command (the Dockerfile calls uv; its final stage has a CMD or ENTRYPOINT). */
@@ -301,12 +301,12 @@ function pythonKnown(doc: Doc, stage: Stage): boolean {
   return !image.includes('$') && runtimeImageFor(image) !== null;
 }
 
-function measure(dir: string): Outcome | null {
+function measure(dir: string): DockerfileMeasure | null {
   const file = dockerfileIn(dir);
   if (!file) return null;
   const input = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   const { result, ctx } = run(dir, file);
-  const outcome: Outcome = {
+  const outcome: DockerfileMeasure = {
     dir: dir.split('/').pop()!,
     status: 'ok',
     service: !!input.finalStage && hasStart(input, input.finalStage) && callsUv(input, ctx.files),
@@ -389,7 +389,7 @@ function main(): void {
         return null;
       }
     })
-    .filter((o): o is Outcome => o !== null);
+    .filter((o): o is DockerfileMeasure => o !== null);
   const pct = (n: number, of: number) => (of === 0 ? '-' : `${((100 * n) / of).toFixed(0)} %`);
   const services = outcomes.filter((o) => o.service);
   const hardened = services.filter((o) => o.status === 'ok' && o.failed.length === 0);

@@ -13,18 +13,20 @@
  * Only the changed node's text is replaced; every edit is checked by reading the file back.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { isDevFileName, mergedCommand, parseCompose } from '../src/core/compose.js';
-import { commandValue, rewriteCommand } from '../src/core/compose-command.js';
+import {
+  buildsDockerfile,
+  developmentOf,
+  nodeRange,
+  parseCompose,
+  type ComposeService,
+  type ParsedCompose,
+} from '../src/core/compose.js';
+import { commandOverride, rewriteCommand, uvRunPrefix } from '../src/core/compose-command.js';
+import type { Doc } from '../src/core/document.js';
 import { joinPath } from '../src/core/paths.js';
 import { editNode, keyNode } from '../src/core/yaml-edit.js';
-import {
-  dropDevFlags,
-  onlyUvRunPrefix,
-  stripUvRun,
-  venvOnPath,
-} from '../src/core/runtime-command.js';
-import { parseShell } from '../src/core/shell.js';
-import type { Finding } from '../src/core/types.js';
+import { dropDevFlags, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
+import type { Finding, ProjectContext } from '../src/core/types.js';
 import type { Node } from 'yaml';
 
 export default defineTransform({
@@ -37,160 +39,173 @@ export default defineTransform({
     'where reloading is wanted, are left.',
   uvOnly: false,
   detect(doc, ctx) {
-    if (ctx.composeFiles.length === 0) return [];
-    // Each service runs the stage its build.target names (the final one without it).
-    const stripsUv = (service: { stage: string | null }) => {
-      const stage = service.stage ? doc.stageRef(service.stage) : doc.finalStage;
-      return stage !== undefined && stage !== null && venvOnPath(doc, stage);
-    };
-    // Paths compared from the repository root: a root Compose file says `build: services/api`
-    // where the Dockerfile is `Dockerfile` in the context services/api.
-    const fromRoot = (p: string) => joinPath(ctx.contextPath, p);
-    const target = fromRoot(ctx.dockerfile);
-    const findings: Finding[] = [];
-    for (const path of ctx.composeFiles) {
-      // Named from the repository root when it lies outside the context (`../../compose.yaml`).
-      const shown = path.startsWith('../') ? fromRoot(path) : path;
+    return ctx.composeFiles.flatMap((path) => {
       const text = ctx.files[path];
-      if (text === undefined) continue;
-      const parsed = parseCompose(path, text);
-      // Every finding here is about this Compose file, at the node it names.
-      const add = (f: Finding, at?: Node): void => {
-        findings.push({
-          ...f,
-          file: path,
-          ...(at?.range && 'offset' in parsed
-            ? { range: { start: at.range[0] + parsed.offset, end: at.range[1] + parsed.offset } }
-            : {}),
-        });
-      };
-      if ('error' in parsed) {
-        add({
-          message: `${parsed.error}; its services are not checked`,
-          severity: 'warning',
-        });
-        continue;
-      }
-      for (const service of parsed.services) {
-        if (service.unknown) {
-          add(
-            {
-              message: `${shown}: service ${service.name}: ${service.unknown}, so whether it builds ${ctx.dockerfile} cannot be told; not checked`,
-              severity: 'info',
-            },
-            service.node,
-          );
-          continue;
-        }
-        if (service.dockerfile === null || fromRoot(service.dockerfile) !== target) continue;
-        const stripUv = stripsUv(service);
-        for (const key of ['entrypoint', 'command'] as const) {
-          const node = service.node.get(key, true);
-          const where = `${shown}: service ${service.name}: ${key}`;
-          if (node === undefined || node === null) {
-            // Given through a merge key (`<<: *defaults`): rewritten where it is written, not here.
-            const merged = mergedCommand(parsed, service, key);
-            if (merged === null) continue;
-            const r = rewriteCommand(merged, stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags]);
-            if (r.next !== null)
-              add(
-                {
-                  message: `${where} comes through a merge key (<<); left as is: change it where it is defined (${r.changes.join('; ')})`,
-                  severity: 'warning',
-                },
-                service.node,
-              );
-            continue;
-          }
-          const value = commandValue(parsed.doc, node);
-          if ('why' in value) {
-            add({ message: `${where} is left as is: ${value.why}`, severity: 'warning' }, node);
-            continue;
-          }
-          if (key === 'entrypoint' && stripUv && service.node.has('command')) {
-            const prefix = uvPrefixOnly(value.value);
-            if (prefix) {
-              const next = typeof value.value === 'string' ? '' : [];
-              const edit = editNode(
-                text,
-                parsed.offset,
-                ['services', service.name, key],
-                node,
-                next,
-                keyNode(service.node, 'entrypoint'),
-              );
-              if (edit) {
-                add(
-                  {
-                    message: `${where}: ${prefix} only prefixed the command; emptied (the image's entrypoint is not used, as before)`,
-                    edits: [{ ...edit, file: path }],
-                  },
-                  node,
-                );
-                continue;
-              }
-            }
-          }
-          const r = rewriteCommand(
-            value.value,
-            stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags],
-          );
-          if (!stripUv && rewriteCommand(value.value, [stripUvRun]).next !== null)
-            add(
-              {
-                message: `${where}: uv run kept: the stage it runs (${service.stage ? `target ${service.stage}` : 'the final stage'}) does not have the venv on PATH, so the program would start without its dependencies`,
-                severity: 'warning',
-              },
-              node,
-            );
-          const development = isDevFileName(path)
-            ? 'the file is a development override'
-            : service.development;
-          if (development) {
-            if (r.next !== null)
-              add(
-                {
-                  message: `${where} is left as is: ${development} (for production: ${r.changes.join('; ')})`,
-                  severity: 'info',
-                },
-                node,
-              );
-            continue;
-          }
-          for (const p of r.problems) add({ message: `${where}: ${p}`, severity: 'warning' }, node);
-          if (r.next === null) continue;
-          const edit = editNode(text, parsed.offset, ['services', service.name, key], node, r.next);
-          if (!edit) {
-            add(
-              {
-                message: `${where} could not be rewritten without disturbing the file; by hand: ${r.changes.join('; ')}`,
-                severity: 'warning',
-              },
-              node,
-            );
-            continue;
-          }
-          add(
-            {
-              message: `${where}: ${r.changes.join('; ')}`,
-              edits: [{ ...edit, file: path }],
-            },
-            node,
-          );
-        }
-      }
-    }
-    return findings;
+      return text === undefined ? [] : composeFileFindings(doc, ctx, path, text);
+    });
   },
 });
 
-/** An entrypoint of `uv run [options]` alone (string or list), as written for the message. */
-function uvPrefixOnly(value: string | string[]): string | null {
-  let words: (string | null)[] = typeof value === 'string' ? [] : value;
-  if (typeof value === 'string') {
-    const script = parseShell(value, 0, value.length, { escape: '\\', continuations: false });
-    if (!script.ok || script.commands.length !== 1) return null;
-    words = script.commands[0].words.map((w) => w.value);
+/** One service's override of one key, with what every finding about it needs. */
+interface Site {
+  path: string;
+  text: string;
+  parsed: ParsedCompose;
+  service: ComposeService;
+  key: 'entrypoint' | 'command';
+  /** `compose.yaml: service api: command`, the start of every message. */
+  where: string;
+  /** The stage the service runs has the venv on PATH, so `uv run` can go. */
+  stripUv: boolean;
+  /** A finding about this Compose file, at the node it names. */
+  at: (f: Finding, node?: Node) => Finding;
+}
+
+function composeFileFindings(doc: Doc, ctx: ProjectContext, path: string, text: string): Finding[] {
+  const parsed = parseCompose(path, text);
+  if ('error' in parsed)
+    return [
+      { message: `${parsed.error}; its services are not checked`, severity: 'warning', file: path },
+    ];
+  // Named from the repository root when it lies outside the context (`../../compose.yaml`).
+  const shown = path.startsWith('../') ? joinPath(ctx.contextPath, path) : path;
+  const at = (f: Finding, node?: Node): Finding => {
+    const range = nodeRange(parsed, node);
+    return { ...f, file: path, ...(range ? { range } : {}) };
+  };
+  return parsed.services.flatMap((service) => {
+    if (service.unknown)
+      return [
+        at(
+          {
+            message: `${shown}: service ${service.name}: ${service.unknown}, so whether it builds ${ctx.dockerfile} cannot be told; not checked`,
+            severity: 'info',
+          },
+          service.node,
+        ),
+      ];
+    if (!buildsDockerfile(service, ctx.dockerfile, ctx.contextPath)) return [];
+    const stripUv = runsVenvOnPath(doc, service);
+    return (['entrypoint', 'command'] as const).flatMap((key) =>
+      overrideFindings({
+        path,
+        text,
+        parsed,
+        service,
+        key,
+        where: `${shown}: service ${service.name}: ${key}`,
+        stripUv,
+        at,
+      }),
+    );
+  });
+}
+
+/** Each service runs the stage its build.target names (the final one without it). */
+function runsVenvOnPath(doc: Doc, service: ComposeService): boolean {
+  const stage = service.stage ? doc.stageRef(service.stage) : doc.finalStage;
+  return stage !== undefined && stage !== null && venvOnPath(doc, stage);
+}
+
+function overrideFindings(site: Site): Finding[] {
+  const { service, where, stripUv, at } = site;
+  const override = commandOverride(site.parsed, service, site.key);
+  if (override === null) return [];
+  const rewriters = stripUv ? [stripUvRun, dropDevFlags] : [dropDevFlags];
+  if ('merged' in override) {
+    const r = rewriteCommand(override.merged, rewriters);
+    return r.next === null
+      ? []
+      : [
+          at(
+            {
+              message: `${where} comes through a merge key (<<); left as is: change it where it is defined (${r.changes.join('; ')})`,
+              severity: 'warning',
+            },
+            service.node,
+          ),
+        ];
   }
-  return onlyUvRunPrefix(words) ? words.join(' ') : null;
+  const { node } = override;
+  if ('why' in override)
+    return [at({ message: `${where} is left as is: ${override.why}`, severity: 'warning' }, node)];
+  const emptied = emptiedPrefix(site, node, override.value);
+  if (emptied) return [emptied];
+
+  const findings: Finding[] = [];
+  const r = rewriteCommand(override.value, rewriters);
+  if (!stripUv && rewriteCommand(override.value, [stripUvRun]).next !== null)
+    findings.push(
+      at(
+        {
+          message: `${where}: uv run kept: the stage it runs (${service.stage ? `target ${service.stage}` : 'the final stage'}) does not have the venv on PATH, so the program would start without its dependencies`,
+          severity: 'warning',
+        },
+        node,
+      ),
+    );
+  const development = developmentOf(site.path, service);
+  if (development) {
+    if (r.next !== null)
+      findings.push(
+        at(
+          {
+            message: `${where} is left as is: ${development} (for production: ${r.changes.join('; ')})`,
+            severity: 'info',
+          },
+          node,
+        ),
+      );
+    return findings;
+  }
+  for (const p of r.problems)
+    findings.push(at({ message: `${where}: ${p}`, severity: 'warning' }, node));
+  if (r.next === null) return findings;
+  const edit = editNode(
+    site.text,
+    site.parsed.offset,
+    ['services', service.name, site.key],
+    node,
+    r.next,
+  );
+  findings.push(
+    at(
+      edit
+        ? { message: `${where}: ${r.changes.join('; ')}`, edits: [{ ...edit, file: site.path }] }
+        : {
+            message: `${where} could not be rewritten without disturbing the file; by hand: ${r.changes.join('; ')}`,
+            severity: 'warning',
+          },
+      node,
+    ),
+  );
+  return findings;
+}
+
+/**
+ * An entrypoint that only puts `uv run` in front of the service's command, emptied: the image's
+ * entrypoint is not used either way. Null when it is more than that, or cannot be edited cleanly.
+ */
+function emptiedPrefix(site: Site, node: Node, value: string | string[]): Finding | null {
+  const { service } = site;
+  if (site.key !== 'entrypoint' || !site.stripUv || !service.node.has('command')) return null;
+  const prefix = uvRunPrefix(value);
+  if (!prefix) return null;
+  const edit = editNode(
+    site.text,
+    site.parsed.offset,
+    ['services', service.name, site.key],
+    node,
+    typeof value === 'string' ? '' : [],
+    keyNode(service.node, 'entrypoint'),
+  );
+  return edit
+    ? site.at(
+        {
+          message: `${site.where}: ${prefix} only prefixed the command; emptied (the image's entrypoint is not used, as before)`,
+          edits: [{ ...edit, file: site.path }],
+        },
+        node,
+      )
+    : null;
 }

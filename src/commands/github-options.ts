@@ -2,10 +2,11 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { DEFAULT_TITLE, masker, parseShard } from '../github/repos.js';
 import { GitHub } from '../io/github.js';
+import { DEFAULT_TITLE } from '../report/pull-request.js';
 import type { OrgOptions } from './org.js';
 import { resolveRunOptions, type CommandLine } from './options.js';
+import { masker, parseShard } from './repositories.js';
 import type { PrOptions } from './pr.js';
 import type { Format } from './run.js';
 

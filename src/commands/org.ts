@@ -6,7 +6,6 @@
  */
 import { join, resolve } from 'node:path';
 import { failureOf, InputError, UsageError } from '../errors.js';
-import { inShard, skipReason, type RepoFilter, type RepoListing } from '../github/repos.js';
 import { describeIo } from '../io/files.js';
 import { Git } from '../io/git.js';
 import { takeLock } from '../io/lock.js';
@@ -14,8 +13,14 @@ import { readJson, writeJsonState } from '../io/state.js';
 import { ensureDir, removeTree } from '../io/workspace.js';
 import type { GitHub } from '../io/github.js';
 import { needsPerson, NOTHING, orgExitCode, type Tally } from '../report/exit-code.js';
-import { mergeReports, prefixReport, type Report } from '../report/model.js';
-import { proposeChanges, type Outcome, type PrSettings } from './pr.js';
+import {
+  mergeReports,
+  prefixReport,
+  type Report,
+  type RepositoryOutcome,
+} from '../report/model.js';
+import { proposeChanges, type PrSettings } from './pr.js';
+import { inShard, skipReason, type RepoFilter, type RepoListing } from './repositories.js';
 import { renderReport, writeHtmlReport, type Format, type Io, type RunOptions } from './run.js';
 
 export interface OrgOptions {
@@ -37,7 +42,7 @@ export interface OrgOptions {
 }
 
 export interface RepoState {
-  outcome: Outcome;
+  outcome: RepositoryOutcome;
   detail: string;
   pr?: { number: number; url: string };
   at: string;
@@ -49,7 +54,7 @@ export interface StateFile {
   repos: Record<string, RepoState>;
 }
 
-const DONE: ReadonlySet<Outcome> = new Set(['opened', 'updated', 'unchanged']);
+const DONE: ReadonlySet<RepositoryOutcome> = new Set(['opened', 'updated', 'unchanged']);
 
 export async function org(opts: OrgOptions, io: Io): Promise<number> {
   // One run at a time per state file: two would each write their own view of it.
@@ -179,7 +184,8 @@ async function orgRun(opts: OrgOptions, io: Io): Promise<number> {
     .sort((a, b) => (a.repository < b.repository ? -1 : 1));
   if (opts.format !== 'diff') io.stdout(opts.mask(renderReport(report, opts.format)));
   if (opts.reportFile) await writeHtmlReport(resolve(io.cwd, opts.reportFile), report);
-  const count = (o: Outcome) => [...outcomes.values()].filter((s) => s.outcome === o).length;
+  const count = (o: RepositoryOutcome) =>
+    [...outcomes.values()].filter((s) => s.outcome === o).length;
   const verb = opts.settings.dryRun ? ['would open', 'would update'] : ['opened', 'updated'];
   say(
     `${mine.length} repositor${mine.length === 1 ? 'y' : 'ies'}${opts.filter.shard ? ` (shard ${opts.filter.shard.index}/${opts.filter.shard.count} of ${listed.length})` : ''}: ` +

@@ -6,19 +6,13 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import {
-  commitMessage,
-  DEFAULT_TITLE,
-  parseRepoArg,
-  pullRequestBody,
-  repoFromRemote,
-  type RepoRef,
-} from '../github/repos.js';
 import { NO_DOCKERFILE } from '../io/discover.js';
 import { Git } from '../io/git.js';
 import type { GitHub } from '../io/github.js';
 import { prExitCode } from '../report/exit-code.js';
 import type { Report, RepositoryOutcome } from '../report/model.js';
+import { commitMessage, DEFAULT_TITLE, pullRequestBody } from '../report/pull-request.js';
+import { parseRepoArg, repoFromRemote, type RepoRef } from './repositories.js';
 import { migrateAll, reportOf, writeAll, type Io, type Migrated, type RunOptions } from './run.js';
 
 export interface PrSettings {
@@ -28,11 +22,8 @@ export interface PrSettings {
   dryRun: boolean;
 }
 
-/** What became of a repository (the org review lists one per repository). */
-export type Outcome = RepositoryOutcome['outcome'];
-
 export interface Proposal {
-  outcome: Outcome;
+  outcome: RepositoryOutcome;
   /** What happened, in words (the PR, or why not). */
   detail: string;
   pr?: { number: number; url: string };

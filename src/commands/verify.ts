@@ -44,7 +44,7 @@ import {
   type CheckResult,
   type ImageFacts,
   type VerifyReport,
-} from '../verify/checks.js';
+} from './verify-checks.js';
 import { migrateAll, writeAll, type Io, type RunOptions } from './run.js';
 
 export interface VerifyOptions {

@@ -13,6 +13,8 @@ import {
   type Rewriter,
   type Word,
 } from './command.js';
+import { mergedCommand, type ComposeService, type ParsedCompose } from './compose.js';
+import { onlyUvRunPrefix } from './runtime-command.js';
 import { parseShell } from './shell.js';
 import { aliased, isAlias, isScalar, isSeq } from './yaml-edit.js';
 
@@ -123,4 +125,37 @@ export function commandValue(
     return { value: values };
   }
   return { why: 'it is neither a string nor a list' };
+}
+
+/**
+ * A service's `command:` or `entrypoint:`: set on the service (its node, with the value as the
+ * rewriters take it or why it cannot be read), given through a merge key (`<<: *defaults`, so
+ * rewritten where it is written, not here), or null when the service has none.
+ */
+export function commandOverride(
+  parsed: ParsedCompose,
+  service: ComposeService,
+  key: 'command' | 'entrypoint',
+):
+  | { node: Node; value: string | string[] }
+  | { node: Node; why: string }
+  | { merged: string | string[] }
+  | null {
+  const node = service.node.get(key, true);
+  if (node === undefined || node === null) {
+    const merged = mergedCommand(parsed, service, key);
+    return merged === null ? null : { merged };
+  }
+  return { node, ...commandValue(parsed.doc, node) };
+}
+
+/** An entrypoint of `uv run [options]` alone (string or list), as written for a message, or null. */
+export function uvRunPrefix(value: string | string[]): string | null {
+  let words: (string | null)[] = typeof value === 'string' ? [] : value;
+  if (typeof value === 'string') {
+    const script = parseShell(value, 0, value.length, { escape: '\\', continuations: false });
+    if (!script.ok || script.commands.length !== 1) return null;
+    words = script.commands[0].words.map((w) => w.value);
+  }
+  return onlyUvRunPrefix(words) ? words.join(' ') : null;
 }

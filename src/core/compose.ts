@@ -3,7 +3,7 @@
  * Dockerfile (what they build, from where, for which stage, and whether for development). Their
  * commands are rewritten in compose-command.ts, their text edited in yaml-edit.ts.
  */
-import type { Document, YAMLMap } from 'yaml';
+import type { Document, Node, YAMLMap } from 'yaml';
 import { basename, dirname, joinPath } from './paths.js';
 import { isMap, isPair, isScalar, isSeq, parseDocument } from './yaml-edit.js';
 
@@ -114,6 +114,37 @@ function buildTarget(
   if (context.includes('$') || dockerfile.includes('$'))
     return { unknown: `its build path (${context}, ${dockerfile}) depends on a variable` };
   return { path: joinPath(composeDir, context, dockerfile) };
+}
+
+/**
+ * Whether a service builds the Dockerfile `dockerfile` of the build context at `contextPath`: both
+ * compared from the repository root, since a root Compose file says `build: services/api` where the
+ * Dockerfile is `Dockerfile` in the context services/api.
+ */
+export function buildsDockerfile(
+  service: ComposeService,
+  dockerfile: string,
+  contextPath: string,
+): boolean {
+  return (
+    service.dockerfile !== null &&
+    joinPath(contextPath, service.dockerfile) === joinPath(contextPath, dockerfile)
+  );
+}
+
+/** Why a service of the Compose file at `path` is a development setup, or null. */
+export function developmentOf(path: string, service: ComposeService): string | null {
+  return isDevFileName(path) ? 'the file is a development override' : service.development;
+}
+
+/** Where a node lies in the Compose file's text (after a BOM), or undefined when it has no range. */
+export function nodeRange(
+  parsed: ParsedCompose,
+  node: Node | undefined,
+): { start: number; end: number } | undefined {
+  return node?.range
+    ? { start: node.range[0] + parsed.offset, end: node.range[1] + parsed.offset }
+    : undefined;
 }
 
 /**

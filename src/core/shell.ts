@@ -413,12 +413,12 @@ function key(n: Node): string {
 }
 
 /** The states a command can end in: after it succeeds, after it fails; null where it cannot. */
-interface Outcome {
+interface EndStates {
   ok: State | null;
   fail: State | null;
 }
 
-function joinOutcome(a: State | null, b: State | null): State | null {
+function joinEnds(a: State | null, b: State | null): State | null {
   return a && b ? join(a, b) : (a ?? b);
 }
 
@@ -492,15 +492,15 @@ function assignedBefore(syntax: Syntax, file: Node): Map<string, ReadonlyMap<str
     const v = a.Value ? literal(syntax, a.Value) : '';
     next.set(String(a.Name.Value), v === null || a.Append || a.Index || a.Array ? null : [v]);
   };
-  const either = (o: Outcome): State | null =>
+  const either = (o: EndStates): State | null =>
     o.ok && o.fail ? join(o.ok, o.fail) : (o.ok ?? o.fail);
-  const same = (state: State): Outcome => ({ ok: state, fail: state });
-  const list = (stmts: Node[], state: State | null): Outcome => {
-    let out: Outcome = { ok: state, fail: null };
+  const same = (state: State): EndStates => ({ ok: state, fail: state });
+  const list = (stmts: Node[], state: State | null): EndStates => {
+    let out: EndStates = { ok: state, fail: null };
     for (const stmt of stmts) out = statement(stmt, either(out));
     return out;
   };
-  const statement = (stmt: Node, entry: State | null): Outcome => {
+  const statement = (stmt: Node, entry: State | null): EndStates => {
     // A command no way reaches (`A=1 || cmd`) is read as if anything could hold.
     const state = entry ?? new Map(ANYTHING);
     if (stmt.Background) {
@@ -511,7 +511,7 @@ function assignedBefore(syntax: Syntax, file: Node): Map<string, ReadonlyMap<str
     const out = command(stmt.Cmd, state);
     return stmt.Negated ? { ok: out.fail, fail: out.ok } : out;
   };
-  const command = (cmd: Node | null, state: State): Outcome => {
+  const command = (cmd: Node | null, state: State): EndStates => {
     if (!cmd) return same(state);
     switch (syntax.NodeType(cmd)) {
       case 'BinaryCmd': {
@@ -524,10 +524,10 @@ function assignedBefore(syntax: Syntax, file: Node): Map<string, ReadonlyMap<str
         // `X && Y` runs Y after X succeeds and ends failed when either fails; `X || Y` the reverse.
         if (cmd.Op === AND) {
           const right = left.ok ? statement(cmd.Y, left.ok) : { ok: null, fail: null };
-          return { ok: right.ok, fail: joinOutcome(left.fail, right.fail) };
+          return { ok: right.ok, fail: joinEnds(left.fail, right.fail) };
         }
         const right = left.fail ? statement(cmd.Y, left.fail) : { ok: null, fail: null };
-        return { ok: joinOutcome(left.ok, right.ok), fail: right.fail };
+        return { ok: joinEnds(left.ok, right.ok), fail: right.fail };
       }
       case 'CallExpr': {
         const args = [...cmd.Args] as Node[];
@@ -562,17 +562,17 @@ function assignedBefore(syntax: Syntax, file: Node): Map<string, ReadonlyMap<str
         return same(next);
       }
       case 'IfClause': {
-        const clause = (node: Node, entry: State): Outcome => {
+        const clause = (node: Node, entry: State): EndStates => {
           const cond = list([...node.Cond], entry);
           const then = list([...node.Then], cond.ok);
           // No branch taken: the if succeeds.
-          if (!node.Else) return { ok: joinOutcome(then.ok, cond.fail), fail: then.fail };
+          if (!node.Else) return { ok: joinEnds(then.ok, cond.fail), fail: then.fail };
           const rest = cond.fail ?? new Map(ANYTHING);
           const other =
             [...node.Else.Cond].length > 0
               ? clause(node.Else, rest)
               : list([...node.Else.Then], rest);
-          return { ok: joinOutcome(then.ok, other.ok), fail: joinOutcome(then.fail, other.fail) };
+          return { ok: joinEnds(then.ok, other.ok), fail: joinEnds(then.fail, other.fail) };
         };
         return clause(cmd, state);
       }

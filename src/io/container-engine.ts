@@ -6,7 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { EngineError, UsageError } from '../errors.js';
-import { lastLines } from '../verify/checks.js';
+import { lastLines } from '../commands/verify-checks.js';
 
 export type EngineName = 'docker' | 'podman';
 

@@ -5,7 +5,7 @@
  */
 import { Octokit } from '@octokit/rest';
 import { InputError } from '../errors.js';
-import type { RepoListing, RepoRef } from '../github/repos.js';
+import type { RepoListing, RepoRef } from '../commands/repositories.js';
 
 export interface GitHubOptions {
   token: string | null;

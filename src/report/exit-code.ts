@@ -26,7 +26,7 @@ export type Tally = Pick<Report['summary'], 'changed' | 'errors' | 'incomplete'>
 
 /** A repository of `pr` or `org`: what became of it, and the counts of its migration. */
 export interface RepositoryResult {
-  outcome: RepositoryOutcome['outcome'];
+  outcome: RepositoryOutcome;
   tally: Tally;
 }
 

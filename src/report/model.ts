@@ -44,10 +44,13 @@ export interface FileReport {
   notes: string[];
 }
 
+/** What became of a repository in `pr` or `org`: a PR opened or updated, or why not. */
+export type RepositoryOutcome = 'opened' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+
 /** What `org` did with one repository (the report of an organisation run carries one each). */
-export interface RepositoryOutcome {
+export interface RepositoryReport {
   repository: string;
-  outcome: 'opened' | 'updated' | 'unchanged' | 'skipped' | 'failed';
+  outcome: RepositoryOutcome;
   detail: string;
   pr: { number: number; url: string } | null;
 }
@@ -68,7 +71,7 @@ export interface Report {
   };
   files: FileReport[];
   /** `org` only: each repository's outcome (a PR opened, skipped and why, failed and why). */
-  repositories?: RepositoryOutcome[];
+  repositories?: RepositoryReport[];
 }
 
 export interface Problem {

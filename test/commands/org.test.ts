@@ -12,7 +12,7 @@ import { needingPerson } from '../../src/commands/pr.js';
 import type { FileReport, FileStatus, Report } from '../../src/report/model.js';
 import { describeFailure, failureOf, InputError } from '../../src/errors.js';
 import type { GitHub } from '../../src/io/github.js';
-import type { RepoListing } from '../../src/github/repos.js';
+import type { RepoListing } from '../../src/commands/repositories.js';
 import { checkout, cleanup, git, tempDir } from '../helpers/cli.js';
 
 beforeEach(() => vi.stubEnv('DOCKMIG_DEBUG', ''));

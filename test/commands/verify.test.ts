@@ -1,7 +1,7 @@
 /**
  * verify's checks as it runs them, against a scripted engine: which check runs, in which order,
  * and what a check that cannot run says. What each check concludes from the engine's words is
- * test/verify/checks.test.ts; the real engines are test/verify/e2e.test.ts and docker.test.ts.
+ * test/commands/verify-checks.test.ts; the real engines are test/verify/e2e.test.ts and docker.test.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import {
   type VerifyRun,
 } from '../../src/commands/verify.js';
 import type { Engine, Ran } from '../../src/io/container-engine.js';
-import { CHECKS } from '../../src/verify/checks.js';
+import { CHECKS } from '../../src/commands/verify-checks.js';
 
 const dirs: string[] = [];
 afterEach(() => {

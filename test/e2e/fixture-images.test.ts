@@ -271,14 +271,14 @@ function servicePort(config: ImageConfig): number | undefined {
   return found ? Number(found[1]) : undefined;
 }
 
-interface Outcome {
+interface Observation {
   check: Check;
   ok: boolean;
   evidence: string;
 }
 
-async function buildAndRun(c: GoldenCase, dir: string): Promise<Outcome[]> {
-  const outcomes: Outcome[] = [];
+async function buildAndRun(c: GoldenCase, dir: string): Promise<Observation[]> {
+  const outcomes: Observation[] = [];
   const note = (check: Check, ok: boolean, evidence: string) => {
     outcomes.push({ check, ok, evidence });
     return ok;

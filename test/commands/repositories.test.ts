@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  commitMessage,
   inShard,
   masker,
   parseShard,
   repoFromRemote,
   skipReason,
   type RepoFilter,
-} from '../../src/github/repos.js';
-import { rateLimitWait } from '../../src/io/github.js';
-import { buildReport } from '../../src/report/model.js';
+} from '../../src/commands/repositories.js';
 
 describe('repoFromRemote', () => {
   it.each([
@@ -81,53 +78,5 @@ describe('masker', () => {
     const basic = Buffer.from('x-access-token:ghp_secret123').toString('base64');
     expect(mask(`bad ghp_secret123 and ${basic} ok`)).toBe('bad *** and *** ok');
     expect(masker([null])('ghp_secret123')).toBe('ghp_secret123');
-  });
-});
-
-describe('rateLimitWait', () => {
-  const err = (status: number, headers: Record<string, string>, message = '') => ({
-    status,
-    message,
-    response: { headers },
-  });
-  it.each([
-    [err(403, { 'retry-after': '30' }), 0, 30],
-    [err(429, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1090' }), 0, 90],
-    [err(403, {}, 'You have exceeded a secondary rate limit'), 1, 120],
-    [err(429, {}), 0, 60],
-    [err(403, {}, 'Resource not accessible by integration'), 0, null],
-    [err(500, { 'retry-after': '1' }), 0, null],
-  ])('%j (attempt %i) -> %s s', (e, attempt, seconds) => {
-    expect(rateLimitWait(e, attempt, 1_000_000)).toBe(seconds);
-  });
-});
-
-describe('commitMessage', () => {
-  it('names each Dockerfile and the transforms that changed it', () => {
-    const report = buildReport({
-      version: '1',
-      mode: 'write',
-      transforms: [],
-      results: [
-        {
-          path: 'Dockerfile',
-          status: 'changed',
-          changes: [
-            { path: 'Dockerfile', before: 'a', after: 'b' },
-            { path: '.dockerignore', before: null, after: '.env\n' },
-          ],
-          findings: [
-            { transform: 'pin-uv', title: '', message: '', severity: 'warning', fixed: true },
-            { transform: 'pin-uv', title: '', message: '', severity: 'warning', fixed: true },
-            { transform: 'exec-form', title: '', message: '', severity: 'warning', fixed: false },
-          ],
-          errors: [],
-          notes: [],
-        },
-      ],
-    });
-    expect(commitMessage(report)).toBe(
-      'Harden Dockerfile with dockmig\n\nDockerfile:\n- pin-uv\n- also: .dockerignore\n',
-    );
   });
 });

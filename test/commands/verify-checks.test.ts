@@ -21,7 +21,7 @@ import {
   fail,
   venvDirectory,
   verifyExitCode,
-} from '../../src/verify/checks.js';
+} from '../../src/commands/verify-checks.js';
 
 const ok = (stdout = '') => ({ code: 0, stdout, stderr: '' });
 const failed = (code: number, stderr: string) => ({ code, stdout: '', stderr });

@@ -59,3 +59,13 @@ export function describeFailure(error: unknown, debug = debugEnabled()): { text:
   const { message, stack } = failureOf(error, debug);
   return { text: `dockmig: ${message}\n${stack ? `${stack}\n` : ''}`, code: 2 };
 }
+
+/** The last lines an engine printed, without podman's systemd chatter: the evidence of a failure. */
+export function lastLines(text: string, n = 3): string {
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .filter((l) => !/level=(error|warning) msg=".*systemd/.test(l))
+    .slice(-n)
+    .join(' / ');
+}

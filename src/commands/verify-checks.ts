@@ -8,6 +8,7 @@
  * refused) is `not-run`, and that fails the verification: a verification that verified nothing
  * is not a pass. `skip` is only for a check that does not apply to this image.
  */
+import { lastLines } from '../errors.js';
 import { parse as parseToml } from 'smol-toml';
 
 export type CheckId =
@@ -69,16 +70,6 @@ export interface EngineOutput {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-/** The last lines an engine printed, without podman's systemd chatter: the evidence of a failure. */
-export function lastLines(text: string, n = 3): string {
-  return text
-    .trim()
-    .split(/\r?\n/)
-    .filter((l) => !/level=(error|warning) msg=".*systemd/.test(l))
-    .slice(-n)
-    .join(' / ');
 }
 
 export function judgeBuild(built: EngineOutput, image: string): CheckResult {

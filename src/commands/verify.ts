@@ -7,7 +7,7 @@
  * copy are removed on every path out: success, failure, an exception, Ctrl-C.
  */
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, lastLines, UsageError } from '../errors.js';
 import { Engine, findEngine, type EngineName, type Ran } from '../io/container-engine.js';
 import { exists, readOptional } from '../io/files.js';
 import { Git } from '../io/git.js';
@@ -33,7 +33,6 @@ import {
   judgeStart,
   judgeStopped,
   judgeUser,
-  lastLines,
   notRun,
   pass,
   renderText,

@@ -5,8 +5,7 @@
  * EngineError: a known error, printed as the engine's own last lines.
  */
 import { execFile, spawn } from 'node:child_process';
-import { EngineError, UsageError } from '../errors.js';
-import { lastLines } from '../commands/verify-checks.js';
+import { EngineError, lastLines, UsageError } from '../errors.js';
 
 export type EngineName = 'docker' | 'podman';
 

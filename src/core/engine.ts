@@ -33,6 +33,20 @@ export interface MigrationInput {
   path: string;
   text: string;
   context: ProjectContext;
+  /**
+   * The parse of `text` without its BOM, when the caller already has it (to read the context):
+   * it is not parsed again. One of another text is ignored.
+   */
+  doc?: Doc;
+}
+
+/**
+ * The document the engine migrates: the text without its BOM, parsed; null when the raw text is
+ * no Dockerfile at all (empty, binary), which migrate() refuses before parsing.
+ */
+export function dockerfileDoc(text: string): Doc | null {
+  const body = text.startsWith(BOM) ? text.slice(BOM.length) : text;
+  return inputProblem(body) ? null : parse(body);
 }
 
 export function migrate(
@@ -59,7 +73,7 @@ export function migrate(
 
   const problem = inputProblem(original);
   if (problem) return fail(problem);
-  const inputDoc = parse(original);
+  const inputDoc = input.doc?.text === original ? input.doc : parse(original);
   let doc = inputDoc;
   const invalid = documentProblem(doc);
   if (invalid) return fail(invalid);

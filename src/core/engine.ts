@@ -202,6 +202,7 @@ export function migrate(
             message: finding.message,
             severity: finding.severity ?? (finding.edits?.length ? 'warning' : 'info'),
             fixed: wasFixed,
+            ...(finding.missingDigest ? { missingDigest: finding.missingDigest } : {}),
             ...(finding.file !== undefined
               ? { file: finding.file, ...linesIn(before.get(finding.file) ?? null, finding.range) }
               : finding.range && doc.text === original

@@ -141,7 +141,6 @@ export function migrate(
   const files = new Map<string, string | null>();
   files.set(dockerfileKey, original);
   for (const [path, text] of Object.entries(input.context.files)) files.set(path, text);
-  files.set('.dockerignore', input.context.dockerignore);
   const before = new Map(files);
 
   const seen = new Map<string, ReportedFinding>();
@@ -182,7 +181,7 @@ export function migrate(
           );
           for (const gi of applied.applied) fixed.add(groups[gi].finding);
           if (applied.text !== (files.get(key) ?? null)) {
-            if (files.get(key) === null && applied.text === '') continue;
+            if ((files.get(key) ?? null) === null && applied.text === '') continue;
             files.set(key, applied.text);
             passChanged = true;
           }
@@ -282,9 +281,9 @@ function contextWith(
 ): ProjectContext {
   const others: Record<string, string> = {};
   for (const [path, text] of files) {
-    if (path !== dockerfileKey && path !== '.dockerignore' && text !== null) others[path] = text;
+    if (path !== dockerfileKey && text !== null) others[path] = text;
   }
-  return { ...base, dockerignore: files.get('.dockerignore') ?? null, files: others };
+  return { ...base, files: others };
 }
 
 /** Problems with the raw text that make any migration unsafe. */

@@ -96,9 +96,10 @@ export interface ProjectContext {
   /** The Pipfile's text, when there is one (a `path =` entry needs the source to install). */
   pipfile?: string | null;
   hasRequirementsTxt: boolean;
-  /** Content of `.dockerignore`, or null when there is none. */
-  dockerignore: string | null;
-  /** Other text files of the build context that transforms may read or rewrite (scripts). */
+  /**
+   * Other text files of the build context that transforms may read or rewrite (`.dockerignore`,
+   * scripts): a missing key means the file does not exist.
+   */
   files: Record<string, string>;
   /** Problems met while reading the context (an unparseable `pyproject.toml`), in plain words. */
   problems: string[];

@@ -293,7 +293,7 @@ describe('migrate', () => {
 
   it('creates and edits other files of the change set', () => {
     const ignore = t('ignore', (_doc, ctx) =>
-      ctx.dockerignore?.includes('.venv')
+      ctx.files['.dockerignore']?.includes('.venv')
         ? []
         : [
             {

@@ -159,7 +159,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   if (format === 'diff') {
     const diff = unifiedDiff(m.results.flatMap((r) => r.changes));
     if (opts.mode !== 'write' && diff) io.stdout(colorDiff(diff, io.color?.stdout ?? false));
-  } else io.stdout(renderReport(report, format, m.results));
+  } else io.stdout(renderReport(report, format));
   if (opts.reportFile) await writeHtmlReport(resolve(io.cwd, opts.reportFile), report);
   io.stderr(
     summary(report, {
@@ -173,14 +173,10 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
 }
 
 /** The report as `--format json|markdown|sarif` prints it. */
-export function renderReport(
-  report: Report,
-  format: Exclude<Format, 'diff'>,
-  results: readonly MigrationResult[] = [],
-): string {
+export function renderReport(report: Report, format: Exclude<Format, 'diff'>): string {
   if (format === 'json') return json(report);
   if (format === 'markdown') return markdown(report);
-  return sarif(report, results, TRANSFORMS);
+  return sarif(report, TRANSFORMS);
 }
 
 export async function writeHtmlReport(path: string, report: Report): Promise<void> {

@@ -75,7 +75,7 @@ export function migrate(
   const active = activeTransforms(transforms, kind, options);
 
   const dockerfileKey = input.context.dockerfile;
-  const before = new Map<string, string | null>([
+  const before = new Map<string, string>([
     [dockerfileKey, original],
     ...Object.entries(input.context.files),
   ]);
@@ -104,7 +104,7 @@ export function migrate(
 }
 
 type Settled =
-  { doc: Doc; files: Map<string, string | null>; findings: ReportedFinding[] } | { error: string };
+  { doc: Doc; files: Map<string, string>; findings: ReportedFinding[] } | { error: string };
 
 /**
  * The transforms run in order, pass after pass, until a whole pass changes nothing: the settled
@@ -113,7 +113,7 @@ type Settled =
  */
 function settle(
   inputDoc: Doc,
-  before: Map<string, string | null>,
+  before: Map<string, string>,
   dockerfileKey: string,
   context: ProjectContext,
   active: readonly Transform[],
@@ -157,8 +157,9 @@ function settle(
           groups.map((g) => g.edits),
         );
         for (const gi of applied.applied) fixed.add(groups[gi].finding);
-        if (applied.text !== (files.get(key) ?? null)) {
-          if ((files.get(key) ?? null) === null && applied.text === '') continue;
+        if (applied.text !== files.get(key)) {
+          // Nothing to create: a file that does not exist stays absent.
+          if (!files.has(key) && applied.text === '') continue;
           files.set(key, applied.text);
           passChanged = true;
         }
@@ -212,15 +213,15 @@ function settle(
 
 /** The files whose text the migration changed, the Dockerfile first (its BOM given back). */
 function changeSet(
-  before: Map<string, string | null>,
-  after: Map<string, string | null>,
+  before: Map<string, string>,
+  after: Map<string, string>,
   dockerfileKey: string,
   bom: boolean,
 ): FileChange[] {
   const changes: FileChange[] = [];
   for (const [path, text] of after) {
     const prior = before.get(path) ?? null;
-    if (text === null || text === prior) continue;
+    if (text === prior) continue;
     const withBom = path === dockerfileKey && bom;
     changes.push({
       path,
@@ -243,18 +244,18 @@ function linesIn(
   return { line: lineAt(range.start), endLine: lineAt(Math.max(range.start, range.end - 1)) };
 }
 
-function snapshotOf(files: Map<string, string | null>): string {
+function snapshotOf(files: Map<string, string>): string {
   return JSON.stringify([...files]);
 }
 
 function contextWith(
   base: ProjectContext,
-  files: Map<string, string | null>,
+  files: Map<string, string>,
   dockerfileKey: string,
 ): ProjectContext {
   const others: Record<string, string> = {};
   for (const [path, text] of files) {
-    if (path !== dockerfileKey && text !== null) others[path] = text;
+    if (path !== dockerfileKey) others[path] = text;
   }
   return { ...base, files: others };
 }

@@ -23,8 +23,8 @@ export default defineTransform({
   uvOnly: true,
   pip: true,
   detect(_doc, ctx) {
-    const text = ctx.dockerignore;
-    if (text === null) {
+    const text = ctx.files['.dockerignore'];
+    if (text === undefined) {
       return [
         {
           message: `.dockerignore created with ${ENTRIES.join(', ')}`,

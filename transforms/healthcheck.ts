@@ -93,14 +93,13 @@ function rewriteCurl(doc: Doc, stage: Stage, instr: Instr): Finding[] {
   if (!body) return [];
   const text = doc.logical(body.start, body.end).trim();
   let words: string[];
-  if (text.startsWith('[')) {
-    try {
-      words = JSON.parse(text) as string[];
-    } catch {
-      return [];
-    }
+  if (instr.json) {
+    words = instr.json;
     if (words[0] === 'CMD-SHELL') words = words.slice(1).join(' ').split(/\s+/);
     else if (words[0] === 'CMD') words = words.slice(1);
+  } else if (text.startsWith('[')) {
+    // An array that is not valid JSON: what it would run is not clear.
+    return [];
   } else {
     words = text.split(/\s+/);
   }

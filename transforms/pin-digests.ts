@@ -55,6 +55,7 @@ export default defineTransform({
           message: `${site.image} (${site.where}) is not pinned: no digest is known for ${image.key}; add it to the --digests file or run with --pin-digests`,
           range,
           severity: 'error',
+          missingDigest: image,
         });
         continue;
       }

@@ -4,8 +4,7 @@
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 import { buildContext } from '../core/context.js';
-import { parse } from '../core/document.js';
-import { inputProblem, migrate } from '../core/engine.js';
+import { dockerfileDoc, migrate } from '../core/engine.js';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { isKnown } from '../errors.js';
 import { loadContext } from '../io/context.js';
@@ -38,11 +37,15 @@ export function processFile(
     };
   }
   const contextDir = context ? resolve(cwd, context) : dirname(file);
-  const doc = inputProblem(text) ? null : parse(text.replace(/^\uFEFF/, ''));
+  const doc = dockerfileDoc(text);
   const ctx = doc
     ? loadContext(file, contextDir, doc, { scanSources: options.compose, within: cwd })
     : buildContext({ dockerfile: relative(contextDir, file), files: {} });
-  const result = migrate({ path, text, context: ctx }, options, TRANSFORMS);
+  const result = migrate(
+    { path, text, context: ctx, ...(doc ? { doc } : {}) },
+    options,
+    TRANSFORMS,
+  );
   // Change paths are relative to the build context; the report speaks relative to the cwd.
   const targets = result.changes.map((c) => resolve(contextDir, c.path));
   result.changes = result.changes.map((c, i) => ({ ...c, path: rel(targets[i]) }));

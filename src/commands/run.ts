@@ -7,11 +7,10 @@ import { relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { discover } from '../io/discover.js';
-import { parse } from '../core/document.js';
-import { formatDigestMap, unpinnedImages, type CanonicalImage } from '../core/digests.js';
+import { formatDigestMap, type CanonicalImage } from '../core/digests.js';
 import { Registry, type RegistryOptions } from '../io/registry.js';
 import { isKnown } from '../errors.js';
-import { describeIo, readOptional, writeChangeSet, writeText } from '../io/files.js';
+import { describeIo, writeChangeSet, writeText } from '../io/files.js';
 import { unifiedDiff } from '../report/diff.js';
 import { runExitCode, type Mode } from '../report/exit-code.js';
 import { summary } from '../report/summary.js';
@@ -160,7 +159,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   if (format === 'diff') {
     const diff = unifiedDiff(m.results.flatMap((r) => r.changes));
     if (opts.mode !== 'write' && diff) io.stdout(colorDiff(diff, io.color?.stdout ?? false));
-  } else io.stdout(renderReport(report, format, m.results));
+  } else io.stdout(renderReport(report, format));
   if (opts.reportFile) await writeHtmlReport(resolve(io.cwd, opts.reportFile), report);
   io.stderr(
     summary(report, {
@@ -174,14 +173,10 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
 }
 
 /** The report as `--format json|markdown|sarif` prints it. */
-export function renderReport(
-  report: Report,
-  format: Exclude<Format, 'diff'>,
-  results: readonly MigrationResult[] = [],
-): string {
+export function renderReport(report: Report, format: Exclude<Format, 'diff'>): string {
   if (format === 'json') return json(report);
   if (format === 'markdown') return markdown(report);
-  return sarif(report, results, TRANSFORMS);
+  return sarif(report, TRANSFORMS);
 }
 
 export async function writeHtmlReport(path: string, report: Report): Promise<void> {
@@ -208,11 +203,7 @@ async function processPinned(
   const first = await processAll(files, cwd, withDigests, pinning.resolve ? undefined : tick);
   let out = first;
   if (pinning.resolve) {
-    const missing = first.map((p, i) =>
-      p.result.status === 'error'
-        ? []
-        : stillUnpinned(p, files[i]).filter((c) => !(c.key in known)),
-    );
+    const missing = first.map((p, i) => (p.result.status === 'error' ? [] : stillUnpinned(p)));
     const wanted = new Map(missing.flat().map((c) => [c.key, c]));
     const registry = new Registry(pinning.registry);
     const answers = await registry.resolveAll([...wanted.values()]);
@@ -256,17 +247,14 @@ async function processPinned(
 }
 
 /**
- * The images a processed file still pulls without a digest (from its migrated text). Only a file
- * where pin-digests reported a missing digest is looked at again: when the transform did not run
- * (--skip, --only) or found everything, there is nothing to ask for.
+ * The images a processed file still pulls without a digest, as pin-digests reported them on the
+ * migrated text: none when the transform did not run (--skip, --only) or found every digest.
  */
-function stillUnpinned(p: Processed, file: string): CanonicalImage[] {
-  if (!p.result.findings.some((f) => f.transform === 'pin-digests' && f.severity === 'error'))
-    return [];
-  const dockerfile = p.result.changes.find((c) => c.path === p.result.path);
-  const text = dockerfile ? dockerfile.after : readOptional(file);
-  if (text === null) return [];
-  return unpinnedImages(parse(text.replace(/^\uFEFF/, '')));
+function stillUnpinned(p: Processed): CanonicalImage[] {
+  const images = new Map<string, CanonicalImage>();
+  for (const f of p.result.findings)
+    if (f.missingDigest) images.set(f.missingDigest.key, f.missingDigest);
+  return [...images.values()];
 }
 
 /** Runs this large are spread over worker threads, one per core (the results keep their order). */

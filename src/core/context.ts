@@ -9,6 +9,8 @@ import { dirname, joinPath } from './paths.js';
 
 /** Files of the build context whose content the migration reads. */
 export const CONTEXT_FILES = ['pyproject.toml', '.python-version', '.dockerignore'] as const;
+/** Context files read into facts here; the others stay in `files`, where transforms edit them. */
+const READ_HERE: readonly string[] = ['pyproject.toml', '.python-version'];
 /** Files whose presence alone matters (their content is not read). */
 export const PRESENCE_FILES = [
   'uv.lock',
@@ -52,7 +54,7 @@ export function buildContext(input: ContextInput): ProjectContext {
   const others: Record<string, string> = {};
   for (const [path, text] of Object.entries(files)) {
     if (
-      !(CONTEXT_FILES as readonly string[]).includes(path) &&
+      !READ_HERE.includes(path) &&
       (!(PRESENCE_FILES as readonly string[]).includes(path) ||
         (path === 'requirements.txt' && text !== ''))
     ) {
@@ -70,7 +72,6 @@ export function buildContext(input: ContextInput): ProjectContext {
     hasPipfileLock: files['Pipfile.lock'] !== undefined,
     pipfile: files['Pipfile'] ?? null,
     hasRequirementsTxt: files['requirements.txt'] !== undefined,
-    dockerignore: files['.dockerignore'] ?? null,
     files: others,
     problems,
     composeFiles: Object.keys(files).filter(isComposeFile).sort(),

@@ -129,16 +129,6 @@ export function imageSites(doc: Doc): ImageSite[] {
   return sites;
 }
 
-/** The canonical keys of the images a Dockerfile pulls that are not pinned by digest yet. */
-export function unpinnedImages(doc: Doc): CanonicalImage[] {
-  const seen = new Map<string, CanonicalImage>();
-  for (const site of imageSites(doc)) {
-    const c = canonicalImage(site.image);
-    if (c && !seen.has(c.key)) seen.set(c.key, c);
-  }
-  return [...seen.values()];
-}
-
 /**
  * A digest map's text (`{"python:3.12-slim-trixie": "sha256:..."}`), validated, keys made
  * canonical. Any spelling of a reference is accepted as key; each must carry a tag or be plain. A

@@ -4,6 +4,8 @@
  * findings out.
  */
 
+import type { CanonicalImage } from './digests.js';
+
 /** A replacement of `text[start, end)` by `text`, offsets in UTF-16 code units of the file's text. */
 export interface Edit {
   start: number;
@@ -32,6 +34,11 @@ export interface Finding {
   /** The edits that fix it. None (or empty): reported only; `message` says why it is not fixed. */
   edits?: Edit[];
   severity?: Severity;
+  /**
+   * The image this finding pulls without a digest the digests map knows (pin-digests): a run that
+   * resolves digests asks its registry for this one and migrates the file again.
+   */
+  missingDigest?: CanonicalImage;
 }
 
 /** A finding as the engine reports it: with the transform it came from and a 1-based line. */
@@ -47,6 +54,8 @@ export interface ReportedFinding {
   endLine?: number;
   /** The file the finding is about when it is not the Dockerfile (a path like the changes'). */
   file?: string;
+  /** The image left without a digest (see Finding.missingDigest). */
+  missingDigest?: CanonicalImage;
 }
 
 /** Facts about the Python project, read from `pyproject.toml`. */
@@ -87,9 +96,10 @@ export interface ProjectContext {
   /** The Pipfile's text, when there is one (a `path =` entry needs the source to install). */
   pipfile?: string | null;
   hasRequirementsTxt: boolean;
-  /** Content of `.dockerignore`, or null when there is none. */
-  dockerignore: string | null;
-  /** Other text files of the build context that transforms may read or rewrite (scripts). */
+  /**
+   * Other text files of the build context that transforms may read or rewrite (`.dockerignore`,
+   * scripts): a missing key means the file does not exist.
+   */
   files: Record<string, string>;
   /** Problems met while reading the context (an unparseable `pyproject.toml`), in plain words. */
   problems: string[];

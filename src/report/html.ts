@@ -17,6 +17,14 @@ function scriptSafe(text: string): string {
   return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
+/**
+ * The document as the page reads it: the hunks, for SARIF fixes, would repeat every diff the page
+ * already shows, in a file an organisation run makes large enough.
+ */
+function pageData(report: Report): unknown {
+  return { ...report, files: report.files.map(({ hunks: _hunks, ...file }) => file) };
+}
+
 export function htmlReport(report: Report, assets: HtmlAssets): string {
   return `<!doctype html>
 <html lang="en">
@@ -59,7 +67,7 @@ table.counts th:first-child, table.counts td:first-child { text-align: left; }
 <span id="shown"></span>
 </div>
 <main id="files"></main>
-<script type="application/json" id="report">${scriptSafe(JSON.stringify(report))}</script>
+<script type="application/json" id="report">${scriptSafe(JSON.stringify(pageData(report)))}</script>
 <script>${scriptSafe(assets.js)}</script>
 <script>${scriptSafe(PAGE_SCRIPT)}</script>
 </body>

@@ -4,7 +4,7 @@
  * `schema/report.schema.json`), SARIF, Markdown and HTML are views of it.
  */
 import type { MigrationResult, Severity } from '../core/types.js';
-import { unifiedDiff } from './diff.js';
+import { changeHunks, unifiedDiff, type Hunk } from './diff.js';
 import { incomplete } from './exit-code.js';
 
 export const SCHEMA_VERSION = 1;
@@ -39,6 +39,8 @@ export interface FileReport {
   findings: FindingReport[];
   /** The unified diff of the change set (empty when nothing changes). */
   diff: string;
+  /** The same change set as replacements of each file's original text, the diff's order. */
+  hunks: Hunk[];
   /** Why the file could not be processed or written (status `error`), or why it was skipped. */
   errors: string[];
   notes: string[];
@@ -114,6 +116,7 @@ export function buildReport(input: {
         notFixedReason: f.fixed ? null : f.message,
       })),
       diff: unifiedDiff(r.changes),
+      hunks: r.changes.flatMap((c) => changeHunks(c.path, c.before ?? '', c.after)),
       errors: r.errors,
       notes: r.notes,
     })),
@@ -186,6 +189,7 @@ export function prefixReport(report: Report, prefix: string): Report {
         return head ? head[1] + p(line.slice(head[1].length)) : line;
       })
       .join('\n'),
+    hunks: f.hunks.map((h) => ({ ...h, file: p(h.file) })),
   }));
   return { ...report, files, summary: summarize(files) };
 }
@@ -198,6 +202,7 @@ function bare(p: Problem, status: 'error' | 'skipped'): FileReport {
     changedFiles: [],
     findings: [],
     diff: '',
+    hunks: [],
     errors: [p.message],
     notes: [],
   };

@@ -4,9 +4,9 @@
  * result at its lines (line 1 when it concerns the file as a whole); a fixed finding carries the
  * replacements of the diff hunks it explains, as character ranges of the original file.
  */
-import { structuredPatch } from 'diff';
-import type { FileChange, MigrationResult, Severity } from '../core/types.js';
-import type { Report, TransformInfo } from './model.js';
+import type { Severity } from '../core/types.js';
+import type { Hunk } from './diff.js';
+import type { FileReport, Report, TransformInfo } from './model.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -27,15 +27,10 @@ interface Replacement {
   insertedContent: { text: string };
 }
 
-export function sarif(
-  report: Report,
-  results: readonly MigrationResult[],
-  transforms: readonly TransformInfo[],
-): string {
+export function sarif(report: Report, transforms: readonly TransformInfo[]): string {
   const rules = [...transforms, INPUT_ERROR];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const out: object[] = [];
-  const byPath = new Map(results.map((r) => [r.path, r]));
   for (const file of report.files) {
     if (file.status === 'error') {
       for (const message of file.errors) {
@@ -50,8 +45,7 @@ export function sarif(
       continue;
     }
     if (file.status === 'skipped') continue;
-    const result = byPath.get(file.path);
-    const assigned = assignHunks(file.findings, result?.changes ?? [], file.path);
+    const assigned = assignHunks(file);
     file.findings.forEach((f, i) => {
       const fixes = assigned.get(i);
       out.push({
@@ -127,13 +121,9 @@ function encodeUri(path: string): string {
  * lines it overlaps, else to the nearest fixed finding above it, else the first fixed one; other
  * files of the change set go to the finding of the transform that writes them.
  */
-function assignHunks(
-  findings: Report['files'][number]['findings'],
-  changes: readonly FileChange[],
-  dockerfile: string,
-): Map<number, [string, Replacement[]][]> {
+function assignHunks(file: FileReport): Map<number, [string, Replacement[]][]> {
   const out = new Map<number, [string, Replacement[]][]>();
-  const fixed = findings.map((f, i) => ({ f, i })).filter(({ f }) => f.fixed);
+  const fixed = file.findings.map((f, i) => ({ f, i })).filter(({ f }) => f.fixed);
   if (fixed.length === 0) return out;
   const give = (i: number, uri: string, r: Replacement) => {
     const list = out.get(i) ?? [];
@@ -142,61 +132,36 @@ function assignHunks(
     else list.push([uri, [r]]);
     out.set(i, list);
   };
-  for (const change of changes) {
-    const before = change.before ?? '';
-    for (const hunk of hunks(before, change.after)) {
-      let owner = fixed[0].i;
-      if (change.path === dockerfile) {
-        const lo = hunk.oldStart;
-        const hi = Math.max(hunk.oldStart, hunk.oldStart + hunk.oldLines - 1);
-        const overlapping = fixed.find(
-          ({ f }) => f.lines && f.lines.start <= hi && f.lines.end >= lo,
-        );
-        const above = fixed
-          .filter(({ f }) => f.lines && f.lines.start <= hi)
-          .sort((a, b) => b.f.lines!.start - a.f.lines!.start)[0];
-        owner = (overlapping ?? above ?? fixed[0]).i;
-      } else {
-        // The finding about that file (a Compose file), else the transform that writes such files.
-        const about = fixed.find(({ f }) => f.file === change.path);
-        const writer = fixed.find(({ f }) =>
-          change.path.endsWith('.dockerignore')
-            ? f.transform === 'dockerignore'
-            : f.transform === 'entrypoint-scripts',
-        );
-        owner = (about ?? writer ?? fixed[0]).i;
-      }
-      give(owner, change.path, hunk.replacement);
+  for (const hunk of file.hunks) {
+    let owner = fixed[0].i;
+    if (hunk.file === file.path) {
+      const lo = hunk.lines.start;
+      const hi = Math.max(hunk.lines.start, hunk.lines.start + hunk.lines.count - 1);
+      const overlapping = fixed.find(
+        ({ f }) => f.lines && f.lines.start <= hi && f.lines.end >= lo,
+      );
+      const above = fixed
+        .filter(({ f }) => f.lines && f.lines.start <= hi)
+        .sort((a, b) => b.f.lines!.start - a.f.lines!.start)[0];
+      owner = (overlapping ?? above ?? fixed[0]).i;
+    } else {
+      // The finding about that file (a Compose file), else the transform that writes such files.
+      const about = fixed.find(({ f }) => f.file === hunk.file);
+      const writer = fixed.find(({ f }) =>
+        hunk.file.endsWith('.dockerignore')
+          ? f.transform === 'dockerignore'
+          : f.transform === 'entrypoint-scripts',
+      );
+      owner = (about ?? writer ?? fixed[0]).i;
     }
+    give(owner, hunk.file, replacement(hunk));
   }
   return out;
 }
 
-/** The hunks of a change (no context) as character ranges of `before` and the exact new text. */
-export function hunks(before: string, after: string) {
-  const at = lineStarts(before);
-  const atNew = lineStarts(after);
-  const patch = structuredPatch('a', 'b', before, after, '', '', { context: 0 });
-  return patch.hunks.map((h) => {
-    // jsdiff numbers an empty side by the line it comes before; either way the range is
-    // [start of its first line, start of the line after its last).
-    const start = at(h.oldStart);
-    const end = at(h.oldStart + h.oldLines);
-    const text = after.slice(atNew(h.newStart), atNew(h.newStart + h.newLines));
-    return {
-      oldStart: h.oldStart,
-      oldLines: h.oldLines,
-      replacement: {
-        deletedRegion: { charOffset: start, charLength: end - start },
-        insertedContent: { text },
-      },
-    };
-  });
-}
-
-/** Offset of the start of a 1-based line (the text's length past the last line). */
-function lineStarts(text: string): (line: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return (line) => (line >= 1 && line - 1 < starts.length ? starts[line - 1] : text.length);
+function replacement(hunk: Hunk): Replacement {
+  return {
+    deletedRegion: { charOffset: hunk.offset, charLength: hunk.length },
+    insertedContent: { text: hunk.text },
+  };
 }

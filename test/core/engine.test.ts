@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/core/context.js';
-import { MAX_PASSES, migrate } from '../../src/core/engine.js';
+import { MAX_PASSES, dockerfileDoc, migrate } from '../../src/core/engine.js';
 import { defineTransform, type Transform } from '../../src/core/transform.js';
 import { DEFAULT_OPTIONS, type MigrationOptions } from '../../src/core/types.js';
 
@@ -88,6 +88,32 @@ describe('migrate', () => {
     ]);
     expect(r.status).toBe('error');
     expect(r.errors[0]).toMatch(/undo each other/);
+  });
+
+  it('migrates the document the caller parsed to read the context, and only a parse of its text', () => {
+    const text = '\uFEFFFROM python:3.12\nRUN a\n';
+    const seen: unknown[] = [];
+    const spy = t('spy', (doc) => (seen.push(doc), []));
+    const run = (doc: ReturnType<typeof dockerfileDoc>) =>
+      migrate(
+        {
+          path: 'Dockerfile',
+          text,
+          context: buildContext({ dockerfile: 'Dockerfile', files: UV }),
+          ...(doc ? { doc } : {}),
+        },
+        DEFAULT_OPTIONS,
+        [spy],
+      );
+    const handed = dockerfileDoc(text)!;
+    expect(handed.text).toBe('FROM python:3.12\nRUN a\n');
+    run(handed);
+    expect(seen[0]).toBe(handed);
+    const other = dockerfileDoc('FROM python:3.11\n')!;
+    run(other);
+    expect(seen[1]).not.toBe(other);
+    expect((seen[1] as typeof other).text).toBe(handed.text);
+    expect(dockerfileDoc('\uFEFF \n')).toBeNull();
   });
 
   it('keeps a BOM and CRLF as found', () => {
@@ -267,7 +293,7 @@ describe('migrate', () => {
 
   it('creates and edits other files of the change set', () => {
     const ignore = t('ignore', (_doc, ctx) =>
-      ctx.dockerignore?.includes('.venv')
+      ctx.files['.dockerignore']?.includes('.venv')
         ? []
         : [
             {

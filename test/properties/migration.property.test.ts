@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from '../../src/core/document.js';
-import { documentProblem } from '../../src/core/engine.js';
+import { documentProblem } from '../../src/core/validate.js';
 import type { MigrationResult } from '../../src/core/types.js';
 import { unifiedDiff } from '../../src/report/diff.js';
 import { migrateTree as migrateTreeAt } from '../helpers/fixtures.js';

@@ -4,7 +4,7 @@
  * Markdown with the counts, the findings and each diff.
  */
 import { describe, expect, it } from 'vitest';
-import { buildReport, reasonKey, type Report } from '../../src/report/model.js';
+import { buildReport, prefixReport, reasonKey, type Report } from '../../src/report/model.js';
 import { json } from '../../src/report/json.js';
 import { markdown } from '../../src/report/markdown.js';
 import { sarif } from '../../src/report/sarif.js';
@@ -97,7 +97,21 @@ describe('--format json', () => {
 });
 
 describe('--format sarif', () => {
-  const log = JSON.parse(sarif(report, results, TRANSFORMS));
+  const log = JSON.parse(sarif(report, TRANSFORMS));
+
+  it('is a view of the report document alone: the same from the document read back from JSON', () => {
+    expect(sarif(JSON.parse(json(report)) as Report, TRANSFORMS)).toBe(sarif(report, TRANSFORMS));
+  });
+
+  it("an organisation's prefixed report carries its fixes under the repository's paths", () => {
+    const prefixed = JSON.parse(sarif(prefixReport(report, 'acme/api'), TRANSFORMS));
+    const uris = prefixed.runs[0].results.flatMap(
+      (r: { fixes?: { artifactChanges: { artifactLocation: { uri: string } }[] }[] }) =>
+        (r.fixes ?? []).flatMap((f) => f.artifactChanges.map((c) => c.artifactLocation.uri)),
+    );
+    expect(uris.length).toBeGreaterThan(0);
+    expect(uris.filter((u: string) => !u.startsWith('acme/api/'))).toEqual([]);
+  });
 
   it('is valid SARIF 2.1.0 (the OASIS schema)', () => {
     const validate = sarifValidator();

@@ -25,6 +25,10 @@ transformTable(transform, {
       input: `${F}RUN apt-get install -y curl\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1\nCMD ["app"]\n`,
     },
     { name: 'already a Python check', input: `${F}EXPOSE 8000\n${CHECK(8000)}CMD ["app"]\n` },
+    {
+      name: 'a curl check written as an array that is not JSON (what it runs is unclear)',
+      input: `${F}HEALTHCHECK CMD ["curl", "-f", "http://localhost:8000/",]\nCMD ["app"]\n`,
+    },
   ],
   invalid: [
     {
@@ -67,6 +71,11 @@ transformTable(transform, {
       name: 'wget check in exec form',
       input: `${F}HEALTHCHECK CMD ["wget", "-q", "--spider", "http://127.0.0.1:9000/ping"]\nCMD ["app"]\n`,
       output: `${F}HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9000/ping', timeout=4)"]\nCMD ["app"]\n`,
+    },
+    {
+      name: 'curl check in an array run by the shell (CMD-SHELL)',
+      input: `${F}HEALTHCHECK CMD ["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"]\nCMD ["app"]\n`,
+      output: `${F}HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://localhost:8000/health', timeout=4)"]\nCMD ["app"]\n`,
     },
     {
       name: 'curl with a variable URL',

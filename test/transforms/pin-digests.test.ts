@@ -6,8 +6,10 @@ import {
   formatDigestMap,
   imageSites,
   parseDigestMap,
-  unpinnedImages,
 } from '../../src/core/digests.js';
+import { buildContext } from '../../src/core/context.js';
+import { migrate } from '../../src/core/engine.js';
+import { DEFAULT_OPTIONS } from '../../src/core/types.js';
 import { detect, transformTable } from '../helpers/transform-table.js';
 
 const A = `sha256:${'a'.repeat(64)}`;
@@ -178,11 +180,20 @@ describe('the images a Dockerfile pulls', () => {
     ]);
   });
 
-  it('unpinned images are listed once each, pinned ones not at all', () => {
-    const doc = parse(
-      `FROM python:3.12-slim AS a\nFROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8@${B} /uv /bin/\n`,
+  it('the migration result names each image still without a digest once, for run to resolve', () => {
+    const text = `FROM python:3.12-slim AS a\nFROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.13.8@${B} /uv /bin/\nRUN --mount=from=alpine:3.20,target=/a true\n`;
+    const result = migrate(
+      {
+        path: 'Dockerfile',
+        text,
+        context: buildContext({ dockerfile: 'Dockerfile', files: { 'uv.lock': '' } }),
+      },
+      { ...DEFAULT_OPTIONS, digests: { 'docker.io/library/alpine:3.20': null } },
+      [transform],
     );
-    expect(unpinnedImages(doc).map((c) => c.key)).toEqual(['docker.io/library/python:3.12-slim']);
+    expect(result.findings.flatMap((f) => (f.missingDigest ? [f.missingDigest] : []))).toEqual([
+      canonicalImage('python:3.12-slim'),
+    ]);
   });
 });
 

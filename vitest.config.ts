@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * built binary, git servers, the registry, the browser, podman and dockerd, and the seeded
  * property and fuzz runs (minutes); its global setup builds `dist/` first, so no CLI test runs
  * stale code. `npm test` runs both, the fixture images
- * (test/e2e/fixture-images.test.ts: every service fixture built and started with podman, about 25
+ * (test/e2e/fixture-images.test.ts: every service fixture built and started with podman, about 35
  * minutes on two cores) included; `npm run test:images` runs that file alone.
  */
 const E2E = [

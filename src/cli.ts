@@ -4,16 +4,14 @@
  * print one line and exit 2; anything else prints a stack and asks for a report. A reader that
  * closes stdout early ends nothing but the output (io/stdio.ts).
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { describeFailure } from './errors.js';
 import { flagParser, migrationFlags, runFlags } from './flags.js';
+import { packageVersion } from './io/assets.js';
 import { guardOutput } from './io/stdio.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+const pkg = { version: packageVersion() };
 
 const EXAMPLES = `
 Examples:

@@ -11,7 +11,6 @@ import { formatDigestMap, type CanonicalImage } from '../core/digests.js';
 import { Registry, type RegistryOptions } from '../io/registry.js';
 import { isKnown } from '../errors.js';
 import { describeIo, writeChangeSet, writeText } from '../io/files.js';
-import { unifiedDiff } from '../report/diff.js';
 import { runExitCode, type Mode } from '../report/exit-code.js';
 import { summary } from '../report/summary.js';
 import { buildReport, type Problem, type Report } from '../report/model.js';
@@ -157,7 +156,8 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   const report = reportOf(m, opts.mode, opts.version ?? '0.0.0');
   const format = opts.format ?? 'diff';
   if (format === 'diff') {
-    const diff = unifiedDiff(m.results.flatMap((r) => r.changes));
+    // The same document as every other output: a file that failed to be written shows no diff.
+    const diff = report.files.map((f) => f.diff).join('');
     if (opts.mode !== 'write' && diff) io.stdout(colorDiff(diff, io.color?.stdout ?? false));
   } else io.stdout(renderReport(report, format));
   if (opts.reportFile) await writeHtmlReport(resolve(io.cwd, opts.reportFile), report);

@@ -14,8 +14,8 @@
  * uvx.
  */
 import { defineTransform } from '../src/core/transform.js';
-import { rewriteFindings, rewriteInstruction } from '../src/core/command.js';
-import { onlyUvRunPrefix, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
+import { programWords, rewriteFindings, rewriteInstruction } from '../src/core/command.js';
+import { onlyUvRunPrefix, runnerRun, stripUvRun, venvOnPath } from '../src/core/runtime-command.js';
 import type { Finding } from '../src/core/types.js';
 import type { Doc, Stage } from '../src/core/document.js';
 
@@ -54,7 +54,11 @@ function inStage(doc: Doc, stage: Stage): Finding[] {
       return [
         ...problems,
         {
-          message: `${i.keyword}: ${/(^|[\s"/])(poetry|pipenv)["\s,]+run\b/.exec(doc.logical(i.argsStart, i.argsEnd))?.[2] ?? 'uv'} run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
+          message: `${i.keyword}: ${
+            programWords(doc, i)
+              .map(runnerRun)
+              .find((r) => r !== null)?.tool ?? 'uv'
+          } run kept: the venv's bin directory is not on PATH in this stage, so the program would start without its dependencies`,
           range,
           severity: 'warning',
         },

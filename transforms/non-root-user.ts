@@ -22,6 +22,7 @@
 import { defineTransform } from '../src/core/transform.js';
 import type { Doc, Instr, Stage } from '../src/core/document.js';
 import { programWords, scriptFile } from '../src/core/command.js';
+import { runnerRun } from '../src/core/runtime-command.js';
 import { startScripts } from '../src/core/scripts.js';
 import { startCallingUv } from '../src/core/uv-presence.js';
 import type { Edit, Finding, ProjectContext } from '../src/core/types.js';
@@ -115,11 +116,12 @@ function runtimeUser(
   const runner = doc
     .starts(stage)
     .flatMap((i) => programWords(doc, i))
-    .find((w) => /(^|\/)(poetry|pipenv)$/.test(w[0] ?? '') && w[1] === 'run');
+    .map(runnerRun)
+    .find((r) => r !== null);
   if (runner)
     return [
       {
-        message: `no USER added: the container still runs \`${runner[0]!.split('/').pop()} run\` at start, which keeps its caches and settings in the home directory of the user it runs as; start the program directly first`,
+        message: `no USER added: the container still runs \`${runner.tool} run\` at start, which keeps its caches and settings in the home directory of the user it runs as; start the program directly first`,
         range,
         severity: 'warning',
       },

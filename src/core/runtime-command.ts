@@ -168,27 +168,46 @@ const ALL_ARGS = /^("\$@"|"\$\{@\}"|\$@|\$\{@\})$/;
 const POETRY_PROJECT = new Set(['-C', '--directory', '-P', '--project']);
 
 /**
+ * `poetry [global options] run ...` or `pipenv [options] run ...`: the tool, where `run` is, and a
+ * global option that runs the program in another project (`-C dir`), if any; null for anything
+ * else. The one reading of a runner for the rewrite, the user and the messages.
+ */
+export function runnerRun(
+  values: readonly (string | null)[],
+): { tool: 'poetry' | 'pipenv'; run: number; project: string | null } | null {
+  const tool = /(^|\/)(poetry|pipenv)$/.exec(values[0] ?? '')?.[2] as
+    'poetry' | 'pipenv' | undefined;
+  if (!tool) return null;
+  let i = 1;
+  let project: string | null = null;
+  while (i < values.length && values[i] !== 'run') {
+    const v = values[i];
+    if (v === null || !v.startsWith('-')) return null;
+    const name = v.split('=')[0];
+    // `-C api`: the option's value is the next word.
+    if (POETRY_PROJECT.has(name)) {
+      project ??= name;
+      if (!v.includes('=')) i++;
+    }
+    i++;
+  }
+  return values[i] === 'run' ? { tool, run: i, project } : null;
+}
+
+/**
  * `poetry [global options] run [options] X` -> `X`, and `pipenv run X` the same way: the venv on
  * PATH serves the program as Poetry or Pipenv would (neither hands .py files to anyone, so nothing
  * becomes python).
  */
 function stripPoetryRun(argv: Argv, out: Rewrite): Rewrite | null {
   const values = argv.words.map((w) => w.value);
-  const tool = /(^|\/)(poetry|pipenv)$/.exec(values[0] ?? '')?.[2];
-  if (!tool) return null;
-  let i = 1;
-  while (i < values.length && values[i] !== 'run') {
-    const v = values[i];
-    if (v === null || !v.startsWith('-')) return null;
-    if (POETRY_PROJECT.has(v.split('=')[0])) {
-      out.problems.push(
-        `${tool} ${v.split('=')[0]} runs the program in another project; left as is`,
-      );
-      return out;
-    }
-    i++;
+  const runner = runnerRun(values);
+  if (!runner) return null;
+  const { tool, run: i } = runner;
+  if (runner.project) {
+    out.problems.push(`${tool} ${runner.project} runs the program in another project; left as is`);
+    return out;
   }
-  if (values[i] !== 'run') return null;
   let program = i + 1;
   while (program < values.length && values[program]?.startsWith('-') && values[program] !== '--')
     program++;

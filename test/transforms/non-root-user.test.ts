@@ -342,6 +342,14 @@ transformTable(transform, {
       messages: [/no USER added: the container still runs `poetry run` at start/],
     },
     {
+      name: 'poetry run after a global option, and pipenv run, at start',
+      input:
+        'FROM python:3.12-slim\nRUN pip install pipenv\nWORKDIR /app\nCOPY . .\nRUN pipenv install --deploy\nCMD ["/usr/local/bin/pipenv", "--quiet", "run", "python", "bot.py"]\n',
+      files: { Pipfile: '[packages]\n', 'Pipfile.lock': '{}' },
+      output: null,
+      messages: [/no USER added: the container still runs `pipenv run` at start/],
+    },
+    {
       name: 'gosu in a start script',
       input: 'FROM python:3.12-slim\nENTRYPOINT ["/app/start.sh"]\n',
       files: { ...UV_PROJECT, 'start.sh': '#!/bin/sh\nchown -R app /data\nexec gosu app "$@"\n' },

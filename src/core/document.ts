@@ -1103,6 +1103,8 @@ export function landingPath(
   if (!intoDirectory || source.endsWith('/') || /[*?[$]/.test(source) || isDirectory(source))
     return dir;
   const name = source.replace(/\/+$/, '').split('/').pop()!;
+  // The context itself (`.`, `..`) is a directory whatever the listing says.
+  if (name === '.' || name === '..' || name === '') return dir;
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
 

@@ -9,7 +9,14 @@
  * Read from the shell model, command by command; programs it does not know are taken to work in
  * the directory they run in (the app directory), as builds do (`python manage.py collectstatic`).
  */
-import { isUnder, normalizePath, type Doc, type Instr, type Stage } from './document.js';
+import {
+  copyLandings,
+  isUnder,
+  normalizePath,
+  type Doc,
+  type Instr,
+  type Stage,
+} from './document.js';
 import type { ShellCommand, ShellWord } from './shell.js';
 
 export type SystemChange =
@@ -380,19 +387,10 @@ function commandText(c: ShellCommand): string {
  * inputs (`COPY requirements/ /requirements/`) or scripts the runtime receives from the builder.
  */
 function copiedOutside(doc: Doc, stage: Stage, appDir: string): string[] {
-  return doc.copies(stage).flatMap((c) => {
-    if (c.from !== null || !c.target.exact) return [];
-    const target = c.target.value;
-    const into = c.dest.endsWith('/') || c.sources.length > 1;
-    // A directory's contents land in the destination itself (`COPY requirements/ /requirements/`).
-    return c.sources
-      .map((src) =>
-        into && !src.endsWith('/') && src !== '.'
-          ? `${target.replace(/\/$/, '')}/${src.split('/').pop()}`
-          : target,
-      )
-      .filter((path) => path.startsWith('/') && !isUnder(path, appDir) && !/[*?[]/.test(path));
-  });
+  return doc
+    .copies(stage)
+    .flatMap((c) => (c.from === null ? (copyLandings(c, []) ?? []) : []))
+    .filter((path) => path.startsWith('/') && !isUnder(path, appDir));
 }
 
 /**

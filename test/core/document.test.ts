@@ -403,6 +403,8 @@ describe('landingPath', () => {
     expect(landingPath('conf/', '/etc/app/', true, noDirectories)).toBe('/etc/app');
     expect(landingPath('*.conf', '/etc/app/', true, noDirectories)).toBe('/etc/app');
     expect(landingPath('app.ini', '/etc/app.ini', false, noDirectories)).toBe('/etc/app.ini');
+    expect(landingPath('.', '/srv/', true, noDirectories)).toBe('/srv');
+    expect(landingPath('./', '/srv/', true, noDirectories)).toBe('/srv');
   });
 });
 

@@ -17,6 +17,7 @@ import {
   type Instr,
   type Stage,
 } from './document.js';
+import { runnerRun } from './runtime-command.js';
 import type { ShellCommand, ShellWord } from './shell.js';
 
 export type SystemChange =
@@ -324,8 +325,12 @@ const SYSTEM_LIBRARIES = '/usr/lib';
  */
 function runBy(c: ShellCommand): ShellCommand {
   const values = c.words.map((w) => w.value);
-  const runner = /(^|\/)(poetry|pipenv|uv)$/.test(values[0] ?? '') && values[1] === 'run';
-  return runner && !(values[2] ?? '-').startsWith('-') ? { ...c, words: c.words.slice(2) } : c;
+  const run =
+    runnerRun(values)?.run ?? (/(^|\/)uv$/.test(values[0] ?? '') && values[1] === 'run' ? 1 : null);
+  // Options of the run itself (`uv run --with x`) change what runs: read as written.
+  return run !== null && !(values[run + 1] ?? '-').startsWith('-')
+    ? { ...c, words: c.words.slice(run + 1) }
+    : c;
 }
 
 /** Options of `git clone` that take the next word as their value (`-b v2.5.0`). */

@@ -58,14 +58,14 @@ export default defineTransform({
 function stopOnSigint(doc: Doc, stage: Stage): Finding[] {
   if (doc.lineage(stage).some((s) => s.instructions.some((i) => i.keyword === 'STOPSIGNAL')))
     return [];
-  const env = new Map<string, string | null>();
-  for (const [name, v] of doc.stageScope(stage))
-    if (v.kind === 'env') env.set(name, v.exact ? v.value : null);
+  const env = doc.containerEnv(stage);
   const dropped = new Set(devFlags('flask'));
   for (const instr of doc.starts(stage)) {
     if (!stage.instructions.includes(instr)) continue;
-    const argv = programWords(doc, instr).find((a) => flaskRunReloader(a, env, dropped) !== null);
-    if (!argv || flaskRunReloader(argv, env, dropped) !== false) continue;
+    const reloader = programWords(doc, instr)
+      .map((a) => flaskRunReloader(a, env, dropped))
+      .find((r) => r !== null);
+    if (reloader !== false) continue;
     return [
       {
         message: `${instr.keyword}: flask run is Werkzeug's development server, and without its reloader (--debug, --reload or FLASK_DEBUG) nothing in it handles SIGTERM: as PID 1 it would ignore \`docker stop\` and be killed after the timeout (exit 137). STOPSIGNAL SIGINT added, on which it stops cleanly, as on Ctrl-C; for production, serve the app with gunicorn`,

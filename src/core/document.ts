@@ -704,6 +704,17 @@ export class Doc {
     return env;
   }
 
+  /**
+   * The environment a container of the stage starts with, as far as the file tells: its ENV values
+   * (a parent stage's included), null where one cannot be told exactly (the base image's PATH).
+   */
+  containerEnv(stage: Stage): Map<string, string | null> {
+    const env = new Map<string, string | null>();
+    for (const [name, v] of this.stageScope(stage))
+      if (v.kind === 'env') env.set(name, v.exact ? v.value : null);
+    return env;
+  }
+
   /** ENV values of a stage at its end (inherited from a parent stage included), resolved as far as they can be. */
   stageEnv(stage: Stage): Map<string, string> {
     const env = new Map<string, string>();

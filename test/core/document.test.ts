@@ -435,3 +435,18 @@ describe('copyLandings', () => {
     expect(copyLandings(copies[0], [])).toEqual(['/etc/x/confdir']);
   });
 });
+
+describe('containerEnv', () => {
+  it("is the stage's ENV, a parent's included, null where a value cannot be told, no ARG", () => {
+    const doc = parse(
+      'FROM python:3.12 AS base\nENV FLASK_DEBUG=0\nFROM base\nARG MODE=dev\nENV PATH="/app/.venv/bin:$PATH" APP_MODE=$MODE\n',
+    );
+    expect(doc.containerEnv(doc.finalStage!)).toEqual(
+      new Map<string, string | null>([
+        ['FLASK_DEBUG', '0'],
+        ['PATH', null],
+        ['APP_MODE', 'dev'],
+      ]),
+    );
+  });
+});

@@ -66,9 +66,7 @@ function runtimeUser(
   if (dropper) {
     return [
       {
-        message: dropper.startsWith('the cron daemon')
-          ? `no USER added: the start command runs ${dropper}, which must run as root to start each job as its owner; to run the app as a non-root user, run the jobs from a scheduler of their own (a separate container, a Kubernetes CronJob)`
-          : `no USER added: ${dropper} starts as root on purpose and drops privileges itself`,
+        message: `no USER added: ${dropper}`,
         range,
         severity: 'info',
       },
@@ -609,17 +607,22 @@ function copiedScript(
   return null;
 }
 
-/** s6-overlay, supervisord, gosu, su-exec...: the image starts as root on purpose. */
+/**
+ * Why the image starts as root on purpose, in words for the finding: s6-overlay, supervisord, gosu,
+ * su-exec... drop privileges themselves; the cron daemon must be root to run each job as its owner.
+ */
 function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string | null {
+  const drops = (who: string) => `${who} starts as root on purpose and drops privileges itself`;
   for (const instr of doc.starts(stage)) {
     for (const words of programWords(doc, instr)) {
       const program = words[0] ?? '';
-      if (program === '/init') return 's6-overlay (/init)';
+      if (program === '/init') return drops('s6-overlay (/init)');
       // Its log and pid files are root's by default, and each program's `user=` drops to its own.
-      if (/(^|\/)supervisord$/.test(program)) return 'supervisord';
-      if (DROPPERS.test(program)) return program.split('/').pop()!;
+      if (/(^|\/)supervisord$/.test(program)) return drops('supervisord');
+      if (DROPPERS.test(program)) return drops(program.split('/').pop()!);
       // The cron daemon runs each job as its owner, which only root can do.
-      if (/(^|\/)(cron|crond)$/.test(program)) return `the cron daemon (${program})`;
+      if (/(^|\/)(cron|crond)$/.test(program))
+        return `the start command runs the cron daemon (${program}), which must run as root to start each job as its owner; to run the app as a non-root user, run the jobs from a scheduler of their own (a separate container, a Kubernetes CronJob)`;
       const script = (scriptFile(program, ctx.files) ?? copiedScript(doc, stage, program, ctx))
         ?.text;
       if (
@@ -628,7 +631,7 @@ function privilegeDropper(doc: Doc, stage: Stage, ctx: ProjectContext): string |
           script,
         )
       )
-        return `${program}, which calls a privilege-dropping tool,`;
+        return drops(`${program}, which calls a privilege-dropping tool,`);
     }
   }
   return null;

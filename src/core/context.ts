@@ -257,6 +257,32 @@ export interface ContextReader {
   contextPath?: string;
 }
 
+/**
+ * A tree of texts (path relative to the build context -> text) read as the IO layer reads a
+ * directory: a path with something under it is a directory; the tree's root is the repository's.
+ */
+export function treeReader(tree: Record<string, string>): ContextReader {
+  return {
+    read: (p) => tree[p],
+    exists: (p) => p in tree,
+    list(dir) {
+      const prefix = dir === '.' ? '' : `${dir}/`;
+      const entries = new Map<string, boolean>();
+      for (const path of Object.keys(tree)) {
+        if (!path.startsWith(prefix)) continue;
+        const rest = path.slice(prefix.length);
+        const slash = rest.indexOf('/');
+        entries.set(slash < 0 ? rest : rest.slice(0, slash), slash >= 0);
+      }
+      // Like a file system: a name with nothing under it is not a directory.
+      if (entries.size === 0 && dir !== '.') return undefined;
+      return [...entries].map(([name, isDir]) => ({ name, dir: isDir }));
+    },
+    root: '.',
+    contextPath: '.',
+  };
+}
+
 export interface GatherOptions {
   /** Read the project's Python files for the environment variables they read (for `--compose`). */
   scanSources?: boolean;

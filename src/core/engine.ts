@@ -42,10 +42,30 @@ export function dockerfileDoc(text: string): Doc | null {
   return inputProblem(body) ? null : parse(body);
 }
 
+/**
+ * What a caller decides about a migration's findings (interactive review, an editor's quick-fix):
+ * a finding `accept` says no to keeps its edits out, is reported with `declined`, and the
+ * transforms after it see the file without them.
+ */
+export interface MigrationControls {
+  accept?(finding: FindingKey): boolean;
+}
+
+/** A finding's identity across runs of the same input: its transform and its message. */
+export interface FindingKey {
+  transform: string;
+  message: string;
+}
+
+export function sameFinding(a: FindingKey, b: FindingKey): boolean {
+  return a.transform === b.transform && a.message === b.message;
+}
+
 export function migrate(
   input: MigrationInput,
   options: MigrationOptions,
   transforms: readonly Transform[],
+  controls: MigrationControls = {},
 ): MigrationResult {
   const bom = input.text.startsWith(BOM);
   const original = bom ? input.text.slice(BOM.length) : input.text;
@@ -81,7 +101,7 @@ export function migrate(
   ]);
   let settled: Settled;
   try {
-    settled = settle(inputDoc, before, dockerfileKey, input.context, active, options);
+    settled = settle(inputDoc, before, dockerfileKey, input.context, active, options, controls);
   } catch (error) {
     const failed = fail(
       `internal error while migrating: ${error instanceof Error ? error.message : String(error)}`,
@@ -118,6 +138,7 @@ function settle(
   context: ProjectContext,
   active: readonly Transform[],
   options: MigrationOptions,
+  controls: MigrationControls,
 ): Settled {
   const original = inputDoc.text;
   const files = new Map(before);
@@ -127,19 +148,34 @@ function settle(
   // that a later edit resolved (or reworded) is not reported.
   const lastPass = new Set<string>();
   const history = new Set<string>([snapshotOf(files)]);
+  // The edits applied to the Dockerfile so far, batch by batch: where a later finding points is
+  // mapped back through them to the original text.
+  const trail: Edit[][] = [];
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let passChanged = false;
     lastPass.clear();
     for (const transform of active) {
       const text = files.get(dockerfileKey)!;
+      const trailBefore = trail.length;
       doc = text === doc.text ? doc : parse(text);
       const ctx = contextWith(context, files, dockerfileKey);
       const findings = transform.detect(doc, ctx, options);
       if (findings.length === 0) continue;
+      const declined = new Set<number>();
+      if (controls.accept) {
+        findings.forEach((finding, i) => {
+          if (
+            finding.edits?.length &&
+            !controls.accept!({ transform: transform.id, message: finding.message })
+          )
+            declined.add(i);
+        });
+      }
 
       // Group each finding's edits by file; a finding is applied whole or deferred whole.
       const groupsByFile = new Map<string, { finding: number; edits: Edit[] }[]>();
       findings.forEach((finding, i) => {
+        if (declined.has(i)) return;
         const byFile = new Map<string, Edit[]>();
         for (const edit of finding.edits ?? []) {
           const key = edit.file ?? dockerfileKey;
@@ -157,6 +193,8 @@ function settle(
           groups.map((g) => g.edits),
         );
         for (const gi of applied.applied) fixed.add(groups[gi].finding);
+        if (key === dockerfileKey && applied.applied.length > 0)
+          trail.push(applied.applied.flatMap((gi) => groups[gi].edits));
         if (applied.text !== files.get(key)) {
           // Nothing to create: a file that does not exist stays absent.
           if (!files.has(key) && applied.text === '') continue;
@@ -164,6 +202,8 @@ function settle(
           passChanged = true;
         }
       }
+      // Where this transform's findings point, in the original text: the edits applied before it ran.
+      const seenTrail = trail.slice(0, trailBefore);
       findings.forEach((finding, i) => {
         const key = `${transform.id}\0${finding.message}`;
         lastPass.add(key);
@@ -173,12 +213,21 @@ function settle(
           prior.fixed ||= wasFixed;
           return;
         }
+        const range =
+          finding.file !== undefined
+            ? finding.range
+            : finding.range && {
+                start: mapBack(finding.range.start, seenTrail, 'start'),
+                end: mapBack(finding.range.end, seenTrail, 'end'),
+              };
         seen.set(key, {
           transform: transform.id,
           title: transform.title,
           message: finding.message,
           severity: finding.severity ?? (finding.edits?.length ? 'warning' : 'info'),
           fixed: wasFixed,
+          ...(declined.has(i) ? { declined: true } : {}),
+          ...(range ? { range } : {}),
           ...(finding.missingDigest ? { missingDigest: finding.missingDigest } : {}),
           ...(finding.file !== undefined
             ? { file: finding.file, ...linesIn(before.get(finding.file) ?? null, finding.range) }
@@ -232,6 +281,32 @@ function changeSet(
   return changes.sort((a, b) =>
     a.path === dockerfileKey ? -1 : b.path === dockerfileKey ? 1 : a.path.localeCompare(b.path),
   );
+}
+
+/**
+ * An offset in the text the batches of `trail` produced, in the text before them: bytes no edit
+ * touched map to where they were, a point inside inserted or replaced text to the edge of what it
+ * replaced (its start for a range's start, its end for a range's end).
+ */
+export function mapBack(offset: number, trail: readonly Edit[][], side: 'start' | 'end'): number {
+  let at = offset;
+  for (let b = trail.length - 1; b >= 0; b--) {
+    const edits = [...trail[b]].sort((x, y) => x.start - y.start || x.end - y.end);
+    let delta = 0;
+    let mapped: number | null = null;
+    for (const e of edits) {
+      const from = e.start + delta;
+      const to = from + e.text.length;
+      if (at <= from) break;
+      if (at < to) {
+        mapped = side === 'start' ? e.start : e.end;
+        break;
+      }
+      delta += e.text.length - (e.end - e.start);
+    }
+    at = mapped ?? at - delta;
+  }
+  return at;
 }
 
 /** 1-based lines of a range in another file's original text. */

@@ -7,8 +7,8 @@
  * instruction before the shell sees the text; we do the same and keep a map from that logical text
  * back to file offsets. mvdan-sh reports UTF-8 byte offsets; they are converted to UTF-16 indexes.
  */
-import { createRequire } from 'node:module';
 import type { Node, Parser, Syntax } from 'mvdan-sh';
+import { lazyModule } from './modules.js';
 
 export interface ShellWord {
   /** Value after quote removal when the word is fully literal (no `$x`, `$(..)`, backticks); else null. */
@@ -79,7 +79,7 @@ let cached: { syntax: Syntax; parser: Parser } | null = null;
 /** mvdan-sh costs ~90 ms to load: only a run that reads shell text pays for it. */
 function shell(): { syntax: Syntax; parser: Parser } {
   if (!cached) {
-    const { syntax } = createRequire(import.meta.url)('mvdan-sh') as { syntax: Syntax };
+    const { syntax } = lazyModule('mvdanSh');
     cached = {
       syntax,
       parser: syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)),

@@ -56,6 +56,13 @@ export interface ReportedFinding {
   file?: string;
   /** The image left without a digest (see Finding.missingDigest). */
   missingDigest?: CanonicalImage;
+  /**
+   * Where it points, in the original text of the Dockerfile (without a BOM) or of `file`, as UTF-16
+   * offsets: a finding about text the migration wrote points where that text was put.
+   */
+  range?: { start: number; end: number };
+  /** It had a fix the caller declined (MigrationControls.accept): not applied. */
+  declined?: boolean;
 }
 
 /** Facts about the Python project, read from `pyproject.toml`. */

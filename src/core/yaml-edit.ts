@@ -4,9 +4,9 @@
  * quoting and anchors elsewhere keep their bytes, and every edit is checked by parsing the result
  * again.
  */
-import { createRequire } from 'node:module';
 import type { Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { applyEdits } from './edit.js';
+import { lazyModule } from './modules.js';
 import type { Edit } from './types.js';
 
 /**
@@ -15,7 +15,7 @@ import type { Edit } from './types.js';
  */
 let yamlModule: typeof import('yaml') | null = null;
 export function yaml(): typeof import('yaml') {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  yamlModule ??= lazyModule('yaml');
   return yamlModule;
 }
 export const isAlias = (n: unknown) => yaml().isAlias(n);

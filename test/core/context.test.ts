@@ -4,8 +4,8 @@ import {
   requirementCandidates,
   requirementsNamedIn,
   scriptCandidates,
+  treeReader,
 } from '../../src/core/context.js';
-import { treeReader } from '../helpers/fixtures.js';
 import { parse } from '../../src/core/document.js';
 
 const candidates = (dockerfile: string) => scriptCandidates(parse(dockerfile)).sort();

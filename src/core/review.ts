@@ -1,0 +1,127 @@
+/**
+ * A migration reviewed finding by finding: what one finding's fix is on its own, and which other
+ * fixes go when it is declined. The editor's quick-fixes and `dockmig --interactive` both ask
+ * here, so a fix is the same change wherever it is taken. Each answer is another run of the same
+ * engine with some findings declined (MigrationControls): nothing is re-derived by hand.
+ */
+import { diffLines } from 'diff';
+import { migrate, sameFinding, type FindingKey, type MigrationInput } from './engine.js';
+import type { Transform } from './transform.js';
+import type { Edit, MigrationOptions, MigrationResult, ReportedFinding } from './types.js';
+
+export interface ReviewInput {
+  input: MigrationInput;
+  options: MigrationOptions;
+  transforms: readonly Transform[];
+}
+
+/** The findings of a result whose fix was applied, in the order the engine reported them. */
+export function fixedFindings(result: MigrationResult): ReportedFinding[] {
+  return result.findings.filter((f) => f.fixed);
+}
+
+/** The migration with only the fixes `accepted` says yes to. */
+export function migrateAccepting(
+  review: ReviewInput,
+  accepted: (finding: FindingKey) => boolean,
+): MigrationResult {
+  return migrate(review.input, review.options, review.transforms, { accept: accepted });
+}
+
+/**
+ * The fixed findings of `result` lost when `declined` says no: per transform, when fewer of its
+ * findings are fixed than before, those whose exact wording is gone. (A fix that stands reworded,
+ * `CMD in exec form` of a command another fix did not rewrite, is not lost.)
+ */
+function lost(
+  review: ReviewInput,
+  result: MigrationResult,
+  declined: (finding: FindingKey) => boolean,
+): ReportedFinding[] {
+  const after = fixedFindings(migrateAccepting(review, (f) => !declined(f)));
+  const out: ReportedFinding[] = [];
+  const before = fixedFindings(result).filter((f) => !declined(f));
+  for (const transform of new Set(before.map((f) => f.transform))) {
+    const was = before.filter((f) => f.transform === transform);
+    const now = after.filter((f) => f.transform === transform);
+    if (now.length < was.length)
+      out.push(...was.filter((f) => !now.some((n) => sameFinding(n, f))));
+  }
+  return out;
+}
+
+/**
+ * The other fixes of `result` that go when `finding` is declined: the ones that stand on it (the
+ * user and the HEALTHCHECK live in the runtime stage the split makes).
+ */
+export function goesWith(
+  review: ReviewInput,
+  result: MigrationResult,
+  finding: FindingKey,
+): ReportedFinding[] {
+  return lost(review, result, (f) => sameFinding(f, finding));
+}
+
+export interface LoneFix {
+  /** The migration with this fix and those it needs, nothing else. */
+  result: MigrationResult;
+  /** The transforms whose fixes are taken with it because it stands on them. */
+  needs: string[];
+}
+
+/**
+ * One finding's fix taken alone, with the fixes of the earlier transforms it cannot do without
+ * (those whose declining loses it); null when the finding has no fix in `result`. Fixes are matched
+ * by transform for what it needs, since declining the others may reword them.
+ */
+export function fixAlone(
+  review: ReviewInput,
+  result: MigrationResult,
+  finding: FindingKey,
+): LoneFix | null {
+  const fixed = fixedFindings(result);
+  const index = fixed.findIndex((f) => sameFinding(f, finding));
+  if (index < 0) return null;
+  const siblings = fixed.filter(
+    (f) => f.transform === finding.transform && !sameFinding(f, finding),
+  );
+  // Itself, or itself reworded: a finding of its transform that is none of its siblings.
+  const itself = (f: FindingKey) =>
+    f.transform === finding.transform && !siblings.some((s) => sameFinding(s, f));
+  const earlier = [...new Set(fixed.slice(0, index).map((f) => f.transform))].filter(
+    (t) => t !== finding.transform,
+  );
+  const needs = earlier.filter((t) =>
+    lost(review, result, (f) => f.transform === t).some((f) => sameFinding(f, finding)),
+  );
+  return {
+    result: migrateAccepting(review, (f) => itself(f) || needs.includes(f.transform)),
+    needs,
+  };
+}
+
+/**
+ * The edits that turn `before` into `after`, one per run of changed lines: an editor applying
+ * them touches only those lines (and keeps its cursor and marks elsewhere).
+ */
+export function lineEdits(before: string, after: string): Edit[] {
+  const edits: Edit[] = [];
+  let offset = 0;
+  let pending: Edit | null = null;
+  for (const part of diffLines(before, after)) {
+    if (part.added) {
+      pending ??= { start: offset, end: offset, text: '' };
+      pending.text += part.value;
+    } else if (part.removed) {
+      pending ??= { start: offset, end: offset, text: '' };
+      offset += part.value.length;
+      pending.end = offset;
+    } else {
+      if (pending) edits.push(pending);
+      pending = null;
+      offset += part.value.length;
+    }
+  }
+  if (pending) edits.push(pending);
+  return edits;
+}

@@ -1,0 +1,91 @@
+/**
+ * dockmig as a library: the migration core the CLI, the editor's language server and the
+ * playground all run. Text and the build context's files go in as plain data, the result comes
+ * back as plain data; nothing here touches a disk, a process or the network, and nothing imports
+ * from `node:` (a test bundles this entry for a browser and checks).
+ *
+ * The exports of this file are dockmig's API. `API_VERSION` counts its incompatible changes; the
+ * README's "Library" section is its documentation.
+ */
+import { gatherContext, treeReader } from './core/context.js';
+import { dockerfileDoc, migrate as migrateInput, type FindingKey } from './core/engine.js';
+import { parse } from './core/document.js';
+import type { ReviewInput } from './core/review.js';
+import type { Transform } from './core/transform.js';
+import { DEFAULT_OPTIONS, type MigrationOptions, type MigrationResult } from './core/types.js';
+import { TRANSFORMS } from '../transforms/index.js';
+
+/** Bumped on every incompatible change of what this module exports. */
+export const API_VERSION = 1;
+
+export interface Input {
+  /** The Dockerfile's text (a BOM and CRLF line endings are kept). */
+  dockerfile: string;
+  /** Its path relative to the build context; `Dockerfile` when not given. */
+  path?: string;
+  /**
+   * The build context's files by path relative to it: `pyproject.toml`, `.python-version`,
+   * `.dockerignore`, the scripts the image runs, Compose files. A file whose presence is all that
+   * matters (`uv.lock`, `poetry.lock`, `requirements.txt`) may be given as `''`. A path with files
+   * under it (`app/main.py`) is a directory of the context.
+   */
+  files?: Record<string, string>;
+}
+
+export interface Options extends Partial<MigrationOptions> {
+  /** The transforms to run, in order; `transforms` (all of them) when not given. */
+  transforms?: readonly Transform[];
+  /** Say no to a fix (per finding): it is reported with `declined` and not applied. */
+  accept?: (finding: FindingKey) => boolean;
+}
+
+/** The engine's own inputs for `input`: for the review functions (`fixAlone`, `goesWith`). */
+export function prepare(input: Input, options: Options = {}): ReviewInput {
+  const path = input.path ?? 'Dockerfile';
+  const tree = { ...input.files, [path]: input.dockerfile };
+  const { transforms = TRANSFORMS, accept: _accept, ...rest } = options;
+  const migrationOptions: MigrationOptions = { ...DEFAULT_OPTIONS, ...rest };
+  const doc = dockerfileDoc(input.dockerfile) ?? parse('');
+  return {
+    input: {
+      path,
+      text: input.dockerfile,
+      context: gatherContext(doc, path, treeReader(tree), {
+        scanSources: migrationOptions.compose,
+      }),
+      doc,
+    },
+    options: migrationOptions,
+    transforms,
+  };
+}
+
+/** Migrate one Dockerfile: its change set (the Dockerfile first), the findings, errors and notes. */
+export function migrate(input: Input, options: Options = {}): MigrationResult {
+  const review = prepare(input, options);
+  return migrateInput(review.input, review.options, review.transforms, {
+    accept: options.accept,
+  });
+}
+
+/** The transforms in the order the engine runs them: id, title, the rationale a reviewer reads. */
+export const transforms: readonly Transform[] = TRANSFORMS;
+
+export { DEFAULT_OPTIONS } from './core/types.js';
+export type {
+  Edit,
+  FileChange,
+  Finding,
+  MigrationOptions,
+  MigrationResult,
+  MigrationStatus,
+  ReportedFinding,
+  Severity,
+} from './core/types.js';
+export type { Transform } from './core/transform.js';
+export type { FindingKey } from './core/engine.js';
+export { sameFinding } from './core/engine.js';
+export { fixAlone, goesWith, lineEdits, migrateAccepting } from './core/review.js';
+export type { LoneFix, ReviewInput } from './core/review.js';
+export { applyEdits } from './core/edit.js';
+export { provideModules, type LazyModules } from './core/modules.js';

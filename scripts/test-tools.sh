@@ -10,9 +10,11 @@
 #                             its own (test/verify/docker.test.ts)
 #   skopeo docker-registry    digest pinning against a registry on loopback (test/registry)
 #   python3-venv python3-pip  the Poetry and Pipenv stand-ins run on the host (test/verify)
+#   neovim                    a real LSP client for `dockmig lsp` (test/lsp)
+#   tmux                      a real terminal for `dockmig --interactive` (test/interactive)
 set -euo pipefail
 packages=(chromium podman buildah runc debootstrap docker.io iproute2 skopeo docker-registry
-  python3-venv python3-pip)
+  python3-venv python3-pip neovim tmux)
 if ! command -v dpkg-query >/dev/null; then
   echo "scripts/test-tools.sh: not a Debian system: install by hand: ${packages[*]}" >&2
   exit 0

@@ -13,8 +13,8 @@ export interface LazyModules {
 
 let provided: LazyModules | null = null;
 
-/** Hand the core its parsers (a browser bundle imports them and passes them here before use). */
-export function provideModules(modules: LazyModules): void {
+/** Hand the core its parsers (a browser bundle imports them and passes them here before use); null: back to Node's. */
+export function provideModules(modules: LazyModules | null): void {
   provided = modules;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/core/context.js';
-import { MAX_PASSES, dockerfileDoc, migrate } from '../../src/core/engine.js';
+import { MAX_PASSES, dockerfileDoc, mapBack, migrate } from '../../src/core/engine.js';
 import { defineTransform, type Transform } from '../../src/core/transform.js';
 import { DEFAULT_OPTIONS, type MigrationOptions } from '../../src/core/types.js';
 
@@ -408,5 +408,85 @@ describe('migrate', () => {
     expect(go('FROM python:3.12\nRUN a c\n', ts, UV, { skip: ['two'] }).changes[0].after).toBe(
       'FROM python:3.12\nRUN b c\n',
     );
+  });
+});
+
+describe('decisions and ranges', () => {
+  const review = (
+    text: string,
+    transforms: Transform[],
+    accept: (f: { transform: string; message: string }) => boolean,
+  ) =>
+    migrate(
+      { path: 'Dockerfile', text, context: buildContext({ dockerfile: 'Dockerfile', files: UV }) },
+      DEFAULT_OPTIONS,
+      transforms,
+      { accept },
+    );
+
+  it('a declined finding is reported, not applied, and the transforms after it see the file without it', () => {
+    const text = 'FROM a\nRUN b\n';
+    const r = review(
+      text,
+      [replace('one', 'FROM a', 'FROM x'), replace('two', 'FROM x', 'FROM y')],
+      (f) => f.transform !== 'one',
+    );
+    expect(r.status).toBe('unchanged');
+    expect(r.findings).toEqual([
+      expect.objectContaining({ transform: 'one', fixed: false, declined: true }),
+    ]);
+    const all = review(
+      text,
+      [replace('one', 'FROM a', 'FROM x'), replace('two', 'FROM x', 'FROM y')],
+      () => true,
+    );
+    expect(all.changes[0].after).toBe('FROM y\nRUN b\n');
+    expect(all.findings.map((f) => [f.transform, f.fixed, f.declined])).toEqual([
+      ['one', true, undefined],
+      ['two', true, undefined],
+    ]);
+  });
+
+  it("a later transform's range is mapped back through the edits made before it ran", () => {
+    const text = 'FROM a\nRUN b\nCMD c\n';
+    const r = go(text, [
+      replace('grow', 'FROM a', 'FROM much-longer-name'),
+      replace('cmd', 'CMD c', 'CMD d'),
+    ]);
+    const cmd = r.findings.find((f) => f.transform === 'cmd')!;
+    expect(text.slice(cmd.range!.start, cmd.range!.end)).toBe('CMD c');
+    // The first transform's range is in the original text as it was.
+    const grow = r.findings.find((f) => f.transform === 'grow')!;
+    expect(text.slice(grow.range!.start, grow.range!.end)).toBe('FROM a');
+  });
+
+  it('a range inside text a fix wrote points at where that text was put', () => {
+    const text = 'FROM a\nCMD c\n';
+    const insert = t('insert', (doc) =>
+      doc.text.includes('USER')
+        ? []
+        : [{ message: 'user', edits: [{ start: 7, end: 7, text: 'USER 1\n' }] }],
+    );
+    const about = t('about', (doc) => {
+      const at = doc.text.indexOf('USER 1');
+      return [{ message: 'about the user', range: { start: at, end: at + 6 } }];
+    });
+    const r = go(text, [insert, about]);
+    expect(r.findings.find((f) => f.transform === 'about')!.range).toEqual({ start: 7, end: 7 });
+  });
+});
+
+describe('mapBack', () => {
+  const trail = [[{ start: 2, end: 4, text: 'XYZW' }]]; // 'abcdef' -> 'abXYZWef'
+  it.each([
+    [0, 'start', 0],
+    [2, 'start', 2],
+    [3, 'start', 2],
+    [3, 'end', 4],
+    [6, 'start', 4],
+    [6, 'end', 4],
+    [7, 'end', 5],
+  ] as const)('offset %i (%s) -> %i', (offset, side, expected) => {
+    expect(mapBack(offset, trail, side)).toBe(expected);
   });
 });

@@ -4,10 +4,9 @@
  * through `process.getBuiltinModule`, so that nothing here imports from `node:` and the same core
  * bundles for a browser; a host without Node (the playground) hands them over with `provideModules`.
  */
-import type { Syntax } from 'mvdan-sh';
-
 export interface LazyModules {
-  mvdanSh: () => { syntax: Syntax };
+  /** mvdan-sh's module (its `syntax` namespace is what the core reads). */
+  mvdanSh: () => { syntax: unknown };
   yaml: () => typeof import('yaml');
 }
 

@@ -79,7 +79,7 @@ let cached: { syntax: Syntax; parser: Parser } | null = null;
 /** mvdan-sh costs ~90 ms to load: only a run that reads shell text pays for it. */
 function shell(): { syntax: Syntax; parser: Parser } {
   if (!cached) {
-    const { syntax } = lazyModule('mvdanSh');
+    const { syntax } = lazyModule('mvdanSh') as { syntax: Syntax };
     cached = {
       syntax,
       parser: syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)),

@@ -69,6 +69,19 @@ describe('the packed package', () => {
       expect(readFileSync(join(tree, change.path), 'utf8')).toBe(change.after);
   });
 
+  it("runs the README's example as written", () => {
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    const block = /### Library\n\n```js\n([\s\S]*?)```/.exec(readme);
+    expect(block).not.toBeNull();
+    writeFileSync(
+      join(project, 'readme.mjs'),
+      `${block![1]}\nconsole.log(JSON.stringify([result.status, result.changes.map((c) => c.path)]));`,
+    );
+    const r = node(project, 'readme.mjs');
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(['changed', ['Dockerfile', '.dockerignore']]);
+  });
+
   it('resolves only through its exports: its internals are not importable', () => {
     writeFileSync(join(project, 'deep.mjs'), `await import('dockmig/dist/src/core/engine.js');`);
     const r = node(project, 'deep.mjs');

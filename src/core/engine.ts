@@ -231,10 +231,10 @@ function settle(
           ...(finding.missingDigest ? { missingDigest: finding.missingDigest } : {}),
           ...(finding.file !== undefined
             ? { file: finding.file, ...linesIn(before.get(finding.file) ?? null, finding.range) }
-            : finding.range && doc.text === original
+            : range
               ? {
-                  line: doc.lineOf(finding.range.start) + 1,
-                  endLine: doc.lineOf(Math.max(finding.range.start, finding.range.end - 1)) + 1,
+                  line: inputDoc.lineOf(range.start) + 1,
+                  endLine: inputDoc.lineOf(Math.max(range.start, range.end - 1)) + 1,
                 }
               : {}),
         });

@@ -455,6 +455,8 @@ describe('decisions and ranges', () => {
     ]);
     const cmd = r.findings.find((f) => f.transform === 'cmd')!;
     expect(text.slice(cmd.range!.start, cmd.range!.end)).toBe('CMD c');
+    // And its line is the original file's, as the reports print it.
+    expect([cmd.line, cmd.endLine]).toEqual([3, 3]);
     // The first transform's range is in the original text as it was.
     const grow = r.findings.find((f) => f.transform === 'grow')!;
     expect(text.slice(grow.range!.start, grow.range!.end)).toBe('FROM a');

@@ -144,6 +144,7 @@ export default defineTransform({
       range ??= layer.at;
     }
     let cached = false;
+    let noCacheDropped = false;
     for (const instr of new Set(installs.map((i) => i.instr))) {
       const own = installs.filter((i) => i.instr === instr);
       const dev = own.flatMap((c) => c.files.filter((f) => f.dev).map((f) => f.path));
@@ -185,8 +186,10 @@ export default defineTransform({
             `${files.map((f) => f.path).join(', ')} (development requirements) ${files.length > 1 ? 'are' : 'is'} no longer installed`,
           );
         for (const o of call.options) {
-          if (hasCache && o.name === '--no-cache-dir' && o.value === null)
+          if (hasCache && o.name === '--no-cache-dir' && o.value === null) {
             edits.push(dropWords(words, o.index, o.index + 1));
+            noCacheDropped = true;
+          }
           // pip refuses --user inside a venv; the venv is where these packages go now.
           if (o.name === '--user') edits.push(dropWords(words, o.index, o.index + 1));
         }
@@ -207,7 +210,7 @@ export default defineTransform({
     }
     if (cached)
       notes.push(
-        "pip's cache is a build cache mount instead of --no-cache-dir: wheels are reused between builds and never stored in the image",
+        `pip's cache is a build cache mount${noCacheDropped ? ' instead of --no-cache-dir' : ''}: wheels are reused between builds and never stored in the image`,
       );
     if (edits.length === 0) return [];
     return [

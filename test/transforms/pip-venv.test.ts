@@ -65,8 +65,15 @@ transformTable(transform, {
       messages: [
         /venv in the app directory \(\/app\/\.venv\)/,
         /moving the project to uv is a separate step/,
-        /cache mount/,
+        /cache mount instead of --no-cache-dir/,
       ],
+    },
+    {
+      name: 'an install that kept its cache gets the mount, and is not told it replaced --no-cache-dir',
+      input: `${FROM}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n${START}`,
+      output: `${FROM}WORKDIR /app\n${VENV}COPY requirements.txt .\n${CACHE}pip install -r requirements.txt\n${START}`,
+      files: FILES,
+      messages: [/pip's cache is a build cache mount: wheels are reused/],
     },
     {
       name: 'a development file among others is dropped; --upgrade pip goes into the venv',

@@ -57,8 +57,17 @@ export async function proposeChanges(input: {
     const errors = dryReport.files.flatMap((f) =>
       f.errors.map((e) => (f.path === '.' ? e : `${f.path}: ${e}`)),
     );
+    const left = dryReport.summary.incomplete;
     if (errors.length === 0)
-      return { outcome: 'unchanged', detail: 'already hardened', report: dryReport };
+      return {
+        outcome: 'unchanged',
+        // Nothing to propose is not hardened when a finding no fix can settle is still there.
+        detail:
+          left === 0
+            ? 'already hardened'
+            : `nothing dockmig can change, but ${left} file${left === 1 ? ' is' : 's are'} left to a person`,
+        report: dryReport,
+      };
     if (errors.every((e) => e === NO_DOCKERFILE))
       return { outcome: 'skipped', detail: 'no Dockerfile', report: dryReport };
     // Something needs migrating and could not be: the repository needs a person, not a PR.

@@ -3,7 +3,7 @@
  * repository, dockmig's own bugs included, is that repository failed, said as the top of the
  * command line says it, and the run goes on.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { orgOptions } from '../../src/commands/github-options.js';
@@ -13,7 +13,7 @@ import type { FileReport, FileStatus, Report } from '../../src/report/model.js';
 import { describeFailure, failureOf, InputError } from '../../src/errors.js';
 import type { GitHub } from '../../src/io/github.js';
 import type { RepoListing } from '../../src/commands/repositories.js';
-import { checkout, cleanup, git, tempDir } from '../helpers/cli.js';
+import { checkout, cleanup, fixture, git, tempDir } from '../helpers/cli.js';
 
 beforeEach(() => vi.stubEnv('DOCKMIG_DEBUG', ''));
 afterEach(() => {
@@ -109,6 +109,25 @@ describe('org exit code', () => {
     ]);
     expect(r.code).toBe(2);
     expect((await dryRun({ clean: checkout() })).code).toBe(0);
+  });
+
+  it('an unchanged repository with a file left incomplete is not called hardened', async () => {
+    const project = checkout();
+    writeFileSync(
+      join(project, 'svc', 'Dockerfile'),
+      `${readFileSync(fixture('python-latest-uvicorn-reload'), 'utf8')}ENV API_TOKEN=s3cr3t-value-0123\n`,
+    );
+    writeFileSync(join(project, 'svc', '.dockerignore'), '.venv\n__pycache__\n.git\n.env\n');
+    git(project, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'add', '.');
+    git(project, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'hard');
+    const r = await dryRun({ leaky: project });
+    expect(r.stderr.split('\n').slice(-4)).toEqual([
+      '[1/1] acme/leaky: unchanged (nothing dockmig can change, but 1 file is left to a person)',
+      '1 repository: 0 would open, 0 would update, 1 unchanged, 0 skipped, 0 failed',
+      '  1 with files left to a person (not migrated, or left incomplete): acme/leaky',
+      '',
+    ]);
+    expect(r.code).toBe(2);
   });
 });
 

@@ -10,9 +10,15 @@
 import { gatherContext, treeReader } from './core/context.js';
 import { dockerfileDoc, migrate as migrateInput, type FindingKey } from './core/engine.js';
 import { parse } from './core/document.js';
-import type { ReviewInput } from './core/review.js';
+import { lineEdits, type ReviewInput } from './core/review.js';
 import type { Transform } from './core/transform.js';
-import { DEFAULT_OPTIONS, type MigrationOptions, type MigrationResult } from './core/types.js';
+import {
+  DEFAULT_OPTIONS,
+  type Edit,
+  type FileChange,
+  type MigrationOptions,
+  type MigrationResult,
+} from './core/types.js';
 import { TRANSFORMS } from '../transforms/index.js';
 
 /** Bumped on every incompatible change of what this module exports. */
@@ -60,12 +66,26 @@ export function prepare(input: Input, options: Options = {}): ReviewInput {
   };
 }
 
+/** One file of the change set, with the edits on its text before that make its text after. */
+export interface Change extends FileChange {
+  /** Replacements of whole lines of `before` (`''` for a file created), in order, not overlapping. */
+  edits: Edit[];
+}
+
+export interface Result extends MigrationResult {
+  changes: Change[];
+}
+
 /** Migrate one Dockerfile: its change set (the Dockerfile first), the findings, errors and notes. */
-export function migrate(input: Input, options: Options = {}): MigrationResult {
+export function migrate(input: Input, options: Options = {}): Result {
   const review = prepare(input, options);
-  return migrateInput(review.input, review.options, review.transforms, {
+  const result = migrateInput(review.input, review.options, review.transforms, {
     accept: options.accept,
   });
+  return {
+    ...result,
+    changes: result.changes.map((c) => ({ ...c, edits: lineEdits(c.before ?? '', c.after) })),
+  };
 }
 
 /** The transforms in the order the engine runs them: id, title, the rationale a reviewer reads. */

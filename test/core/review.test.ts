@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../src/core/edit.js';
-import { fixAlone, goesWith, lineEdits, migrateAccepting } from '../../src/core/review.js';
+import { migrate as engineMigrate } from '../../src/core/engine.js';
+import {
+  fixAlone,
+  fixedFindings,
+  goesWith,
+  lineEdits,
+  migrateAccepting,
+} from '../../src/core/review.js';
 import { migrate, prepare } from '../../src/index.js';
 
 const LEGACY = {
@@ -19,7 +26,10 @@ const finding = (transform: string) => full.findings.find((f) => f.transform ===
 
 describe('migrateAccepting', () => {
   it('accepting everything is the migration', () => {
-    expect(migrateAccepting(review, () => true)).toEqual(full);
+    expect(migrateAccepting(review, () => true)).toEqual(
+      engineMigrate(review.input, review.options, review.transforms),
+    );
+    expect(fixedFindings(migrateAccepting(review, () => true))).toEqual(fixedFindings(full));
   });
 
   it('accepting nothing changes nothing and reports every fix as declined', () => {

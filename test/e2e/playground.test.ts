@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePlayground, type Playground } from '../../scripts/build-playground.js';
 import { migrate, type Options } from '../../src/index.js';
+import { DEFAULT_STATE, encodeState } from '../../src/playground/state.js';
 import { repo, tempDir, cleanup } from '../helpers/cli.js';
 import { needs } from '../helpers/tools.js';
 
@@ -208,10 +209,33 @@ describe.runIf(hasChromium)('the playground in Chromium', () => {
     );
   });
 
-  it('says so when a permalink cannot be read, and shows the example instead', async () => {
+  it('says so when a permalink cannot be read, shows the example instead, and follows a permalink pasted into the tab', async () => {
     const { page, errors } = await open(`${pathToFileURL(file).href}#v1.bm90LWRlZmxhdGU`);
     expect(await page.locator('#status').textContent()).toContain('This link could not be read');
     expect(await page.inputValue('#dockerfile')).toBe(example.dockerfile);
+
+    // A permalink pasted into the same tab changes only the hash: the page follows it.
+    const dockerfile =
+      'FROM python:3.11\nCOPY . /srv\nRUN pip install uv && uv sync\nCMD ["python", "-m", "srv"]\n';
+    const hash = await encodeState({
+      ...DEFAULT_STATE,
+      dockerfile,
+      uid: 30000,
+      skip: ['dockerignore'],
+    });
+    await then(page, () => page.evaluate((h) => void (location.hash = h), hash));
+    expect(await page.inputValue('#dockerfile')).toBe(dockerfile);
+    expect(await page.inputValue('#uid')).toBe('30000');
+    expect(await page.isChecked('input[data-transform="dockerignore"]')).toBe(false);
+    const expected = migrate(
+      { dockerfile, files: { 'uv.lock': '' } },
+      { uid: 30000, skip: ['dockerignore'] },
+    );
+    expect(expected.changes.map((c) => c.path)).toEqual(['Dockerfile']);
+    expect(await shownFiles(page)).toEqual(
+      Object.fromEntries(expected.changes.map((c) => [c.path, c.after])),
+    );
+    expect(await page.locator('#status').textContent()).not.toContain('could not be read');
     expect(errors).toEqual([]);
   });
 

@@ -53,7 +53,6 @@ export async function buildPlayground(): Promise<Playground> {
     minify: true,
     write: false,
     logLevel: 'silent',
-    inject: [join(source, 'buffer.ts')],
     define: {
       PLAYGROUND_EXAMPLE: JSON.stringify(example()),
       // Read only on the way to Node's require (src/core/modules.ts), which a page never takes:

@@ -4,6 +4,7 @@
  * whole instructions in the file's own line ending and continuation style.
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import { Util } from 'dockerfile-ast/lib/util.js';
 import type { Edit } from './types.js';
 import {
   expandedValues,
@@ -13,6 +14,11 @@ import {
   type ShellScript,
 } from './shell.js';
 import { assignments, uvCall } from './uv.js';
+
+// dockerfile-ast tells a BOM by encoding the first character with Node's global Buffer, on every
+// parse: outside Node (the library in a browser) that global is missing and every parse throws.
+// A character is a UTF-8 BOM exactly when it is U+FEFF; asked that way, no global is needed.
+Util.isUTF8BOM = (char: string) => char === '\uFEFF';
 
 export const KNOWN_INSTRUCTIONS = new Set([
   'ADD',

@@ -6,9 +6,11 @@
  * `provideModules` (the playground does; test/e2e/playground.test.ts runs it in Chromium).
  */
 import { builtinModules } from 'node:module';
+import { createContext, runInContext } from 'node:vm';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { migrate } from '../../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const BUILTINS = new Set(builtinModules);
@@ -90,5 +92,54 @@ describe('the library bundles for a browser', () => {
       code: "export * from './src/index.ts';\nexport { hostname } from 'node:os';",
     });
     expect(found).toEqual(['<stdin> -> node:os']);
+  });
+
+  it('runs with no Node globals at all: bundled, in a bare JavaScript context, it migrates', async () => {
+    const { outputFiles } = await build({
+      stdin: {
+        contents: `import mvdan from 'mvdan-sh';
+          import * as yaml from 'yaml';
+          import { migrate, provideModules } from './src/index.ts';
+          provideModules({ mvdanSh: () => mvdan, yaml: () => yaml });
+          globalThis.run = (input) => JSON.stringify(migrate(input));`,
+        resolveDir: root,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      write: false,
+      logLevel: 'silent',
+      define: { 'import.meta.url': 'undefined' },
+    });
+    // No Buffer, no process, no require: what the language itself has, the timers every browser
+    // has, and `self` naming the global object as in a browser or a worker (mvdan-sh's runtime
+    // looks for both).
+    const bare = createContext({ setTimeout, clearTimeout });
+    runInContext('globalThis.self = globalThis;', bare);
+    runInContext(outputFiles[0].text, bare);
+    const input = {
+      // A BOM (dockerfile-ast's own check used Buffer), shell text only mvdan-sh reads, and a
+      // Compose file that yaml reads.
+      dockerfile:
+        '\uFEFFFROM python:latest\nWORKDIR /app\nCOPY . .\nRUN pip install uv && uv sync --locked\nCMD uv run uvicorn app:app --port "${PORT:-8000}" --reload\n',
+      files: {
+        'pyproject.toml': '[project]\nname = "app"\n',
+        '.python-version': '3.12\n',
+        'uv.lock': '',
+        'compose.yaml':
+          'services:\n  app:\n    build: .\n    command: uv run uvicorn app:app --reload\n',
+      },
+    };
+    const inBare = JSON.parse((bare.run as (i: unknown) => string)(input));
+    expect(inBare.errors).toEqual([]);
+    expect(inBare.status).toBe('changed');
+    expect(inBare.changes.map((c: { path: string }) => c.path)).toEqual([
+      'Dockerfile',
+      '.dockerignore',
+      'compose.yaml',
+    ]);
+    // The same answer as under Node.
+    expect(inBare).toEqual(JSON.parse(JSON.stringify(migrate(input))));
   });
 });

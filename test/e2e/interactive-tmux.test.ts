@@ -18,9 +18,12 @@ const hasTmux = needs(SUITE, 'tmux', spawnSync('tmux', ['-V']).status === 0);
 const PROMPT = 'Apply this fix [y,n,a,d,q,?]?';
 const FIXTURE = join(repo, 'fixtures', 'curl-healthcheck');
 
-/** A private tmux server with one session running dockmig; its exit code is printed after it. */
+/**
+ * A private tmux server with one session running dockmig; its exit code is printed after it. The
+ * socket lives in a temp dir of the test's, so the user's tmux is never touched and nothing stays.
+ */
 class Terminal {
-  private readonly socket = `dockmig-test-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  private readonly socket = join(tempDir('dockmig-tmux-'), 'socket');
 
   constructor(cwd: string, args: string[]) {
     // The colour decision is the terminal's: no FORCE_COLOR or NO_COLOR from the test's own env.
@@ -35,7 +38,7 @@ class Terminal {
   }
 
   tmux(...args: string[]): string {
-    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    const r = spawnSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`tmux ${args[0]}: ${r.stderr}`);
     return r.stdout;
   }
@@ -84,7 +87,7 @@ class Terminal {
   }
 
   kill(): void {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    spawnSync('tmux', ['-S', this.socket, 'kill-server']);
   }
 }
 

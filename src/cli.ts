@@ -18,6 +18,7 @@ Examples:
   dockmig                              show the migration of every Dockerfile under . as a diff
   dockmig services/api | git apply     apply it with git
   dockmig --write                      write the change set (Dockerfile, .dockerignore, scripts)
+  dockmig --interactive                review fix by fix, like git add -p; write the ones accepted
   dockmig --check                      in CI: exit 1 when a Dockerfile still needs migrating
   dockmig --python 3.12 --uid 1001 .   choose the Python version and the runtime uid
   dockmig --only pin-python-base,exec-form .
@@ -66,16 +67,21 @@ async function main(argv: string[]): Promise<number> {
       });
       const { run } = await import('./commands/run.js');
       const { useColor } = await import('./report/color.js');
-      code = await run(options, {
+      const io = {
         cwd: process.cwd(),
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
+        stdout: (t: string) => process.stdout.write(t),
+        stderr: (t: string) => process.stderr.write(t),
         color: {
           stdout: useColor(process.env, Boolean(process.stdout.isTTY)),
           stderr: useColor(process.env, Boolean(process.stderr.isTTY)),
         },
         progress: Boolean(process.stderr.isTTY),
-      });
+      };
+      if (options.interactive) {
+        const { interactive } = await import('./commands/interactive.js');
+        const { terminalKeys } = await import('./io/keys.js');
+        code = await interactive(options, io, () => terminalKeys(process.stdin));
+      } else code = await run(options, io);
     });
   const githubFlags = (cmd: Command, flags: Record<string, unknown>) => ({
     paths: [],

@@ -50,6 +50,24 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
   const write = Boolean(pick('write'));
   const check = Boolean(pick('check'));
   if (write && check) throw new UsageError('--write and --check cannot be used together');
+  const interactive = Boolean(pick('interactive'));
+  const format = pick<Format>('format') ?? 'diff';
+  if (interactive) {
+    // The review is a conversation on the terminal: nothing else can share its stdout, and what it
+    // writes is what was accepted, which no --check could judge.
+    const clash = check
+      ? '--check'
+      : format !== 'diff'
+        ? `--format ${format}`
+        : pick('report') !== undefined
+          ? '--report'
+          : pick('pinDigests')
+            ? '--pin-digests (resolve them first with --pin-digests --save-digests FILE, then review with --digests FILE)'
+            : pick('saveDigests') !== undefined
+              ? '--save-digests'
+              : null;
+    if (clash) throw new UsageError(`--interactive cannot be used with ${clash}`);
+  }
   const fromCli = (key: string) => (given(key) ? flags[key] : undefined);
   const cli = {
     ...Object.fromEntries(Object.keys(MIGRATION_OPTIONS).map((key) => [key, fromCli(key)])),
@@ -81,7 +99,8 @@ export function resolveRunOptions(cl: CommandLine): RunOptions {
     maxSize,
     migration: optionsFor(resolve(cwd, 'Dockerfile')),
     optionsFor,
-    format: pick<Format>('format') ?? 'diff',
+    format,
+    interactive,
     reportFile: pickPath('report'),
     version: cl.version,
     pinning,

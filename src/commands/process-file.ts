@@ -5,6 +5,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { buildContext } from '../core/context.js';
 import { dockerfileDoc, migrate } from '../core/engine.js';
+import type { ReviewInput } from '../core/review.js';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { isKnown } from '../errors.js';
 import { loadContext } from '../io/context.js';
@@ -24,16 +25,39 @@ export function processFile(
   options: MigrationOptions,
   maxSize: number = DEFAULT_MAX_SIZE,
 ): Processed {
-  const rel = (p: string) => relative(cwd, p).split(sep).join('/') || '.';
-  const path = rel(file);
+  const prepared = prepareFile(file, cwd, context, options, maxSize);
+  if ('error' in prepared) return prepared.error;
+  const { review } = prepared;
+  return place(prepared, migrate(review.input, review.options, review.transforms));
+}
+
+/** A Dockerfile read with its context, ready for the engine; where its change set goes. */
+export interface Prepared {
+  review: ReviewInput;
+  /** The build context, which the paths of a change set are relative to. */
+  contextDir: string;
+  cwd: string;
+}
+
+/** Read a Dockerfile and its context: the engine's inputs, or the result of a file not read. */
+export function prepareFile(
+  file: string,
+  cwd: string,
+  context: string | null,
+  options: MigrationOptions,
+  maxSize: number = DEFAULT_MAX_SIZE,
+): Prepared | { error: Processed } {
+  const path = relativeTo(cwd)(file);
   let text: string;
   try {
     text = readText(file, maxSize);
   } catch (error) {
     const reason = isKnown(error) ? error.message : describeIo(error);
     return {
-      result: { path, status: 'error', changes: [], findings: [], errors: [reason], notes: [] },
-      targets: [],
+      error: {
+        result: { path, status: 'error', changes: [], findings: [], errors: [reason], notes: [] },
+        targets: [],
+      },
     };
   }
   const contextDir = context ? resolve(cwd, context) : dirname(file);
@@ -41,15 +65,28 @@ export function processFile(
   const ctx = doc
     ? loadContext(file, contextDir, doc, { scanSources: options.compose, within: cwd })
     : buildContext({ dockerfile: relative(contextDir, file), files: {} });
-  const result = migrate(
-    { path, text, context: ctx, ...(doc ? { doc } : {}) },
-    options,
-    TRANSFORMS,
-  );
+  return {
+    review: {
+      input: { path, text, context: ctx, ...(doc ? { doc } : {}) },
+      options,
+      transforms: TRANSFORMS,
+    },
+    contextDir,
+    cwd,
+  };
+}
+
+/** A result of a prepared file with its paths as the run speaks them, and its files' targets. */
+export function place(prepared: Prepared, result: MigrationResult): Processed {
+  const rel = relativeTo(prepared.cwd);
   // Change paths are relative to the build context; the report speaks relative to the cwd.
-  const targets = result.changes.map((c) => resolve(contextDir, c.path));
+  const targets = result.changes.map((c) => resolve(prepared.contextDir, c.path));
   result.changes = result.changes.map((c, i) => ({ ...c, path: rel(targets[i]) }));
   for (const f of result.findings)
-    if (f.file !== undefined) f.file = rel(resolve(contextDir, f.file));
+    if (f.file !== undefined) f.file = rel(resolve(prepared.contextDir, f.file));
   return { result, targets };
+}
+
+function relativeTo(cwd: string): (p: string) => string {
+  return (p) => relative(cwd, p).split(sep).join('/') || '.';
 }

@@ -37,6 +37,8 @@ export interface RunOptions {
   /** Per-file options (a config file's overrides); `migration` when absent. */
   optionsFor?: (file: string) => MigrationOptions;
   format?: Format;
+  /** Ask about each fix on the terminal and write the accepted ones (`--interactive`). */
+  interactive?: boolean;
   /** Also write the HTML review page here. */
   reportFile?: string | null;
   version?: string;
@@ -76,11 +78,11 @@ export interface Migrated {
   skipped: Problem[];
 }
 
-/** Discover the Dockerfiles under the paths and migrate each (nothing written). */
-export async function migrateAll(
-  opts: RunOptions,
-  io: Pick<Io, 'cwd' | 'stderr' | 'progress'>,
-): Promise<Migrated> {
+/** The Dockerfiles under the paths, and what could not be searched or was left out. */
+export function discoverAll(
+  opts: Pick<RunOptions, 'paths'>,
+  io: Pick<Io, 'cwd'>,
+): { files: string[]; problems: Problem[]; skipped: Problem[] } {
   const rel = (p: string) => relative(io.cwd, p).split(sep).join('/') || '.';
   const found = discover(opts.paths.map((p) => resolve(io.cwd, p)));
   const problems: Problem[] = found.problems.map((p) => ({
@@ -94,6 +96,16 @@ export async function migrateAll(
       message: 'no Dockerfile found (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)',
     });
   }
+  return { files: found.files, problems, skipped };
+}
+
+/** Discover the Dockerfiles under the paths and migrate each (nothing written). */
+export async function migrateAll(
+  opts: RunOptions,
+  io: Pick<Io, 'cwd' | 'stderr' | 'progress'>,
+): Promise<Migrated> {
+  const found = discoverAll(opts, io);
+  const { problems, skipped } = found;
   const showProgress = Boolean(io.progress) && found.files.length > PROGRESS_THRESHOLD;
   const tick = showProgress
     ? (done: number) => io.stderr(`\r${progressLine(done, found.files.length)}`)

@@ -52,6 +52,13 @@ export const RUN_OPTIONS = {
     runOnly: true,
     description: 'print the diff and exit 1 when anything would change (for CI)',
   },
+  interactive: {
+    kind: 'boolean',
+    flag: '-i, --interactive',
+    runOnly: true,
+    description:
+      'ask about each fix on the terminal (y, n, a, d, q, ?) and write the ones accepted',
+  },
   format: {
     kind: 'string',
     flag: '--format <format>',
@@ -291,6 +298,8 @@ export function parseConfig(text: string, source: string, transformIds: readonly
     }
   }
   if (top.write === true && top.check === true) fail('"write" and "check"', 'cannot both be true');
+  if (top.interactive === true && top.check === true)
+    fail('"interactive" and "check"', 'cannot both be true');
   if (top.transforms !== undefined)
     checkTransforms(top.transforms, '"transforms"', transformIds, fail);
   if (top.overrides !== undefined) {
@@ -595,9 +604,19 @@ export function configSchema(transformIds: readonly string[]): object {
         },
       },
     },
-    not: {
-      properties: { write: { const: true }, check: { const: true } },
-      required: ['write', 'check'],
-    },
+    allOf: [
+      {
+        not: {
+          properties: { write: { const: true }, check: { const: true } },
+          required: ['write', 'check'],
+        },
+      },
+      {
+        not: {
+          properties: { interactive: { const: true }, check: { const: true } },
+          required: ['interactive', 'check'],
+        },
+      },
+    ],
   };
 }

@@ -37,8 +37,9 @@ function lost(
   review: ReviewInput,
   result: MigrationResult,
   declined: (finding: FindingKey) => boolean,
+  accepted: (finding: FindingKey) => boolean = () => true,
 ): ReportedFinding[] {
-  const after = fixedFindings(migrateAccepting(review, (f) => !declined(f)));
+  const after = fixedFindings(migrateAccepting(review, (f) => !declined(f) && accepted(f)));
   const out: ReportedFinding[] = [];
   const before = fixedFindings(result).filter((f) => !declined(f));
   for (const transform of new Set(before.map((f) => f.transform))) {
@@ -52,14 +53,17 @@ function lost(
 
 /**
  * The other fixes of `result` that go when `finding` is declined: the ones that stand on it (the
- * user and the HEALTHCHECK live in the runtime stage the split makes).
+ * user and the HEALTHCHECK live in the runtime stage the split makes). `result` is the migration
+ * with `accepted` (all fixes when not given): a review that has already said no to some fixes
+ * asks with its decisions, so that a fix is not counted lost for wording that only those changed.
  */
 export function goesWith(
   review: ReviewInput,
   result: MigrationResult,
   finding: FindingKey,
+  accepted?: (finding: FindingKey) => boolean,
 ): ReportedFinding[] {
-  return lost(review, result, (f) => sameFinding(f, finding));
+  return lost(review, result, (f) => sameFinding(f, finding), accepted);
 }
 
 export interface LoneFix {

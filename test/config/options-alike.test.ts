@@ -21,6 +21,7 @@ const FILE_ONLY = ['paths'];
 const SAMPLES: Record<string, { good: string[]; bad: string[] }> = {
   write: { good: [], bad: [] },
   check: { good: [], bad: [] },
+  interactive: { good: [], bad: [] },
   quiet: { good: [], bad: [] },
   verbose: { good: [], bad: [] },
   pinDigests: { good: [], bad: [] },
@@ -119,6 +120,7 @@ describe('the option table', () => {
       'check',
       'context',
       'format',
+      'interactive',
       'quiet',
       'report',
       'verbose',

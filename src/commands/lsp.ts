@@ -164,7 +164,9 @@ export function serve(connection: Connection, settings: Settings): void {
     // Let a change already waiting on the connection land first: then this work is stale.
     await nextTurn();
     if (!current(buffer)) return;
-    const analysis = analyse(file, buffer);
+    // A code action asked since the change may have migrated this version already.
+    const known = latest.get(uri);
+    const analysis = known?.buffer.version === buffer.version ? known : analyse(file, buffer);
     if (!current(buffer)) return;
     latest.set(uri, analysis);
     const diagnostics = analysis.failure

@@ -158,17 +158,14 @@ export function serve(connection: Connection, settings: Settings): void {
   }
 
   async function publish(uri: string): Promise<void> {
-    const file = fileOf(uri);
-    const buffer = bufferOf(uri);
-    if (!file || !buffer) return;
-    // Let a change already waiting on the connection land first: then this work is stale.
+    const version = documents.get(uri)?.version;
+    // Let a change already waiting on the connection land first: it has its own turn coming.
     await nextTurn();
-    if (!current(buffer)) return;
+    const buffer = bufferOf(uri);
+    if (buffer?.version !== version) return;
     // A code action asked since the change may have migrated this version already.
-    const known = latest.get(uri);
-    const analysis = known?.buffer.version === buffer.version ? known : analyse(file, buffer);
-    if (!current(buffer)) return;
-    latest.set(uri, analysis);
+    const analysis = buffer && analysisNow(uri);
+    if (!analysis) return;
     const diagnostics = analysis.failure
       ? [refusal(buffer, analysis.failure)]
       : diagnosticsOf(buffer, analysis.result!);

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createConnection,
+  CancellationTokenSource,
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
@@ -197,5 +198,27 @@ describe('dockmig lsp', () => {
     expect(actions.map((a) => a.kind)).toContain('quickfix');
     expect(actions.find((a) => a.title.startsWith('dockmig pin-python-base'))).toBeDefined();
     expect(actions.at(-1)?.kind).toBe('source.fixAll.dockmig');
+  });
+
+  it('drops the quick-fixes it was computing when the buffer changes or the request is cancelled', async () => {
+    session = await start();
+    const uri = project('api');
+    open(uri, LEGACY);
+    const whole = {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } },
+      context: { diagnostics: [] },
+    };
+    // Each lone fix waits a turn: the change, sent right behind the request, lands before the next.
+    const asked = session.client.sendRequest('textDocument/codeAction', whole);
+    change(uri, 2, LEGACY.replace('RUN uv sync', 'RUN uv sync --frozen'));
+    expect(await asked).toBeNull();
+    const source = new CancellationTokenSource();
+    const cancelled = session.client.sendRequest('textDocument/codeAction', whole, source.token);
+    source.cancel();
+    expect(await cancelled).toBeNull();
+    // And the buffer as it is now still gets its fixes.
+    const now = (await session.client.sendRequest('textDocument/codeAction', whole)) as unknown[];
+    expect(now.length).toBeGreaterThan(1);
   });
 });

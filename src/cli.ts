@@ -221,6 +221,12 @@ async function main(argv: string[]): Promise<number> {
         stdio,
       );
     });
+  const lspCmd = migrationFlags(program.command('lsp'))
+    .description('a language server on stdin/stdout: diagnostics and quick-fixes in any editor')
+    .action(async (flags: Record<string, unknown>) => {
+      const { lsp } = await import('./commands/lsp.js');
+      code = lsp(githubFlags(lspCmd, flags));
+    });
   program
     .command('transforms')
     .description('list the transforms in the order they run, with their rationale')

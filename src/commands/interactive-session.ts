@@ -9,7 +9,13 @@
  * comes back in other words is asked as a new fix.
  */
 import { sameFinding, type FindingKey } from '../core/engine.js';
-import { fixedFindings, goesWith, migrateAccepting, type ReviewInput } from '../core/review.js';
+import {
+  completing,
+  fixedFindings,
+  goesWith,
+  migrateAccepting,
+  type ReviewInput,
+} from '../core/review.js';
 import type { MigrationResult, ReportedFinding } from '../core/types.js';
 import { colorDiff, paint, type Palette } from '../report/color.js';
 import { unifiedDiff, type DiffFile } from '../report/diff.js';
@@ -105,16 +111,12 @@ class FileReview {
     const accepted = this.decidedOr(false);
     const withIt = (needs: FindingKey[]) =>
       this.migrate((f) => accepted(f) || [finding, ...needs].some((n) => sameFinding(n, f)));
-    let needs: ReportedFinding[] = [];
-    if (withIt(needs).status === 'error') {
-      needs = fixedFindings(this.current).filter(
-        (f) => !this.decisions.has(keyOf(f)) && !sameFinding(f, finding),
-      );
-      for (const f of [...needs]) {
-        const fewer = needs.filter((n) => n !== f);
-        if (withIt(fewer).status !== 'error') needs = fewer;
-      }
-    }
+    const undecided = fixedFindings(this.current).filter(
+      (f) => !this.decisions.has(keyOf(f)) && !sameFinding(f, finding),
+    );
+    const needs =
+      completing(this.file.review, (f) => accepted(f) || sameFinding(f, finding), undecided) ??
+      undecided;
     return { finding, needs, hunk: between(this.migrate(accepted), withIt(needs), this.file) };
   }
 

@@ -192,10 +192,21 @@ export function fixAllAction(
 }
 
 /** The title of a finding's quick-fix: the transform, what it does, and what it brings along. */
-export function quickFixTitle(finding: ReportedFinding, needs: readonly string[]): string {
+export function quickFixTitle(
+  finding: ReportedFinding,
+  needs: readonly string[],
+  completes: readonly { transform: string }[] = [],
+): string {
   const title = `dockmig ${finding.transform}: ${finding.message}`;
-  if (needs.length === 0) return title;
-  return `${title} (with ${needs.join(', ')}, which this fix stands on)`;
+  const along = [
+    ...(needs.length > 0 ? [`with ${needs.join(', ')}, which this fix stands on`] : []),
+    ...(completes.length > 0
+      ? [
+          `with ${[...new Set(completes.map((c) => c.transform))].join(', ')}, without which the file would be refused`,
+        ]
+      : []),
+  ];
+  return along.length === 0 ? title : `${title} (${along.join('; ')})`;
 }
 
 /** A `quickfix` for one finding, its edits only the lines its lone fix changes; null when none. */
@@ -209,7 +220,7 @@ export function quickFixAction(
 ): CodeAction | null {
   if (lone.result.errors.length > 0 || lone.result.changes.length === 0) return null;
   return {
-    title: quickFixTitle(finding, lone.needs),
+    title: quickFixTitle(finding, lone.needs, lone.completes),
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnosticOf(buffer, finding)],
     edit: workspaceEdit(buffer, dockerfile, lone.result.changes, uriOf, support),

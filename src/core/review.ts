@@ -71,12 +71,41 @@ export interface LoneFix {
   result: MigrationResult;
   /** The transforms whose fixes are taken with it because it stands on them. */
   needs: string[];
+  /**
+   * Later fixes taken with it because the file would be refused without them (the split leaves
+   * `uv run` in a stage without uv until no-uv-at-runtime takes it out).
+   */
+  completes: ReportedFinding[];
+}
+
+/**
+ * The fewest of `candidates` to accept besides what `accepted` says yes to for the migration to
+ * be one the engine does not refuse: none when it is not refused; null when even all of them do
+ * not help. Each candidate is tried away in turn, in order, so what is left is needed.
+ */
+export function completing(
+  review: ReviewInput,
+  accepted: (finding: FindingKey) => boolean,
+  candidates: readonly ReportedFinding[],
+): ReportedFinding[] | null {
+  const valid = (taken: readonly FindingKey[]) =>
+    migrateAccepting(review, (f) => accepted(f) || taken.some((t) => sameFinding(t, f))).status !==
+    'error';
+  if (valid([])) return [];
+  if (!valid(candidates)) return null;
+  let taken = [...candidates];
+  for (const candidate of candidates) {
+    const fewer = taken.filter((t) => t !== candidate);
+    if (valid(fewer)) taken = fewer;
+  }
+  return taken;
 }
 
 /**
  * One finding's fix taken alone, with the fixes of the earlier transforms it cannot do without
- * (those whose declining loses it); null when the finding has no fix in `result`. Fixes are matched
- * by transform for what it needs, since declining the others may reword them.
+ * (those whose declining loses it) and the later ones without which the file would be refused;
+ * null when the finding has no fix in `result`, or none that makes a file the engine accepts.
+ * Fixes are matched by transform for what it needs, since declining the others may reword them.
  */
 export function fixAlone(
   review: ReviewInput,
@@ -98,9 +127,17 @@ export function fixAlone(
   const needs = earlier.filter((t) =>
     lost(review, result, (f) => f.transform === t).some((f) => sameFinding(f, finding)),
   );
+  const accepted = (f: FindingKey) => itself(f) || needs.includes(f.transform);
+  const later = fixed.slice(index + 1).filter((f) => !accepted(f));
+  const completes = completing(review, accepted, later);
+  if (completes === null) return null;
   return {
-    result: migrateAccepting(review, (f) => itself(f) || needs.includes(f.transform)),
+    result: migrateAccepting(
+      review,
+      (f) => accepted(f) || completes.some((c) => sameFinding(c, f)),
+    ),
     needs,
+    completes,
   };
 }
 

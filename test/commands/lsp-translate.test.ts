@@ -253,6 +253,15 @@ describe('code actions', () => {
     ).toBe(
       'dockmig non-root-user: runs as 10001 (with multi-stage, no-uv-at-runtime, which this fix stands on)',
     );
+    expect(
+      quickFixTitle(
+        finding({ transform: 'multi-stage', message: 'split' }),
+        [],
+        [finding({ transform: 'no-uv-at-runtime', message: 'uv run removed' })],
+      ),
+    ).toBe(
+      'dockmig multi-stage: split (with no-uv-at-runtime, without which the file would be refused)',
+    );
   });
 
   it("are a finding's lone fix, its diagnostic attached, or nothing when it changes nothing", () => {
@@ -276,7 +285,7 @@ describe('code actions', () => {
     expect(applied(action.edit!, { [uri]: input.dockerfile })[uri]).toBe(
       input.dockerfile.replace('python:3.12-slim\n', 'python:3.12-slim-trixie\n'),
     );
-    const nothing = { result: { ...result, changes: [] }, needs: [] };
+    const nothing = { result: { ...result, changes: [] }, needs: [], completes: [] };
     expect(quickFixAction(buffer(''), 'Dockerfile', pin, nothing, uriOf, full)).toBeNull();
   });
 

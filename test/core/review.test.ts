@@ -74,6 +74,16 @@ describe('fixAlone', () => {
     expect(lone.result.changes.map((c) => c.path)).not.toContain('.dockerignore');
   });
 
+  it('the split alone takes the later fix the file would be refused without, and no other', () => {
+    const lone = fixAlone(review, full, finding('multi-stage'))!;
+    expect(lone.result.status).toBe('changed');
+    expect(lone.completes.map((f) => f.transform)).toEqual(['no-uv-at-runtime']);
+    const after = lone.result.changes[0].after;
+    expect(after).toContain('FROM python:latest AS builder');
+    expect(after).not.toContain('uv run');
+    expect(after).not.toContain('USER');
+  });
+
   it('a finding without a fix has no lone fix', () => {
     expect(fixAlone(review, full, { transform: 'multi-stage', message: 'not a finding' })).toBe(
       null,

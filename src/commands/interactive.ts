@@ -12,6 +12,7 @@ import { TRANSFORMS } from '../../transforms/index.js';
 import { ReviewSession, type Outcome, type ReviewFile } from './interactive-session.js';
 import { place, prepareFile, type Prepared, type Processed } from './process-file.js';
 import { discoverAll, writeAll, type Io, type RunOptions } from './run.js';
+import { joinSharedChanges } from './shared-files.js';
 
 /** The exit code of a review ended with Ctrl-C, as a shell reports a program SIGINT stopped. */
 export const INTERRUPTED = 130;
@@ -78,6 +79,8 @@ async function review(opts: RunOptions, io: Io, reader: KeyReader): Promise<numb
     if (o.result === null) continue;
     placed.set(o.file, place(prepared[files.indexOf(o.file)], o.result));
   }
+  // Two Dockerfiles whose change sets both edit the repository's Compose file: one text, as a run.
+  joinSharedChanges([...placed.values()]);
   const results = [...placed.values()].map((p) => p.result);
   writeAll({
     results,

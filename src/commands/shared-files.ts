@@ -5,27 +5,10 @@
  * twice. Here the edits of every change set are laid over the one original text and the joined
  * result is carried by the first change set that touches the file; the others say where it went.
  */
-import { diffLines } from 'diff';
-import type { Edit, MigrationResult } from '../core/types.js';
+import { lineEdits } from '../core/review.js';
+import type { MigrationResult } from '../core/types.js';
 import { applyEditGroups } from '../core/edit.js';
 import type { Processed } from './process-file.js';
-
-/** The line-level edits that turn `before` into `after`. */
-export function editsBetween(before: string, after: string): Edit[] {
-  const edits: Edit[] = [];
-  let at = 0;
-  for (const part of diffLines(before, after)) {
-    if (part.removed) {
-      edits.push({ start: at, end: at + part.value.length, text: '' });
-      at += part.value.length;
-    } else if (part.added) {
-      const prev = edits[edits.length - 1];
-      if (prev && prev.end === at && prev.text === '') prev.text = part.value;
-      else edits.push({ start: at, end: at, text: part.value });
-    } else at += part.value.length;
-  }
-  return edits;
-}
 
 /** Join the changes several results make to one file (in place). */
 export function joinSharedChanges(processed: Processed[]): void {
@@ -49,7 +32,7 @@ export function joinSharedChanges(processed: Processed[]): void {
       before !== null && rest.every((h) => change(h).before === before)
         ? applyEditGroups(
             before,
-            holders.map((h) => editsBetween(before, change(h).after)),
+            holders.map((h) => lineEdits(before, change(h).after)),
           )
         : null;
     if (joined) base.after = joined.text;

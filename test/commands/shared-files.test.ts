@@ -4,9 +4,8 @@
  * that each creates, is left to the first and said in a note.
  */
 import { describe, expect, it } from 'vitest';
-import { editsBetween, joinSharedChanges } from '../../src/commands/shared-files.js';
+import { joinSharedChanges } from '../../src/commands/shared-files.js';
 import type { Processed } from '../../src/commands/process-file.js';
-import { applyEdits } from '../../src/core/edit.js';
 
 const BEFORE =
   'services:\n  a:\n    command: uv run a\n  b:\n    command: uv run b\n  c:\n    command: uv run c\n';
@@ -27,14 +26,6 @@ function processed(path: string, before: string | null, after: string): Processe
     targets: [`/r/${path}.dockerignore`, '/r/compose.yaml'],
   };
 }
-
-describe('editsBetween', () => {
-  it('gives line edits that turn one text into the other', () => {
-    const after = BEFORE.replace('uv run b', 'b').replace('  c:\n', '  c:\n    restart: always\n');
-    expect(applyEdits(BEFORE, editsBetween(BEFORE, after))).toBe(after);
-    expect(editsBetween(BEFORE, BEFORE)).toEqual([]);
-  });
-});
 
 describe('joinSharedChanges', () => {
   it('joins edits of different lines into the first change set; the others drop the file with a note', () => {

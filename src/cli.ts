@@ -31,7 +31,8 @@ Config: dockmig.config.json or .dockmigrc.json (searched upward, or --config);
         command-line flags win over it.
 
 Exit codes: 0 nothing to change (or written), 1 changes needed (--check),
-            2 usage error, a file that could not be processed, or one left incomplete.`;
+            2 usage error, a file that could not be processed, or one left incomplete;
+            130 --interactive ended with Ctrl-C (nothing written).`;
 
 function count(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1)

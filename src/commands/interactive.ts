@@ -7,6 +7,7 @@ import { relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { KeyReader } from '../io/keys.js';
 import { paint } from '../report/color.js';
+import { incomplete, runExitCode } from '../report/exit-code.js';
 import type { Problem } from '../report/model.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { ReviewSession, type Outcome, type ReviewFile } from './interactive-session.js';
@@ -120,7 +121,15 @@ async function review(opts: RunOptions, io: Io, reader: KeyReader): Promise<numb
     ),
   );
   io.stderr(lines.join('\n') + '\n');
-  return problems.length > 0 || failed > 0 ? 2 : 0;
+  // As --write: what is written exits 0, unless a file is left to a person.
+  return runExitCode(
+    {
+      changed: written.length,
+      errors: problems.length + failed,
+      incomplete: results.filter((r) => r.status !== 'error' && incomplete(r)).length,
+    },
+    'write',
+  );
 }
 
 function plural(n: number, noun: string): string {

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { interactive } from '../../src/commands/interactive.js';
 import { DEFAULT_OPTIONS } from '../../src/core/types.js';
 import type { KeyReader } from '../../src/io/keys.js';
+import type { RunOptions } from '../../src/commands/run.js';
 
 const example = join(import.meta.dirname, '..', '..', 'examples', 'legacy-fastapi');
 let dir = '';
@@ -18,6 +19,16 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function keys(list: string[]): () => KeyReader {
   return () => ({ next: async () => list.shift() ?? null, close: () => {} });
 }
+
+const options = (paths: string[]): RunOptions => ({
+  paths,
+  mode: 'write',
+  context: null,
+  quiet: false,
+  maxSize: 1024 * 1024,
+  migration: DEFAULT_OPTIONS,
+  interactive: true,
+});
 
 const COMPOSE = `services:
   a:
@@ -37,15 +48,7 @@ describe('interactive review', () => {
     spawnSync('git', ['init', '-q'], { cwd: dir });
     const err: string[] = [];
     const code = await interactive(
-      {
-        paths: ['a', 'b'],
-        mode: 'write',
-        context: null,
-        quiet: false,
-        maxSize: 1024 * 1024,
-        migration: DEFAULT_OPTIONS,
-        interactive: true,
-      },
+      options(['a', 'b']),
       { cwd: dir, stdout: () => {}, stderr: (t) => err.push(t) },
       keys(['a', 'a']),
     );
@@ -55,5 +58,23 @@ describe('interactive review', () => {
     expect(compose).not.toContain('uv run');
     expect(compose).not.toContain('--reload');
     expect(compose.match(/command:/g)).toHaveLength(2);
+  });
+
+  it('exits 2 when what it wrote leaves a file to a person, as --write does', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dockmig-interactive-'));
+    cpSync(example, join(dir, 'svc'), { recursive: true });
+    writeFileSync(
+      join(dir, 'svc', 'Dockerfile'),
+      `${readFileSync(join(example, 'Dockerfile'), 'utf8')}ENV API_TOKEN=s3cr3t-value-0123\n`,
+    );
+    const err: string[] = [];
+    const run = (list: string[]) =>
+      interactive(
+        options(['svc']),
+        { cwd: dir, stdout: () => {}, stderr: (t) => err.push(t) },
+        keys(list),
+      );
+    expect(await run(['a'])).toBe(2);
+    expect(readFileSync(join(dir, 'svc', 'Dockerfile'), 'utf8')).toContain('USER 10001:10001');
   });
 });

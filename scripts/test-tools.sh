@@ -3,15 +3,15 @@
 # or through sudo without a password); `npm test` runs this first. Where it cannot, it says which
 # are missing and the suites needing them are skipped with a warning (a failure under CI=true:
 # test/helpers/tools.ts).
-#   chromium                  the HTML report in a real browser (test/e2e/html-report)
+#   chromium                  the HTML report and the playground in a real browser (test/e2e)
 #   podman buildah runc       build and run images: the fixture images, dockmig verify
 #   debootstrap               the offline Python base image those builds start from
 #   docker.io iproute2        dockerd, started by the tests on a private socket with a bridge of
 #                             its own (test/verify/docker.test.ts)
 #   skopeo docker-registry    digest pinning against a registry on loopback (test/registry)
 #   python3-venv python3-pip  the Poetry and Pipenv stand-ins run on the host (test/verify)
-#   neovim                    a real LSP client for `dockmig lsp` (test/lsp)
-#   tmux                      a real terminal for `dockmig --interactive` (test/interactive)
+#   neovim                    a real LSP client for `dockmig lsp` (test/e2e/lsp-neovim.test.ts)
+#   tmux                      a real terminal for `dockmig --interactive` (test/e2e/interactive-tmux.test.ts)
 set -euo pipefail
 packages=(chromium podman buildah runc debootstrap docker.io iproute2 skopeo docker-registry
   python3-venv python3-pip neovim tmux)

@@ -13,11 +13,10 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/helpers/chromium.js';
 
 const repo = join(import.meta.dirname, '..');
 const out = resolve(process.argv[2] ?? join(repo, 'docs', 'images', 'lsp-neovim.png'));
-const CHROMIUM = process.env.DOCKMIG_CHROMIUM ?? '/usr/bin/chromium';
 const WIDTH = 110;
 const HEIGHT = 22;
 
@@ -198,10 +197,7 @@ async function main(): Promise<void> {
       screen = tmux('capture-pane', '-p', '-t', session);
     }
     const ansi = tmux('capture-pane', '-e', '-p', '-t', session);
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ deviceScaleFactor: 2 });
       await page.route('**/*', (route) =>

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../test/helpers/chromium.js';
 import { PLAYGROUND_FILE, writePlayground } from './build-playground.js';
 
 const root = join(import.meta.dirname, '..');
@@ -29,10 +29,7 @@ const library = await build({
 });
 const core = library.outputFiles[0].contents;
 
-const browser = await chromium.launch({
-  executablePath: process.env.DOCKMIG_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-});
+const browser = await launchChromium();
 const url = pathToFileURL(PLAYGROUND_FILE).href;
 const times: number[] = [];
 for (let i = 0; i < LOADS; i++) {

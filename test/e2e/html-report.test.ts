@@ -4,20 +4,15 @@
  * with every network request refused, and the test reads the counts, finds a diff line, uses the
  * filter, and saves a screenshot to test-artifacts/html-report.png.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, dockmig, repo, tempDir, cleanup } from '../helpers/cli.js';
 import { goldenCases } from '../helpers/fixtures.js';
-import { needs } from '../helpers/tools.js';
+import { launchChromium, needsChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.DOCKMIG_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = needs(
-  'test/e2e/html-report.test.ts',
-  `Chromium (${CHROMIUM})`,
-  existsSync(CHROMIUM),
-);
+const hasChromium = needsChromium('test/e2e/html-report.test.ts');
 const artifacts = join(repo, 'test-artifacts');
 let browser: Browser;
 let dir: string;
@@ -38,18 +33,7 @@ beforeAll(async () => {
   const r = dockmig(dir, '--report', 'review.html', '--format', 'json', '.');
   expect(r.code).toBe(2);
   report = JSON.parse(r.stdout);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

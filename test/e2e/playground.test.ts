@@ -6,23 +6,18 @@
  * changed, opens the permalink in a fresh browser context and finds the same review, and records
  * every request: none may leave the page. Screenshot: test-artifacts/playground.png.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePlayground, type Playground } from '../../scripts/build-playground.js';
 import { migrate, type Options } from '../../src/index.js';
 import { DEFAULT_STATE, encodeState } from '../../src/playground/state.js';
 import { repo, tempDir, cleanup } from '../helpers/cli.js';
-import { needs } from '../helpers/tools.js';
+import { launchChromium, needsChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.DOCKMIG_CHROMIUM ?? '/usr/bin/chromium';
-const hasChromium = needs(
-  'test/e2e/playground.test.ts',
-  `Chromium (${CHROMIUM})`,
-  existsSync(CHROMIUM),
-);
+const hasChromium = needsChromium('test/e2e/playground.test.ts');
 const artifacts = join(repo, 'test-artifacts');
 const exampleDir = join(repo, 'examples', 'legacy-fastapi');
 const example = {
@@ -42,18 +37,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   file = join(tempDir('dockmig-playground-'), 'index.html');
   playground = await writePlayground(file);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

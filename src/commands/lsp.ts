@@ -22,15 +22,12 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildContext } from '../core/context.js';
-import { dockerfileDoc, migrate } from '../core/engine.js';
+import { migrate } from '../core/engine.js';
 import { fixAlone, type ReviewInput } from '../core/review.js';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { failureOf } from '../errors.js';
-import { loadContext } from '../io/context.js';
 import { stdioConnection } from '../io/lsp-stdio.js';
 import { isDockerfileName } from '../io/discover.js';
-import { TRANSFORMS } from '../../transforms/index.js';
 import {
   FIX_ALL_KIND,
   diagnosticsOf,
@@ -43,6 +40,7 @@ import {
   type EditSupport,
 } from './lsp-translate.js';
 import { resolveRunOptions, type CommandLine } from './options.js';
+import { reviewInput } from './process-file.js';
 
 /** How long after the last keystroke a buffer is migrated again. */
 export const DEBOUNCE_MS = 200;
@@ -121,15 +119,7 @@ export function serve(connection: Connection, settings: Settings): void {
       const forFile = settings.forFile(file);
       contextDir = forFile.contextDir;
       dockerfile = relative(contextDir, file).split(sep).join('/');
-      const doc = dockerfileDoc(buffer.text);
-      const context = doc
-        ? loadContext(file, contextDir, doc, { scanSources: forFile.options.compose })
-        : buildContext({ dockerfile, files: {} });
-      const review: ReviewInput = {
-        input: { path: dockerfile, text: buffer.text, context, ...(doc ? { doc } : {}) },
-        options: forFile.options,
-        transforms: TRANSFORMS,
-      };
+      const review = reviewInput(file, buffer.text, dockerfile, contextDir, forFile.options);
       const result = migrate(review.input, review.options, review.transforms);
       if (result.internal) log(`dockmig: ${file}: ${result.internal}`);
       return { buffer, dockerfile, contextDir, review, result, failure: null };

@@ -61,18 +61,30 @@ export function prepareFile(
     };
   }
   const contextDir = context ? resolve(cwd, context) : dirname(file);
+  return { review: reviewInput(file, text, path, contextDir, options, cwd), contextDir, cwd };
+}
+
+/**
+ * The engine's inputs for the text of the Dockerfile `file` (as read from disk, or an editor's
+ * buffer), named `path`, with its build context read from `contextDir`; the repository root's
+ * Compose files are read only when the root is `within` or below it.
+ */
+export function reviewInput(
+  file: string,
+  text: string,
+  path: string,
+  contextDir: string,
+  options: MigrationOptions,
+  within?: string,
+): ReviewInput {
   const doc = dockerfileDoc(text);
-  const ctx = doc
-    ? loadContext(file, contextDir, doc, { scanSources: options.compose, within: cwd })
-    : buildContext({ dockerfile: relative(contextDir, file), files: {} });
+  const context = doc
+    ? loadContext(file, contextDir, doc, { scanSources: options.compose, within })
+    : buildContext({ dockerfile: relativeTo(contextDir)(file), files: {} });
   return {
-    review: {
-      input: { path, text, context: ctx, ...(doc ? { doc } : {}) },
-      options,
-      transforms: TRANSFORMS,
-    },
-    contextDir,
-    cwd,
+    input: { path, text, context, ...(doc ? { doc } : {}) },
+    options,
+    transforms: TRANSFORMS,
   };
 }
 

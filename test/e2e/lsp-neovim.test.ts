@@ -124,11 +124,16 @@ describe.runIf(hasNvim)('dockmig lsp in Neovim 0.7', () => {
 
   it('a single quick-fix changes only its own lines, and the diagnostics follow the edit', () => {
     const quick = step('quickfix');
-    // The fixes of the findings under the cursor on line 1; multi-stage's alone changes nothing.
+    // The fixes of the findings under the cursor on line 1; the split comes with the fix that
+    // takes `uv run` out of its CMD, without which the file would be refused.
     expect(quick.actions!.map((a) => [a.kind, a.title])).toEqual([
       [
         'quickfix',
         'dockmig pin-python-base: python:3.12-slim -> python:3.12-slim-trixie (Python 3.12 from the original FROM)',
+      ],
+      [
+        'quickfix',
+        'dockmig multi-stage: the single stage becomes "builder" and a runtime stage on python:3.12-slim-trixie runs the app from /app (with no-uv-at-runtime, without which the file would be refused)',
       ],
       [
         'quickfix',

@@ -82,6 +82,16 @@ describe('the packed package', () => {
     expect(JSON.parse(r.stdout)).toEqual(['changed', ['Dockerfile', '.dockerignore']]);
   });
 
+  it('installs the command too, which runs from the package alone', () => {
+    const version = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version;
+    const bin = join(project, 'node_modules', '.bin', 'dockmig');
+    const v = spawnSync(bin, ['--version'], { cwd: project, encoding: 'utf8' });
+    expect(v.stdout.trim()).toBe(version);
+    const r = spawnSync(bin, [example], { cwd: project, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('+USER 10001:10001');
+  });
+
   it('resolves only through its exports: its internals are not importable', () => {
     writeFileSync(join(project, 'deep.mjs'), `await import('dockmig/dist/src/core/engine.js');`);
     const r = node(project, 'deep.mjs');

@@ -50,6 +50,7 @@ export function prepare(input: Input, options: Options = {}): ReviewInput {
   const path = input.path ?? 'Dockerfile';
   const tree = { ...input.files, [path]: input.dockerfile };
   const { transforms = TRANSFORMS, accept: _accept, ...rest } = options;
+  refuseUnknown(rest, transforms);
   const migrationOptions: MigrationOptions = { ...DEFAULT_OPTIONS, ...rest };
   const doc = dockerfileDoc(input.dockerfile) ?? parse('');
   return {
@@ -74,6 +75,26 @@ export interface Change extends FileChange {
 
 export interface Result extends MigrationResult {
   changes: Change[];
+}
+
+/**
+ * A misspelt option or transform id would otherwise be ignored without a word (`skip:
+ * ['healthchek']` runs the healthcheck): refused as the command line refuses it.
+ */
+function refuseUnknown(options: Partial<MigrationOptions>, transforms: readonly Transform[]): void {
+  for (const key of Object.keys(options)) {
+    if (!(key in DEFAULT_OPTIONS))
+      throw new TypeError(
+        `dockmig: unknown option "${key}"; the options are: ${[...Object.keys(DEFAULT_OPTIONS), 'transforms', 'accept'].join(', ')}`,
+      );
+  }
+  const ids = transforms.map((t) => t.id);
+  for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {
+    if (!ids.includes(id))
+      throw new TypeError(
+        `dockmig: unknown transform "${id}"; the transforms are: ${ids.join(', ')}`,
+      );
+  }
 }
 
 /** Migrate one Dockerfile: its change set (the Dockerfile first), the findings, errors and notes. */

@@ -57,6 +57,8 @@ export interface FindingKey {
   message: string;
 }
 
+const keyOf = (f: FindingKey) => `${f.transform}\0${f.message}`;
+
 export function sameFinding(a: FindingKey, b: FindingKey): boolean {
   return a.transform === b.transform && a.message === b.message;
 }
@@ -151,6 +153,7 @@ function settle(
   // The edits applied to the Dockerfile so far, batch by batch: where a later finding points is
   // mapped back through them to the original text.
   const trail: Edit[][] = [];
+  const declinedTransforms = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let passChanged = false;
     lastPass.clear();
@@ -164,12 +167,14 @@ function settle(
       const declined = new Set<number>();
       if (controls.accept) {
         findings.forEach((finding, i) => {
-          if (
-            finding.edits?.length &&
-            !controls.accept!({ transform: transform.id, message: finding.message })
-          )
-            declined.add(i);
+          if (!finding.edits?.length) return;
+          const key = { transform: transform.id, message: finding.message };
+          // A transform said no to makes no new fix in a later pass: the split declined is not
+          // made anyway once the user added to the single stage rewords it.
+          const reworded = declinedTransforms.has(transform.id) && !seen.has(keyOf(key));
+          if (reworded || !controls.accept!(key)) declined.add(i);
         });
+        if (declined.size > 0) declinedTransforms.add(transform.id);
       }
 
       // Group each finding's edits by file; a finding is applied whole or deferred whole.
@@ -205,7 +210,7 @@ function settle(
       // Where this transform's findings point, in the original text: the edits applied before it ran.
       const seenTrail = trail.slice(0, trailBefore);
       findings.forEach((finding, i) => {
-        const key = `${transform.id}\0${finding.message}`;
+        const key = keyOf({ transform: transform.id, message: finding.message });
         lastPass.add(key);
         const prior = seen.get(key);
         const wasFixed = fixed.has(i) && (finding.edits?.length ?? 0) > 0;

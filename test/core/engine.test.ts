@@ -447,6 +447,40 @@ describe('decisions and ranges', () => {
     ]);
   });
 
+  it('a transform said no to makes no new fix in a later pass, however it words it', () => {
+    const text = 'FROM a\nCMD c\n';
+    // `split` words its fix by what the file holds; `user` adds to the file after it.
+    const split = t('split', (doc) =>
+      doc.text.includes('AS builder')
+        ? []
+        : [
+            {
+              message: doc.text.includes('USER') ? 'split, the user kept' : 'split',
+              edits: [{ start: 0, end: 6, text: 'FROM a AS builder\nFROM a' }],
+            },
+          ],
+    );
+    const user = t('user', (doc) =>
+      doc.text.includes('USER')
+        ? []
+        : [
+            {
+              message: 'user',
+              edits: [{ start: doc.text.length, end: doc.text.length, text: 'USER 1\n' }],
+            },
+          ],
+    );
+    const r = review(
+      text,
+      [split, user],
+      (f) => !(f.transform === 'split' && f.message === 'split'),
+    );
+    expect(r.changes[0].after).toBe('FROM a\nCMD c\nUSER 1\n');
+    expect(r.findings.filter((f) => f.transform === 'split')).toEqual([
+      expect.objectContaining({ message: 'split, the user kept', fixed: false, declined: true }),
+    ]);
+  });
+
   it("a later transform's range is mapped back through the edits made before it ran", () => {
     const text = 'FROM a\nRUN b\nCMD c\n';
     const r = go(text, [

@@ -19,12 +19,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LoneFix } from '../core/review.js';
 import { lineEdits } from '../core/review.js';
 import type { FileChange, MigrationResult, ReportedFinding, Severity } from '../core/types.js';
+import { transformDocs } from '../report/links.js';
 
 /**
  * Where a transform is explained: the README's section of that id (its heading is the id). One
  * constant, so that a fork or a mirror changes it in one place.
  */
-export const DOCS_URL = 'https://github.com/dockmig/dockmig/blob/main/README.md';
 
 /** The kind of the code action that applies the whole migration (`source.fixAll.dockmig`). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockmig`;
@@ -92,7 +92,7 @@ export function diagnosticOf(buffer: Buffer, finding: ReportedFinding): Diagnost
     range: findingRange(buffer, finding),
     severity: SEVERITY[finding.severity],
     code: finding.transform,
-    codeDescription: { href: `${DOCS_URL}#${finding.transform}` },
+    codeDescription: { href: transformDocs(finding.transform) },
     source: SOURCE,
     // A finding about a Compose file is shown on the Dockerfile whose migration made it.
     message: finding.file !== undefined ? `${finding.file}: ${finding.message}` : finding.message,

@@ -7,6 +7,7 @@
 import type { Severity } from '../core/types.js';
 import type { Hunk } from './diff.js';
 import type { FileReport, Report, TransformInfo } from './model.js';
+import { HOMEPAGE, transformDocs } from './links.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
@@ -81,7 +82,7 @@ export function sarif(report: Report, transforms: readonly TransformInfo[]): str
           driver: {
             name: 'dockmig',
             version: report.tool.version,
-            informationUri: 'https://www.npmjs.com/package/dockmig',
+            informationUri: HOMEPAGE,
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id
@@ -90,6 +91,7 @@ export function sarif(report: Report, transforms: readonly TransformInfo[]): str
                 .join(''),
               shortDescription: { text: r.title },
               fullDescription: { text: r.rationale },
+              helpUri: transformDocs(r.id),
               help: { text: r.rationale, markdown: `**${r.title}**\n\n${r.rationale}` },
               defaultConfiguration: { level: r.id === INPUT_ERROR.id ? 'error' : 'warning' },
             })),

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  DOCS_URL,
   FIX_ALL_KIND,
   diagnosticOf,
   diagnosticsOf,
@@ -58,7 +57,7 @@ describe('diagnostics', () => {
       range: { start: { line: 0, character: 5 }, end: { line: 0, character: 13 } },
       severity: 2,
       code: 'pin-python-base',
-      codeDescription: { href: `${DOCS_URL}#pin-python-base` },
+      codeDescription: { href: 'https://www.npmjs.com/package/dockmig#pin-python-base' },
       source: 'dockmig',
       message: 'python:3 -> python:3.12-slim-trixie',
     });

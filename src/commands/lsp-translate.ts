@@ -21,11 +21,6 @@ import { lineEdits } from '../core/review.js';
 import type { FileChange, MigrationResult, ReportedFinding, Severity } from '../core/types.js';
 import { transformDocs } from '../report/links.js';
 
-/**
- * Where a transform is explained: the README's section of that id (its heading is the id). One
- * constant, so that a fork or a mirror changes it in one place.
- */
-
 /** The kind of the code action that applies the whole migration (`source.fixAll.dockmig`). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.dockmig`;
 

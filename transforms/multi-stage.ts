@@ -921,6 +921,8 @@ function placeRuntimeStage(doc: Doc, removals: Edit[], lines: string[]): Edit[] 
 /**
  * Deletions that touch, overlap or have only blank lines between them as one edit each: the engine
  * refuses overlaps within a finding, and the tail cut of placeRuntimeStage takes blank lines back.
+ * A deletion that was a paragraph of its own (a blank line above and below) takes one of the two,
+ * so that the builder is not left with two blank lines where a LABEL stood.
  */
 function mergeRanges(text: string, edits: Edit[]): Edit[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
@@ -930,6 +932,11 @@ function mergeRanges(text: string, edits: Edit[]): Edit[] {
     if (prev && (e.start <= prev.end || text.slice(prev.end, e.start).trim() === ''))
       prev.end = Math.max(prev.end, e.end);
     else out.push({ ...e });
+  }
+  for (const e of out) {
+    const blankAbove = /\n[ \t]*\r?\n$/.test(text.slice(0, e.start));
+    const blankBelow = /^[ \t]*\r?\n/.exec(text.slice(e.end));
+    if (blankAbove && blankBelow) e.end += blankBelow[0].length;
   }
   return out;
 }

@@ -216,6 +216,11 @@ transformTable(transform, {
       output: `FROM python:3.12-slim-trixie AS builder\n\n${BUILD}\n${RUNTIME()}LABEL a=b\nEXPOSE 8000\nCMD ["app"]\n`,
     },
     {
+      name: 'a LABEL that was a paragraph of its own leaves one blank line, not two',
+      input: `FROM python:3.12-slim-trixie\n\nLABEL a=b\n\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\n\n${BUILD}\n${RUNTIME()}LABEL a=b\nCMD ["app"]\n`,
+    },
+    {
       name: 'no final newline stays so',
       input: `FROM python:3.12-slim-trixie\n${BUILD}CMD ["app"]`,
       output: `FROM python:3.12-slim-trixie AS builder\n${BUILD}\n${RUNTIME()}CMD ["app"]`,

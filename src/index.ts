@@ -20,6 +20,7 @@ import {
   type MigrationResult,
 } from './core/types.js';
 import { TRANSFORMS } from '../transforms/index.js';
+import { migrationOptionProblem } from './config/config.js';
 
 /** Bumped on every incompatible change of what this module exports. */
 export const API_VERSION = 1;
@@ -79,7 +80,8 @@ export interface Result extends MigrationResult {
 
 /**
  * A misspelt option or transform id would otherwise be ignored without a word (`skip:
- * ['healthchek']` runs the healthcheck): refused as the command line refuses it.
+ * ['healthchek']` runs the healthcheck), and a value out of range written into the file (`uid:
+ * 0` runs as root): refused as the command line and the config file refuse them.
  */
 function refuseUnknown(options: Partial<MigrationOptions>, transforms: readonly Transform[]): void {
   for (const key of Object.keys(options)) {
@@ -87,6 +89,10 @@ function refuseUnknown(options: Partial<MigrationOptions>, transforms: readonly 
       throw new TypeError(
         `dockmig: unknown option "${key}"; the options are: ${[...Object.keys(DEFAULT_OPTIONS), 'transforms', 'accept'].join(', ')}`,
       );
+  }
+  for (const [key, value] of Object.entries(options)) {
+    const problem = migrationOptionProblem(key, value);
+    if (problem) throw new TypeError(`dockmig: option ${key} ${problem}`);
   }
   const ids = transforms.map((t) => t.id);
   for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {

@@ -343,6 +343,20 @@ function object(value: unknown, where: string, fail: Fail): Record<string, unkno
 }
 
 /**
+ * What is wrong with a migration option's value given to the library, worded as the file's
+ * validator words it, or null (null itself stands for "not set" where the option allows it).
+ */
+export function migrationOptionProblem(key: string, value: unknown): string | null {
+  const spec = (MIGRATION_OPTIONS as Record<string, Spec>)[key];
+  if (spec === undefined || value === null) return null;
+  const wrong = judge(value, spec);
+  if (!wrong) return null;
+  return wrong.item !== undefined
+    ? `"${wrong.item}" is not ${wrong.expected}`
+    : `must be ${wrong.expected} (got ${JSON.stringify(value)})`;
+}
+
+/**
  * The one judgement of a value, from the file or from a flag: null when taken, else what was
  * expected (and the item of a list that is not).
  */

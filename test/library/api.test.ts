@@ -31,6 +31,20 @@ describe('migrate', () => {
     );
   });
 
+  it('refuses a value the command line and the config file refuse, in their words', () => {
+    expect(() => migrate(INPUT, { uid: 0 })).toThrow(
+      'dockmig: option uid must be a uid from 1 to 2147483647 (got 0)',
+    );
+    expect(() => migrate(INPUT, { lockFlag: 'loose' as never })).toThrow(
+      /option lockFlag must be one of "frozen", "locked"/,
+    );
+    expect(() => migrate(INPUT, { composePlatforms: ['linux/amd64', 'amd64'] })).toThrow(
+      /option composePlatforms "amd64" is not/,
+    );
+    // null is "not set" where an option has that.
+    expect(migrate(INPUT, { python: null, healthPath: null }).status).toBe('changed');
+  });
+
   it('refuses a transform id it does not know, in only and in skip', () => {
     expect(() => migrate(INPUT, { skip: ['healthchek'] })).toThrow(
       /unknown transform "healthchek"; the transforms are: .*healthcheck/,

@@ -9,7 +9,7 @@ import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { discover } from '../io/discover.js';
 import { formatDigestMap, type CanonicalImage } from '../core/digests.js';
 import { Registry, type RegistryOptions } from '../io/registry.js';
-import { isKnown } from '../errors.js';
+import { debugEnabled, isKnown } from '../errors.js';
 import { describeIo, writeChangeSet, writeText } from '../io/files.js';
 import { runExitCode, type Mode } from '../report/exit-code.js';
 import { summary } from '../report/summary.js';
@@ -181,6 +181,9 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       color: io.color?.stderr ?? false,
     }),
   );
+  // A bug met while migrating a file is one line of the summary; where it happened, on request.
+  if (debugEnabled())
+    for (const r of m.results) if (r.internal) io.stderr(`${r.path}: ${r.internal}\n`);
   return runExitCode(report.summary, opts.mode);
 }
 

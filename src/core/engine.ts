@@ -106,7 +106,7 @@ export function migrate(
     settled = settle(inputDoc, before, dockerfileKey, input.context, active, options, controls);
   } catch (error) {
     const failed = fail(
-      `internal error while migrating: ${error instanceof Error ? error.message : String(error)}`,
+      `internal error while migrating, a bug in dockmig (please report it with this file; DOCKMIG_DEBUG=1 shows where): ${error instanceof Error ? error.message : String(error)}`,
     );
     return {
       ...failed,

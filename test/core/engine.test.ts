@@ -287,7 +287,9 @@ describe('migrate', () => {
       }),
     ]);
     expect(r.status).toBe('error');
-    expect(r.errors).toEqual(['internal error while migrating: kaput']);
+    expect(r.errors).toEqual([
+      'internal error while migrating, a bug in dockmig (please report it with this file; DOCKMIG_DEBUG=1 shows where): kaput',
+    ]);
     expect(r.internal).toMatch(/kaput[\s\S]*engine\.test/);
   });
 

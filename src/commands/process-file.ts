@@ -61,7 +61,28 @@ export function prepareFile(
     };
   }
   const contextDir = context ? resolve(cwd, context) : dirname(file);
-  return { review: reviewInput(file, text, path, contextDir, options, cwd), contextDir, cwd };
+  try {
+    return { review: reviewInput(file, text, path, contextDir, options, cwd), contextDir, cwd };
+  } catch (error) {
+    // A bug while reading one file's context fails that file, as one in a transform does.
+    const what = error instanceof Error ? error.message : String(error);
+    return {
+      error: {
+        result: {
+          path,
+          status: 'error',
+          changes: [],
+          findings: [],
+          errors: [
+            `internal error while reading the build context, a bug in dockmig (please report it; DOCKMIG_DEBUG=1 shows where): ${what}`,
+          ],
+          notes: [],
+          internal: error instanceof Error ? (error.stack ?? what) : what,
+        },
+        targets: [],
+      },
+    };
+  }
 }
 
 /**

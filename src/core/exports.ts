@@ -15,12 +15,11 @@ import { readOptions, type PipOption } from './venv.js';
 
 export type LockTool = 'poetry' | 'pipenv';
 
-/** Options of `poetry export`, `pipenv requirements` and `pipenv lock` that take a separate value. */
-const VALUED = new Set([
-  '-f',
-  '--format',
-  '-o',
-  '--output',
+/**
+ * Poetry's options that take a separate value, as `poetry install` and `poetry export` share them
+ * (poetry.ts reads installs with this list).
+ */
+export const POETRY_VALUED: readonly string[] = [
   '--with',
   '--without',
   '--only',
@@ -30,6 +29,15 @@ const VALUED = new Set([
   '--directory',
   '-P',
   '--project',
+];
+
+/** Options of `poetry export`, `pipenv requirements` and `pipenv lock` that take a separate value. */
+const VALUED = new Set([
+  ...POETRY_VALUED,
+  '-f',
+  '--format',
+  '-o',
+  '--output',
   '--categories',
   '--python',
   '--pypi-mirror',

@@ -15,22 +15,13 @@ import { baseImageOf, isPythonImage, parseImageRef, parsePythonTag } from './ima
 import { exportedIntoVenv, pipInstalls, toolPipInstall, venvLayout } from './pip.js';
 import type { ShellCommand, ShellStatement } from './shell.js';
 import { execWords } from './command.js';
+import { POETRY_VALUED } from './exports.js';
 import type { Edit, ProjectContext } from './types.js';
 import { uvNamed } from './uv-presence.js';
 import { readOptions, type PipOption } from './venv.js';
 
 /** `poetry install` options that take a separate value. */
-const VALUED = new Set([
-  '--with',
-  '--without',
-  '--only',
-  '-E',
-  '--extras',
-  '-C',
-  '--directory',
-  '-P',
-  '--project',
-]);
+const VALUED = new Set(POETRY_VALUED);
 
 export interface PoetryInstall {
   instr: Instr;

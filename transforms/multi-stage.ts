@@ -49,19 +49,14 @@ import { programWords, rewriteInstruction, scriptFile, scriptsRun } from '../src
 import { stripUvRun, uvShape } from '../src/core/runtime-command.js';
 import { unreadableUvCall, uvCall, uvCallOf } from '../src/core/uv.js';
 import type { ShellCommand } from '../src/core/shell.js';
-import {
-  callsUv,
-  onlyUvSettings,
-  stageHasUv,
-  startCallingUv,
-  uvNamed,
-} from '../src/core/uv-presence.js';
+import { callsUv, stageHasUv, startCallingUv, uvNamed } from '../src/core/uv-presence.js';
 import { scriptNeedingUv } from '../src/core/scripts.js';
 import { appDirAsWritten, uvPipCalls } from '../src/core/venv.js';
 import { insideDir, pipInstalls } from '../src/core/pip.js';
 import { stageChanges, type SystemChange } from '../src/core/system-changes.js';
-import { onlyPoetrySettings, poetryInstallsIntoVenv } from '../src/core/poetry.js';
-import { onlyPipenvSettings, pipenvInstallsIntoVenv } from '../src/core/pipenv.js';
+import { poetryInstallsIntoVenv } from '../src/core/poetry.js';
+import { envForRuntime } from '../src/core/tool-settings.js';
+import { pipenvInstallsIntoVenv } from '../src/core/pipenv.js';
 import {
   buildOnly,
   packagesFromVariable,
@@ -376,11 +371,11 @@ function split(
     if (MOVED.has(instr.keyword)) {
       removals.push({ start: instr.commentStart, end: instr.lineEnd, text: '' });
       body.push(doc.sourceOf(instr, true));
+    } else if (instr.keyword === 'ENV') {
+      const env = envForRuntime(doc, instr);
+      if (env !== null) body.push(env);
     } else if (
-      (COPIED.has(instr.keyword) &&
-        !onlyUvSettings(doc, instr) &&
-        !onlyPoetrySettings(doc, instr) &&
-        !onlyPipenvSettings(doc, instr)) ||
+      COPIED.has(instr.keyword) ||
       createsUsers(doc, instr) ||
       makesDirectories(doc, instr, appDir) ||
       changes.get(instr)?.kind === 'replay'
@@ -411,7 +406,7 @@ function split(
     venv === null || !venv.startsWith('/')
       ? null
       : `${isUnder(venv, appDir) ? appRef + venv.slice(appDir.length) : venv}/bin`;
-  // Every ENV but uv's and Poetry's own settings is copied in order, so the runtime's PATH resolves as the builder's.
+  // Every ENV but the tools' own settings is copied in order, so the runtime's PATH resolves as the builder's.
   const onPath = (bin: string) =>
     body.some((text) => pathHas(text, bin)) ||
     (doc.runtimePath(stage)?.includes(`${venv}/bin`) ?? false);

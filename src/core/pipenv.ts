@@ -169,13 +169,6 @@ export function pipenvInstallsIntoVenv(doc: Doc, stage: Stage): boolean {
   return app !== null && doc.venvDir(stage) === `${app}/.venv`;
 }
 
-/** An ENV that only configures Pipenv (`PIPENV_*`): the runtime, which has no Pipenv, does not need it. */
-export function onlyPipenvSettings(doc: Doc, instr: Instr): boolean {
-  if (instr.keyword !== 'ENV') return false;
-  const props = doc.properties(instr);
-  return props.length > 0 && props.every((p) => p.name.startsWith('PIPENV_'));
-}
-
 /**
  * The Pipenv release the builder installs once Pipenv is pinned: what its pip install names
  * (`pipenv==2022.1.8`, `"pipenv==$PIPENV_VERSION"` read through ENV and ARG), `unpinned` when it

@@ -743,10 +743,3 @@ export function poetryInstallsIntoVenv(doc: Doc, stage: Stage): boolean {
   const app = doc.appDir(stage).dir;
   return app !== null && doc.venvDir(stage) === `${app}/.venv`;
 }
-
-/** An ENV that only configures Poetry (`POETRY_*`): the runtime, which has no Poetry, does not need it. */
-export function onlyPoetrySettings(doc: Doc, instr: Instr): boolean {
-  if (instr.keyword !== 'ENV') return false;
-  const props = doc.properties(instr);
-  return props.length > 0 && props.every((p) => p.name.startsWith('POETRY_'));
-}

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toolPipInstall } from '../../src/core/pip.js';
 import { parse } from '../../src/core/document.js';
 import { buildContext } from '../../src/core/context.js';
-import {
-  onlyPipenvSettings,
-  pipenvInstalls,
-  pipenvInstallsIntoVenv,
-  pipenvProject,
-} from '../../src/core/pipenv.js';
+import { pipenvInstalls, pipenvInstallsIntoVenv, pipenvProject } from '../../src/core/pipenv.js';
 
 const files = { Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}\n' };
 const ctx = (extra: Record<string, string> = {}) =>
@@ -89,12 +84,5 @@ describe('pipenv projects', () => {
     );
     expect(into('RUN pipenv install --deploy\n')).toBe(false);
     expect(into('ENV PIPENV_VENV_IN_PROJECT=0\nRUN pipenv install\n')).toBe(false);
-  });
-  it('counts an ENV of PIPENV_* settings alone as Pipenv configuration', () => {
-    const doc = parse(
-      'FROM python:3.12\nENV PIPENV_VENV_IN_PROJECT=1 PIPENV_NOSPIN=1\nENV PIPENV_X=1 PORT=80\n',
-    );
-    const [a, b] = doc.stages[0].instructions;
-    expect([onlyPipenvSettings(doc, a), onlyPipenvSettings(doc, b)]).toEqual([true, false]);
   });
 });

@@ -201,6 +201,16 @@ transformTable(transform, {
       output: `FROM python:3.12-slim AS builder\nRUN seq 1 8 | xargs -I{} mkdir -p /usr/share/man/man{} && apt-get update && apt-get install -y postgresql-client gcc\n${BUILD}\nFROM python:3.12-slim\nRUN mkdir -p /usr/share/man/man1 /usr/share/man/man2 /usr/share/man/man3 /usr/share/man/man4 /usr/share/man/man5 /usr/share/man/man6 /usr/share/man/man7 /usr/share/man/man8 \\\n    && apt-get update \\\n    && apt-get install -y --no-install-recommends postgresql-client \\\n    && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY --from=builder /app /app\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["app"]\n`,
     },
     {
+      name: "an ENV mixing uv's settings with the app's reaches the runtime with the app's only",
+      input: `FROM python:3.12-slim-trixie\nENV UV_COMPILE_BYTECODE=1 \\\n    APP_ENV="prod" \\\n    UV_LINK_MODE=copy\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nENV UV_COMPILE_BYTECODE=1 \\\n    APP_ENV="prod" \\\n    UV_LINK_MODE=copy\n${BUILD}\n${RUNTIME()}ENV APP_ENV="prod"\nCMD ["app"]\n`,
+    },
+    {
+      name: "an ENV whose app value is built from a tool's setting is copied whole",
+      input: `FROM python:3.12-slim-trixie\nENV POETRY_HOME=/opt/poetry TOOLS=\${POETRY_HOME}/bin\n${BUILD}CMD ["app"]\n`,
+      output: `FROM python:3.12-slim-trixie AS builder\nENV POETRY_HOME=/opt/poetry TOOLS=\${POETRY_HOME}/bin\n${BUILD}\n${RUNTIME()}ENV POETRY_HOME=/opt/poetry TOOLS=\${POETRY_HOME}/bin\nCMD ["app"]\n`,
+    },
+    {
       name: 'the canonical split: metadata and start move, ENV is copied',
       input: `FROM python:3.12-slim-trixie\nENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n${BUILD}# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,
       output: `FROM python:3.12-slim-trixie AS builder\nENV PYTHONUNBUFFERED=1\n${BUILD}\n${RUNTIME()}ENV PYTHONUNBUFFERED=1\nLABEL org.opencontainers.image.source=https://example.com/app\n# the API\nEXPOSE 8000\nVOLUME /data\nSTOPSIGNAL SIGINT\nCMD ["uvicorn", "app:app"]\n`,

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { transformDocs } from '../../src/report/links.js';
 import { assertBuilt, bin, cleanup, repo, tempDir } from '../helpers/cli.js';
 import { needs } from '../helpers/tools.js';
 
@@ -100,7 +101,9 @@ describe.runIf(hasNvim)('dockmig lsp in Neovim 0.7', () => {
     ]);
     for (const d of diagnostics) {
       expect(d.source).toBe('dockmig');
-      expect(d.href).toBe(`https://github.com/dockmig/dockmig/blob/main/README.md#${d.code}`);
+      // The transform's README section, where SARIF's rules point too.
+      expect(d.href).toBe(transformDocs(d.code ?? ''));
+      expect(d.href).toBe(`https://www.npmjs.com/package/dockmig#${d.code}`);
     }
     const pin = diagnostics.find((d) => d.code === 'pin-python-base')!;
     // `FROM python:3.12-slim`: the image reference, not the whole line.

@@ -20,7 +20,7 @@ import {
   type MigrationResult,
 } from './core/types.js';
 import { TRANSFORMS } from '../transforms/index.js';
-import { migrationOptionProblem } from './config/config.js';
+import { migrationOptionProblem, unknownTransform } from './config/config.js';
 
 /** Bumped on every incompatible change of what this module exports. */
 export const API_VERSION = 1;
@@ -94,13 +94,11 @@ function refuseUnknown(options: Partial<MigrationOptions>, transforms: readonly 
     const problem = migrationOptionProblem(key, value);
     if (problem) throw new TypeError(`dockmig: option ${key} ${problem}`);
   }
-  const ids = transforms.map((t) => t.id);
-  for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {
-    if (!ids.includes(id))
-      throw new TypeError(
-        `dockmig: unknown transform "${id}"; the transforms are: ${ids.join(', ')}`,
-      );
-  }
+  const unknown = unknownTransform(
+    [...(options.only ?? []), ...(options.skip ?? [])],
+    transforms.map((t) => t.id),
+  );
+  if (unknown) throw new TypeError(`dockmig: ${unknown}`);
 }
 
 /** Migrate one Dockerfile: its change set (the Dockerfile first), the findings, errors and notes. */

@@ -3,7 +3,12 @@
  * wins over the file, the file over the defaults; paths in the file are relative to it.
  */
 import { relative, resolve, sep } from 'node:path';
-import { MIGRATION_OPTIONS, migrationOptionsFor, parseSize } from '../config/config.js';
+import {
+  MIGRATION_OPTIONS,
+  migrationOptionsFor,
+  parseSize,
+  unknownTransform,
+} from '../config/config.js';
 import { DEFAULT_OPTIONS, type MigrationOptions } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { loadConfig } from '../io/config.js';
@@ -30,10 +35,11 @@ export interface CommandLine {
 export function resolveRunOptions(cl: CommandLine): RunOptions {
   const { flags, given, cwd } = cl;
   const known = TRANSFORMS.map((t) => t.id);
-  for (const id of [...((flags.only as string[]) ?? []), ...((flags.skip as string[]) ?? [])]) {
-    if (!known.includes(id))
-      throw new UsageError(`unknown transform "${id}"; the transforms are: ${known.join(', ')}`);
-  }
+  const unknown = unknownTransform(
+    [...((flags.only as string[]) ?? []), ...((flags.skip as string[]) ?? [])],
+    known,
+  );
+  if (unknown) throw new UsageError(unknown);
   const loaded =
     flags.config === false
       ? null

@@ -289,13 +289,8 @@ export function parseConfig(text: string, source: string, transformIds: readonly
     if (key in OPTIONS) check(value, OPTIONS[key as OptionKey], `"${key}"`, fail);
   }
   for (const key of ['only', 'skip'] as const) {
-    for (const id of (top[key] as string[] | undefined) ?? []) {
-      if (!transformIds.includes(id))
-        fail(
-          `"${key}":`,
-          `unknown transform "${id}"; the transforms are: ${transformIds.join(', ')}`,
-        );
-    }
+    const unknown = unknownTransform((top[key] as string[] | undefined) ?? [], transformIds);
+    if (unknown) fail(`"${key}":`, unknown);
   }
   if (top.write === true && top.check === true) fail('"write" and "check"', 'cannot both be true');
   if (top.interactive === true && top.check === true)
@@ -340,6 +335,14 @@ function object(value: unknown, where: string, fail: Fail): Record<string, unkno
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     fail(where, 'must be a JSON object');
   return value as Record<string, unknown>;
+}
+
+/** The words for an id that names no transform, or null when every one of `ids` does. */
+export function unknownTransform(ids: readonly string[], known: readonly string[]): string | null {
+  const id = ids.find((i) => !known.includes(i));
+  return id === undefined
+    ? null
+    : `unknown transform "${id}"; the transforms are: ${known.join(', ')}`;
 }
 
 /**

@@ -142,7 +142,6 @@ function settle(
   options: MigrationOptions,
   controls: MigrationControls,
 ): Settled {
-  const original = inputDoc.text;
   const files = new Map(before);
   let doc = inputDoc;
   const seen = new Map<string, ReportedFinding>();

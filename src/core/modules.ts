@@ -17,6 +17,9 @@ export function provideModules(modules: LazyModules | null): void {
   provided = modules;
 }
 
+/** The package each lazily loaded parser is. */
+const PACKAGE: Record<keyof LazyModules, string> = { mvdanSh: 'mvdan-sh', yaml: 'yaml' };
+
 type Require = (id: string) => unknown;
 let nodeRequire: Require | null | undefined;
 
@@ -40,8 +43,8 @@ export function lazyModule<K extends keyof LazyModules>(name: K): ReturnType<Laz
   const load = requireFromNode();
   if (!load) {
     throw new Error(
-      `dockmig needs the ${name === 'mvdanSh' ? 'mvdan-sh' : 'yaml'} package here: outside Node, pass it to provideModules() first`,
+      `dockmig needs the ${PACKAGE[name]} package here: outside Node, pass it to provideModules() first`,
     );
   }
-  return load(name === 'mvdanSh' ? 'mvdan-sh' : 'yaml') as ReturnType<LazyModules[K]>;
+  return load(PACKAGE[name]) as ReturnType<LazyModules[K]>;
 }

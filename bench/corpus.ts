@@ -32,8 +32,7 @@ import { isUvImage, parseImageRef, runtimeImageFor } from '../src/core/images.js
 import { startCallingUv } from '../src/core/uv-presence.js';
 import { rootImage } from '../src/core/staged-project.js';
 import { uvCall } from '../src/core/uv.js';
-import { loadContext } from '../src/io/context.js';
-import { TRANSFORMS } from '../transforms/index.js';
+import { reviewInput } from '../src/commands/process-file.js';
 
 const CRITERIA = ['two-stages', 'numeric-user', 'no-uv-at-start', 'exec-form'] as const;
 type Criterion = (typeof CRITERIA)[number];
@@ -69,10 +68,10 @@ function dockerfileIn(dir: string): string | null {
 
 function run(dir: string, file: string): { result: MigrationResult; ctx: ProjectContext } {
   const text = readFileSync(file, 'utf8');
-  const ctx = loadContext(file, dir, parse(text.replace(/^\uFEFF/, '')));
+  const review = reviewInput(file, text, 'Dockerfile', dir, DEFAULT_OPTIONS);
   return {
-    result: migrate({ path: 'Dockerfile', text, context: ctx }, DEFAULT_OPTIONS, TRANSFORMS),
-    ctx,
+    result: migrate(review.input, review.options, review.transforms),
+    ctx: review.input.context,
   };
 }
 

@@ -7,10 +7,9 @@
  * The exports of this file are dockmig's API. `API_VERSION` counts its incompatible changes; the
  * README's "Library" section is its documentation.
  */
-import { gatherContext, treeReader } from './core/context.js';
-import { dockerfileDoc, migrate as migrateInput, type FindingKey } from './core/engine.js';
-import { parse } from './core/document.js';
-import { lineEdits, type ReviewInput } from './core/review.js';
+import { treeReader } from './core/context.js';
+import { migrate as migrateInput, type FindingKey } from './core/engine.js';
+import { lineEdits, reviewInputOf, type ReviewInput } from './core/review.js';
 import type { Transform } from './core/transform.js';
 import {
   DEFAULT_OPTIONS,
@@ -53,19 +52,14 @@ export function prepare(input: Input, options: Options = {}): ReviewInput {
   const { transforms = TRANSFORMS, accept: _accept, ...rest } = options;
   refuseUnknown(rest, transforms);
   const migrationOptions: MigrationOptions = { ...DEFAULT_OPTIONS, ...rest };
-  const doc = dockerfileDoc(input.dockerfile) ?? parse('');
-  return {
-    input: {
-      path,
-      text: input.dockerfile,
-      context: gatherContext(doc, path, treeReader(tree), {
-        scanSources: migrationOptions.compose,
-      }),
-      doc,
-    },
-    options: migrationOptions,
+  return reviewInputOf(
+    path,
+    path,
+    input.dockerfile,
+    treeReader(tree),
+    migrationOptions,
     transforms,
-  };
+  );
 }
 
 /** One file of the change set, with the edits on its text before that make its text after. */

@@ -3,12 +3,11 @@
  * that take large runs; the result is plain data (it crosses a worker boundary).
  */
 import { dirname, relative, resolve, sep } from 'node:path';
-import { buildContext } from '../core/context.js';
-import { dockerfileDoc, migrate } from '../core/engine.js';
-import type { ReviewInput } from '../core/review.js';
+import { migrate } from '../core/engine.js';
+import { reviewInputOf, type ReviewInput } from '../core/review.js';
 import type { MigrationOptions, MigrationResult } from '../core/types.js';
 import { isKnown } from '../errors.js';
-import { loadContext } from '../io/context.js';
+import { contextReader } from '../io/context.js';
 import { DEFAULT_MAX_SIZE, describeIo, readText } from '../io/files.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 
@@ -98,15 +97,14 @@ export function reviewInput(
   options: MigrationOptions,
   within?: string,
 ): ReviewInput {
-  const doc = dockerfileDoc(text);
-  const context = doc
-    ? loadContext(file, contextDir, doc, { scanSources: options.compose, within })
-    : buildContext({ dockerfile: relativeTo(contextDir)(file), files: {} });
-  return {
-    input: { path, text, context, ...(doc ? { doc } : {}) },
+  return reviewInputOf(
+    path,
+    relativeTo(contextDir)(file),
+    text,
+    contextReader(file, contextDir, { within }),
     options,
-    transforms: TRANSFORMS,
-  };
+    TRANSFORMS,
+  );
 }
 
 /** A result of a prepared file with its paths as the run speaks them, and its files' targets. */

@@ -5,7 +5,14 @@
  * engine with some findings declined (MigrationControls): nothing is re-derived by hand.
  */
 import { diffLines } from 'diff';
-import { migrate, sameFinding, type FindingKey, type MigrationInput } from './engine.js';
+import { buildContext, gatherContext, type ContextReader } from './context.js';
+import {
+  dockerfileDoc,
+  migrate,
+  sameFinding,
+  type FindingKey,
+  type MigrationInput,
+} from './engine.js';
 import type { Transform } from './transform.js';
 import type { Edit, MigrationOptions, MigrationResult, ReportedFinding } from './types.js';
 
@@ -13,6 +20,26 @@ export interface ReviewInput {
   input: MigrationInput;
   options: MigrationOptions;
   transforms: readonly Transform[];
+}
+
+/**
+ * The engine's inputs for the text of a Dockerfile named `path`, at `dockerfile` in the build
+ * context `reader` reads (the disk, an editor's workspace, a plain object of files). A text the
+ * engine will refuse (empty, binary) gets an empty context: there is nothing to gather for.
+ */
+export function reviewInputOf(
+  path: string,
+  dockerfile: string,
+  text: string,
+  reader: ContextReader,
+  options: MigrationOptions,
+  transforms: readonly Transform[],
+): ReviewInput {
+  const doc = dockerfileDoc(text);
+  const context = doc
+    ? gatherContext(doc, dockerfile, reader, { scanSources: options.compose })
+    : buildContext({ dockerfile, files: {} });
+  return { input: { path, text, context, ...(doc ? { doc } : {}) }, options, transforms };
 }
 
 /** The findings of a result whose fix was applied, in the order the engine reported them. */

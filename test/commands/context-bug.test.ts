@@ -12,9 +12,15 @@ vi.mock('../../src/io/context.js', async (original) => {
   const real = await original<typeof import('../../src/io/context.js')>();
   return {
     ...real,
-    loadContext: (...args: Parameters<typeof real.loadContext>) => {
-      if (args[0].includes('broken')) throw new Error('kaput');
-      return real.loadContext(...args);
+    contextReader: (...args: Parameters<typeof real.contextReader>) => {
+      const reader = real.contextReader(...args);
+      if (!args[0].includes('broken')) return reader;
+      return {
+        ...reader,
+        read: () => {
+          throw new Error('kaput');
+        },
+      };
     },
   };
 });
